@@ -1,0 +1,437 @@
+//! "A key we hold": one type for every family (RSA, EC P-256/P-384/P-521, Ed25519, HMAC
+//! secret), public or private, whatever format it came from. Loading lives in `load` (format
+//! detection), `pkcs` (PEM/DER) and `jwk`; generation in `generate`; signatures in `crate::jws`.
+//!
+//! Key material is kept as the JWK components (big-endian integers, curve points, seeds), which
+//! every format converts to and from; each constructor validates the material with aws-lc-rs,
+//! so a `Key` that exists is a key that works.
+
+pub mod generate;
+pub mod jwk;
+pub mod load;
+pub mod pkcs;
+
+use std::fmt;
+
+use aws_lc_rs::encoding::AsBigEndian;
+use aws_lc_rs::signature::{self as sig, EcdsaKeyPair, Ed25519KeyPair, KeyPair, ParsedPublicKey};
+use zeroize::Zeroizing;
+
+use crate::alg::{Alg, Family};
+use crate::error::{Error, Result};
+use crate::secret::Secret;
+
+/// The NIST curves JOSE uses for ECDSA (RFC 7518 §6.2.1.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Curve {
+    P256,
+    P384,
+    P521,
+}
+
+impl Curve {
+    pub const ALL: [Curve; 3] = [Curve::P256, Curve::P384, Curve::P521];
+
+    /// The JWK `crv` name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Curve::P256 => "P-256",
+            Curve::P384 => "P-384",
+            Curve::P521 => "P-521",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Curve> {
+        Curve::ALL.into_iter().find(|c| c.name() == name)
+    }
+
+    /// Bytes in one coordinate or in the private scalar.
+    pub fn coordinate_len(self) -> usize {
+        match self {
+            Curve::P256 => 32,
+            Curve::P384 => 48,
+            Curve::P521 => 66,
+        }
+    }
+
+    pub fn family(self) -> Family {
+        match self {
+            Curve::P256 => Family::EcP256,
+            Curve::P384 => Family::EcP384,
+            Curve::P521 => Family::EcP521,
+        }
+    }
+
+    pub(crate) fn signing_alg(self) -> &'static sig::EcdsaSigningAlgorithm {
+        match self {
+            Curve::P256 => &sig::ECDSA_P256_SHA256_FIXED_SIGNING,
+            Curve::P384 => &sig::ECDSA_P384_SHA384_FIXED_SIGNING,
+            Curve::P521 => &sig::ECDSA_P521_SHA512_FIXED_SIGNING,
+        }
+    }
+
+    pub(crate) fn verification_alg(self) -> &'static sig::EcdsaVerificationAlgorithm {
+        match self {
+            Curve::P256 => &sig::ECDSA_P256_SHA256_FIXED,
+            Curve::P384 => &sig::ECDSA_P384_SHA384_FIXED,
+            Curve::P521 => &sig::ECDSA_P521_SHA512_FIXED,
+        }
+    }
+}
+
+/// Big-endian unsigned integer bytes that are wiped when dropped.
+pub type SecretBytes = Zeroizing<Vec<u8>>;
+
+/// The private half of an RSA key in CRT form (RFC 7518 §6.3.2).
+#[derive(Clone)]
+pub struct RsaPrivate {
+    pub d: SecretBytes,
+    pub p: SecretBytes,
+    pub q: SecretBytes,
+    pub dp: SecretBytes,
+    pub dq: SecretBytes,
+    pub qi: SecretBytes,
+}
+
+#[derive(Clone)]
+pub enum Material {
+    Rsa {
+        n: Vec<u8>,
+        e: Vec<u8>,
+        private: Option<RsaPrivate>,
+    },
+    Ec {
+        curve: Curve,
+        /// Uncompressed SEC1 point: 0x04 || x || y.
+        point: Vec<u8>,
+        /// The private scalar, `coordinate_len` bytes.
+        d: Option<SecretBytes>,
+    },
+    Ed25519 {
+        x: Vec<u8>,
+        seed: Option<SecretBytes>,
+    },
+    Oct(Secret),
+}
+
+/// A key plus the JWK metadata that travels with it.
+#[derive(Clone)]
+pub struct Key {
+    pub material: Material,
+    pub kid: Option<String>,
+    /// The JWK `alg` the key was published with, if any.
+    pub alg: Option<String>,
+    /// The JWK `use`, if any.
+    pub key_use: Option<String>,
+}
+
+impl fmt::Debug for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Key({}, kid={:?})", self.describe(), self.kid)
+    }
+}
+
+impl Key {
+    pub fn from_material(material: Material) -> Self {
+        Key {
+            material,
+            kid: None,
+            alg: None,
+            key_use: None,
+        }
+    }
+
+    /// An RSA public key from its modulus and exponent (leading zero bytes are ignored).
+    pub fn rsa_public(n: &[u8], e: &[u8]) -> Result<Key> {
+        let (n, e) = (strip_zeros(n), strip_zeros(e));
+        if n.is_empty() || e.is_empty() {
+            return Err(Error::key("RSA key with an empty modulus or exponent"));
+        }
+        if n.len() > 2048 {
+            return Err(Error::key(
+                "RSA modulus longer than 16384 bits is not supported",
+            ));
+        }
+        let key = Key::from_material(Material::Rsa {
+            n: n.to_vec(),
+            e: e.to_vec(),
+            private: None,
+        });
+        // Structural checks only: keys under 2048 bits still load (for show and convert)
+        // and are refused by `check_alg` when used to sign or verify.
+        let odd = |v: &[u8]| v.last().is_some_and(|b| b & 1 == 1);
+        if !odd(n) || !odd(e) || e.len() > 8 || n.len() <= e.len() || e == [1] {
+            return Err(Error::key(
+                "invalid RSA public key (bad modulus or exponent)",
+            ));
+        }
+        Ok(key)
+    }
+
+    /// An RSA private key from its CRT components; checked for consistency by aws-lc.
+    pub fn rsa_private(n: &[u8], e: &[u8], private: RsaPrivate) -> Result<Key> {
+        let key = Key::from_material(Material::Rsa {
+            n: strip_zeros(n).to_vec(),
+            e: strip_zeros(e).to_vec(),
+            private: Some(private),
+        });
+        let pkcs1 = pkcs::rsa_pkcs1_private_der(&key)?;
+        sig::RsaKeyPair::from_der(&pkcs1).map_err(|e| {
+            if e.to_string() == "TooSmall" {
+                Error::key(format!(
+                    "RSA key of {} bits is too small (at least 2048 bits)",
+                    key.bits()
+                ))
+            } else {
+                Error::key(format!("invalid RSA private key ({e})"))
+            }
+        })?;
+        Ok(key)
+    }
+
+    /// An EC public key; the point must lie on the curve.
+    pub fn ec_public(curve: Curve, point: &[u8]) -> Result<Key> {
+        check_point(curve, point)?;
+        Ok(Key::from_material(Material::Ec {
+            curve,
+            point: point.to_vec(),
+            d: None,
+        }))
+    }
+
+    /// An EC private key from its scalar; `point`, when known, must match it.
+    pub fn ec_private(curve: Curve, d: &[u8], point: Option<&[u8]>) -> Result<Key> {
+        if d.len() != curve.coordinate_len() {
+            return Err(Error::key(format!(
+                "EC {} private key must be {} bytes, not {}",
+                curve.name(),
+                curve.coordinate_len(),
+                d.len()
+            )));
+        }
+        let pair = match point {
+            Some(point) => {
+                check_point(curve, point)?;
+                EcdsaKeyPair::from_private_key_and_public_key(curve.signing_alg(), d, point)
+                    .map_err(|_| {
+                        Error::key(format!(
+                            "EC {} private key does not match its public key",
+                            curve.name()
+                        ))
+                    })?
+            }
+            None => {
+                let sec1 = pkcs::ec_sec1_private_der(curve, d)?;
+                EcdsaKeyPair::from_private_key_der(curve.signing_alg(), &sec1)
+                    .map_err(|_| Error::key(format!("invalid EC {} private key", curve.name())))?
+            }
+        };
+        Self::from_ec_pair(curve, &pair)
+    }
+
+    pub(crate) fn from_ec_pair(curve: Curve, pair: &EcdsaKeyPair) -> Result<Key> {
+        let d = pair
+            .private_key()
+            .as_be_bytes()
+            .map_err(|_| Error::key("cannot read the EC private key"))?;
+        Ok(Key::from_material(Material::Ec {
+            curve,
+            point: pair.public_key().as_ref().to_vec(),
+            d: Some(Zeroizing::new(d.as_ref().to_vec())),
+        }))
+    }
+
+    pub fn ed25519_public(x: &[u8]) -> Result<Key> {
+        if x.len() != 32 {
+            return Err(Error::key(format!(
+                "Ed25519 public key must be 32 bytes, not {}",
+                x.len()
+            )));
+        }
+        ParsedPublicKey::new(&sig::ED25519, x)
+            .map_err(|_| Error::key("invalid Ed25519 public key"))?;
+        Ok(Key::from_material(Material::Ed25519 {
+            x: x.to_vec(),
+            seed: None,
+        }))
+    }
+
+    /// An Ed25519 private key from its 32-byte seed; `x`, when known, must match it.
+    pub fn ed25519_private(seed: &[u8], x: Option<&[u8]>) -> Result<Key> {
+        if seed.len() != 32 {
+            return Err(Error::key(format!(
+                "Ed25519 private key must be 32 bytes, not {}",
+                seed.len()
+            )));
+        }
+        let pair = match x {
+            Some(x) => Ed25519KeyPair::from_seed_and_public_key(seed, x)
+                .map_err(|_| Error::key("Ed25519 private key does not match its public key"))?,
+            None => Ed25519KeyPair::from_seed_unchecked(seed)
+                .map_err(|_| Error::key("invalid Ed25519 private key"))?,
+        };
+        Ok(Key::from_material(Material::Ed25519 {
+            x: pair.public_key().as_ref().to_vec(),
+            seed: Some(Zeroizing::new(seed.to_vec())),
+        }))
+    }
+
+    pub fn oct(secret: Secret) -> Result<Key> {
+        if secret.is_empty() {
+            return Err(Error::key("the HMAC secret is empty"));
+        }
+        Ok(Key::from_material(Material::Oct(secret)))
+    }
+
+    pub fn family(&self) -> Family {
+        match &self.material {
+            Material::Rsa { .. } => Family::Rsa,
+            Material::Ec { curve, .. } => curve.family(),
+            Material::Ed25519 { .. } => Family::Ed25519,
+            Material::Oct(_) => Family::Hmac,
+        }
+    }
+
+    /// The JWK `kty`.
+    pub fn kty(&self) -> &'static str {
+        match &self.material {
+            Material::Rsa { .. } => "RSA",
+            Material::Ec { .. } => "EC",
+            Material::Ed25519 { .. } => "OKP",
+            Material::Oct(_) => "oct",
+        }
+    }
+
+    /// Whether the key holds private material (an HMAC secret always does).
+    pub fn is_private(&self) -> bool {
+        match &self.material {
+            Material::Rsa { private, .. } => private.is_some(),
+            Material::Ec { d, .. } => d.is_some(),
+            Material::Ed25519 { seed, .. } => seed.is_some(),
+            Material::Oct(_) => true,
+        }
+    }
+
+    pub fn is_symmetric(&self) -> bool {
+        matches!(self.material, Material::Oct(_))
+    }
+
+    /// The public half, with the same metadata. `None` for an HMAC secret, which has none.
+    pub fn public(&self) -> Option<Key> {
+        let material = match &self.material {
+            Material::Rsa { n, e, .. } => Material::Rsa {
+                n: n.clone(),
+                e: e.clone(),
+                private: None,
+            },
+            Material::Ec { curve, point, .. } => Material::Ec {
+                curve: *curve,
+                point: point.clone(),
+                d: None,
+            },
+            Material::Ed25519 { x, .. } => Material::Ed25519 {
+                x: x.clone(),
+                seed: None,
+            },
+            Material::Oct(_) => return None,
+        };
+        Some(Key {
+            material,
+            kid: self.kid.clone(),
+            alg: self.alg.clone(),
+            key_use: self.key_use.clone(),
+        })
+    }
+
+    /// Key size in bits: the RSA modulus, the curve, the secret length.
+    pub fn bits(&self) -> usize {
+        match &self.material {
+            Material::Rsa { n, .. } => {
+                let lead = n.first().map_or(0, |b| 8 - b.leading_zeros() as usize);
+                (n.len().saturating_sub(1)) * 8 + lead
+            }
+            Material::Ec { curve, .. } => match curve {
+                Curve::P256 => 256,
+                Curve::P384 => 384,
+                Curve::P521 => 521,
+            },
+            Material::Ed25519 { .. } => 256,
+            Material::Oct(s) => s.len() * 8,
+        }
+    }
+
+    /// "RSA 2048-bit private key", "EC P-256 public key", "256-bit HMAC secret".
+    pub fn describe(&self) -> String {
+        let half = if self.is_private() {
+            "private"
+        } else {
+            "public"
+        };
+        match &self.material {
+            Material::Rsa { .. } => format!("RSA {}-bit {half} key", self.bits()),
+            Material::Ec { curve, .. } => format!("EC {} {half} key", curve.name()),
+            Material::Ed25519 { .. } => format!("Ed25519 {half} key"),
+            Material::Oct(_) => format!("{}-bit HMAC secret", self.bits()),
+        }
+    }
+
+    /// The algorithm to sign with when none is asked for: the JWK's own `alg` if it fits,
+    /// else the family default.
+    pub fn default_alg(&self) -> Alg {
+        self.declared_alg()
+            .unwrap_or_else(|| self.family().default_alg())
+    }
+
+    /// The JWK's `alg`, when it names an algorithm this key can actually use.
+    pub fn declared_alg(&self) -> Option<Alg> {
+        let alg: Alg = self.alg.as_deref()?.parse().ok()?;
+        self.family().algorithms().contains(&alg).then_some(alg)
+    }
+
+    /// Fails unless this key can be used with `alg` (right family, big enough).
+    pub fn check_alg(&self, alg: Alg) -> Result<()> {
+        if alg.family() != self.family() {
+            return Err(Error::key(format!(
+                "algorithm {alg} needs {}, not the given {}",
+                alg.family().describe(),
+                self.describe()
+            ))
+            .with_hint(format!(
+                "this key signs with {}",
+                self.family()
+                    .algorithms()
+                    .iter()
+                    .map(|a| a.name())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+        if let Material::Rsa { .. } = self.material
+            && self.bits() < 2048
+        {
+            return Err(Error::key(format!(
+                "RSA key of {} bits is too small for {alg} (at least 2048 bits)",
+                self.bits()
+            )));
+        }
+        Ok(())
+    }
+}
+
+fn check_point(curve: Curve, point: &[u8]) -> Result<()> {
+    let expected = 1 + 2 * curve.coordinate_len();
+    if point.len() != expected || point.first() != Some(&4) {
+        return Err(Error::key(format!(
+            "EC {} public key must be an uncompressed point of {expected} bytes",
+            curve.name()
+        )));
+    }
+    ParsedPublicKey::new(curve.verification_alg(), point)
+        .map_err(|_| Error::key(format!("EC public key is not a point on {}", curve.name())))?;
+    Ok(())
+}
+
+pub(crate) fn strip_zeros(bytes: &[u8]) -> &[u8] {
+    let start = bytes.iter().position(|&b| b != 0).unwrap_or(bytes.len());
+    &bytes[start..]
+}

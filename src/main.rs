@@ -1,0 +1,107 @@
+//! `jwtctl`: parse the command line, run one command, turn the outcome into an exit code.
+#![forbid(unsafe_code)]
+
+mod cli;
+mod commands;
+mod terminal;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use jwtctl::error::{Error, Kind};
+use jwtctl::output::{Paint, paint};
+
+use crate::terminal::Terminal;
+
+fn main() -> ExitCode {
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return clap_error(e),
+    };
+    let mut term = Terminal::new(cli.color);
+    match commands::run(cli, &mut term) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => report(&e, &term),
+    }
+}
+
+/// The one place errors reach the user: one `error:` line, at most one `hint:` line.
+fn report(e: &Error, term: &Terminal) -> ExitCode {
+    if e.kind == Kind::OutputClosed {
+        return ExitCode::SUCCESS;
+    }
+    let color = term.color_stderr;
+    eprintln!(
+        "{} {}",
+        paint("error:", Paint::Bad, color),
+        one_line(&e.message)
+    );
+    if let Some(hint) = &e.hint {
+        eprintln!("{} {}", paint("hint:", Paint::Dim, color), one_line(hint));
+    }
+    ExitCode::from(e.kind.exit_code())
+}
+
+/// Untrusted text (file names, token fragments) must not break the one-line rule.
+fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+/// clap's own messages are multi-line; keep its first line and its tip, as ours are shaped.
+fn clap_error(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            // Help and version are results: stdout, exit 0. A closed pipe is fine.
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+            return ExitCode::from(2);
+        }
+        _ => {}
+    }
+    let text = e.render().to_string();
+    // The message is the first line plus any indented continuation lines (the missing
+    // arguments, the possible values); a "tip:" line becomes the hint.
+    let mut message = String::new();
+    let mut tip = None;
+    for (i, line) in text.lines().enumerate() {
+        let trimmed = line.trim();
+        if i == 0 {
+            message.push_str(trimmed.strip_prefix("error: ").unwrap_or(trimmed));
+        } else if let Some(t) = trimmed.strip_prefix("tip: ") {
+            tip.get_or_insert_with(|| t.to_string());
+        } else if line.starts_with("  ") && tip.is_none() && !trimmed.is_empty() {
+            message.push(' ');
+            message.push_str(trimmed);
+        } else if trimmed.starts_with("Usage:") {
+            break;
+        }
+    }
+    let hint = tip.unwrap_or_else(|| match subcommand_in_argv() {
+        Some(cmd) => format!("run 'jwtctl {cmd} --help' for usage"),
+        None => "run 'jwtctl --help' for usage".to_string(),
+    });
+    let color = std::io::IsTerminal::is_terminal(&std::io::stderr())
+        && std::env::var_os("NO_COLOR").is_none();
+    eprintln!(
+        "{} {}",
+        paint("error:", Paint::Bad, color),
+        one_line(&message)
+    );
+    eprintln!("{} {}", paint("hint:", Paint::Dim, color), one_line(&hint));
+    ExitCode::from(2)
+}
+
+/// The subcommand the user typed, for the usage hint.
+fn subcommand_in_argv() -> Option<String> {
+    let names: Vec<String> = <cli::Cli as clap::CommandFactory>::command()
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .collect();
+    std::env::args().skip(1).find(|a| names.contains(a))
+}

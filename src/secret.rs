@@ -1,0 +1,240 @@
+//! Where secrets come from (SPEC.md "SECRET"): `@PATH`, `env:NAME`, `b64:DATA`, `-` (stdin),
+//! `prompt`, or a literal. Secret bytes live in `Secret`, which zeroes itself and never prints.
+//! Reading stdin and prompting belong to the caller, through `Console`.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use zeroize::Zeroizing;
+
+use crate::b64;
+use crate::error::{Error, Result};
+
+/// Secret bytes. `Debug` shows the length only.
+#[derive(Clone)]
+pub struct Secret(Zeroizing<Vec<u8>>);
+
+impl Secret {
+    pub fn new(bytes: Vec<u8>) -> Self {
+        Secret(Zeroizing::new(bytes))
+    }
+    pub fn bytes(&self) -> &[u8] {
+        &self.0
+    }
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Secret({} bytes)", self.0.len())
+    }
+}
+
+/// How a secret was specified on the command line.
+#[derive(Clone, PartialEq, Eq)]
+pub enum SecretSpec {
+    File(PathBuf),
+    Env(String),
+    Base64(String),
+    Stdin,
+    Prompt,
+    Literal(String),
+}
+
+impl fmt::Debug for SecretSpec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SecretSpec::File(p) => write!(f, "File({})", p.display()),
+            SecretSpec::Env(n) => write!(f, "Env({n})"),
+            SecretSpec::Base64(_) => f.write_str("Base64(..)"),
+            SecretSpec::Stdin => f.write_str("Stdin"),
+            SecretSpec::Prompt => f.write_str("Prompt"),
+            SecretSpec::Literal(_) => f.write_str("Literal(..)"),
+        }
+    }
+}
+
+impl SecretSpec {
+    pub fn parse(spec: &str) -> SecretSpec {
+        if let Some(path) = spec.strip_prefix('@') {
+            SecretSpec::File(PathBuf::from(path))
+        } else if let Some(name) = spec.strip_prefix("env:") {
+            SecretSpec::Env(name.to_string())
+        } else if let Some(data) = spec.strip_prefix("b64:") {
+            SecretSpec::Base64(data.to_string())
+        } else if spec == "-" {
+            SecretSpec::Stdin
+        } else if spec == "prompt" {
+            SecretSpec::Prompt
+        } else {
+            SecretSpec::Literal(spec.to_string())
+        }
+    }
+
+    pub fn reads_stdin(&self) -> bool {
+        matches!(self, SecretSpec::Stdin)
+    }
+}
+
+/// The terminal side of secret input, implemented by the command layer.
+pub trait Console {
+    /// All of standard input.
+    fn read_stdin(&mut self) -> std::io::Result<Vec<u8>>;
+    /// Shows `prompt` and reads a line without echo. Errors when there is no terminal to ask;
+    /// `flag` names the option that would have avoided the prompt.
+    fn prompt_hidden(&mut self, prompt: &str, flag: &str) -> Result<String>;
+}
+
+/// A secret plus the warnings the user should see about how it was given.
+#[derive(Debug)]
+pub struct Resolved {
+    pub secret: Secret,
+    pub warnings: Vec<String>,
+}
+
+/// Reads the secret `spec` names. `flag` ("--secret", "--passphrase") is used in messages.
+/// An empty secret is refused: it is a key problem (exit 4).
+pub fn resolve(spec: &SecretSpec, flag: &str, console: &mut dyn Console) -> Result<Resolved> {
+    let mut warnings = Vec::new();
+    let bytes: Vec<u8> = match spec {
+        SecretSpec::File(path) => {
+            let bytes =
+                std::fs::read(path).map_err(|e| Error::io_path("read", path, &e).context(flag))?;
+            if bytes.ends_with(b"\n") {
+                warnings.push(format!(
+                    "{flag} @{}: the file ends with a newline, which is part of the secret",
+                    path.display()
+                ));
+            }
+            bytes
+        }
+        SecretSpec::Env(name) => match std::env::var_os(name) {
+            Some(value) => value.into_encoded_bytes(),
+            None => {
+                return Err(Error::key(format!(
+                    "{flag} env:{name}: environment variable {name} is not set"
+                )));
+            }
+        },
+        SecretSpec::Base64(data) => b64::decode_any(data.trim())
+            .map_err(|why| Error::key(format!("{flag} b64:...: not base64 ({why})")))?,
+        SecretSpec::Stdin => {
+            let mut bytes = console
+                .read_stdin()
+                .map_err(|e| Error::io(format!("{flag} -: cannot read standard input: {e}")))?;
+            strip_line_end(&mut bytes);
+            bytes
+        }
+        SecretSpec::Prompt => {
+            let label = flag.trim_start_matches('-');
+            let mut prompt = label[..1.min(label.len())].to_uppercase();
+            prompt.push_str(label.get(1..).unwrap_or(""));
+            let text = console.prompt_hidden(&format!("{prompt}: "), flag)?;
+            text.into_bytes()
+        }
+        SecretSpec::Literal(text) => text.clone().into_bytes(),
+    };
+    if bytes.is_empty() {
+        return Err(Error::key(format!("{flag}: the secret is empty"))
+            .with_hint("an empty HMAC secret or passphrase protects nothing"));
+    }
+    Ok(Resolved {
+        secret: Secret::new(bytes),
+        warnings,
+    })
+}
+
+/// `echo secret | jwtctl ...` adds one newline that is not part of the secret.
+fn strip_line_end(bytes: &mut Vec<u8>) {
+    if bytes.ends_with(b"\n") {
+        bytes.pop();
+        if bytes.ends_with(b"\r") {
+            bytes.pop();
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// A console with canned stdin and answers, for tests.
+    pub struct FakeConsole {
+        pub stdin: Vec<u8>,
+        pub answers: Vec<String>,
+    }
+
+    impl Console for FakeConsole {
+        fn read_stdin(&mut self) -> std::io::Result<Vec<u8>> {
+            Ok(std::mem::take(&mut self.stdin))
+        }
+        fn prompt_hidden(&mut self, _prompt: &str, _flag: &str) -> Result<String> {
+            if self.answers.is_empty() {
+                Err(Error::usage("no terminal"))
+            } else {
+                Ok(self.answers.remove(0))
+            }
+        }
+    }
+
+    fn fake(stdin: &[u8]) -> FakeConsole {
+        FakeConsole {
+            stdin: stdin.to_vec(),
+            answers: vec!["typed".into()],
+        }
+    }
+
+    fn get(spec: &str, console: &mut FakeConsole) -> Result<Resolved> {
+        resolve(&SecretSpec::parse(spec), "--secret", console)
+    }
+
+    #[test]
+    fn every_source() {
+        let mut c = fake(b"from-stdin\n");
+        assert_eq!(get("literal", &mut c).unwrap().secret.bytes(), b"literal");
+        assert_eq!(get("b64:aGk=", &mut c).unwrap().secret.bytes(), b"hi");
+        assert_eq!(get("b64:-_8", &mut c).unwrap().secret.bytes(), [0xfb, 0xff]);
+        assert_eq!(get("-", &mut c).unwrap().secret.bytes(), b"from-stdin");
+        assert_eq!(get("prompt", &mut c).unwrap().secret.bytes(), b"typed");
+        // The test process always has PATH (cargo sets it); no need to modify the environment.
+        let path = std::env::var("PATH").unwrap();
+        assert_eq!(
+            get("env:PATH", &mut c).unwrap().secret.bytes(),
+            path.as_bytes()
+        );
+    }
+
+    #[test]
+    fn files_keep_exact_bytes_and_warn_on_newline() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s");
+        std::fs::write(&path, b"abc\n").unwrap();
+        let r = get(&format!("@{}", path.display()), &mut fake(b"")).unwrap();
+        assert_eq!(r.secret.bytes(), b"abc\n");
+        assert_eq!(r.warnings.len(), 1);
+        let missing = get("@/nonexistent/secret", &mut fake(b"")).unwrap_err();
+        assert_eq!(missing.kind, crate::error::Kind::Io);
+    }
+
+    #[test]
+    fn empty_secrets_are_key_errors() {
+        for spec in ["", "b64:", "-"] {
+            let e = get(spec, &mut fake(b"\n")).unwrap_err();
+            assert_eq!(e.kind, crate::error::Kind::Key, "{spec:?}");
+        }
+        let e = get("env:JWTCTL_TEST_UNSET_VARIABLE", &mut fake(b"")).unwrap_err();
+        assert_eq!(e.kind, crate::error::Kind::Key);
+    }
+
+    #[test]
+    fn debug_never_shows_the_secret() {
+        let s = Secret::new(b"hunter2".to_vec());
+        assert_eq!(format!("{s:?}"), "Secret(7 bytes)");
+        assert!(!format!("{:?}", SecretSpec::parse("hunter2")).contains("hunter2"));
+    }
+}
