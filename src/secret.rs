@@ -140,7 +140,7 @@ pub fn resolve(spec: &SecretSpec, flag: &str, console: &mut dyn Console) -> Resu
         SecretSpec::Literal(text) => text.clone().into_bytes(),
     };
     if bytes.is_empty() {
-        return Err(Error::key(format!("{flag}: the secret is empty"))
+        return Err(Error::key(format!("{flag} is empty"))
             .with_hint("an empty HMAC secret or passphrase protects nothing"));
     }
     Ok(Resolved {

@@ -189,5 +189,11 @@ fn key_spec(args: &KeygenArgs) -> Result<(KeySpec, Alg)> {
             );
         }
     };
+    // A secret sized for a stronger hash is recorded for that hash, unless --alg said otherwise.
+    let alg = match (args.alg, spec) {
+        (None, KeySpec::Oct { bytes }) if bytes >= 64 => Alg::HS512,
+        (None, KeySpec::Oct { bytes }) if bytes >= 48 => Alg::HS384,
+        _ => alg,
+    };
     Ok((spec, alg))
 }

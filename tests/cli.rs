@@ -1,0 +1,15 @@
+//! Golden command-line cases: every file under tests/cmd is one behaviour, with its arguments,
+//! expected stdout, stderr and exit status (trycmd format). Re-bless after an intended change:
+//!
+//!     TRYCMD=overwrite SNAPSHOTS=overwrite cargo test
+//!
+//! Cases run from the crate root with the clock fixed at 2026-01-01T00:00:00Z.
+
+#[test]
+fn golden_cases() {
+    trycmd::TestCases::new()
+        .env("JWTCTL_NOW", "1767225600")
+        .env("NO_COLOR", "1")
+        .case("tests/cmd/*/*.toml")
+        .case("tests/cmd/*/*.trycmd");
+}
