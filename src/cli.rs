@@ -43,6 +43,8 @@ pub enum ColorChoice {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     Keygen(KeygenArgs),
+    Sign(Box<SignArgs>),
+    Decode(DecodeArgs),
     Jwks(JwksArgs),
 }
 
@@ -216,4 +218,146 @@ pub enum HashArg {
     Sha256,
     Sha384,
     Sha512,
+}
+
+/// Build claims and print one compact JWS.
+///
+/// Claims are assembled in this order, later winning: --claims (a JSON object, or the
+/// `decode --json` envelope of a token to re-sign), the registered-claim flags, then each
+/// -c/--claim. iat defaults to now. The algorithm comes from the key (RSA→RS256, P-256→ES256,
+/// P-384→ES384, P-521→ES512, Ed25519→EdDSA, secret→HS256) unless --alg says otherwise; an
+/// --alg that does not fit the key is refused. Standard output holds the token and one
+/// newline; warnings (no exp, short secret) go to standard error.
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("keysource").required(true).args(["key", "secret"])))]
+#[command(after_help = "Examples:
+  jwtctl sign --key signing.pem --sub alice --aud api --exp 15m
+  jwtctl sign --secret env:JWT_SECRET -c role=admin -c userId:=123 --exp 1h
+  jwtctl sign --key jwks.json --kid 2026-01 --iss https://issuer.example --exp 1d
+  jwtctl decode --json \"$T\" | jq '.payload.role=\"x\"' | jwtctl sign --key k.pem --claims -")]
+pub struct SignArgs {
+    /// The private key: PEM, DER, JWK or JWKS (pick with --kid), or - for standard input.
+    #[arg(short, long, value_name = "KEY")]
+    pub key: Option<String>,
+
+    /// The HMAC secret: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal.
+    #[arg(short, long, value_name = "SPEC")]
+    pub secret: Option<String>,
+
+    #[command(flatten)]
+    pub input: KeyInput,
+
+    /// The algorithm (default: from the key; a JWK's own alg when it has one).
+    #[arg(long, value_name = "ALG", value_parser = parse_alg)]
+    pub alg: Option<jwtctl::alg::Alg>,
+
+    /// A JSON object to start from (a file, or - for standard input); also takes the
+    /// `decode --json` envelope, keeping the header's extra members.
+    #[arg(long, value_name = "FILE")]
+    pub claims: Option<String>,
+
+    /// Issuer (iss).
+    #[arg(long, value_name = "ISSUER")]
+    pub iss: Option<String>,
+
+    /// Subject (sub).
+    #[arg(long, value_name = "SUBJECT")]
+    pub sub: Option<String>,
+
+    /// Audience (aud); repeat for several, which makes an array.
+    #[arg(long, value_name = "AUDIENCE")]
+    pub aud: Vec<String>,
+
+    /// Expiry (exp): a duration from now (15m, 1h30m, 7d, -1h), RFC 3339, YYYY-MM-DD or Unix
+    /// seconds.
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
+    pub exp: Option<String>,
+
+    /// Not before (nbf), as TIME.
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
+    pub nbf: Option<String>,
+
+    /// Issued at (iat), as TIME (default: now).
+    #[arg(
+        long,
+        value_name = "TIME",
+        allow_hyphen_values = true,
+        conflicts_with = "no_iat"
+    )]
+    pub iat: Option<String>,
+
+    /// Leave iat out.
+    #[arg(long)]
+    pub no_iat: bool,
+
+    /// Token id (jti); "auto" makes a random UUID.
+    #[arg(long, value_name = "ID")]
+    pub jti: Option<String>,
+
+    /// A claim: KEY=VALUE sets a string, KEY:=JSON any JSON value (n:=1, ok:=true,
+    /// roles:='["a","b"]'). Repeatable.
+    #[arg(short = 'c', long = "claim", value_name = "KEY=VALUE")]
+    pub claim: Vec<String>,
+
+    /// The typ header (default JWT).
+    #[arg(long, value_name = "TYP", conflicts_with = "no_typ")]
+    pub typ: Option<String>,
+
+    /// Leave the typ header out.
+    #[arg(long)]
+    pub no_typ: bool,
+
+    /// The kid header: a value, or "thumbprint" for the key's RFC 7638 thumbprint. Default: the
+    /// JWK's own kid. With a JWKS, also picks the signing key.
+    #[arg(long, value_name = "KID")]
+    pub kid: Option<String>,
+
+    /// An extra header member: KEY=VALUE or KEY:=JSON (x5t, cty, ...). Repeatable.
+    #[arg(short = 'H', long = "header", value_name = "KEY=VALUE")]
+    pub header: Vec<String>,
+
+    /// Write the token to FILE (mode 0600) instead of standard output.
+    #[arg(short, long = "out", value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// Replace an existing --out file.
+    #[arg(long, requires = "out")]
+    pub force: bool,
+}
+
+/// Show a token without verifying it.
+///
+/// Prints the header and the payload, each time claim (exp, nbf, iat, auth_time,
+/// updated_at) with its date-time and how far it is from now, and the problems a reviewer would
+/// point out. The signature is NOT checked (a note on standard error says so): use
+/// `jwtctl verify` for that. An expired token still decodes; only malformed input fails.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  jwtctl decode eyJhbGciOi...                 # a pasted token (Bearer prefix and spaces are fine)
+  pbpaste | jwtctl decode                     # from standard input
+  jwtctl decode --payload @token.txt | jq .sub")]
+pub struct DecodeArgs {
+    /// The token, @FILE, or - (default) for standard input.
+    #[arg(value_name = "TOKEN")]
+    pub token: Option<String>,
+
+    /// Print {"header":...,"payload":...,"signature":...} as JSON.
+    #[arg(long, conflicts_with_all = ["header", "payload"])]
+    pub json: bool,
+
+    /// Print only the header JSON.
+    #[arg(long, conflicts_with = "payload")]
+    pub header: bool,
+
+    /// Print only the payload (JSON, or the text of a non-JSON payload).
+    #[arg(long)]
+    pub payload: bool,
+
+    /// The zone date-times are shown in: utc (default), local, or an offset like +02:00.
+    #[arg(long, value_name = "ZONE", default_value = "utc", value_parser = parse_zone)]
+    pub zone: jwtctl::time::Zone,
+}
+
+fn parse_zone(s: &str) -> Result<jwtctl::time::Zone, String> {
+    s.parse().map_err(|e: jwtctl::error::Error| e.message)
 }

@@ -4,9 +4,13 @@
 
 pub mod alg;
 pub mod b64;
+pub mod claims;
 pub mod error;
+pub mod inspect;
 pub mod json;
+pub mod jws;
 pub mod keys;
 pub mod output;
 pub mod secret;
 pub mod time;
+pub mod token;

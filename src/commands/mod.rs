@@ -1,7 +1,9 @@
 //! One module per subcommand, each a thin layer from flags to the core and back to text.
 
+mod decode;
 mod jwks;
 mod keygen;
+mod sign;
 
 use std::io::Read;
 use std::path::Path;
@@ -17,7 +19,6 @@ use crate::terminal::Terminal;
 pub struct Context<'a> {
     pub term: &'a mut Terminal,
     /// The current time in Unix seconds (`--now` or the clock).
-    #[allow(dead_code)] // read by sign, verify and decode
     pub now: i64,
 }
 
@@ -31,6 +32,8 @@ pub fn run(cli: Cli, term: &mut Terminal) -> Result<u8> {
     let mut ctx = Context { term, now };
     match cli.command {
         Command::Keygen(args) => keygen::run(args, &mut ctx),
+        Command::Sign(args) => sign::run(*args, &mut ctx),
+        Command::Decode(args) => decode::run(args, &mut ctx),
         Command::Jwks(args) => jwks::run(args, &mut ctx),
     }
 }
@@ -86,4 +89,26 @@ fn key_label(spec: &str) -> String {
     } else {
         spec.to_string()
     }
+}
+
+/// Reads a TOKEN argument: the token itself, `@PATH`, or `-`/nothing for standard input; then
+/// strips what people paste around it (whitespace, `Bearer `, quotes).
+pub fn read_token(ctx: &mut Context, arg: Option<&str>) -> Result<String> {
+    let limit = jwtctl::token::MAX_TOKEN_LEN + 4096;
+    let bytes = match arg {
+        None | Some("-") => {
+            if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+                return Err(Error::usage("no token given")
+                    .with_hint("pass the token as an argument, @FILE, or pipe it in"));
+            }
+            read_input(ctx, "-", "the token on", limit)?
+        }
+        Some(a) => match a.strip_prefix('@') {
+            Some(path) => read_input(ctx, path, "token file", limit)?,
+            None => return Ok(jwtctl::token::clean(a).to_string()),
+        },
+    };
+    let text = String::from_utf8(bytes)
+        .map_err(|_| Error::malformed("the token is not text (invalid UTF-8)"))?;
+    Ok(jwtctl::token::clean(&text).to_string())
 }

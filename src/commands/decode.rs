@@ -1,0 +1,205 @@
+//! `jwtctl decode`: show a token without verifying it.
+
+use serde_json::{Map, Value, json};
+
+use jwtctl::b64;
+use jwtctl::error::{Error, Result};
+use jwtctl::inspect::{self, Finding, Severity};
+use jwtctl::output::{Paint, json_line, json_pretty, paint};
+use jwtctl::time::Zone;
+use jwtctl::token::{Jwe, Jws, Payload, Token};
+
+use super::{Context, read_token};
+use crate::cli::DecodeArgs;
+
+pub fn run(args: DecodeArgs, ctx: &mut Context) -> Result<u8> {
+    let text = read_token(ctx, args.token.as_deref())?;
+    let token = jwtctl::token::parse(&text)?;
+    let color = ctx.term.color_stdout;
+    let json_out = |v: &Value| {
+        if color {
+            json_pretty(v, true) + "\n"
+        } else {
+            json_line(v) + "\n"
+        }
+    };
+    let out = match &token {
+        Token::Jws(jws) => {
+            if args.json {
+                json_out(&json!({
+                    "header": jws.header,
+                    "payload": payload_value(&jws.payload),
+                    "signature": jws.signature_b64,
+                }))
+            } else if args.header {
+                json_out(&Value::Object(jws.header.clone()))
+            } else if args.payload {
+                match &jws.payload {
+                    Payload::Claims(map) => json_out(&Value::Object(map.clone())),
+                    Payload::Other { bytes, .. } => payload_text(bytes) + "\n",
+                }
+            } else {
+                human_jws(jws, ctx.now, args.zone, color)
+            }
+        }
+        Token::Jwe(jwe) => {
+            if args.payload {
+                return Err(Error::usage(
+                    "--payload: this token is a JWE; its payload is encrypted",
+                )
+                .with_hint("decrypt it with the recipient's key first"));
+            }
+            if args.json {
+                json_out(&json!({"header": jwe.header, "encrypted": true}))
+            } else if args.header {
+                json_out(&Value::Object(jwe.header.clone()))
+            } else {
+                human_jwe(jwe, color)
+            }
+        }
+    };
+    ctx.term.print(&out)?;
+    ctx.term.notice(match token {
+        Token::Jws(_) => "note: the signature was not verified; use 'jwtctl verify' to check it",
+        Token::Jwe(_) => "note: this is an encrypted token (JWE); only its header can be shown",
+    });
+    Ok(0)
+}
+
+fn payload_value(payload: &Payload) -> Value {
+    match payload {
+        Payload::Claims(map) => Value::Object(map.clone()),
+        Payload::Other { bytes, .. } => match std::str::from_utf8(bytes) {
+            Ok(text) => Value::String(text.to_string()),
+            Err(_) => Value::String(b64::encode(bytes)),
+        },
+    }
+}
+
+/// A non-JSON payload as text, or base64url when it is not UTF-8 text.
+fn payload_text(bytes: &[u8]) -> String {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text
+            .chars()
+            .map(|c| {
+                if c.is_control() && c != '\n' && c != '\t' {
+                    '\u{fffd}'
+                } else {
+                    c
+                }
+            })
+            .collect(),
+        Err(_) => b64::encode(bytes),
+    }
+}
+
+fn heading(text: &str, color: bool) -> String {
+    paint(text, Paint::Heading, color)
+}
+
+fn human_jws(jws: &Jws, now: i64, zone: Zone, color: bool) -> String {
+    let mut out = String::new();
+    out.push_str(&heading("Header", color));
+    out.push('\n');
+    out.push_str(&json_pretty(&Value::Object(jws.header.clone()), color));
+    out.push_str("\n\n");
+    match &jws.payload {
+        Payload::Claims(map) => {
+            out.push_str(&heading("Payload", color));
+            out.push('\n');
+            out.push_str(&annotated_claims(map, now, zone, color));
+        }
+        Payload::Other { bytes, why } => {
+            out.push_str(&heading(
+                &format!(
+                    "Payload ({} bytes, {})",
+                    bytes.len(),
+                    if why.starts_with("not JSON") {
+                        "not JSON"
+                    } else {
+                        why
+                    }
+                ),
+                color,
+            ));
+            out.push('\n');
+            out.push_str(&payload_text(bytes));
+        }
+    }
+    out.push_str("\n\n");
+    let alg = jws.header.get("alg").and_then(Value::as_str).unwrap_or("?");
+    out.push_str(&format!(
+        "{} {alg}, {} bytes, {}\n",
+        heading("Signature", color),
+        jws.signature.len(),
+        paint("not verified", Paint::Warning, color)
+    ));
+    let claims = match &jws.payload {
+        Payload::Claims(map) => Some(map),
+        Payload::Other { .. } => None,
+    };
+    out.push_str(&render_findings(
+        &inspect::findings(&jws.header, claims, now),
+        color,
+    ));
+    out
+}
+
+fn human_jwe(jwe: &Jwe, color: bool) -> String {
+    let mut out = String::new();
+    out.push_str(&heading("Header (JWE, protected)", color));
+    out.push('\n');
+    out.push_str(&json_pretty(&Value::Object(jwe.header.clone()), color));
+    out.push_str("\n\n");
+    out.push_str(&format!(
+        "{} {} bytes of ciphertext, {} bytes of encrypted key; decrypt it with the recipient's key\n",
+        heading("Encrypted", color),
+        jwe.ciphertext_len,
+        jwe.encrypted_key_len
+    ));
+    let mut findings = Vec::new();
+    inspect::header_findings(&jwe.header, &mut findings);
+    findings.retain(|f| !f.text.contains("unsigned"));
+    out.push_str(&render_findings(&findings, color));
+    out
+}
+
+/// The claims as pretty JSON, each time claim followed by its date-time and distance from now.
+fn annotated_claims(map: &Map<String, Value>, now: i64, zone: Zone, color: bool) -> String {
+    if map.is_empty() {
+        return "{}".to_string();
+    }
+    let mut out = String::from("{\n");
+    for (i, (k, v)) in map.iter().enumerate() {
+        let value = json_pretty(v, color).replace('\n', "\n  ");
+        out.push_str(&format!(
+            "  {}: {value}",
+            paint(&json_line(&Value::String(k.clone())), Paint::Key, color)
+        ));
+        if i + 1 < map.len() {
+            out.push(',');
+        }
+        if inspect::TIME_CLAIMS.contains(&k.as_str()) {
+            let note = inspect::annotate_time(v, now, zone);
+            out.push_str(&paint(&format!("   # {note}"), Paint::Dim, color));
+        }
+        out.push('\n');
+    }
+    out.push('}');
+    out
+}
+
+fn render_findings(findings: &[Finding], color: bool) -> String {
+    if findings.is_empty() {
+        return String::new();
+    }
+    let mut out = format!("\n{}\n", heading("Findings", color));
+    for f in findings {
+        let mark = match f.severity {
+            Severity::Problem => paint("!", Paint::Bad, color),
+            Severity::Note => paint("-", Paint::Dim, color),
+        };
+        out.push_str(&format!("  {mark} {}\n", f.text));
+    }
+    out
+}

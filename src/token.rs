@@ -1,0 +1,267 @@
+//! Compact serialization (RFC 7515 §7.1, RFC 7516 §7.1): turning pasted text into the parts of
+//! a token, strictly. Every segment must be canonical unpadded base64url; the header must be a
+//! JSON object without duplicate members; anything else is `malformed` and names the segment.
+
+use serde_json::{Map, Value};
+
+use crate::b64;
+use crate::error::{Error, Result};
+use crate::json;
+
+/// Largest token accepted, in bytes (after trimming): 1 MiB.
+pub const MAX_TOKEN_LEN: usize = 1024 * 1024;
+
+/// Strips what people paste around a token: whitespace, `Authorization: Bearer `, `Bearer `,
+/// and one pair of surrounding quotes (a token copied out of JSON).
+pub fn clean(text: &str) -> &str {
+    let mut t = text.trim();
+    if let Some(rest) = strip_prefix_ignore_case(t, "authorization:") {
+        t = rest.trim_start();
+    }
+    if let Some(rest) = strip_prefix_ignore_case(t, "bearer")
+        && rest.starts_with(char::is_whitespace)
+    {
+        t = rest.trim_start();
+    }
+    if t.len() >= 2 && t.starts_with('"') && t.ends_with('"') {
+        t = t[1..t.len() - 1].trim();
+    }
+    t
+}
+
+fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = text.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &text[prefix.len()..])
+}
+
+/// The payload of a JWS: a JSON object (a JWT claims set) or other bytes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Payload {
+    Claims(Map<String, Value>),
+    /// Not a JSON object; why it is not, for messages.
+    Other {
+        bytes: Vec<u8>,
+        why: String,
+    },
+}
+
+/// A parsed JWS in compact form.
+#[derive(Debug, Clone)]
+pub struct Jws {
+    pub header: Map<String, Value>,
+    pub payload: Payload,
+    pub signature: Vec<u8>,
+    /// `base64url(header) "." base64url(payload)`, the bytes the signature covers.
+    pub signing_input: String,
+    /// The third segment as given.
+    pub signature_b64: String,
+}
+
+/// A JWE in compact form: only its protected header can be read without a key.
+#[derive(Debug, Clone)]
+pub struct Jwe {
+    pub header: Map<String, Value>,
+    pub encrypted_key_len: usize,
+    pub ciphertext_len: usize,
+}
+
+#[derive(Debug, Clone)]
+pub enum Token {
+    Jws(Jws),
+    Jwe(Jwe),
+}
+
+impl Jws {
+    /// The header's `alg`, which must be present and a string.
+    pub fn alg(&self) -> Result<&str> {
+        match self.header.get("alg") {
+            Some(Value::String(s)) => Ok(s),
+            Some(other) => Err(Error::malformed(format!(
+                "header: alg must be a string, not {}",
+                json::type_name(other)
+            ))),
+            None => Err(Error::malformed("header: no alg member")),
+        }
+    }
+
+    /// The header's `kid` when it is a string.
+    pub fn kid(&self) -> Option<&str> {
+        self.header.get("kid").and_then(Value::as_str)
+    }
+
+    /// The claims set, or a `malformed` error saying why the payload is not one.
+    pub fn claims(&self) -> Result<&Map<String, Value>> {
+        match &self.payload {
+            Payload::Claims(map) => Ok(map),
+            Payload::Other { why, .. } => Err(Error::malformed(format!(
+                "payload is not a JWT claims set: {why}"
+            ))),
+        }
+    }
+}
+
+/// Parses a token (already [`clean`]ed): three segments for a JWS, five for a JWE.
+pub fn parse(text: &str) -> Result<Token> {
+    if text.is_empty() {
+        return Err(Error::malformed("the token is empty"));
+    }
+    if text.len() > MAX_TOKEN_LEN {
+        return Err(Error::malformed(format!(
+            "the token is {} bytes, over the limit of {MAX_TOKEN_LEN} bytes (1 MiB)",
+            text.len()
+        )));
+    }
+    let segments: Vec<&str> = text.split('.').collect();
+    match segments.len() {
+        3 => parse_jws(&segments).map(Token::Jws),
+        5 => parse_jwe(&segments).map(Token::Jwe),
+        n => Err(Error::malformed(format!(
+            "not a JWT: {n} segment{} separated by '.', expected 3 (JWS) or 5 (JWE)",
+            if n == 1 { "" } else { "s" }
+        ))
+        .with_hint("a JWT looks like xxxxx.yyyyy.zzzzz; check that the whole token was copied")),
+    }
+}
+
+/// Parses a JWS, refusing a JWE with a message that says so.
+pub fn parse_jws(text_or_segments: &[&str]) -> Result<Jws> {
+    let [h, p, s] = text_or_segments else {
+        return Err(Error::malformed("not a JWS: expected 3 segments"));
+    };
+    let header = decode_header(h)?;
+    let payload_bytes = segment(p, "payload")?;
+    let signature = segment(s, "signature")?;
+    let payload = match json::parse(&payload_bytes) {
+        Ok(Value::Object(map)) => Payload::Claims(map),
+        Ok(other) => Payload::Other {
+            why: format!("it is {}, not a JSON object", json::type_name(&other)),
+            bytes: payload_bytes,
+        },
+        Err(why) => Payload::Other {
+            why: format!("not JSON ({why})"),
+            bytes: payload_bytes,
+        },
+    };
+    Ok(Jws {
+        header,
+        payload,
+        signature,
+        signing_input: format!("{h}.{p}"),
+        signature_b64: (*s).to_string(),
+    })
+}
+
+fn parse_jwe(segments: &[&str]) -> Result<Jwe> {
+    let header = decode_header(segments[0])?;
+    let encrypted_key = segment(segments[1], "encrypted key")?;
+    segment(segments[2], "initialization vector")?;
+    let ciphertext = segment(segments[3], "ciphertext")?;
+    segment(segments[4], "authentication tag")?;
+    Ok(Jwe {
+        header,
+        encrypted_key_len: encrypted_key.len(),
+        ciphertext_len: ciphertext.len(),
+    })
+}
+
+fn decode_header(text: &str) -> Result<Map<String, Value>> {
+    let bytes = segment(text, "header")?;
+    if bytes.is_empty() {
+        return Err(Error::malformed("header segment is empty"));
+    }
+    json::parse_object(&bytes).map_err(|why| Error::malformed(format!("header: {why}")))
+}
+
+fn segment(text: &str, name: &str) -> Result<Vec<u8>> {
+    b64::decode(text).map_err(|why| Error::malformed(format!("{name} segment: {why}")))
+}
+
+/// Builds a compact JWS from its JSON header, payload bytes and a signing function.
+pub fn assemble(
+    header: &Map<String, Value>,
+    payload: &[u8],
+    sign: impl FnOnce(&[u8]) -> Result<Vec<u8>>,
+) -> Result<String> {
+    let header_json = serde_json::to_vec(header)
+        .map_err(|e| Error::malformed(format!("header cannot be serialized: {e}")))?;
+    let mut token = b64::encode(&header_json);
+    token.push('.');
+    token.push_str(&b64::encode(payload));
+    let signature = sign(token.as_bytes())?;
+    token.push('.');
+    token.push_str(&b64::encode(&signature));
+    Ok(token)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const T: &str = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhIn0.c2ln";
+
+    #[test]
+    fn clean_strips_what_people_paste() {
+        for raw in [
+            T.to_string(),
+            format!("  {T}\n"),
+            format!("Bearer {T}"),
+            format!("bearer\t{T}"),
+            format!("Authorization: Bearer {T}"),
+            format!("authorization:bearer {T}"),
+            format!("\"{T}\""),
+        ] {
+            assert_eq!(clean(&raw), T, "{raw:?}");
+        }
+        // "Bearer" glued to the token is not a prefix.
+        assert_eq!(clean("BearerX"), "BearerX");
+    }
+
+    #[test]
+    fn parses_a_jws() {
+        let Token::Jws(jws) = parse(T).unwrap() else {
+            panic!("not a JWS")
+        };
+        assert_eq!(jws.alg().unwrap(), "HS256");
+        assert_eq!(jws.claims().unwrap()["sub"], "a");
+        assert_eq!(jws.signature, b"sig");
+        assert_eq!(jws.signing_input, "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhIn0");
+    }
+
+    #[test]
+    fn malformed_tokens_name_the_segment() {
+        let cases = [
+            ("", "empty"),
+            ("abc", "1 segment"),
+            ("a.b", "2 segments"),
+            ("a.b.c.d", "4 segments"),
+            ("eyJhbGciOiJIUzI1NiJ9=.e30.", "header segment"),
+            ("eyJhbGciOiJIUzI1NiJ9.e30=.", "payload segment"),
+            ("eyJhbGciOiJIUzI1NiJ9.e30.a+b", "signature segment"),
+            ("bm90IGpzb24.e30.", "header: "),
+            ("W10.e30.", "header: expected a JSON object"),
+            ("eyJhbGciOiJIUzI1NiIsImFsZyI6Im5vbmUifQ.e30.", "duplicate"),
+        ];
+        for (token, expected) in cases {
+            let err = parse(token).unwrap_err();
+            assert_eq!(err.kind, crate::error::Kind::Malformed, "{token}");
+            assert!(err.message.contains(expected), "{token}: {}", err.message);
+        }
+    }
+
+    #[test]
+    fn oversized_tokens_are_refused_before_decoding() {
+        let big = "a".repeat(MAX_TOKEN_LEN + 1);
+        assert!(parse(&big).unwrap_err().message.contains("1 MiB"));
+    }
+
+    #[test]
+    fn non_json_payload_is_kept_as_bytes() {
+        let t = format!("eyJhbGciOiJIUzI1NiJ9.{}.", crate::b64::encode(b"hello"));
+        let Token::Jws(jws) = parse(&t).unwrap() else {
+            panic!()
+        };
+        assert!(matches!(jws.payload, Payload::Other { .. }));
+        assert!(jws.claims().is_err());
+    }
+}
