@@ -353,9 +353,9 @@ pub struct DecodeArgs {
     #[arg(long)]
     pub payload: bool,
 
-    /// The zone date-times are shown in: utc (default), local, or an offset like +02:00.
-    #[arg(long, value_name = "ZONE", default_value = "utc", value_parser = parse_zone)]
-    pub zone: jwtctl::time::Zone,
+    /// The zone the time annotations use: utc (default), local, or an offset like +02:00.
+    #[arg(long, value_name = "ZONE", default_value = "utc", value_parser = parse_zone, allow_hyphen_values = true)]
+    pub date: jwtctl::time::Zone,
 }
 
 fn parse_zone(s: &str) -> Result<jwtctl::time::Zone, String> {

@@ -124,6 +124,30 @@ pub fn parse(text: &str) -> Result<Token> {
     }
 }
 
+/// Like [`parse`], but tolerates `=` padding at the end of segments, as `decode` does for
+/// pasted tokens. Returns a note when padding was removed: strict verifiers reject such tokens.
+pub fn parse_lenient(text: &str) -> Result<(Token, Option<String>)> {
+    match parse(text) {
+        Ok(token) => Ok((token, None)),
+        Err(strict) => {
+            if !text.contains('=') || text.len() > MAX_TOKEN_LEN {
+                return Err(strict);
+            }
+            let unpadded: Vec<&str> = text.split('.').map(|s| s.trim_end_matches('=')).collect();
+            match parse(&unpadded.join(".")) {
+                Ok(token) => Ok((
+                    token,
+                    Some(
+                        "segments carry base64 '=' padding, which JWS forbids: verifiers (jwtctl verify too) reject this token"
+                            .to_string(),
+                    ),
+                )),
+                Err(_) => Err(strict),
+            }
+        }
+    }
+}
+
 /// Parses a JWS, refusing a JWE with a message that says so.
 pub fn parse_jws(text_or_segments: &[&str]) -> Result<Jws> {
     let [h, p, s] = text_or_segments else {

@@ -14,7 +14,14 @@ use crate::cli::DecodeArgs;
 
 pub fn run(args: DecodeArgs, ctx: &mut Context) -> Result<u8> {
     let text = read_token(ctx, args.token.as_deref())?;
-    let token = jwtctl::token::parse(&text)?;
+    let (token, padding) = jwtctl::token::parse_lenient(&text)?;
+    let extra: Vec<Finding> = padding
+        .into_iter()
+        .map(|text| Finding {
+            severity: Severity::Problem,
+            text,
+        })
+        .collect();
     let color = ctx.term.color_stdout;
     let json_out = |v: &Value| {
         if color {
@@ -39,7 +46,7 @@ pub fn run(args: DecodeArgs, ctx: &mut Context) -> Result<u8> {
                     Payload::Other { bytes, .. } => payload_text(bytes) + "\n",
                 }
             } else {
-                human_jws(jws, ctx.now, args.zone, color)
+                human_jws(jws, ctx.now, args.date, color, extra)
             }
         }
         Token::Jwe(jwe) => {
@@ -54,7 +61,7 @@ pub fn run(args: DecodeArgs, ctx: &mut Context) -> Result<u8> {
             } else if args.header {
                 json_out(&Value::Object(jwe.header.clone()))
             } else {
-                human_jwe(jwe, color)
+                human_jwe(jwe, color, extra)
             }
         }
     };
@@ -97,7 +104,7 @@ fn heading(text: &str, color: bool) -> String {
     paint(text, Paint::Heading, color)
 }
 
-fn human_jws(jws: &Jws, now: i64, zone: Zone, color: bool) -> String {
+fn human_jws(jws: &Jws, now: i64, zone: Zone, color: bool, extra: Vec<Finding>) -> String {
     let mut out = String::new();
     out.push_str(&heading("Header", color));
     out.push('\n');
@@ -138,14 +145,13 @@ fn human_jws(jws: &Jws, now: i64, zone: Zone, color: bool) -> String {
         Payload::Claims(map) => Some(map),
         Payload::Other { .. } => None,
     };
-    out.push_str(&render_findings(
-        &inspect::findings(&jws.header, claims, now),
-        color,
-    ));
+    let mut findings = extra;
+    findings.extend(inspect::findings(&jws.header, claims, now));
+    out.push_str(&render_findings(&findings, color));
     out
 }
 
-fn human_jwe(jwe: &Jwe, color: bool) -> String {
+fn human_jwe(jwe: &Jwe, color: bool, extra: Vec<Finding>) -> String {
     let mut out = String::new();
     out.push_str(&heading("Header (JWE, protected)", color));
     out.push('\n');
@@ -157,7 +163,7 @@ fn human_jwe(jwe: &Jwe, color: bool) -> String {
         jwe.ciphertext_len,
         jwe.encrypted_key_len
     ));
-    let mut findings = Vec::new();
+    let mut findings = extra;
     inspect::header_findings(&jwe.header, &mut findings);
     findings.retain(|f| !f.text.contains("unsigned"));
     out.push_str(&render_findings(&findings, color));
