@@ -1,17 +1,20 @@
 //! JWS signatures (RFC 7515) for every algorithm jwtctl knows, behind one interface.
 //!
-//! Twelve algorithms go through jsonwebtoken's aws-lc-rs provider; ES512 (P-521), which
-//! jsonwebtoken lacks, goes to aws-lc-rs directly. Callers see no difference: a [`Signer`] or a
+//! Signing: twelve algorithms go through jsonwebtoken's aws-lc-rs provider; ES512 (P-521), which
+//! jsonwebtoken lacks, goes to aws-lc-rs directly. Verification uses aws-lc-rs on keys parsed
+//! once (see [`Verifier`]). Callers see no difference: a [`Signer`] or a
 //! [`Verifier`] is built once for a key and an algorithm, checked against the key's family, and
 //! then used for as many tokens as needed.
 
+use aws_lc_rs::hmac;
 use aws_lc_rs::rand::SystemRandom;
 use aws_lc_rs::signature::{
-    ECDSA_P521_SHA512_FIXED, ECDSA_P521_SHA512_FIXED_SIGNING, EcdsaKeyPair, UnparsedPublicKey,
+    self, ECDSA_P521_SHA512_FIXED, ECDSA_P521_SHA512_FIXED_SIGNING, EcdsaKeyPair, ParsedPublicKey,
+    VerificationAlgorithm,
 };
+use jsonwebtoken::crypto::JwtSigner;
 use jsonwebtoken::crypto::aws_lc::DEFAULT_PROVIDER;
-use jsonwebtoken::crypto::{JwtSigner, JwtVerifier};
-use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey};
+use jsonwebtoken::{Algorithm, EncodingKey};
 
 use crate::alg::Alg;
 use crate::error::{Error, Result};
@@ -52,6 +55,7 @@ impl Signer {
     /// non-empty secret) and prepares it for signing.
     pub fn new(key: &Key, alg: Alg) -> Result<Signer> {
         key.check_alg(alg)?;
+        key.check_use("sign")?;
         if !key.is_private() {
             return Err(Error::key(format!(
                 "{} cannot sign: a private key is needed",
@@ -120,16 +124,36 @@ impl Signer {
 }
 
 enum VerifierImpl {
-    Jwt(Box<dyn JwtVerifier>),
-    Es512(Vec<u8>),
+    Hmac(Box<hmac::Key>),
+    Public(ParsedPublicKey),
 }
 
 /// Checks JWS signatures with one key (public or private) and one algorithm.
+///
+/// Verification calls aws-lc-rs directly, on a public key parsed once: jsonwebtoken's verifiers
+/// re-parse the key for every token and are not `Send`/`Sync`, which `verify --batch` needs.
+/// The crypto is the same AWS-LC code jsonwebtoken's backend calls.
 pub struct Verifier {
     alg: Alg,
-    /// The exact signature length the algorithm produces, where it is fixed.
-    signature_len: Option<usize>,
+    /// The exact signature length the algorithm produces.
+    signature_len: usize,
     inner: VerifierImpl,
+}
+
+fn verification_alg(alg: Alg) -> &'static dyn VerificationAlgorithm {
+    match alg {
+        Alg::RS256 => &signature::RSA_PKCS1_2048_8192_SHA256,
+        Alg::RS384 => &signature::RSA_PKCS1_2048_8192_SHA384,
+        Alg::RS512 => &signature::RSA_PKCS1_2048_8192_SHA512,
+        Alg::PS256 => &signature::RSA_PSS_2048_8192_SHA256,
+        Alg::PS384 => &signature::RSA_PSS_2048_8192_SHA384,
+        Alg::PS512 => &signature::RSA_PSS_2048_8192_SHA512,
+        Alg::ES256 => &signature::ECDSA_P256_SHA256_FIXED,
+        Alg::ES384 => &signature::ECDSA_P384_SHA384_FIXED,
+        Alg::ES512 => &ECDSA_P521_SHA512_FIXED,
+        // HMAC never reaches here; Ed25519 is the remaining family.
+        Alg::EdDSA | Alg::HS256 | Alg::HS384 | Alg::HS512 => &signature::ED25519,
+    }
 }
 
 impl Verifier {
@@ -137,36 +161,43 @@ impl Verifier {
     /// secret, whatever a token says.
     pub fn new(key: &Key, alg: Alg) -> Result<Verifier> {
         key.check_alg(alg)?;
-        let unusable = |_| Error::key(format!("{} cannot be used for {alg}", key.describe()));
-        let factory = |dk: DecodingKey| {
-            (DEFAULT_PROVIDER.verifier_factory)(&jwt_alg(alg), &dk).map_err(unusable)
-        };
+        key.check_use("verify")?;
+        let rejected = |_| Error::key(format!("{} cannot be used for {alg}", key.describe()));
         let (inner, signature_len) = match &key.material {
             Material::Oct(secret) => {
                 if secret.is_empty() {
                     return Err(Error::key("the HMAC secret is empty"));
                 }
+                let h = match alg {
+                    Alg::HS384 => hmac::HMAC_SHA384,
+                    Alg::HS512 => hmac::HMAC_SHA512,
+                    _ => hmac::HMAC_SHA256,
+                };
                 (
-                    VerifierImpl::Jwt(factory(DecodingKey::from_secret(secret.bytes()))?),
-                    Some(alg.hash_len()),
+                    VerifierImpl::Hmac(Box::new(hmac::Key::new(h, secret.bytes()))),
+                    alg.hash_len(),
                 )
             }
-            Material::Rsa { n, e, .. } => (
-                VerifierImpl::Jwt(factory(DecodingKey::from_rsa_raw_components(n, e))?),
-                Some(crate::keys::strip_zeros(n).len()),
-            ),
-            Material::Ec { curve, point, .. } => {
-                let len = 2 * curve.coordinate_len();
-                let inner = if alg == Alg::ES512 {
-                    VerifierImpl::Es512(point.clone())
-                } else {
-                    VerifierImpl::Jwt(factory(DecodingKey::from_ec_der(point))?)
-                };
-                (inner, Some(len))
+            Material::Rsa { n, .. } => {
+                let spki = pkcs::public_spki_der(key)?;
+                (
+                    VerifierImpl::Public(
+                        ParsedPublicKey::new(verification_alg(alg), spki).map_err(rejected)?,
+                    ),
+                    crate::keys::strip_zeros(n).len(),
+                )
             }
+            Material::Ec { curve, point, .. } => (
+                VerifierImpl::Public(
+                    ParsedPublicKey::new(verification_alg(alg), point).map_err(rejected)?,
+                ),
+                2 * curve.coordinate_len(),
+            ),
             Material::Ed25519 { x, .. } => (
-                VerifierImpl::Jwt(factory(DecodingKey::from_ed_der(x))?),
-                Some(64),
+                VerifierImpl::Public(
+                    ParsedPublicKey::new(&signature::ED25519, x).map_err(rejected)?,
+                ),
+                64,
             ),
         };
         Ok(Verifier {
@@ -182,15 +213,14 @@ impl Verifier {
 
     /// Whether `signature` is a valid signature of `input`. ECDSA signatures must be exactly
     /// the raw `r || s` of the curve (no DER, no padding); r and s of zero or ≥ n fail in AWS-LC.
+    /// HMAC tags are compared in constant time.
     pub fn verify(&self, input: &[u8], signature: &[u8]) -> bool {
-        if self.signature_len.is_some_and(|len| len != signature.len()) {
+        if signature.len() != self.signature_len {
             return false;
         }
         match &self.inner {
-            VerifierImpl::Jwt(v) => v.verify(input, &signature.to_vec()).is_ok(),
-            VerifierImpl::Es512(point) => UnparsedPublicKey::new(&ECDSA_P521_SHA512_FIXED, point)
-                .verify(input, signature)
-                .is_ok(),
+            VerifierImpl::Hmac(key) => hmac::verify(key, input, signature).is_ok(),
+            VerifierImpl::Public(key) => key.verify_sig(input, signature).is_ok(),
         }
     }
 }

@@ -14,3 +14,4 @@ pub mod output;
 pub mod secret;
 pub mod time;
 pub mod token;
+pub mod verify;

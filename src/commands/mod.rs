@@ -4,6 +4,7 @@ mod decode;
 mod jwks;
 mod keygen;
 mod sign;
+mod verify;
 
 use std::io::Read;
 use std::path::Path;
@@ -33,6 +34,7 @@ pub fn run(cli: Cli, term: &mut Terminal) -> Result<u8> {
     match cli.command {
         Command::Keygen(args) => keygen::run(args, &mut ctx),
         Command::Sign(args) => sign::run(*args, &mut ctx),
+        Command::Verify(args) => verify::run(*args, &mut ctx),
         Command::Decode(args) => decode::run(args, &mut ctx),
         Command::Jwks(args) => jwks::run(args, &mut ctx),
     }

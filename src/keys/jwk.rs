@@ -66,6 +66,24 @@ pub fn from_jwk(jwk: &Map<String, Value>) -> Result<Key> {
     key.kid = str_member(jwk, "kid")?.map(str::to_owned);
     key.alg = str_member(jwk, "alg")?.map(str::to_owned);
     key.key_use = str_member(jwk, "use")?.map(str::to_owned);
+    key.key_ops = match jwk.get("key_ops") {
+        None => None,
+        Some(Value::Array(items)) => Some(
+            items
+                .iter()
+                .map(|v| {
+                    v.as_str().map(str::to_owned).ok_or_else(|| {
+                        Error::key("JWK member \"key_ops\" must be an array of strings")
+                    })
+                })
+                .collect::<Result<Vec<_>>>()?,
+        ),
+        Some(_) => {
+            return Err(Error::key(
+                "JWK member \"key_ops\" must be an array of strings",
+            ));
+        }
+    };
     Ok(key)
 }
 
@@ -195,6 +213,16 @@ pub fn to_jwk(key: &Key, private: bool) -> Result<Map<String, Value>> {
     }
     if let Some(alg) = &key.alg {
         head.insert("alg".into(), alg.clone().into());
+    }
+    if let Some(ops) = &key.key_ops {
+        let ops: Vec<&str> = ops
+            .iter()
+            .map(String::as_str)
+            .filter(|op| private || !matches!(*op, "sign" | "decrypt" | "unwrapKey"))
+            .collect();
+        if !ops.is_empty() {
+            head.insert("key_ops".into(), ops.into());
+        }
     }
     head.extend(jwk);
     Ok(head)

@@ -123,6 +123,8 @@ pub struct Key {
     pub alg: Option<String>,
     /// The JWK `use`, if any.
     pub key_use: Option<String>,
+    /// The JWK `key_ops`, if any.
+    pub key_ops: Option<Vec<String>>,
 }
 
 impl fmt::Debug for Key {
@@ -138,6 +140,7 @@ impl Key {
             kid: None,
             alg: None,
             key_use: None,
+            key_ops: None,
         }
     }
 
@@ -340,6 +343,7 @@ impl Key {
             kid: self.kid.clone(),
             alg: self.alg.clone(),
             key_use: self.key_use.clone(),
+            key_ops: self.key_ops.clone(),
         })
     }
 
@@ -386,6 +390,29 @@ impl Key {
     pub fn declared_alg(&self) -> Option<Alg> {
         let alg: Alg = self.alg.as_deref()?.parse().ok()?;
         self.family().algorithms().contains(&alg).then_some(alg)
+    }
+
+    /// Fails when the JWK's `use` or `key_ops` say the key is not for `op` ("sign" or "verify").
+    pub fn check_use(&self, op: &str) -> Result<()> {
+        let name = self
+            .kid
+            .as_deref()
+            .map_or_else(String::new, |k| format!(" \"{k}\""));
+        if let Some(u) = &self.key_use
+            && u != "sig"
+        {
+            return Err(Error::key(format!(
+                "key{name} is published for use \"{u}\", not for signatures (\"sig\")"
+            )));
+        }
+        if let Some(ops) = &self.key_ops
+            && !ops.iter().any(|o| o == op)
+        {
+            return Err(Error::key(format!(
+                "key{name} has key_ops {ops:?}, which do not include \"{op}\""
+            )));
+        }
+        Ok(())
     }
 
     /// Fails unless this key can be used with `alg` (right family, big enough).

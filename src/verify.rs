@@ -1,0 +1,656 @@
+//! Token verification: the policy a user asked for, applied the same way to one token or to a
+//! million. The token never chooses how it is checked: the allowed algorithms come from the
+//! user or the keys, `none` is never accepted, an asymmetric key is never an HMAC secret, and
+//! `jku`/`x5u`/`jwk`/`x5c` in the header are never looked at.
+
+use std::collections::HashSet;
+
+use serde_json::{Map, Value};
+
+use crate::alg::Alg;
+use crate::error::{Error, Reason, Result};
+use crate::inspect::numeric_date;
+use crate::jws;
+use crate::keys::Key;
+use crate::keys::load::{KeySet, Origin};
+use crate::time;
+use crate::token::{self, Jws, Payload, Token};
+
+/// What a token must satisfy besides its signature.
+#[derive(Debug, Clone, Default)]
+pub struct Policy {
+    /// The allowed algorithms; empty means "the algorithms of the keys' families".
+    pub algs: Vec<Alg>,
+    /// Accept tokens without `exp`.
+    pub allow_no_exp: bool,
+    /// Check the signature only; the payload need not be JSON.
+    pub signature_only: bool,
+    /// Seconds of clock skew tolerated on exp, nbf, iat and max-age.
+    pub leeway: i64,
+    /// Accepted issuers (any of them).
+    pub iss: Vec<String>,
+    /// Accepted audiences: the token passes if any of its audiences is one of these.
+    pub aud: Vec<String>,
+    pub sub: Option<String>,
+    /// Claims that must be present.
+    pub require: Vec<String>,
+    /// Claims that must have exactly these values.
+    pub claims: Vec<(String, Value)>,
+    /// Largest age in seconds, from `iat`.
+    pub max_age: Option<i64>,
+    /// Revoked token ids.
+    pub deny: HashSet<String>,
+    /// The current time, Unix seconds.
+    pub now: i64,
+}
+
+/// A token that passed every check.
+#[derive(Debug, Clone)]
+pub struct Verified {
+    pub header: Map<String, Value>,
+    pub payload: Payload,
+    pub alg: Alg,
+}
+
+struct Candidate {
+    key: usize,
+    verifier: jws::Verifier,
+}
+
+/// The keys and the policy, prepared once: each key gets one verifier per allowed algorithm.
+pub struct Engine {
+    keys: Vec<Key>,
+    origin: Origin,
+    allowed: Vec<Alg>,
+    verifiers: Vec<Candidate>,
+    policy: Policy,
+}
+
+fn reject(reason: Reason, message: impl Into<String>) -> Error {
+    Error::rejected(reason, message)
+}
+
+fn names(algs: &[Alg]) -> String {
+    algs.iter().map(|a| a.name()).collect::<Vec<_>>().join(", ")
+}
+
+impl Engine {
+    /// Fails (a key problem) when an algorithm the user allowed fits none of the keys, or when
+    /// no key can verify anything.
+    pub fn new(set: KeySet, policy: Policy) -> Result<Engine> {
+        let KeySet { keys, origin, .. } = set;
+        if keys.is_empty() {
+            return Err(Error::key("no usable key to verify with"));
+        }
+        let allowed: Vec<Alg> = if policy.algs.is_empty() {
+            // A JWK published with an `alg` is used for that algorithm only.
+            let mut algs: Vec<Alg> = keys
+                .iter()
+                .flat_map(|k| match k.declared_alg() {
+                    Some(alg) => vec![alg],
+                    None => k.family().algorithms().to_vec(),
+                })
+                .collect();
+            algs.sort();
+            algs.dedup();
+            algs
+        } else {
+            policy.algs.clone()
+        };
+        let mut verifiers = Vec::new();
+        for &alg in &allowed {
+            let mut fits = false;
+            let mut last_error = None;
+            for (i, key) in keys.iter().enumerate() {
+                if key.family() != alg.family() {
+                    continue;
+                }
+                // Without --alg, a key's own `alg` limits it; an explicit --alg is the user's call.
+                if policy.algs.is_empty() && key.declared_alg().is_some_and(|a| a != alg) {
+                    continue;
+                }
+                match jws::Verifier::new(key, alg) {
+                    Ok(verifier) => {
+                        fits = true;
+                        verifiers.push(Candidate { key: i, verifier });
+                    }
+                    Err(e) => last_error = Some(e),
+                }
+            }
+            if !fits && !policy.algs.is_empty() {
+                if let Some(e) = last_error {
+                    return Err(e.context(format!("--alg {alg}")));
+                }
+                let have: Vec<String> = keys.iter().map(Key::describe).collect();
+                return Err(Error::key(format!(
+                    "--alg {alg}: no key given can verify it (needs {}; have {})",
+                    alg.family().describe(),
+                    have.join(", ")
+                )));
+            }
+            if !fits && let Some(e) = last_error {
+                // A key of the right family that cannot be used (e.g. RSA under 2048 bits).
+                if keys.len() == 1 {
+                    return Err(e);
+                }
+            }
+        }
+        if verifiers.is_empty() {
+            return Err(Error::key(
+                "none of the keys can verify any allowed algorithm",
+            ));
+        }
+        Ok(Engine {
+            keys,
+            origin,
+            allowed,
+            verifiers,
+            policy,
+        })
+    }
+
+    pub fn allowed(&self) -> &[Alg] {
+        &self.allowed
+    }
+
+    /// Verifies one token (already cleaned of `Bearer ` and whitespace). The error carries the
+    /// reason code `verify --json` reports.
+    pub fn verify(&self, text: &str) -> Result<Verified> {
+        let jws = match token::parse(text)? {
+            Token::Jws(jws) => jws,
+            Token::Jwe(_) => {
+                return Err(Error::malformed(
+                    "this is an encrypted token (JWE, 5 segments); verify checks signed tokens (JWS)",
+                ));
+            }
+        };
+        let alg = self.check_header(&jws)?;
+        if jws.signature.is_empty() {
+            return Err(Error::malformed(format!(
+                "signature segment is empty, but alg {alg} needs a signature"
+            )));
+        }
+        if !self.policy.signature_only
+            && let Payload::Other { bytes, .. } = &jws.payload
+            && bytes.is_empty()
+        {
+            return Err(Error::malformed("payload segment is empty"));
+        }
+        self.check_signature(&jws, alg)?;
+        if !self.policy.signature_only {
+            self.check_claims(jws.claims()?)?;
+        }
+        Ok(Verified {
+            header: jws.header,
+            payload: jws.payload,
+            alg,
+        })
+    }
+
+    fn check_header(&self, jws: &Jws) -> Result<Alg> {
+        let name = jws.alg()?;
+        if name.eq_ignore_ascii_case("none") {
+            return Err(reject(
+                Reason::AlgNotAllowed,
+                format!("alg \"{name}\": unsigned tokens are never accepted"),
+            ));
+        }
+        let alg: Alg = name.parse().map_err(|_| {
+            reject(
+                Reason::AlgNotAllowed,
+                format!(
+                    "alg \"{name}\" is not allowed (allowed: {})",
+                    names(&self.allowed)
+                ),
+            )
+        })?;
+        if !self.allowed.contains(&alg) {
+            return Err(reject(
+                Reason::AlgNotAllowed,
+                format!(
+                    "alg {alg} is not allowed (allowed: {})",
+                    names(&self.allowed)
+                ),
+            ));
+        }
+        if let Some(crit) = jws.header.get("crit") {
+            let message = match crit {
+                Value::Array(items) if !items.is_empty() => {
+                    match items.iter().map(Value::as_str).collect::<Option<Vec<_>>>() {
+                        Some(list) => format!(
+                            "header crit lists extensions this verifier does not support: {}",
+                            list.join(", ")
+                        ),
+                        None => "header crit must be an array of strings".to_string(),
+                    }
+                }
+                _ => "header crit must be a non-empty array of strings".to_string(),
+            };
+            return Err(reject(Reason::CritUnsupported, message));
+        }
+        if let Some(kid) = jws.header.get("kid")
+            && !kid.is_string()
+        {
+            return Err(Error::malformed("header: kid must be a string"));
+        }
+        Ok(alg)
+    }
+
+    fn check_signature(&self, jws: &Jws, alg: Alg) -> Result<()> {
+        let kid = jws.kid();
+        let mut tried = false;
+        for c in self.verifiers.iter().filter(|c| c.verifier.alg() == alg) {
+            let key = &self.keys[c.key];
+            if self.origin == Origin::Set
+                && let Some(kid) = kid
+                && key.kid.as_deref() != Some(kid)
+            {
+                continue;
+            }
+            tried = true;
+            if c.verifier
+                .verify(jws.signing_input.as_bytes(), &jws.signature)
+            {
+                return Ok(());
+            }
+        }
+        if !tried {
+            if let (Origin::Set, Some(kid)) = (self.origin, kid) {
+                return Err(
+                    match self.keys.iter().find(|k| k.kid.as_deref() == Some(kid)) {
+                        Some(key) => reject(
+                            Reason::AlgNotAllowed,
+                            format!(
+                                "key \"{kid}\" is {}, which cannot verify {alg}",
+                                key.describe()
+                            ),
+                        ),
+                        None => reject(
+                            Reason::UnknownKid,
+                            format!("no key with kid \"{kid}\" in the key set"),
+                        ),
+                    },
+                );
+            }
+            return Err(reject(
+                Reason::AlgNotAllowed,
+                format!("no key given can verify {alg}"),
+            ));
+        }
+        Err(reject(
+            Reason::BadSignature,
+            format!("signature does not match ({alg})"),
+        ))
+    }
+
+    fn check_claims(&self, claims: &Map<String, Value>) -> Result<()> {
+        let p = &self.policy;
+        let now = p.now;
+        let when =
+            |ts: i64| time::format_time(ts, time::Zone::Utc).unwrap_or_else(|| ts.to_string());
+        let exp = time_claim(claims, "exp")?;
+        let nbf = time_claim(claims, "nbf")?;
+        let iat = time_claim(claims, "iat")?;
+        match exp {
+            None if !p.allow_no_exp => {
+                return Err(
+                    reject(Reason::MissingClaim, "token has no exp claim").with_hint(
+                        "tokens without an expiry are refused; --allow-no-exp accepts them",
+                    ),
+                );
+            }
+            Some(exp) if now >= exp.saturating_add(p.leeway) => {
+                return Err(reject(
+                    Reason::Expired,
+                    format!(
+                        "token expired {} (exp {})",
+                        time::relative(exp, now),
+                        when(exp)
+                    ),
+                ));
+            }
+            _ => {}
+        }
+        if let Some(nbf) = nbf
+            && now < nbf.saturating_sub(p.leeway)
+        {
+            return Err(reject(
+                Reason::NotYetValid,
+                format!(
+                    "token is not valid until {} ({})",
+                    when(nbf),
+                    time::relative(nbf, now)
+                ),
+            ));
+        }
+        if let Some(iat) = iat
+            && iat > now.saturating_add(p.leeway)
+        {
+            return Err(reject(
+                Reason::IssuedInFuture,
+                format!(
+                    "token was issued in the future (iat {}, {})",
+                    when(iat),
+                    time::relative(iat, now)
+                ),
+            ));
+        }
+        if let Some(max_age) = p.max_age {
+            let Some(iat) = iat else {
+                return Err(reject(
+                    Reason::MissingClaim,
+                    "--max-age needs an iat claim, and the token has none",
+                ));
+            };
+            let age = i128::from(now) - i128::from(iat);
+            if age > i128::from(max_age) + i128::from(p.leeway) {
+                return Err(reject(
+                    Reason::TooOld,
+                    format!(
+                        "token is {} old, over --max-age {}",
+                        time::human_span(age.unsigned_abs()),
+                        time::human_span(u128::from(max_age.unsigned_abs()))
+                    ),
+                ));
+            }
+        }
+        if !p.iss.is_empty() {
+            match claims.get("iss") {
+                None => {
+                    return Err(reject(
+                        Reason::MissingClaim,
+                        "token has no iss claim (--iss is set)",
+                    ));
+                }
+                Some(Value::String(iss)) if p.iss.iter().any(|x| x == iss) => {}
+                Some(other) => {
+                    return Err(reject(
+                        Reason::IssuerMismatch,
+                        format!("issuer {} is not {}", compact(other), p.iss.join(" or ")),
+                    ));
+                }
+            }
+        }
+        if !p.aud.is_empty() {
+            let audiences: Vec<&str> = match claims.get("aud") {
+                None => {
+                    return Err(reject(
+                        Reason::MissingClaim,
+                        "token has no aud claim (--aud is set)",
+                    ));
+                }
+                Some(Value::String(a)) => vec![a.as_str()],
+                Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
+                Some(_) => Vec::new(),
+            };
+            if !audiences.iter().any(|a| p.aud.iter().any(|x| x == a)) {
+                return Err(reject(
+                    Reason::AudienceMismatch,
+                    format!(
+                        "audience {} does not include {}",
+                        compact(claims.get("aud").unwrap_or(&Value::Null)),
+                        p.aud.join(" or ")
+                    ),
+                ));
+            }
+        }
+        if let Some(sub) = &p.sub {
+            match claims.get("sub") {
+                None => {
+                    return Err(reject(
+                        Reason::MissingClaim,
+                        "token has no sub claim (--sub is set)",
+                    ));
+                }
+                Some(Value::String(s)) if s == sub => {}
+                Some(other) => {
+                    return Err(reject(
+                        Reason::SubjectMismatch,
+                        format!("subject {} is not {sub}", compact(other)),
+                    ));
+                }
+            }
+        }
+        for name in &p.require {
+            if !claims.contains_key(name) {
+                return Err(reject(
+                    Reason::MissingClaim,
+                    format!("token has no {name} claim (required)"),
+                ));
+            }
+        }
+        for (name, expected) in &p.claims {
+            match claims.get(name) {
+                None => {
+                    return Err(reject(
+                        Reason::MissingClaim,
+                        format!("token has no {name} claim (--claim)"),
+                    ));
+                }
+                Some(v) if v == expected => {}
+                Some(v) => {
+                    return Err(reject(
+                        Reason::ClaimMismatch,
+                        format!(
+                            "claim {name} is {}, expected {}",
+                            compact(v),
+                            compact(expected)
+                        ),
+                    ));
+                }
+            }
+        }
+        if !p.deny.is_empty()
+            && let Some(Value::String(jti)) = claims.get("jti")
+            && p.deny.contains(jti)
+        {
+            return Err(reject(
+                Reason::Revoked,
+                format!("token id {jti} is revoked (--deny)"),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// A NumericDate claim: absent, or a number (integer or fraction); anything else is malformed.
+fn time_claim(claims: &Map<String, Value>, name: &str) -> Result<Option<i64>> {
+    match claims.get(name) {
+        None => Ok(None),
+        Some(v) => numeric_date(v).map(Some).ok_or_else(|| {
+            Error::malformed(format!(
+                "claim {name} is {}, not a NumericDate (seconds since 1970)",
+                crate::json::type_name(v)
+            ))
+        }),
+    }
+}
+
+/// A JSON value shortened for a one-line message.
+fn compact(value: &Value) -> String {
+    let text = crate::output::json_line(value);
+    if text.chars().count() > 80 {
+        let cut: String = text.chars().take(77).collect();
+        format!("{cut}...")
+    } else {
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::keys::generate::{KeySpec, generate};
+    use crate::secret::Secret;
+    use serde_json::json;
+
+    fn hs_token(claims: Value, header: Value, secret: &[u8]) -> String {
+        let key = Key::oct(Secret::new(secret.to_vec())).unwrap();
+        let signer = jws::Signer::new(&key, Alg::HS256).unwrap();
+        token::assemble(
+            header.as_object().unwrap(),
+            &serde_json::to_vec(&claims).unwrap(),
+            |i| signer.sign(i),
+        )
+        .unwrap()
+    }
+
+    fn engine(policy: Policy) -> Engine {
+        let key = Key::oct(Secret::new(b"0123456789abcdef0123456789abcdef".to_vec())).unwrap();
+        let set = KeySet {
+            keys: vec![key],
+            origin: Origin::Single,
+            warnings: vec![],
+        };
+        Engine::new(set, policy).unwrap()
+    }
+
+    const SECRET: &[u8] = b"0123456789abcdef0123456789abcdef";
+
+    fn code(e: &Engine, t: &str) -> Option<&'static str> {
+        e.verify(t)
+            .err()
+            .map(|e| e.reason.map_or("none", Reason::code))
+    }
+
+    #[test]
+    fn claim_checks_each_have_their_code() {
+        let now = 1_000_000;
+        let h = json!({"alg":"HS256"});
+        let e = engine(Policy {
+            now,
+            ..Default::default()
+        });
+        assert_eq!(
+            code(&e, &hs_token(json!({"exp": now + 10}), h.clone(), SECRET)),
+            None
+        );
+        assert_eq!(
+            code(&e, &hs_token(json!({"exp": now}), h.clone(), SECRET)),
+            Some("expired")
+        );
+        assert_eq!(
+            code(&e, &hs_token(json!({}), h.clone(), SECRET)),
+            Some("missing_claim")
+        );
+        assert_eq!(
+            code(&e, &hs_token(json!({"exp": "soon"}), h.clone(), SECRET)),
+            Some("malformed")
+        );
+        assert_eq!(
+            code(&e, &hs_token(json!({"exp": 1.5e6}), h.clone(), SECRET)),
+            None
+        );
+        assert_eq!(
+            code(
+                &e,
+                &hs_token(json!({"exp": now + 10, "nbf": now + 5}), h.clone(), SECRET)
+            ),
+            Some("not_yet_valid")
+        );
+        assert_eq!(
+            code(
+                &e,
+                &hs_token(json!({"exp": now + 10, "iat": now + 5}), h.clone(), SECRET)
+            ),
+            Some("issued_in_future")
+        );
+        assert_eq!(
+            code(&e, &hs_token(json!({"exp": now + 10}), h.clone(), b"other")),
+            Some("bad_signature")
+        );
+        assert_eq!(
+            code(
+                &e,
+                &hs_token(
+                    json!({"exp": now + 10}),
+                    json!({"alg":"HS256","crit":["b64"]}),
+                    SECRET
+                )
+            ),
+            Some("crit_unsupported")
+        );
+        assert_eq!(
+            code(
+                &e,
+                &hs_token(
+                    json!({"exp": now + 10}),
+                    json!({"alg":"HS256","crit":[]}),
+                    SECRET
+                )
+            ),
+            Some("crit_unsupported")
+        );
+        assert_eq!(
+            code(
+                &e,
+                &hs_token(json!({"exp": now + 10}), json!({"alg":"RS256"}), SECRET)
+            ),
+            Some("alg_not_allowed")
+        );
+
+        let e = engine(Policy {
+            now,
+            leeway: 10,
+            iss: vec!["i".into()],
+            aud: vec!["a".into()],
+            sub: Some("s".into()),
+            require: vec!["scope".into()],
+            claims: vec![("role".into(), json!("admin"))],
+            max_age: Some(100),
+            deny: ["bad".to_string()].into_iter().collect(),
+            ..Default::default()
+        });
+        let good = json!({"exp": now, "iss":"i","aud":["x","a"],"sub":"s","scope":"r","role":"admin","iat": now - 105,"jti":"ok"});
+        assert_eq!(code(&e, &hs_token(good.clone(), h.clone(), SECRET)), None);
+        let with = |k: &str, v: Value| {
+            let mut c = good.clone();
+            c[k] = v;
+            hs_token(c, h.clone(), SECRET)
+        };
+        let without = |k: &str| {
+            let mut c = good.clone();
+            c.as_object_mut().unwrap().remove(k);
+            hs_token(c, h.clone(), SECRET)
+        };
+        assert_eq!(code(&e, &with("iss", json!("j"))), Some("issuer_mismatch"));
+        assert_eq!(
+            code(&e, &with("aud", json!("b"))),
+            Some("audience_mismatch")
+        );
+        assert_eq!(code(&e, &with("sub", json!("t"))), Some("subject_mismatch"));
+        assert_eq!(
+            code(&e, &with("role", json!("user"))),
+            Some("claim_mismatch")
+        );
+        assert_eq!(code(&e, &with("iat", json!(now - 111))), Some("too_old"));
+        assert_eq!(code(&e, &with("jti", json!("bad"))), Some("revoked"));
+        assert_eq!(code(&e, &with("exp", json!(now - 10))), Some("expired"));
+        assert_eq!(code(&e, &without("scope")), Some("missing_claim"));
+        assert_eq!(code(&e, &without("iss")), Some("missing_claim"));
+    }
+
+    #[test]
+    fn asymmetric_keys_are_never_hmac_secrets() {
+        let rsa = generate(KeySpec::Rsa { bits: 2048 }).unwrap();
+        let set = || KeySet {
+            keys: vec![rsa.public().unwrap()],
+            origin: Origin::Single,
+            warnings: vec![],
+        };
+        assert!(
+            Engine::new(
+                set(),
+                Policy {
+                    algs: vec![Alg::HS256],
+                    ..Default::default()
+                }
+            )
+            .is_err()
+        );
+        let e = Engine::new(set(), Policy::default()).unwrap();
+        let spki = crate::keys::pkcs::public_spki_der(&rsa).unwrap();
+        let t = hs_token(json!({"exp": 1}), json!({"alg":"HS256"}), &spki);
+        assert_eq!(code(&e, &t), Some("alg_not_allowed"));
+    }
+}

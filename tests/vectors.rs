@@ -1,0 +1,253 @@
+//! Public conformance data from `../shared/vectors` (never copied into this repository): the
+//! RFC 7515 Appendix A examples and Project Wycheproof's JWS tests. Each test skips with a
+//! message when the folder is absent.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use common::{jwtctl, stdout_of};
+
+fn vectors() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/vectors");
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!(
+            "SKIPPED: {} is absent, so the conformance vectors do not run",
+            dir.display()
+        );
+        None
+    }
+}
+
+/// Reads `{"name", <<"value">>}.` lines of an erlang-jose config file.
+fn erlang_value(config: &str, name: &str) -> Option<String> {
+    let start = config.find(&format!("{{\"{name}\", <<\""))? + name.len() + 8;
+    let end = config[start..].find("\">>}")? + start;
+    Some(config[start..end].replace("\\\"", "\""))
+}
+
+#[test]
+fn rfc7515_appendix_a_tokens_verify_with_the_rfc_keys() {
+    let Some(dir) = vectors() else { return };
+    let data = dir.join("jose-sources/erlang-jose/jose_SUITE_data/jws");
+    let work = tempfile::tempdir().unwrap();
+    for (n, alg) in [
+        ("1", "HS256"),
+        ("2", "RS256"),
+        ("3", "ES256"),
+        ("4", "ES512"),
+    ] {
+        let config = std::fs::read_to_string(data.join(format!("a.{n}.config"))).unwrap();
+        let token = erlang_value(&config, &format!("a.{n}.1.compact"))
+            .unwrap_or_else(|| panic!("a.{n}.1.compact missing"));
+        let payload = erlang_value(&config, &format!("a.{n}.1.payload")).unwrap();
+        let jwk = data.join(format!("a.{n}.1.jwk+json"));
+        let key = work.path().join(format!("a{n}.jwk"));
+        std::fs::copy(&jwk, &key).unwrap();
+        let key = key.to_str().unwrap();
+        let out = jwtctl()
+            .args(["decode", "--payload", &token])
+            .assert()
+            .success();
+        let shown = stdout_of(&out);
+        let rfc_text = payload.replace("\\r\\n", "\r\n");
+        match serde_json::from_str::<Value>(&rfc_text) {
+            Ok(rfc) => {
+                // decode shows the RFC's claims.
+                let decoded: Value = serde_json::from_str(&shown).unwrap();
+                assert_eq!(decoded, rfc, "A.{n}");
+                // verify accepts the token before its exp (2011-03-22T18:43:00Z), and only then.
+                jwtctl()
+                    .args([
+                        "verify",
+                        "--now",
+                        "1300819000",
+                        "--key",
+                        key,
+                        "--alg",
+                        alg,
+                        &token,
+                    ])
+                    .assert()
+                    .success();
+                let out = jwtctl()
+                    .args(["verify", "--json", "--key", key, &token])
+                    .assert()
+                    .code(1);
+                let env: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+                assert_eq!(env["error"]["code"], "expired", "A.{n}");
+            }
+            Err(_) => {
+                // A.4 signs the text "Payload": a JWS that is not a JWT.
+                assert_eq!(shown, format!("{rfc_text}\n"), "A.{n}");
+                jwtctl()
+                    .args([
+                        "verify",
+                        "--signature-only",
+                        "--key",
+                        key,
+                        "--alg",
+                        alg,
+                        &token,
+                    ])
+                    .assert()
+                    .success()
+                    .stdout(format!("{rfc_text}\n"));
+                jwtctl()
+                    .args(["verify", "--key", key, &token])
+                    .assert()
+                    .code(3);
+            }
+        }
+    }
+}
+
+#[test]
+fn wycheproof_jws_tests() {
+    let Some(dir) = vectors() else { return };
+    let path = dir.join("wycheproof/testvectors_v1/json_web_signature_test.json");
+    let suite: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let (mut checked, mut valid_ok, mut invalid_ok, mut stricter) = (0, 0, 0, 0);
+    let mut contradictory = 0;
+    let mut stricter_encoding = 0;
+    for (g, group) in suite["testGroups"].as_array().unwrap().iter().enumerate() {
+        let key = group.get("public").unwrap_or(&group["private"]);
+        // The key is trusted with its own algorithm only: no --alg, so jwtctl's default policy
+        // (the JWK's alg, else its family's algorithms) is what is tested.
+        let key_alg = match key["alg"].as_str().unwrap_or("") {
+            "ES521" => "ES512",
+            other => other,
+        };
+        let key_path = work.path().join(format!("group{g}.jwk"));
+        std::fs::write(&key_path, key.to_string()).unwrap();
+        let tests = group["tests"].as_array().unwrap();
+        // One batch per group: the key is trusted with its own algorithm only.
+        let input: String = tests
+            .iter()
+            .map(|t| t["jws"].as_str().unwrap_or("").replace('\n', " ") + "\n")
+            .collect();
+        let mut args = vec!["verify", "--batch", "--signature-only", "--key"];
+        args.push(key_path.to_str().unwrap());
+        let out = jwtctl().args(&args).write_stdin(input).assert();
+        let output = out.get_output();
+        if output.status.code() == Some(4) {
+            // The key itself is refused (e.g. "use":"enc"): fine only if nothing is valid.
+            assert!(
+                tests.iter().all(|t| t["result"] == "invalid"),
+                "group {g}: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+            checked += tests.len();
+            invalid_ok += tests.len();
+            continue;
+        }
+        assert!(
+            matches!(output.status.code(), Some(0 | 1)),
+            "group {g} ({}): {}",
+            group["comment"],
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let lines: Vec<Value> = String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        let by_line: std::collections::HashMap<u64, &Value> = lines
+            .iter()
+            .map(|l| (l["line"].as_u64().unwrap(), l))
+            .collect();
+        // Wycheproof 0.3 lists the same jws string as both valid (tcId 357) and invalid
+        // (367 "invalidBase64Padding", 370): the padding was lost from its data. Such
+        // self-contradicting entries are counted, not judged.
+        let valid_in_group: std::collections::HashSet<&str> = tests
+            .iter()
+            .filter(|t| t["result"] == "valid")
+            .filter_map(|t| t["jws"].as_str())
+            .collect();
+        for (i, test) in tests.iter().enumerate() {
+            if test["result"] == "invalid"
+                && test["jws"]
+                    .as_str()
+                    .is_some_and(|j| valid_in_group.contains(j))
+            {
+                contradictory += 1;
+                continue;
+            }
+            let Some(result) = by_line.get(&(i as u64 + 1)) else {
+                // A blank jws line is skipped by --batch; it can only be invalid.
+                assert_ne!(test["result"], "valid", "tcId {}", test["tcId"]);
+                continue;
+            };
+            checked += 1;
+            match test["result"].as_str().unwrap() {
+                "valid"
+                    if test["jws"].as_str().is_some_and(|j| {
+                        !j.chars()
+                            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+                    }) =>
+                {
+                    // Wycheproof 372/373 accept a '?' inserted into a segment (the MAC covers the
+                    // bytes as sent). RFC 7515 segments are base64url; jwtctl refuses others.
+                    assert_eq!(
+                        result["error"]["code"], "malformed",
+                        "tcId {}: {result}",
+                        test["tcId"]
+                    );
+                    stricter_encoding += 1;
+                }
+                "valid" if token_alg(&test["jws"]) != key_alg && !key_alg.is_empty() => {
+                    // Wycheproof reuses the RFC 7520 key labelled "alg":"PS256" for a PS384
+                    // token. jwtctl holds a JWK to its alg, as jose does: stricter, on purpose.
+                    assert_eq!(
+                        result["error"]["code"], "alg_not_allowed",
+                        "tcId {}: {result}",
+                        test["tcId"]
+                    );
+                    stricter += 1;
+                }
+                "valid" => {
+                    assert_eq!(
+                        result["valid"], true,
+                        "tcId {} {}: {result}",
+                        test["tcId"], test["comment"]
+                    );
+                    valid_ok += 1;
+                }
+                "invalid" => {
+                    assert_eq!(
+                        result["valid"], false,
+                        "tcId {} {}: {result}",
+                        test["tcId"], test["comment"]
+                    );
+                    invalid_ok += 1;
+                }
+                _ => {}
+            }
+        }
+    }
+    eprintln!(
+        "wycheproof JWS: {checked} tests, {valid_ok} valid accepted, {invalid_ok} invalid rejected, \
+         {stricter} valid rejected because the token's alg is not the JWK's alg, \
+         {contradictory} self-contradicting entries skipped, {stricter_encoding} valid \
+         rejected for characters outside base64url"
+    );
+    assert!(stricter_encoding <= 2);
+    assert!(contradictory <= 2);
+    assert!(stricter <= 2);
+    assert!(checked > 350);
+}
+
+fn token_alg(jws: &Value) -> String {
+    use base64::Engine as _;
+    let header = jws.as_str().unwrap_or("").split('.').next().unwrap_or("");
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(header)
+        .ok()
+        .and_then(|h| serde_json::from_slice::<Value>(&h).ok())
+        .and_then(|h| h["alg"].as_str().map(str::to_string))
+        .unwrap_or_default()
+}
