@@ -10,6 +10,7 @@ pub mod inspect;
 pub mod json;
 pub mod jws;
 pub mod keys;
+pub mod keyset;
 pub mod output;
 pub mod secret;
 pub mod time;

@@ -3,6 +3,7 @@
 mod decode;
 mod jwks;
 mod keygen;
+mod serve;
 mod sign;
 mod verify;
 

@@ -131,7 +131,13 @@ fn key_set(args: &VerifyArgs, ctx: &mut Context) -> Result<KeySet> {
         });
     }
     if let Some(source) = &args.jwks {
-        let bytes = read_input(ctx, source, "--jwks", load::MAX_KEY_FILE)?;
+        let bytes = if crate::net::is_url(source) {
+            let timeout =
+                time::parse_duration(&args.timeout).map_err(|e| e.context("--timeout"))?;
+            crate::net::fetch_jwks(source, std::time::Duration::from_secs(timeout.max(1)))?
+        } else {
+            read_input(ctx, source, "--jwks", load::MAX_KEY_FILE)?
+        };
         let set =
             load::parse_jwks(&bytes, true).map_err(|e| e.context(format!("--jwks {source}")))?;
         for w in &set.warnings {

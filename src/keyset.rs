@@ -1,0 +1,247 @@
+//! JWK Sets for publishing: building a public set from keys (create, merge, remove) and
+//! describing a set for review (show). Output is deterministic so that sets diff cleanly.
+
+use std::collections::{HashMap, HashSet};
+
+use serde_json::{Map, Value};
+
+use crate::alg::Alg;
+use crate::error::{Error, Result};
+use crate::json;
+use crate::keys::Key;
+use crate::keys::jwk::{self, ThumbprintHash};
+
+/// Builds the public JWK of `key` for a published set: `kid` (its own, else its thumbprint),
+/// `use: "sig"`, and `alg` (an `--alg` that fits the family, else the key's own, else the family
+/// default). An HMAC secret cannot be published.
+pub fn public_entry(key: &Key, algs: &[Alg]) -> Result<Map<String, Value>> {
+    let mut public = key.public().ok_or_else(|| {
+        Error::key("an HMAC secret cannot go in a published JWKS: it has no public half")
+    })?;
+    let alg = algs
+        .iter()
+        .copied()
+        .find(|a| a.family() == key.family())
+        .or_else(|| key.declared_alg())
+        .unwrap_or_else(|| key.family().default_alg());
+    key.check_alg(alg)?;
+    if public.kid.is_none() {
+        public.kid = Some(jwk::thumbprint(key, ThumbprintHash::Sha256));
+    }
+    public.alg = Some(alg.name().to_string());
+    public.key_use = Some("sig".to_string());
+    public.key_ops = None;
+    jwk::to_jwk(&public, false)
+}
+
+/// The set: `new` keys first (in order), then the `existing` ones (rotation keeps old keys),
+/// each key once (by thumbprint), minus the kids in `remove`. Returns the set and notes about
+/// what was dropped.
+pub fn build(
+    new: &[Key],
+    existing: &[Key],
+    algs: &[Alg],
+    remove: &[String],
+) -> Result<(Value, Vec<String>)> {
+    let mut notes = Vec::new();
+    let mut seen = HashSet::new();
+    let mut keys = Vec::new();
+    let mut removed = HashSet::new();
+    for (i, key) in new.iter().chain(existing).enumerate() {
+        let from_merge = i >= new.len();
+        let entry = if from_merge {
+            // Keys already published keep their alg and kid.
+            public_entry(key, &[])?
+        } else {
+            public_entry(key, algs)?
+        };
+        let kid = entry
+            .get("kid")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        if remove.contains(&kid) {
+            removed.insert(kid);
+            continue;
+        }
+        let thumb = jwk::thumbprint(key, ThumbprintHash::Sha256);
+        if !seen.insert(thumb) {
+            notes.push(format!("key {kid} appears more than once; kept the first"));
+            continue;
+        }
+        keys.push(Value::Object(entry));
+    }
+    for kid in remove {
+        if !removed.contains(kid) {
+            return Err(Error::key(format!(
+                "--remove {kid}: no key with that kid in the set"
+            )));
+        }
+    }
+    let mut set = Map::new();
+    set.insert("keys".into(), Value::Array(keys));
+    Ok((Value::Object(set), notes))
+}
+
+/// One key of a set as `jwks show` reports it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub kid: Option<String>,
+    pub kty: String,
+    /// "P-256", "Ed25519", "2048 bits".
+    pub size: String,
+    pub alg: Option<String>,
+    pub key_use: Option<String>,
+    pub thumbprint: Option<String>,
+    pub private: bool,
+    /// What a reviewer should fix.
+    pub problems: Vec<String>,
+}
+
+impl Row {
+    pub fn to_json(&self) -> Value {
+        let mut m = Map::new();
+        m.insert(
+            "kid".into(),
+            self.kid.clone().map_or(Value::Null, Value::from),
+        );
+        m.insert("kty".into(), Value::from(self.kty.as_str()));
+        m.insert("size".into(), Value::from(self.size.as_str()));
+        m.insert(
+            "alg".into(),
+            self.alg.clone().map_or(Value::Null, Value::from),
+        );
+        m.insert(
+            "use".into(),
+            self.key_use.clone().map_or(Value::Null, Value::from),
+        );
+        m.insert(
+            "thumbprint".into(),
+            self.thumbprint.clone().map_or(Value::Null, Value::from),
+        );
+        m.insert("private".into(), Value::Bool(self.private));
+        m.insert(
+            "problems".into(),
+            Value::Array(
+                self.problems
+                    .iter()
+                    .map(|p| Value::from(p.as_str()))
+                    .collect(),
+            ),
+        );
+        Value::Object(m)
+    }
+}
+
+const PRIVATE_MEMBERS: [&str; 7] = ["d", "p", "q", "dp", "dq", "qi", "k"];
+
+/// Describes every key of a JWKS document, including keys jwtctl cannot use (each row says
+/// why). Structural problems of the document itself are malformed input.
+pub fn describe(bytes: &[u8]) -> Result<Vec<Row>> {
+    let map = json::parse_object(bytes).map_err(|why| Error::malformed(format!("JWKS: {why}")))?;
+    let Some(Value::Array(items)) = map.get("keys") else {
+        return Err(Error::malformed("JWKS has no \"keys\" array"));
+    };
+    if items.len() > crate::keys::load::MAX_JWKS_KEYS {
+        return Err(Error::malformed(format!(
+            "JWKS has {} keys, more than the limit of {}",
+            items.len(),
+            crate::keys::load::MAX_JWKS_KEYS
+        )));
+    }
+    let mut kid_count: HashMap<String, usize> = HashMap::new();
+    for item in items {
+        if let Some(kid) = item.get("kid").and_then(Value::as_str) {
+            *kid_count.entry(kid.to_string()).or_default() += 1;
+        }
+    }
+    let mut rows = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let Value::Object(obj) = item else {
+            return Err(Error::malformed(format!(
+                "JWKS key #{} is {}, not an object",
+                i + 1,
+                json::type_name(item)
+            )));
+        };
+        let text = |name: &str| obj.get(name).and_then(Value::as_str).map(str::to_string);
+        let kid = text("kid");
+        let private = PRIVATE_MEMBERS.iter().any(|m| obj.contains_key(*m));
+        let mut problems = Vec::new();
+        let (size, thumbprint) = match jwk::from_jwk(obj) {
+            Ok(key) => {
+                if key.kty() == "RSA" && key.bits() < 2048 {
+                    problems.push(format!("weak: RSA {} bits (at least 2048)", key.bits()));
+                }
+                let size = match key.kty() {
+                    "RSA" | "oct" => format!("{} bits", key.bits()),
+                    _ => text("crv").unwrap_or_default(),
+                };
+                (size, Some(jwk::thumbprint(&key, ThumbprintHash::Sha256)))
+            }
+            Err(e) => {
+                problems.push(format!("unusable: {}", e.message));
+                (text("crv").unwrap_or_default(), None)
+            }
+        };
+        if private {
+            problems.push("private key material in a set meant for publishing".to_string());
+        }
+        match &kid {
+            None => problems.push("no kid: verifiers cannot pick this key by kid".to_string()),
+            Some(k) if kid_count.get(k).copied().unwrap_or(0) > 1 => {
+                problems.push(format!("duplicate kid {k}"))
+            }
+            Some(_) => {}
+        }
+        rows.push(Row {
+            kid,
+            kty: text("kty").unwrap_or_else(|| "?".to_string()),
+            size,
+            alg: text("alg"),
+            key_use: text("use"),
+            thumbprint,
+            private,
+            problems,
+        });
+    }
+    Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::keys::generate::{KeySpec, generate};
+
+    #[test]
+    fn build_orders_dedupes_and_removes() {
+        let a = generate(KeySpec::Ed25519).unwrap();
+        let b = generate(KeySpec::for_alg(Alg::ES256)).unwrap();
+        let (set, notes) = build(&[b.clone(), a.clone()], std::slice::from_ref(&b), &[], &[]).unwrap();
+        let keys = set["keys"].as_array().unwrap();
+        assert_eq!(keys.len(), 2);
+        assert_eq!(keys[0]["alg"], "ES256");
+        assert_eq!(keys[1]["alg"], "EdDSA");
+        assert_eq!(keys[0]["use"], "sig");
+        assert!(keys.iter().all(|k| k.get("d").is_none()));
+        assert_eq!(notes.len(), 1);
+        let kid = keys[0]["kid"].as_str().unwrap().to_string();
+        let (set, _) = build(&[b, a], &[], &[], std::slice::from_ref(&kid)).unwrap();
+        assert_eq!(set["keys"].as_array().unwrap().len(), 1);
+        assert!(build(&[], &[], &[], &["nope".into()]).is_err());
+    }
+
+    #[test]
+    fn describe_flags_problems() {
+        let doc = br#"{"keys":[
+            {"kty":"oct","k":"c2VjcmV0"},
+            {"kty":"EC","crv":"P-256","kid":"x","x":"bad","y":"bad"},
+            {"kty":"EC","crv":"P-256","kid":"x","x":"bad","y":"bad"}
+        ]}"#;
+        let rows = describe(doc).unwrap();
+        assert!(rows[0].private && rows[0].problems.iter().any(|p| p.contains("no kid")));
+        assert!(rows[1].problems.iter().any(|p| p.contains("duplicate kid")));
+        assert!(rows[1].problems.iter().any(|p| p.starts_with("unusable")));
+        assert!(describe(b"[]").is_err());
+    }
+}
