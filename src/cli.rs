@@ -3,9 +3,9 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
-const EXIT_STATUS: &str = "\
+pub const EXIT_STATUS: &str = "\
 Exit status:
   0  success (verify: every token valid)
   1  a token was rejected (signature, time, claim, revocation, disallowed algorithm)
@@ -40,6 +40,76 @@ pub enum ColorChoice {
     Never,
 }
 
+const ENVIRONMENT: &str = "\
+Environment:
+  JWTCTL_NOW  The current time for every command, as --now TIME (the flag wins).
+  NO_COLOR    When set and not empty, no colour unless --color always.";
+
+const SECURITY: &str = "\
+Security:
+  The token never chooses how it is checked: verify allows only --alg or the key family's
+  algorithms, never \"none\", and never uses an RSA, EC or OKP key as an HMAC secret. The jku,
+  x5u, jwk and x5c header parameters are never fetched or trusted, unknown crit extensions are
+  rejected, and exp is required unless --allow-no-exp.
+  Secrets never have to be typed into argv, where other users see them (ps, shell history):
+  use @FILE, env:NAME, - (standard input) or prompt. Private keys and token files are written
+  with mode 0600, atomically, and never over an existing file without --force.";
+
+const LIMITS: &str = "\
+Limits:
+  Each limit fails with exit status 3 (5 for a URL) and a message naming it.
+  token                    1 MiB
+  key file, JWKS           1 MiB and 1000 keys
+  JSON nesting             128 levels
+  --batch line             1 MiB + 4 KiB (reported for that line; the batch goes on)
+  standard input           16 MiB
+  --jwks URL               1 MiB body, 3 redirects, --timeout (default 10s)
+  encrypted PKCS#8         PBKDF2 up to 10 000 000 iterations, scrypt up to 256 MiB";
+
+const FILES: &str = "\
+Files:
+  jwtctl reads only the files named on its command line; it has no configuration file.";
+
+const SEE_ALSO: &str = "\
+See also:
+  jwtctl(1), jwtctl-keygen(1), jwtctl-sign(1), jwtctl-verify(1), jwtctl-decode(1),
+  jwtctl-jwks(1), openssl(1), RFC 7515 (JWS), RFC 7517 (JWK), RFC 7519 (JWT), RFC 7638";
+
+/// The command line with its long help completed: the sections every man page and `--help`
+/// share (exit status, environment, security, see also) follow each command's own examples.
+pub fn command() -> clap::Command {
+    fn complete(cmd: clap::Command, top: bool) -> clap::Command {
+        let own = cmd
+            .get_after_help()
+            .map(|h| format!("{h}\n\n"))
+            .unwrap_or_default();
+        let extra = if top {
+            format!(
+                "{EXIT_STATUS}\n\n{ENVIRONMENT}\n\n{SECURITY}\n\n{LIMITS}\n\n{FILES}\n\n{SEE_ALSO}"
+            )
+        } else {
+            format!("{EXIT_STATUS}\n\n{ENVIRONMENT}\n\n{SECURITY}\n\n{SEE_ALSO}")
+        };
+        let names: Vec<String> = cmd
+            .get_subcommands()
+            .map(|c| c.get_name().to_string())
+            .collect();
+        let mut cmd = cmd.after_long_help(format!("{own}{extra}"));
+        for name in names {
+            cmd = cmd.mut_subcommand(name, |sub| complete(sub, false));
+        }
+        cmd
+    }
+    let cmd = Cli::command();
+    let own_help = cmd.get_after_help().map(|h| h.to_string());
+    // The top level's short help is the exit-status table; its long help carries everything.
+    let cmd = complete(cmd.after_help(None::<&str>), true);
+    match own_help {
+        Some(h) => cmd.after_help(h),
+        None => cmd,
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     Keygen(KeygenArgs),
@@ -47,6 +117,41 @@ pub enum Command {
     Verify(Box<VerifyArgs>),
     Decode(DecodeArgs),
     Jwks(JwksArgs),
+    Completions(CompletionsArgs),
+    Man(ManArgs),
+}
+
+/// Print a shell completion script.
+///
+/// Install it where your shell looks for completions, e.g.
+/// `jwtctl completions bash > ~/.local/share/bash-completion/completions/jwtctl`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: ShellArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ShellArg {
+    Bash,
+    Zsh,
+    Fish,
+    Elvish,
+    Powershell,
+    Nushell,
+}
+
+/// Print a man page (roff), e.g. `jwtctl man sign | man -l -`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The page: jwtctl (default), a command (sign), or a jwks command (jwks-create).
+    #[arg(value_name = "PAGE")]
+    pub page: Option<String>,
+
+    /// List the page names instead.
+    #[arg(long, conflicts_with = "page")]
+    pub list: bool,
 }
 
 /// Generate a key pair or an HMAC secret.
@@ -467,7 +572,8 @@ fn parse_zone(s: &str) -> Result<jwtctl::time::Zone, String> {
 /// (expired, bad_signature, ...).
 #[derive(Debug, Args)]
 #[command(group(clap::ArgGroup::new("keysource").required(true).args(["key", "secret", "jwks"])))]
-#[command(after_help = "Error codes (--json error.code, and in the error line):
+#[command(after_help = "Error codes:
+  Reported as error.code by --json and at the start of the error line:
   malformed, bad_signature, alg_not_allowed, unknown_kid, expired, not_yet_valid,
   issued_in_future, too_old, missing_claim, issuer_mismatch, audience_mismatch,
   subject_mismatch, claim_mismatch, revoked, crit_unsupported

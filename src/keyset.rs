@@ -217,7 +217,8 @@ mod tests {
     fn build_orders_dedupes_and_removes() {
         let a = generate(KeySpec::Ed25519).unwrap();
         let b = generate(KeySpec::for_alg(Alg::ES256)).unwrap();
-        let (set, notes) = build(&[b.clone(), a.clone()], std::slice::from_ref(&b), &[], &[]).unwrap();
+        let (set, notes) =
+            build(&[b.clone(), a.clone()], std::slice::from_ref(&b), &[], &[]).unwrap();
         let keys = set["keys"].as_array().unwrap();
         assert_eq!(keys.len(), 2);
         assert_eq!(keys[0]["alg"], "ES256");

@@ -8,14 +8,16 @@ mod terminal;
 
 use std::process::ExitCode;
 
-use clap::Parser;
 use jwtctl::error::{Error, Kind};
 use jwtctl::output::{Paint, paint};
 
 use crate::terminal::Terminal;
 
 fn main() -> ExitCode {
-    let cli = match cli::Cli::try_parse() {
+    let cli = match cli::command()
+        .try_get_matches()
+        .and_then(|m| <cli::Cli as clap::FromArgMatches>::from_arg_matches(&m))
+    {
         Ok(cli) => cli,
         Err(e) => return clap_error(e),
     };

@@ -1,6 +1,7 @@
 //! One module per subcommand, each a thin layer from flags to the core and back to text.
 
 mod decode;
+mod docs;
 mod jwks;
 mod keygen;
 mod serve;
@@ -38,6 +39,8 @@ pub fn run(cli: Cli, term: &mut Terminal) -> Result<u8> {
         Command::Verify(args) => verify::run(*args, &mut ctx),
         Command::Decode(args) => decode::run(args, &mut ctx),
         Command::Jwks(args) => jwks::run(args, &mut ctx),
+        Command::Completions(args) => docs::completions(args, &mut ctx),
+        Command::Man(args) => docs::man(args, &mut ctx),
     }
 }
 

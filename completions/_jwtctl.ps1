@@ -1,0 +1,297 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'jwtctl' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'jwtctl'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'jwtctl' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never')
+            [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('keygen', 'keygen', [CompletionResultType]::ParameterValue, 'Generate a key pair or an HMAC secret')
+            [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Build claims and print one compact JWS')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a token''s signature and claims; print the verified claims')
+            [CompletionResult]::new('decode', 'decode', [CompletionResultType]::ParameterValue, 'Show a token without verifying it')
+            [CompletionResult]::new('jwks', 'jwks', [CompletionResultType]::ParameterValue, 'Work with JSON Web Keys and key sets: create, show, convert, thumbprint, serve')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print a man page (roff), e.g. `jwtctl man sign | man -l -`')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'jwtctl;keygen' {
+            [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'The algorithm the key is for: RS256/384/512 and PS256/384/512 (RSA 2048), ES256 (P-256), ES384 (P-384), ES512 (P-521), EdDSA (Ed25519), HS256/384/512 (secret of the hash size)')
+            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'The kind of key, when no algorithm is given')
+            [CompletionResult]::new('--bits', '--bits', [CompletionResultType]::ParameterName, 'RSA modulus size (2048, 3072 or 4096; default 2048) or HMAC secret size in bits (at least the hash size; default 256)')
+            [CompletionResult]::new('--curve', '--curve', [CompletionResultType]::ParameterName, 'EC curve for --type ec (default P-256)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: pem (PKCS#8 private, SPKI public) or jwk. HMAC secrets are always JWK')
+            [CompletionResult]::new('--kid', '--kid', [CompletionResultType]::ParameterName, 'The kid of a JWK (default: its RFC 7638 thumbprint)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the private key to NAME.pem (or NAME.jwk) and the public key to NAME.pub.pem (or NAME.pub.jwk) instead of printing the private key')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write the private key to NAME.pem (or NAME.jwk) and the public key to NAME.pub.pem (or NAME.pub.jwk) instead of printing the private key')
+            [CompletionResult]::new('--passphrase', '--passphrase', [CompletionResultType]::ParameterName, 'Where the passphrase for --encrypt comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: asked twice on the terminal')
+            [CompletionResult]::new('--kdf', '--kdf', [CompletionResultType]::ParameterName, 'Key derivation for --encrypt: scrypt (default) or pbkdf2 (PBKDF2-SHA256, 600000 rounds)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never')
+            [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace existing output files')
+            [CompletionResult]::new('--encrypt', '--encrypt', [CompletionResultType]::ParameterName, 'Encrypt the private key with a passphrase (PKCS#8 PBES2, AES-256-CBC; PEM only)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'jwtctl;sign' {
+            [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'The private key: PEM, DER, JWK or JWKS (pick with --kid), or - for standard input')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'The private key: PEM, DER, JWK or JWKS (pick with --kid), or - for standard input')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'The HMAC secret: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'The HMAC secret: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal')
+            [CompletionResult]::new('--passphrase', '--passphrase', [CompletionResultType]::ParameterName, 'Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal')
+            [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'The algorithm (default: from the key; a JWK''s own alg when it has one)')
+            [CompletionResult]::new('--claims', '--claims', [CompletionResultType]::ParameterName, 'A JSON object to start from (a file, or - for standard input); also takes the `decode --json` envelope, keeping the header''s extra members')
+            [CompletionResult]::new('--iss', '--iss', [CompletionResultType]::ParameterName, 'Issuer (iss)')
+            [CompletionResult]::new('--sub', '--sub', [CompletionResultType]::ParameterName, 'Subject (sub)')
+            [CompletionResult]::new('--aud', '--aud', [CompletionResultType]::ParameterName, 'Audience (aud); repeat for several, which makes an array')
+            [CompletionResult]::new('--exp', '--exp', [CompletionResultType]::ParameterName, 'Expiry (exp): a duration from now (15m, 1h30m, 7d, -1h), RFC 3339, YYYY-MM-DD or Unix seconds')
+            [CompletionResult]::new('--nbf', '--nbf', [CompletionResultType]::ParameterName, 'Not before (nbf), as TIME')
+            [CompletionResult]::new('--iat', '--iat', [CompletionResultType]::ParameterName, 'Issued at (iat), as TIME (default: now)')
+            [CompletionResult]::new('--jti', '--jti', [CompletionResultType]::ParameterName, 'Token id (jti); "auto" makes a random UUID')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'A claim: KEY=VALUE sets a string, KEY:=JSON any JSON value (n:=1, ok:=true, roles:=''["a","b"]''). Repeatable')
+            [CompletionResult]::new('--claim', '--claim', [CompletionResultType]::ParameterName, 'A claim: KEY=VALUE sets a string, KEY:=JSON any JSON value (n:=1, ok:=true, roles:=''["a","b"]''). Repeatable')
+            [CompletionResult]::new('--typ', '--typ', [CompletionResultType]::ParameterName, 'The typ header (default JWT)')
+            [CompletionResult]::new('--kid', '--kid', [CompletionResultType]::ParameterName, 'The kid header: a value, or "thumbprint" for the key''s RFC 7638 thumbprint. Default: the JWK''s own kid. With a JWKS, also picks the signing key')
+            [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'An extra header member: KEY=VALUE or KEY:=JSON (x5t, cty, ...). Repeatable')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'An extra header member: KEY=VALUE or KEY:=JSON (x5t, cty, ...). Repeatable')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the token to FILE (mode 0600) instead of standard output')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write the token to FILE (mode 0600) instead of standard output')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never')
+            [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment')
+            [CompletionResult]::new('--no-iat', '--no-iat', [CompletionResultType]::ParameterName, 'Leave iat out')
+            [CompletionResult]::new('--no-typ', '--no-typ', [CompletionResultType]::ParameterName, 'Leave the typ header out')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace an existing --out file')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'jwtctl;verify' {
+            [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'The key: PEM, DER, JWK or JWKS (the token''s kid picks the key), or - for standard input')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'The key: PEM, DER, JWK or JWKS (the token''s kid picks the key), or - for standard input')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'The HMAC secret: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'The HMAC secret: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal')
+            [CompletionResult]::new('--jwks', '--jwks', [CompletionResultType]::ParameterName, 'A JWKS file or http(s) URL (an OpenID configuration URL works too: its jwks_uri is followed); the token''s kid picks the key, else its algorithm')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Network timeout for a --jwks URL (connect and read together)')
+            [CompletionResult]::new('--passphrase', '--passphrase', [CompletionResultType]::ParameterName, 'Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal')
+            [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'Allowed algorithms (repeatable or comma-separated). Default: the key family''s algorithms')
+            [CompletionResult]::new('--leeway', '--leeway', [CompletionResultType]::ParameterName, 'Clock skew tolerated on exp, nbf, iat and --max-age (e.g. 30s, 2m). Default 0')
+            [CompletionResult]::new('--iss', '--iss', [CompletionResultType]::ParameterName, 'Required issuer (repeat to accept any of several)')
+            [CompletionResult]::new('--aud', '--aud', [CompletionResultType]::ParameterName, 'Required audience: the token passes if any of its audiences is one of these')
+            [CompletionResult]::new('--sub', '--sub', [CompletionResultType]::ParameterName, 'Required subject')
+            [CompletionResult]::new('--require', '--require', [CompletionResultType]::ParameterName, 'Claims that must be present (repeatable or comma-separated)')
+            [CompletionResult]::new('--claim', '--claim', [CompletionResultType]::ParameterName, 'A claim that must have this value: KEY=VALUE (string) or KEY:=JSON. Repeatable')
+            [CompletionResult]::new('--max-age', '--max-age', [CompletionResultType]::ParameterName, 'Largest accepted age, measured from iat (e.g. 1h)')
+            [CompletionResult]::new('--deny', '--deny', [CompletionResultType]::ParameterName, 'A file of revoked token ids (jti), one per line; # starts a comment')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never')
+            [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment')
+            [CompletionResult]::new('--allow-no-exp', '--allow-no-exp', [CompletionResultType]::ParameterName, 'Accept tokens that have no exp claim')
+            [CompletionResult]::new('--signature-only', '--signature-only', [CompletionResultType]::ParameterName, 'Check only the signature; the payload need not be JSON and is printed as text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing; the exit status says it all')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing; the exit status says it all')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print {"valid":true,"header":...,"claims":...} or {"valid":false,"error":{"code":..., "message":...}} on standard output, for valid and invalid tokens alike')
+            [CompletionResult]::new('--batch', '--batch', [CompletionResultType]::ParameterName, 'Verify many tokens: one per line from standard input (or the files given), one --json envelope per line with its line number, in input order; a summary on standard error. Uses every core')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'jwtctl;decode' {
+            [CompletionResult]::new('--date', '--date', [CompletionResultType]::ParameterName, 'The zone the time annotations use: utc (default), local, or an offset like +02:00')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never')
+            [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print {"header":...,"payload":...,"signature":...} as JSON')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Print only the header JSON')
+            [CompletionResult]::new('--payload', '--payload', [CompletionResultType]::ParameterName, 'Print only the payload (JSON, or the text of a non-JSON payload)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'jwtctl;jwks' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never')
+            [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Build a public JWKS from keys, for a service to publish')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show the keys of a JWKS (file or URL) as a table, and what is wrong with them')
+            [CompletionResult]::new('convert', 'convert', [CompletionResultType]::ParameterValue, 'Convert a key between PEM and JWK')
+            [CompletionResult]::new('thumbprint', 'thumbprint', [CompletionResultType]::ParameterValue, 'Print the RFC 7638 thumbprint of a key (base64url of the hash of its canonical JWK)')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the public JWKS of keys over HTTP, for local development')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'jwtctl;jwks;create' {
+            [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'The alg for keys of that algorithm''s family (e.g. PS256 for RSA keys); repeatable. Default: the key''s own alg, else RS256 / ES256 / ES384 / ES512 / EdDSA')
+            [CompletionResult]::new('--merge', '--merge', [CompletionResultType]::ParameterName, 'An existing JWKS to add to: its keys follow the new ones (key rotation)')
+            [CompletionResult]::new('--remove', '--remove', [CompletionResultType]::ParameterName, 'Leave out the key with this kid (repeatable)')
+            [CompletionResult]::new('--passphrase', '--passphrase', [CompletionResultType]::ParameterName, 'Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never')
+            [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'jwtctl;jwks;show' {
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Network timeout for a URL (connect and read together)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never')
+            [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON array of the rows (kid, kty, size, alg, use, thumbprint, private, problems)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'jwtctl;jwks;convert' {
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The output format')
+            [CompletionResult]::new('--kid', '--kid', [CompletionResultType]::ParameterName, 'With a JWKS, the kid of the key to convert')
+            [CompletionResult]::new('--passphrase', '--passphrase', [CompletionResultType]::ParameterName, 'Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never')
+            [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment')
+            [CompletionResult]::new('--public', '--public', [CompletionResultType]::ParameterName, 'Write only the public key')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'jwtctl;jwks;thumbprint' {
+            [CompletionResult]::new('--hash', '--hash', [CompletionResultType]::ParameterName, 'The hash function')
+            [CompletionResult]::new('--passphrase', '--passphrase', [CompletionResultType]::ParameterName, 'Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never')
+            [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'jwtctl;jwks;serve' {
+            [CompletionResult]::new('--bind', '--bind', [CompletionResultType]::ParameterName, 'The address to listen on')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'The port (0 picks a free one)')
+            [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The issuer in /.well-known/openid-configuration (default: the server''s URL)')
+            [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'The alg for keys of that algorithm''s family, as in `jwks create`')
+            [CompletionResult]::new('--passphrase', '--passphrase', [CompletionResultType]::ParameterName, 'Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never')
+            [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'jwtctl;jwks;help' {
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Build a public JWKS from keys, for a service to publish')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show the keys of a JWKS (file or URL) as a table, and what is wrong with them')
+            [CompletionResult]::new('convert', 'convert', [CompletionResultType]::ParameterValue, 'Convert a key between PEM and JWK')
+            [CompletionResult]::new('thumbprint', 'thumbprint', [CompletionResultType]::ParameterValue, 'Print the RFC 7638 thumbprint of a key (base64url of the hash of its canonical JWK)')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the public JWKS of keys over HTTP, for local development')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'jwtctl;jwks;help;create' {
+            break
+        }
+        'jwtctl;jwks;help;show' {
+            break
+        }
+        'jwtctl;jwks;help;convert' {
+            break
+        }
+        'jwtctl;jwks;help;thumbprint' {
+            break
+        }
+        'jwtctl;jwks;help;serve' {
+            break
+        }
+        'jwtctl;jwks;help;help' {
+            break
+        }
+        'jwtctl;completions' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never')
+            [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'jwtctl;man' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never')
+            [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment')
+            [CompletionResult]::new('--list', '--list', [CompletionResultType]::ParameterName, 'List the page names instead')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'jwtctl;help' {
+            [CompletionResult]::new('keygen', 'keygen', [CompletionResultType]::ParameterValue, 'Generate a key pair or an HMAC secret')
+            [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Build claims and print one compact JWS')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a token''s signature and claims; print the verified claims')
+            [CompletionResult]::new('decode', 'decode', [CompletionResultType]::ParameterValue, 'Show a token without verifying it')
+            [CompletionResult]::new('jwks', 'jwks', [CompletionResultType]::ParameterValue, 'Work with JSON Web Keys and key sets: create, show, convert, thumbprint, serve')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print a man page (roff), e.g. `jwtctl man sign | man -l -`')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'jwtctl;help;keygen' {
+            break
+        }
+        'jwtctl;help;sign' {
+            break
+        }
+        'jwtctl;help;verify' {
+            break
+        }
+        'jwtctl;help;decode' {
+            break
+        }
+        'jwtctl;help;jwks' {
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Build a public JWKS from keys, for a service to publish')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show the keys of a JWKS (file or URL) as a table, and what is wrong with them')
+            [CompletionResult]::new('convert', 'convert', [CompletionResultType]::ParameterValue, 'Convert a key between PEM and JWK')
+            [CompletionResult]::new('thumbprint', 'thumbprint', [CompletionResultType]::ParameterValue, 'Print the RFC 7638 thumbprint of a key (base64url of the hash of its canonical JWK)')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the public JWKS of keys over HTTP, for local development')
+            break
+        }
+        'jwtctl;help;jwks;create' {
+            break
+        }
+        'jwtctl;help;jwks;show' {
+            break
+        }
+        'jwtctl;help;jwks;convert' {
+            break
+        }
+        'jwtctl;help;jwks;thumbprint' {
+            break
+        }
+        'jwtctl;help;jwks;serve' {
+            break
+        }
+        'jwtctl;help;completions' {
+            break
+        }
+        'jwtctl;help;man' {
+            break
+        }
+        'jwtctl;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

@@ -1,0 +1,258 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[jwtctl] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'jwtctl'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'jwtctl'= {
+            cand --color 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never'
+            cand --now 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand keygen 'Generate a key pair or an HMAC secret'
+            cand sign 'Build claims and print one compact JWS'
+            cand verify 'Check a token''s signature and claims; print the verified claims'
+            cand decode 'Show a token without verifying it'
+            cand jwks 'Work with JSON Web Keys and key sets: create, show, convert, thumbprint, serve'
+            cand completions 'Print a shell completion script'
+            cand man 'Print a man page (roff), e.g. `jwtctl man sign | man -l -`'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'jwtctl;keygen'= {
+            cand --alg 'The algorithm the key is for: RS256/384/512 and PS256/384/512 (RSA 2048), ES256 (P-256), ES384 (P-384), ES512 (P-521), EdDSA (Ed25519), HS256/384/512 (secret of the hash size)'
+            cand --type 'The kind of key, when no algorithm is given'
+            cand --bits 'RSA modulus size (2048, 3072 or 4096; default 2048) or HMAC secret size in bits (at least the hash size; default 256)'
+            cand --curve 'EC curve for --type ec (default P-256)'
+            cand --format 'Output format: pem (PKCS#8 private, SPKI public) or jwk. HMAC secrets are always JWK'
+            cand --kid 'The kid of a JWK (default: its RFC 7638 thumbprint)'
+            cand -o 'Write the private key to NAME.pem (or NAME.jwk) and the public key to NAME.pub.pem (or NAME.pub.jwk) instead of printing the private key'
+            cand --out 'Write the private key to NAME.pem (or NAME.jwk) and the public key to NAME.pub.pem (or NAME.pub.jwk) instead of printing the private key'
+            cand --passphrase 'Where the passphrase for --encrypt comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: asked twice on the terminal'
+            cand --kdf 'Key derivation for --encrypt: scrypt (default) or pbkdf2 (PBKDF2-SHA256, 600000 rounds)'
+            cand --color 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never'
+            cand --now 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment'
+            cand --force 'Replace existing output files'
+            cand --encrypt 'Encrypt the private key with a passphrase (PKCS#8 PBES2, AES-256-CBC; PEM only)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'jwtctl;sign'= {
+            cand -k 'The private key: PEM, DER, JWK or JWKS (pick with --kid), or - for standard input'
+            cand --key 'The private key: PEM, DER, JWK or JWKS (pick with --kid), or - for standard input'
+            cand -s 'The HMAC secret: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal'
+            cand --secret 'The HMAC secret: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal'
+            cand --passphrase 'Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal'
+            cand --alg 'The algorithm (default: from the key; a JWK''s own alg when it has one)'
+            cand --claims 'A JSON object to start from (a file, or - for standard input); also takes the `decode --json` envelope, keeping the header''s extra members'
+            cand --iss 'Issuer (iss)'
+            cand --sub 'Subject (sub)'
+            cand --aud 'Audience (aud); repeat for several, which makes an array'
+            cand --exp 'Expiry (exp): a duration from now (15m, 1h30m, 7d, -1h), RFC 3339, YYYY-MM-DD or Unix seconds'
+            cand --nbf 'Not before (nbf), as TIME'
+            cand --iat 'Issued at (iat), as TIME (default: now)'
+            cand --jti 'Token id (jti); "auto" makes a random UUID'
+            cand -c 'A claim: KEY=VALUE sets a string, KEY:=JSON any JSON value (n:=1, ok:=true, roles:=''["a","b"]''). Repeatable'
+            cand --claim 'A claim: KEY=VALUE sets a string, KEY:=JSON any JSON value (n:=1, ok:=true, roles:=''["a","b"]''). Repeatable'
+            cand --typ 'The typ header (default JWT)'
+            cand --kid 'The kid header: a value, or "thumbprint" for the key''s RFC 7638 thumbprint. Default: the JWK''s own kid. With a JWKS, also picks the signing key'
+            cand -H 'An extra header member: KEY=VALUE or KEY:=JSON (x5t, cty, ...). Repeatable'
+            cand --header 'An extra header member: KEY=VALUE or KEY:=JSON (x5t, cty, ...). Repeatable'
+            cand -o 'Write the token to FILE (mode 0600) instead of standard output'
+            cand --out 'Write the token to FILE (mode 0600) instead of standard output'
+            cand --color 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never'
+            cand --now 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment'
+            cand --no-iat 'Leave iat out'
+            cand --no-typ 'Leave the typ header out'
+            cand --force 'Replace an existing --out file'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'jwtctl;verify'= {
+            cand -k 'The key: PEM, DER, JWK or JWKS (the token''s kid picks the key), or - for standard input'
+            cand --key 'The key: PEM, DER, JWK or JWKS (the token''s kid picks the key), or - for standard input'
+            cand -s 'The HMAC secret: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal'
+            cand --secret 'The HMAC secret: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal'
+            cand --jwks 'A JWKS file or http(s) URL (an OpenID configuration URL works too: its jwks_uri is followed); the token''s kid picks the key, else its algorithm'
+            cand --timeout 'Network timeout for a --jwks URL (connect and read together)'
+            cand --passphrase 'Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal'
+            cand --alg 'Allowed algorithms (repeatable or comma-separated). Default: the key family''s algorithms'
+            cand --leeway 'Clock skew tolerated on exp, nbf, iat and --max-age (e.g. 30s, 2m). Default 0'
+            cand --iss 'Required issuer (repeat to accept any of several)'
+            cand --aud 'Required audience: the token passes if any of its audiences is one of these'
+            cand --sub 'Required subject'
+            cand --require 'Claims that must be present (repeatable or comma-separated)'
+            cand --claim 'A claim that must have this value: KEY=VALUE (string) or KEY:=JSON. Repeatable'
+            cand --max-age 'Largest accepted age, measured from iat (e.g. 1h)'
+            cand --deny 'A file of revoked token ids (jti), one per line; # starts a comment'
+            cand --color 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never'
+            cand --now 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment'
+            cand --allow-no-exp 'Accept tokens that have no exp claim'
+            cand --signature-only 'Check only the signature; the payload need not be JSON and is printed as text'
+            cand -q 'Print nothing; the exit status says it all'
+            cand --quiet 'Print nothing; the exit status says it all'
+            cand --json 'Print {"valid":true,"header":...,"claims":...} or {"valid":false,"error":{"code":..., "message":...}} on standard output, for valid and invalid tokens alike'
+            cand --batch 'Verify many tokens: one per line from standard input (or the files given), one --json envelope per line with its line number, in input order; a summary on standard error. Uses every core'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'jwtctl;decode'= {
+            cand --date 'The zone the time annotations use: utc (default), local, or an offset like +02:00'
+            cand --color 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never'
+            cand --now 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment'
+            cand --json 'Print {"header":...,"payload":...,"signature":...} as JSON'
+            cand --header 'Print only the header JSON'
+            cand --payload 'Print only the payload (JSON, or the text of a non-JSON payload)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'jwtctl;jwks'= {
+            cand --color 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never'
+            cand --now 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand create 'Build a public JWKS from keys, for a service to publish'
+            cand show 'Show the keys of a JWKS (file or URL) as a table, and what is wrong with them'
+            cand convert 'Convert a key between PEM and JWK'
+            cand thumbprint 'Print the RFC 7638 thumbprint of a key (base64url of the hash of its canonical JWK)'
+            cand serve 'Serve the public JWKS of keys over HTTP, for local development'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'jwtctl;jwks;create'= {
+            cand --alg 'The alg for keys of that algorithm''s family (e.g. PS256 for RSA keys); repeatable. Default: the key''s own alg, else RS256 / ES256 / ES384 / ES512 / EdDSA'
+            cand --merge 'An existing JWKS to add to: its keys follow the new ones (key rotation)'
+            cand --remove 'Leave out the key with this kid (repeatable)'
+            cand --passphrase 'Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal'
+            cand --color 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never'
+            cand --now 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'jwtctl;jwks;show'= {
+            cand --timeout 'Network timeout for a URL (connect and read together)'
+            cand --color 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never'
+            cand --now 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment'
+            cand --json 'Print a JSON array of the rows (kid, kty, size, alg, use, thumbprint, private, problems)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'jwtctl;jwks;convert'= {
+            cand --to 'The output format'
+            cand --kid 'With a JWKS, the kid of the key to convert'
+            cand --passphrase 'Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal'
+            cand --color 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never'
+            cand --now 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment'
+            cand --public 'Write only the public key'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'jwtctl;jwks;thumbprint'= {
+            cand --hash 'The hash function'
+            cand --passphrase 'Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal'
+            cand --color 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never'
+            cand --now 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'jwtctl;jwks;serve'= {
+            cand --bind 'The address to listen on'
+            cand --port 'The port (0 picks a free one)'
+            cand --issuer 'The issuer in /.well-known/openid-configuration (default: the server''s URL)'
+            cand --alg 'The alg for keys of that algorithm''s family, as in `jwks create`'
+            cand --passphrase 'Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal'
+            cand --color 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never'
+            cand --now 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'jwtctl;jwks;help'= {
+            cand create 'Build a public JWKS from keys, for a service to publish'
+            cand show 'Show the keys of a JWKS (file or URL) as a table, and what is wrong with them'
+            cand convert 'Convert a key between PEM and JWK'
+            cand thumbprint 'Print the RFC 7638 thumbprint of a key (base64url of the hash of its canonical JWK)'
+            cand serve 'Serve the public JWKS of keys over HTTP, for local development'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'jwtctl;jwks;help;create'= {
+        }
+        &'jwtctl;jwks;help;show'= {
+        }
+        &'jwtctl;jwks;help;convert'= {
+        }
+        &'jwtctl;jwks;help;thumbprint'= {
+        }
+        &'jwtctl;jwks;help;serve'= {
+        }
+        &'jwtctl;jwks;help;help'= {
+        }
+        &'jwtctl;completions'= {
+            cand --color 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never'
+            cand --now 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'jwtctl;man'= {
+            cand --color 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never'
+            cand --now 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment'
+            cand --list 'List the page names instead'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'jwtctl;help'= {
+            cand keygen 'Generate a key pair or an HMAC secret'
+            cand sign 'Build claims and print one compact JWS'
+            cand verify 'Check a token''s signature and claims; print the verified claims'
+            cand decode 'Show a token without verifying it'
+            cand jwks 'Work with JSON Web Keys and key sets: create, show, convert, thumbprint, serve'
+            cand completions 'Print a shell completion script'
+            cand man 'Print a man page (roff), e.g. `jwtctl man sign | man -l -`'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'jwtctl;help;keygen'= {
+        }
+        &'jwtctl;help;sign'= {
+        }
+        &'jwtctl;help;verify'= {
+        }
+        &'jwtctl;help;decode'= {
+        }
+        &'jwtctl;help;jwks'= {
+            cand create 'Build a public JWKS from keys, for a service to publish'
+            cand show 'Show the keys of a JWKS (file or URL) as a table, and what is wrong with them'
+            cand convert 'Convert a key between PEM and JWK'
+            cand thumbprint 'Print the RFC 7638 thumbprint of a key (base64url of the hash of its canonical JWK)'
+            cand serve 'Serve the public JWKS of keys over HTTP, for local development'
+        }
+        &'jwtctl;help;jwks;create'= {
+        }
+        &'jwtctl;help;jwks;show'= {
+        }
+        &'jwtctl;help;jwks;convert'= {
+        }
+        &'jwtctl;help;jwks;thumbprint'= {
+        }
+        &'jwtctl;help;jwks;serve'= {
+        }
+        &'jwtctl;help;completions'= {
+        }
+        &'jwtctl;help;man'= {
+        }
+        &'jwtctl;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,207 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_jwtctl_global_optspecs
+    string join \n color= now= h/help V/version
+end
+
+function __fish_jwtctl_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_jwtctl_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_jwtctl_using_subcommand
+    set -l cmd (__fish_jwtctl_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c jwtctl -n "__fish_jwtctl_needs_command" -l color -d 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c jwtctl -n "__fish_jwtctl_needs_command" -l now -d 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment' -r
+complete -c jwtctl -n "__fish_jwtctl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jwtctl -n "__fish_jwtctl_needs_command" -s V -l version -d 'Print version'
+complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "keygen" -d 'Generate a key pair or an HMAC secret'
+complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "sign" -d 'Build claims and print one compact JWS'
+complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "verify" -d 'Check a token\'s signature and claims; print the verified claims'
+complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "decode" -d 'Show a token without verifying it'
+complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "jwks" -d 'Work with JSON Web Keys and key sets: create, show, convert, thumbprint, serve'
+complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "man" -d 'Print a man page (roff), e.g. `jwtctl man sign | man -l -`'
+complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l alg -d 'The algorithm the key is for: RS256/384/512 and PS256/384/512 (RSA 2048), ES256 (P-256), ES384 (P-384), ES512 (P-521), EdDSA (Ed25519), HS256/384/512 (secret of the hash size)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l type -d 'The kind of key, when no algorithm is given' -r -f -a "rsa\t''
+ec\t''
+ed25519\t''
+oct\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l bits -d 'RSA modulus size (2048, 3072 or 4096; default 2048) or HMAC secret size in bits (at least the hash size; default 256)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l curve -d 'EC curve for --type ec (default P-256)' -r -f -a "P-256\t''
+P-384\t''
+P-521\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l format -d 'Output format: pem (PKCS#8 private, SPKI public) or jwk. HMAC secrets are always JWK' -r -f -a "pem\t''
+jwk\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l kid -d 'The kid of a JWK (default: its RFC 7638 thumbprint)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -s o -l out -d 'Write the private key to NAME.pem (or NAME.jwk) and the public key to NAME.pub.pem (or NAME.pub.jwk) instead of printing the private key' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l passphrase -d 'Where the passphrase for --encrypt comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: asked twice on the terminal' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l kdf -d 'Key derivation for --encrypt: scrypt (default) or pbkdf2 (PBKDF2-SHA256, 600000 rounds)' -r -f -a "scrypt\t''
+pbkdf2\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l color -d 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l now -d 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l force -d 'Replace existing output files'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l encrypt -d 'Encrypt the private key with a passphrase (PKCS#8 PBES2, AES-256-CBC; PEM only)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -s k -l key -d 'The private key: PEM, DER, JWK or JWKS (pick with --kid), or - for standard input' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -s s -l secret -d 'The HMAC secret: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l passphrase -d 'Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l alg -d 'The algorithm (default: from the key; a JWK\'s own alg when it has one)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l claims -d 'A JSON object to start from (a file, or - for standard input); also takes the `decode --json` envelope, keeping the header\'s extra members' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l iss -d 'Issuer (iss)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l sub -d 'Subject (sub)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l aud -d 'Audience (aud); repeat for several, which makes an array' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l exp -d 'Expiry (exp): a duration from now (15m, 1h30m, 7d, -1h), RFC 3339, YYYY-MM-DD or Unix seconds' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l nbf -d 'Not before (nbf), as TIME' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l iat -d 'Issued at (iat), as TIME (default: now)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l jti -d 'Token id (jti); "auto" makes a random UUID' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -s c -l claim -d 'A claim: KEY=VALUE sets a string, KEY:=JSON any JSON value (n:=1, ok:=true, roles:=\'["a","b"]\'). Repeatable' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l typ -d 'The typ header (default JWT)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l kid -d 'The kid header: a value, or "thumbprint" for the key\'s RFC 7638 thumbprint. Default: the JWK\'s own kid. With a JWKS, also picks the signing key' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -s H -l header -d 'An extra header member: KEY=VALUE or KEY:=JSON (x5t, cty, ...). Repeatable' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -s o -l out -d 'Write the token to FILE (mode 0600) instead of standard output' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l color -d 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l now -d 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l no-iat -d 'Leave iat out'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l no-typ -d 'Leave the typ header out'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l force -d 'Replace an existing --out file'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -s k -l key -d 'The key: PEM, DER, JWK or JWKS (the token\'s kid picks the key), or - for standard input' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -s s -l secret -d 'The HMAC secret: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l jwks -d 'A JWKS file or http(s) URL (an OpenID configuration URL works too: its jwks_uri is followed); the token\'s kid picks the key, else its algorithm' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l timeout -d 'Network timeout for a --jwks URL (connect and read together)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l passphrase -d 'Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l alg -d 'Allowed algorithms (repeatable or comma-separated). Default: the key family\'s algorithms' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l leeway -d 'Clock skew tolerated on exp, nbf, iat and --max-age (e.g. 30s, 2m). Default 0' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l iss -d 'Required issuer (repeat to accept any of several)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l aud -d 'Required audience: the token passes if any of its audiences is one of these' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l sub -d 'Required subject' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l require -d 'Claims that must be present (repeatable or comma-separated)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l claim -d 'A claim that must have this value: KEY=VALUE (string) or KEY:=JSON. Repeatable' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l max-age -d 'Largest accepted age, measured from iat (e.g. 1h)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l deny -d 'A file of revoked token ids (jti), one per line; # starts a comment' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l color -d 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l now -d 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l allow-no-exp -d 'Accept tokens that have no exp claim'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l signature-only -d 'Check only the signature; the payload need not be JSON and is printed as text'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -s q -l quiet -d 'Print nothing; the exit status says it all'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l json -d 'Print {"valid":true,"header":...,"claims":...} or {"valid":false,"error":{"code":..., "message":...}} on standard output, for valid and invalid tokens alike'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l batch -d 'Verify many tokens: one per line from standard input (or the files given), one --json envelope per line with its line number, in input order; a summary on standard error. Uses every core'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand decode" -l date -d 'The zone the time annotations use: utc (default), local, or an offset like +02:00' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand decode" -l color -d 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand decode" -l now -d 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand decode" -l json -d 'Print {"header":...,"payload":...,"signature":...} as JSON'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand decode" -l header -d 'Print only the header JSON'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand decode" -l payload -d 'Print only the payload (JSON, or the text of a non-JSON payload)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand decode" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and not __fish_seen_subcommand_from create show convert thumbprint serve help" -l color -d 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and not __fish_seen_subcommand_from create show convert thumbprint serve help" -l now -d 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and not __fish_seen_subcommand_from create show convert thumbprint serve help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and not __fish_seen_subcommand_from create show convert thumbprint serve help" -f -a "create" -d 'Build a public JWKS from keys, for a service to publish'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and not __fish_seen_subcommand_from create show convert thumbprint serve help" -f -a "show" -d 'Show the keys of a JWKS (file or URL) as a table, and what is wrong with them'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and not __fish_seen_subcommand_from create show convert thumbprint serve help" -f -a "convert" -d 'Convert a key between PEM and JWK'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and not __fish_seen_subcommand_from create show convert thumbprint serve help" -f -a "thumbprint" -d 'Print the RFC 7638 thumbprint of a key (base64url of the hash of its canonical JWK)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and not __fish_seen_subcommand_from create show convert thumbprint serve help" -f -a "serve" -d 'Serve the public JWKS of keys over HTTP, for local development'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and not __fish_seen_subcommand_from create show convert thumbprint serve help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and __fish_seen_subcommand_from create" -l alg -d 'The alg for keys of that algorithm\'s family (e.g. PS256 for RSA keys); repeatable. Default: the key\'s own alg, else RS256 / ES256 / ES384 / ES512 / EdDSA' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and __fish_seen_subcommand_from create" -l merge -d 'An existing JWKS to add to: its keys follow the new ones (key rotation)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and __fish_seen_subcommand_from create" -l remove -d 'Leave out the key with this kid (repeatable)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and __fish_seen_subcommand_from create" -l passphrase -d 'Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and __fish_seen_subcommand_from create" -l color -d 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and __fish_seen_subcommand_from create" -l now -d 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and __fish_seen_subcommand_from show" -l timeout -d 'Network timeout for a URL (connect and read together)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and __fish_seen_subcommand_from show" -l color -d 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and __fish_seen_subcommand_from show" -l now -d 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and __fish_seen_subcommand_from show" -l json -d 'Print a JSON array of the rows (kid, kty, size, alg, use, thumbprint, private, problems)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and __fish_seen_subcommand_from convert" -l to -d 'The output format' -r -f -a "pem\t''
+jwk\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and __fish_seen_subcommand_from convert" -l kid -d 'With a JWKS, the kid of the key to convert' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and __fish_seen_subcommand_from convert" -l passphrase -d 'Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and __fish_seen_subcommand_from convert" -l color -d 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and __fish_seen_subcommand_from convert" -l now -d 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and __fish_seen_subcommand_from convert" -l public -d 'Write only the public key'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and __fish_seen_subcommand_from convert" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and __fish_seen_subcommand_from thumbprint" -l hash -d 'The hash function' -r -f -a "sha256\t''
+sha384\t''
+sha512\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and __fish_seen_subcommand_from thumbprint" -l passphrase -d 'Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and __fish_seen_subcommand_from thumbprint" -l color -d 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and __fish_seen_subcommand_from thumbprint" -l now -d 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and __fish_seen_subcommand_from thumbprint" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and __fish_seen_subcommand_from serve" -l bind -d 'The address to listen on' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and __fish_seen_subcommand_from serve" -l port -d 'The port (0 picks a free one)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and __fish_seen_subcommand_from serve" -l issuer -d 'The issuer in /.well-known/openid-configuration (default: the server\'s URL)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and __fish_seen_subcommand_from serve" -l alg -d 'The alg for keys of that algorithm\'s family, as in `jwks create`' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and __fish_seen_subcommand_from serve" -l passphrase -d 'Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and __fish_seen_subcommand_from serve" -l color -d 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and __fish_seen_subcommand_from serve" -l now -d 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and __fish_seen_subcommand_from serve" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and __fish_seen_subcommand_from help" -f -a "create" -d 'Build a public JWKS from keys, for a service to publish'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show the keys of a JWKS (file or URL) as a table, and what is wrong with them'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and __fish_seen_subcommand_from help" -f -a "convert" -d 'Convert a key between PEM and JWK'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and __fish_seen_subcommand_from help" -f -a "thumbprint" -d 'Print the RFC 7638 thumbprint of a key (base64url of the hash of its canonical JWK)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and __fish_seen_subcommand_from help" -f -a "serve" -d 'Serve the public JWKS of keys over HTTP, for local development'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand completions" -l color -d 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand completions" -l now -d 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand man" -l color -d 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand man" -l now -d 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand man" -l list -d 'List the page names instead'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks completions man help" -f -a "keygen" -d 'Generate a key pair or an HMAC secret'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks completions man help" -f -a "sign" -d 'Build claims and print one compact JWS'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks completions man help" -f -a "verify" -d 'Check a token\'s signature and claims; print the verified claims'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks completions man help" -f -a "decode" -d 'Show a token without verifying it'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks completions man help" -f -a "jwks" -d 'Work with JSON Web Keys and key sets: create, show, convert, thumbprint, serve'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks completions man help" -f -a "man" -d 'Print a man page (roff), e.g. `jwtctl man sign | man -l -`'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and __fish_seen_subcommand_from jwks" -f -a "create" -d 'Build a public JWKS from keys, for a service to publish'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and __fish_seen_subcommand_from jwks" -f -a "show" -d 'Show the keys of a JWKS (file or URL) as a table, and what is wrong with them'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and __fish_seen_subcommand_from jwks" -f -a "convert" -d 'Convert a key between PEM and JWK'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and __fish_seen_subcommand_from jwks" -f -a "thumbprint" -d 'Print the RFC 7638 thumbprint of a key (base64url of the hash of its canonical JWK)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and __fish_seen_subcommand_from jwks" -f -a "serve" -d 'Serve the public JWKS of keys over HTTP, for local development'

@@ -1,0 +1,342 @@
+module completions {
+
+  def "nu-complete jwtctl color" [] {
+    [ "auto" "always" "never" ]
+  }
+
+  # A command-line JWT toolkit: keygen, sign, verify, decode and JWKS, safe by default
+  export extern jwtctl [
+    --color: string@"nu-complete jwtctl color" # When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never
+    --now: string             # Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment
+    --help(-h)                # Print help (see more with '--help')
+    --version(-V)             # Print version
+  ]
+
+  def "nu-complete jwtctl keygen key_type" [] {
+    [ "rsa" "ec" "ed25519" "oct" ]
+  }
+
+  def "nu-complete jwtctl keygen curve" [] {
+    [ "P-256" "P-384" "P-521" ]
+  }
+
+  def "nu-complete jwtctl keygen format" [] {
+    [ "pem" "jwk" ]
+  }
+
+  def "nu-complete jwtctl keygen kdf" [] {
+    [ "scrypt" "pbkdf2" ]
+  }
+
+  def "nu-complete jwtctl keygen color" [] {
+    [ "auto" "always" "never" ]
+  }
+
+  # Generate a key pair or an HMAC secret
+  export extern "jwtctl keygen" [
+    --alg: string             # The algorithm the key is for: RS256/384/512 and PS256/384/512 (RSA 2048), ES256 (P-256), ES384 (P-384), ES512 (P-521), EdDSA (Ed25519), HS256/384/512 (secret of the hash size)
+    --type: string@"nu-complete jwtctl keygen key_type" # The kind of key, when no algorithm is given
+    --bits: string            # RSA modulus size (2048, 3072 or 4096; default 2048) or HMAC secret size in bits (at least the hash size; default 256)
+    --curve: string@"nu-complete jwtctl keygen curve" # EC curve for --type ec (default P-256)
+    --format: string@"nu-complete jwtctl keygen format" # Output format: pem (PKCS#8 private, SPKI public) or jwk. HMAC secrets are always JWK
+    --kid: string             # The kid of a JWK (default: its RFC 7638 thumbprint)
+    --out(-o): path           # Write the private key to NAME.pem (or NAME.jwk) and the public key to NAME.pub.pem (or NAME.pub.jwk) instead of printing the private key
+    --force                   # Replace existing output files
+    --encrypt                 # Encrypt the private key with a passphrase (PKCS#8 PBES2, AES-256-CBC; PEM only)
+    --passphrase: string      # Where the passphrase for --encrypt comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: asked twice on the terminal
+    --kdf: string@"nu-complete jwtctl keygen kdf" # Key derivation for --encrypt: scrypt (default) or pbkdf2 (PBKDF2-SHA256, 600000 rounds)
+    --color: string@"nu-complete jwtctl keygen color" # When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never
+    --now: string             # Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment
+    --help(-h)                # Print help (see more with '--help')
+  ]
+
+  def "nu-complete jwtctl sign color" [] {
+    [ "auto" "always" "never" ]
+  }
+
+  # Build claims and print one compact JWS
+  export extern "jwtctl sign" [
+    --key(-k): string         # The private key: PEM, DER, JWK or JWKS (pick with --kid), or - for standard input
+    --secret(-s): string      # The HMAC secret: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal
+    --passphrase: string      # Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal
+    --alg: string             # The algorithm (default: from the key; a JWK's own alg when it has one)
+    --claims: string          # A JSON object to start from (a file, or - for standard input); also takes the `decode --json` envelope, keeping the header's extra members
+    --iss: string             # Issuer (iss)
+    --sub: string             # Subject (sub)
+    --aud: string             # Audience (aud); repeat for several, which makes an array
+    --exp: string             # Expiry (exp): a duration from now (15m, 1h30m, 7d, -1h), RFC 3339, YYYY-MM-DD or Unix seconds
+    --nbf: string             # Not before (nbf), as TIME
+    --iat: string             # Issued at (iat), as TIME (default: now)
+    --no-iat                  # Leave iat out
+    --jti: string             # Token id (jti); "auto" makes a random UUID
+    --claim(-c): string       # A claim: KEY=VALUE sets a string, KEY:=JSON any JSON value (n:=1, ok:=true, roles:='["a","b"]'). Repeatable
+    --typ: string             # The typ header (default JWT)
+    --no-typ                  # Leave the typ header out
+    --kid: string             # The kid header: a value, or "thumbprint" for the key's RFC 7638 thumbprint. Default: the JWK's own kid. With a JWKS, also picks the signing key
+    --header(-H): string      # An extra header member: KEY=VALUE or KEY:=JSON (x5t, cty, ...). Repeatable
+    --out(-o): path           # Write the token to FILE (mode 0600) instead of standard output
+    --force                   # Replace an existing --out file
+    --color: string@"nu-complete jwtctl sign color" # When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never
+    --now: string             # Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment
+    --help(-h)                # Print help (see more with '--help')
+  ]
+
+  def "nu-complete jwtctl verify color" [] {
+    [ "auto" "always" "never" ]
+  }
+
+  # Check a token's signature and claims; print the verified claims
+  export extern "jwtctl verify" [
+    --key(-k): string         # The key: PEM, DER, JWK or JWKS (the token's kid picks the key), or - for standard input
+    --secret(-s): string      # The HMAC secret: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal
+    --jwks: string            # A JWKS file or http(s) URL (an OpenID configuration URL works too: its jwks_uri is followed); the token's kid picks the key, else its algorithm
+    --timeout: string         # Network timeout for a --jwks URL (connect and read together)
+    --passphrase: string      # Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal
+    --alg: string             # Allowed algorithms (repeatable or comma-separated). Default: the key family's algorithms
+    --allow-no-exp            # Accept tokens that have no exp claim
+    --signature-only          # Check only the signature; the payload need not be JSON and is printed as text
+    --leeway: string          # Clock skew tolerated on exp, nbf, iat and --max-age (e.g. 30s, 2m). Default 0
+    --iss: string             # Required issuer (repeat to accept any of several)
+    --aud: string             # Required audience: the token passes if any of its audiences is one of these
+    --sub: string             # Required subject
+    --require: string         # Claims that must be present (repeatable or comma-separated)
+    --claim: string           # A claim that must have this value: KEY=VALUE (string) or KEY:=JSON. Repeatable
+    --max-age: string         # Largest accepted age, measured from iat (e.g. 1h)
+    --deny: string            # A file of revoked token ids (jti), one per line; # starts a comment
+    --quiet(-q)               # Print nothing; the exit status says it all
+    --json                    # Print {"valid":true,"header":...,"claims":...} or {"valid":false,"error":{"code":..., "message":...}} on standard output, for valid and invalid tokens alike
+    --batch                   # Verify many tokens: one per line from standard input (or the files given), one --json envelope per line with its line number, in input order; a summary on standard error. Uses every core
+    --color: string@"nu-complete jwtctl verify color" # When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never
+    --now: string             # Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment
+    --help(-h)                # Print help (see more with '--help')
+    ...tokens: string         # The token, @FILE, or - (default) for standard input. With --batch: files of tokens (@FILE or FILE), one per line
+  ]
+
+  def "nu-complete jwtctl decode color" [] {
+    [ "auto" "always" "never" ]
+  }
+
+  # Show a token without verifying it
+  export extern "jwtctl decode" [
+    --json                    # Print {"header":...,"payload":...,"signature":...} as JSON
+    --header                  # Print only the header JSON
+    --payload                 # Print only the payload (JSON, or the text of a non-JSON payload)
+    --date: string            # The zone the time annotations use: utc (default), local, or an offset like +02:00
+    --color: string@"nu-complete jwtctl decode color" # When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never
+    --now: string             # Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment
+    --help(-h)                # Print help (see more with '--help')
+    token?: string            # The token, @FILE, or - (default) for standard input
+  ]
+
+  def "nu-complete jwtctl jwks color" [] {
+    [ "auto" "always" "never" ]
+  }
+
+  # Work with JSON Web Keys and key sets: create, show, convert, thumbprint, serve
+  export extern "jwtctl jwks" [
+    --color: string@"nu-complete jwtctl jwks color" # When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never
+    --now: string             # Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment
+    --help(-h)                # Print help (see more with '--help')
+  ]
+
+  def "nu-complete jwtctl jwks create color" [] {
+    [ "auto" "always" "never" ]
+  }
+
+  # Build a public JWKS from keys, for a service to publish
+  export extern "jwtctl jwks create" [
+    --alg: string             # The alg for keys of that algorithm's family (e.g. PS256 for RSA keys); repeatable. Default: the key's own alg, else RS256 / ES256 / ES384 / ES512 / EdDSA
+    --merge: string           # An existing JWKS to add to: its keys follow the new ones (key rotation)
+    --remove: string          # Leave out the key with this kid (repeatable)
+    --passphrase: string      # Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal
+    --color: string@"nu-complete jwtctl jwks create color" # When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never
+    --now: string             # Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment
+    --help(-h)                # Print help (see more with '--help')
+    ...keys: string           # Key files (or - for standard input, once)
+  ]
+
+  def "nu-complete jwtctl jwks show color" [] {
+    [ "auto" "always" "never" ]
+  }
+
+  # Show the keys of a JWKS (file or URL) as a table, and what is wrong with them
+  export extern "jwtctl jwks show" [
+    --json                    # Print a JSON array of the rows (kid, kty, size, alg, use, thumbprint, private, problems)
+    --timeout: string         # Network timeout for a URL (connect and read together)
+    --color: string@"nu-complete jwtctl jwks show color" # When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never
+    --now: string             # Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment
+    --help(-h)                # Print help (see more with '--help')
+    source: string            # The JWKS: a file, an http(s) URL (an OpenID configuration URL works too), or -
+  ]
+
+  def "nu-complete jwtctl jwks convert to" [] {
+    [ "pem" "jwk" ]
+  }
+
+  def "nu-complete jwtctl jwks convert color" [] {
+    [ "auto" "always" "never" ]
+  }
+
+  # Convert a key between PEM and JWK
+  export extern "jwtctl jwks convert" [
+    --to: string@"nu-complete jwtctl jwks convert to" # The output format
+    --public                  # Write only the public key
+    --kid: string             # With a JWKS, the kid of the key to convert
+    --passphrase: string      # Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal
+    --color: string@"nu-complete jwtctl jwks convert color" # When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never
+    --now: string             # Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment
+    --help(-h)                # Print help (see more with '--help')
+    key: string               # The key file, or - for standard input
+  ]
+
+  def "nu-complete jwtctl jwks thumbprint hash" [] {
+    [ "sha256" "sha384" "sha512" ]
+  }
+
+  def "nu-complete jwtctl jwks thumbprint color" [] {
+    [ "auto" "always" "never" ]
+  }
+
+  # Print the RFC 7638 thumbprint of a key (base64url of the hash of its canonical JWK)
+  export extern "jwtctl jwks thumbprint" [
+    --hash: string@"nu-complete jwtctl jwks thumbprint hash" # The hash function
+    --passphrase: string      # Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal
+    --color: string@"nu-complete jwtctl jwks thumbprint color" # When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never
+    --now: string             # Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment
+    --help(-h)                # Print help (see more with '--help')
+    key: string               # The key file, or - for standard input
+  ]
+
+  def "nu-complete jwtctl jwks serve color" [] {
+    [ "auto" "always" "never" ]
+  }
+
+  # Serve the public JWKS of keys over HTTP, for local development
+  export extern "jwtctl jwks serve" [
+    --bind: string            # The address to listen on
+    --port: string            # The port (0 picks a free one)
+    --issuer: string          # The issuer in /.well-known/openid-configuration (default: the server's URL)
+    --alg: string             # The alg for keys of that algorithm's family, as in `jwks create`
+    --passphrase: string      # Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal
+    --color: string@"nu-complete jwtctl jwks serve color" # When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never
+    --now: string             # Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment
+    --help(-h)                # Print help (see more with '--help')
+    ...keys: string           # Key files or JWKS documents
+  ]
+
+  # Print this message or the help of the given subcommand(s)
+  export extern "jwtctl jwks help" [
+  ]
+
+  # Build a public JWKS from keys, for a service to publish
+  export extern "jwtctl jwks help create" [
+  ]
+
+  # Show the keys of a JWKS (file or URL) as a table, and what is wrong with them
+  export extern "jwtctl jwks help show" [
+  ]
+
+  # Convert a key between PEM and JWK
+  export extern "jwtctl jwks help convert" [
+  ]
+
+  # Print the RFC 7638 thumbprint of a key (base64url of the hash of its canonical JWK)
+  export extern "jwtctl jwks help thumbprint" [
+  ]
+
+  # Serve the public JWKS of keys over HTTP, for local development
+  export extern "jwtctl jwks help serve" [
+  ]
+
+  # Print this message or the help of the given subcommand(s)
+  export extern "jwtctl jwks help help" [
+  ]
+
+  def "nu-complete jwtctl completions shell" [] {
+    [ "bash" "zsh" "fish" "elvish" "powershell" "nushell" ]
+  }
+
+  def "nu-complete jwtctl completions color" [] {
+    [ "auto" "always" "never" ]
+  }
+
+  # Print a shell completion script
+  export extern "jwtctl completions" [
+    --color: string@"nu-complete jwtctl completions color" # When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never
+    --now: string             # Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment
+    --help(-h)                # Print help (see more with '--help')
+    shell: string@"nu-complete jwtctl completions shell" # The shell
+  ]
+
+  def "nu-complete jwtctl man color" [] {
+    [ "auto" "always" "never" ]
+  }
+
+  # Print a man page (roff), e.g. `jwtctl man sign | man -l -`
+  export extern "jwtctl man" [
+    --list                    # List the page names instead
+    --color: string@"nu-complete jwtctl man color" # When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never
+    --now: string             # Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment
+    --help(-h)                # Print help (see more with '--help')
+    page?: string             # The page: jwtctl (default), a command (sign), or a jwks command (jwks-create)
+  ]
+
+  # Print this message or the help of the given subcommand(s)
+  export extern "jwtctl help" [
+  ]
+
+  # Generate a key pair or an HMAC secret
+  export extern "jwtctl help keygen" [
+  ]
+
+  # Build claims and print one compact JWS
+  export extern "jwtctl help sign" [
+  ]
+
+  # Check a token's signature and claims; print the verified claims
+  export extern "jwtctl help verify" [
+  ]
+
+  # Show a token without verifying it
+  export extern "jwtctl help decode" [
+  ]
+
+  # Work with JSON Web Keys and key sets: create, show, convert, thumbprint, serve
+  export extern "jwtctl help jwks" [
+  ]
+
+  # Build a public JWKS from keys, for a service to publish
+  export extern "jwtctl help jwks create" [
+  ]
+
+  # Show the keys of a JWKS (file or URL) as a table, and what is wrong with them
+  export extern "jwtctl help jwks show" [
+  ]
+
+  # Convert a key between PEM and JWK
+  export extern "jwtctl help jwks convert" [
+  ]
+
+  # Print the RFC 7638 thumbprint of a key (base64url of the hash of its canonical JWK)
+  export extern "jwtctl help jwks thumbprint" [
+  ]
+
+  # Serve the public JWKS of keys over HTTP, for local development
+  export extern "jwtctl help jwks serve" [
+  ]
+
+  # Print a shell completion script
+  export extern "jwtctl help completions" [
+  ]
+
+  # Print a man page (roff), e.g. `jwtctl man sign | man -l -`
+  export extern "jwtctl help man" [
+  ]
+
+  # Print this message or the help of the given subcommand(s)
+  export extern "jwtctl help help" [
+  ]
+
+}
+
+export use completions *
