@@ -71,10 +71,10 @@ fn completions_and_man_pages_match_the_code() {
     if !bless() {
         for entry in std::fs::read_dir(root().join("man")).unwrap() {
             let name = entry.unwrap().file_name().to_string_lossy().into_owned();
-            if let Some(page) = name.strip_suffix(".1") {
-                if !pages.contains(&page) {
-                    drift.push(format!("man/{name} is not generated any more"));
-                }
+            if let Some(page) = name.strip_suffix(".1")
+                && !pages.contains(&page)
+            {
+                drift.push(format!("man/{name} is not generated any more"));
             }
         }
     }
