@@ -1,0 +1,1254 @@
+#!/usr/bin/env python3
+"""The interop matrix of jwtctl against jose, jsonwebtoken, PyJWT, jwcrypto, express-jwt +
+jwks-rsa and OpenSSL. Started by tests/interop/run, which installs the peers (README.md).
+
+It drives jwtctl, openssl and the two peer scripts (peer_node.mjs, peer_python.py, each run once
+per phase with a batch of jobs), prints one report table per section (signer x verifier x
+algorithm, or producer x format x key family), the failures with a command to reproduce each, and
+closes with `N passed, N failed`. Exit 1 on any failure.
+
+Environment: JWTCTL (the binary, required), INTEROP_NODE_DIR (the folder whose node_modules holds
+the node peers), INTEROP_PYTHON (the venv python with PyJWT and jwcrypto), INTEROP_OUT (where the
+run's files go; default target/interop), INTEROP_KEEP=1 (keep them when everything passed; they
+are always kept after a failure, for the reproducing commands).
+"""
+
+import base64
+import concurrent.futures as cf
+import json
+import os
+import queue
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+PEER_NODE = os.path.join(HERE, "peer_node.mjs")
+PEER_PYTHON = os.path.join(HERE, "peer_python.py")
+
+ALGS = ["HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"]
+# Key families, each with the algorithm its keys are generated for in the key matrix.
+FAMILIES = [("RSA", "RS256"), ("P-256", "ES256"), ("P-384", "ES384"), ("P-521", "ES512"), ("Ed25519", "EdDSA"), ("oct", "HS256")]
+FAMILY_ALGS = {alg for _, alg in FAMILIES}
+COORD_BYTES = {"ES256": 32, "ES384": 48, "ES512": 66}
+OPENSSL_CURVE = {"ES256": "prime256v1", "ES384": "secp384r1", "ES512": "secp521r1"}
+GEN_CURVE = {"ES256": "P-256", "ES384": "P-384", "ES512": "P-521"}
+HMAC_BYTES = {"HS256": 32, "HS384": 48, "HS512": 64}
+
+# Token peers: who signs and verifies with them, in which runtime, with keys from which generator.
+TOKEN_PEERS = ["jose", "jsonwebtoken", "pyjwt", "jwcrypto", "openssl"]
+RUNTIME = {"jose": "node", "jsonwebtoken": "node", "pyjwt": "python", "jwcrypto": "python"}
+GEN_LIB = {"jose": "jose", "jsonwebtoken": "node", "pyjwt": "pyjwt", "jwcrypto": "jwcrypto", "openssl": "openssl"}
+PRODUCERS = [("jose", "jose"), ("node", "node:crypto"), ("pyjwt", "cryptography"), ("jwcrypto", "jwcrypto"), ("openssl", "openssl")]
+UNSUPPORTED = {("jsonwebtoken", "EdDSA"): "jsonwebtoken v9 has no EdDSA"}
+PRIVATE_MEMBERS = ("d", "p", "q", "dp", "dq", "qi", "oth", "k")
+
+JWTCTL = os.environ.get("JWTCTL", "")
+NODE_DIR = os.environ.get("INTEROP_NODE_DIR", "")
+PYTHON = os.environ.get("INTEROP_PYTHON") or sys.executable
+OUT = os.environ.get("INTEROP_OUT") or os.path.join(ROOT, "target", "interop")
+ENV = {k: v for k, v in os.environ.items() if k not in ("JWTCTL_NOW",)}
+ENV["NO_COLOR"] = "1"
+ENV["INTEROP_NODE_DIR"] = NODE_DIR
+# The JWKS server and the Express API are on loopback: never through a proxy.
+for _var in ("NO_PROXY", "no_proxy"):
+    ENV[_var] = os.environ[_var] = ",".join(filter(None, [os.environ.get(_var), "127.0.0.1", "localhost", "::1"]))
+NOW = int(time.time())
+WORKERS = max(3, (os.cpu_count() or 2) + 1)
+
+WORK = ""  # this run's folder, set in main()
+PEERS = cf.ThreadPoolExecutor(max_workers=2)  # the peer batches, beside the jwtctl/openssl pool
+
+
+def hmac_alg(alg):
+    return alg.startswith("HS")
+
+
+def hash_name(alg):
+    return "sha" + alg[-3:]
+
+
+def b64u(data):
+    if isinstance(data, str):
+        data = data.encode()
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def unb64u(text):
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def shq(cmd):
+    return " ".join(shlex.quote(str(c)) for c in cmd)
+
+
+def W(*parts):
+    """A path in this run's folder, its parent folder made."""
+    path = os.path.join(WORK, *parts)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    return path
+
+
+def D(*parts):
+    """A folder in this run's folder, made."""
+    path = os.path.join(WORK, *parts)
+    os.makedirs(path, exist_ok=True)
+    return path
+
+
+def write(path, data, mode=0o644):
+    if isinstance(data, str):
+        data = data.encode()
+    with open(path, "wb") as f:
+        f.write(data)
+    os.chmod(path, mode)
+    return path
+
+
+def read(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def first_line(data):
+    text = data.decode(errors="replace") if isinstance(data, bytes) else str(data)
+    lines = [ln for ln in text.strip().splitlines() if ln.strip()]
+    return (lines[0] if lines else "").strip()[:300]
+
+
+def err_text(data):
+    """The error: line (and hint) of a jwtctl stderr, else its first line."""
+    text = data.decode(errors="replace") if isinstance(data, bytes) else str(data)
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    picked = [ln for ln in lines if ln.startswith(("error:", "hint:"))]
+    return " / ".join(picked or lines[:1])[:400]
+
+
+class Proc:
+    def __init__(self, cmd, returncode, stdout, stderr):
+        self.cmd, self.returncode, self.stdout, self.stderr = cmd, returncode, stdout, stderr
+
+
+def run(cmd, input=None, timeout=60):
+    try:
+        p = subprocess.run([str(c) for c in cmd], input=input, capture_output=True, timeout=timeout, env=ENV)
+        return Proc(cmd, p.returncode, p.stdout, p.stderr)
+    except subprocess.TimeoutExpired:
+        return Proc(cmd, 124, b"", f"timed out after {timeout}s".encode())
+    except OSError as e:
+        return Proc(cmd, 127, b"", str(e).encode())
+
+
+def jwtctl(*args, input=None, timeout=60):
+    return run([JWTCTL, *args], input=input, timeout=timeout)
+
+
+class Failure:
+    """Stands in for a token or key that could not be made, with why and how to reproduce."""
+
+    def __init__(self, msg, repro=""):
+        self.msg, self.repro = msg, repro
+
+
+# --- the report ---------------------------------------------------------------------------------
+
+SYMBOL = {"pass": "ok", "fail": "FAIL", "unsupported": "--"}
+RANK = {"pass": 0, "unsupported": 1, "fail": 2}
+
+
+class Cell:
+    def __init__(self, status, detail, repro):
+        self.status, self.detail, self.repro = status, detail, repro
+
+
+class Report:
+    def __init__(self):
+        self.tables = {}
+        self.lock = threading.Lock()
+
+    def table(self, title, cols, rows=(), note=""):
+        self.tables[title] = {"cols": list(cols), "rows": {r: {} for r in rows}, "note": note}
+
+    def add(self, title, row, col, status, detail="", repro=""):
+        with self.lock:
+            cells = self.tables[title]["rows"].setdefault(row, {})
+            old = cells.get(col)
+            if old is None or RANK[status] > RANK[old.status]:
+                cells[col] = Cell(status, detail, repro)
+
+    def cells(self):
+        for title, t in self.tables.items():
+            for row, cells in t["rows"].items():
+                for col in t["cols"]:
+                    if col in cells:
+                        yield title, row, col, cells[col]
+
+    def counts(self):
+        out = {"pass": 0, "fail": 0, "unsupported": 0}
+        for *_, cell in self.cells():
+            out[cell.status] += 1
+        return out
+
+    def render(self):
+        print("\nLegend: ok = pass, FAIL = fail, -- = unsupported, . = not applicable")
+        for title, t in self.tables.items():
+            cols, rows = t["cols"], t["rows"]
+            if not rows:
+                continue
+            print(f"\n== {title}")
+            if t["note"]:
+                print(f"   {t['note']}")
+            w0 = max(len(r) for r in rows)
+            widths = [max(len(c), 4) for c in cols]
+            print(" " * w0 + "  " + " ".join(c.rjust(w) for c, w in zip(cols, widths)))
+            for row, cells in rows.items():
+                marks = [(SYMBOL[cells[c].status] if c in cells else ".").rjust(w) for c, w in zip(cols, widths)]
+                print(row.ljust(w0) + "  " + " ".join(marks))
+        failures = [(t, r, c, cell) for t, r, c, cell in self.cells() if cell.status == "fail"]
+        if failures:
+            print(f"\nFailures ({len(failures)}):")
+            for i, (title, row, col, cell) in enumerate(failures, 1):
+                print(f"{i:3}. [{title}] {row} / {col}: {cell.detail}")
+                if cell.repro:
+                    print(f"     repro: {cell.repro}")
+        unsupported = {}
+        for *_, cell in self.cells():
+            if cell.status == "unsupported":
+                unsupported[cell.detail] = unsupported.get(cell.detail, 0) + 1
+        if unsupported:
+            print("\nUnsupported:")
+            for why, n in unsupported.items():
+                print(f"  {n:3} x {why}")
+
+
+REPORT = Report()
+
+
+# --- peers ----------------------------------------------------------------------------------------
+
+
+class PeerBatch:
+    """One run of peer_node.mjs or peer_python.py over a list of jobs."""
+
+    seq = 0
+    seq_lock = threading.Lock()
+
+    def __init__(self, runtime, phase):
+        self.runtime, self.phase, self.jobs, self.results = runtime, phase, [], {}
+
+    def add(self, op, **kw):
+        jid = f"{op}-{len(self.jobs)}"
+        self.jobs.append({"id": jid, "op": op, **kw})
+        return jid
+
+    def command(self, jobs_file, results_file):
+        if self.runtime == "node":
+            return ["node", PEER_NODE, jobs_file, results_file]
+        return [PYTHON, PEER_PYTHON, jobs_file, results_file]
+
+    def run(self):
+        if not self.jobs:
+            return
+        jobs_file = W("peers", f"{self.phase}-{self.runtime}.jobs.json")
+        results_file = W("peers", f"{self.phase}-{self.runtime}.results.json")
+        write(jobs_file, json.dumps(self.jobs, indent=1))
+        p = run(self.command(jobs_file, results_file), timeout=300)
+        try:
+            self.results = json.loads(read(results_file))
+        except (OSError, ValueError):
+            msg = f"{self.runtime} peer exited {p.returncode}: {first_line(p.stderr) or 'no results'}"
+            self.results = {j["id"]: {"ok": False, "error": msg} for j in self.jobs}
+
+    def result(self, jid):
+        return self.results.get(jid) or {"ok": False, "error": "no result"}
+
+    def repro(self, jid):
+        job = next(j for j in self.jobs if j["id"] == jid)
+        path = W("peers", "repro", f"{self.phase}-{self.runtime}-{jid}.json")
+        write(path, json.dumps([job], indent=1))
+        prefix = f"INTEROP_NODE_DIR={shlex.quote(NODE_DIR)} " if self.runtime == "node" else ""
+        return prefix + shq(self.command(path, "-"))
+
+
+def peer_status(res):
+    if res.get("ok"):
+        return "pass", ""
+    if res.get("unsupported"):
+        return "unsupported", res["unsupported"]
+    return "fail", res.get("error", "failed")
+
+
+def claims_for(iss):
+    return {"iss": iss, "sub": "interop", "aud": "peers", "iat": NOW, "exp": NOW + 900, "n": 1}
+
+
+def expect_for(iss):
+    return {"iss": iss, "aud": "peers", "claims": {"sub": "interop", "n": 1}}
+
+
+# --- ECDSA signature encodings (JWS uses raw r||s, OpenSSL uses DER) ------------------------------
+
+
+def _der_len(n):
+    if n < 0x80:
+        return bytes([n])
+    body = n.to_bytes((n.bit_length() + 7) // 8, "big")
+    return bytes([0x80 | len(body)]) + body
+
+
+def raw_to_der(raw, size):
+    if len(raw) != 2 * size:
+        raise ValueError(f"ECDSA signature is {len(raw)} bytes, JWA wants r||s of {2 * size}")
+    body = b""
+    for part in (raw[:size], raw[size:]):
+        v = int.from_bytes(part, "big")
+        b = v.to_bytes(v.bit_length() // 8 + 1, "big")
+        body += b"\x02" + _der_len(len(b)) + b
+    return b"\x30" + _der_len(len(body)) + body
+
+
+def der_to_raw(der, size):
+    def length(i):
+        n = der[i]
+        if n & 0x80:
+            k = n & 0x7F
+            return int.from_bytes(der[i + 1 : i + 1 + k], "big"), i + 1 + k
+        return n, i + 1
+
+    if der[0] != 0x30:
+        raise ValueError("not a DER SEQUENCE")
+    _, i = length(1)
+    out = b""
+    for _ in range(2):
+        if der[i] != 0x02:
+            raise ValueError("not a DER INTEGER")
+        n, i = length(i + 1)
+        out += int.from_bytes(der[i : i + n], "big").to_bytes(size, "big")
+        i += n
+    return out
+
+
+# --- jwtctl helpers -------------------------------------------------------------------------------
+
+JK = {}  # (alg, form) -> {"priv": desc, "pub": desc, "k": str (HMAC), "secret": desc (HMAC)} or Failure
+JT = {}  # key path -> jwtctl thumbprint or Failure
+LOCK = threading.Lock()
+
+
+def jwtctl_keygen(alg, form):
+    name = alg if hmac_alg(alg) else f"{alg}-{form}"
+    base = W("jwtctl", name)
+    cmd = [JWTCTL, "keygen", "--alg", alg, "--out", base] + ([] if hmac_alg(alg) else ["--format", form])
+    p = run(cmd)
+    family = family_of(alg)
+    row = "jwtctl keygen " + ("JWK" if form == "jwk" else "PEM")
+    ext = ".jwk" if form == "jwk" else ".pem"
+    priv, pub = base + ext, base + ".pub" + ext
+    if hmac_alg(alg):
+        pub = priv
+    problems = []
+    if p.returncode != 0:
+        problems.append(f"exit {p.returncode}: {err_text(p.stderr)}")
+    elif not os.path.exists(priv) or not os.path.exists(pub):
+        problems.append(f"did not write {priv} and {pub}")
+    elif os.stat(priv).st_mode & 0o077:
+        problems.append(f"{priv} has mode {oct(os.stat(priv).st_mode & 0o777)}, want 0600")
+    if problems:
+        JK[(alg, form)] = Failure("jwtctl keygen failed: " + problems[0], shq(cmd))
+        REPORT.add(KEYS_OUT, row, family, "fail", f"{alg}: " + problems[0], shq(cmd))
+        return
+    fmt = "jwk" if form == "jwk" else "pem"
+    entry = {"priv": {"path": priv, "fmt": fmt}, "pub": {"path": pub, "fmt": fmt}}
+    if hmac_alg(alg):
+        try:
+            k = json.loads(read(priv))["k"]
+            entry["k"] = k
+            entry["secret"] = {"path": write(W("jwtctl", name + ".secret"), unb64u(k), 0o600), "fmt": "secret"}
+        except (ValueError, KeyError) as e:
+            JK[(alg, form)] = Failure(f"jwtctl keygen wrote an oct JWK without a usable k: {e}", shq(cmd))
+            REPORT.add(KEYS_OUT, row, family, "fail", f"{alg}: oct JWK without k", shq(cmd))
+            return
+    JK[(alg, form)] = entry
+    REPORT.add(KEYS_OUT, row, family, "pass")
+
+
+def family_of(alg):
+    if hmac_alg(alg):
+        return "oct"
+    if alg[:2] in ("RS", "PS"):
+        return "RSA"
+    return {"ES256": "P-256", "ES384": "P-384", "ES512": "P-521", "EdDSA": "Ed25519"}[alg]
+
+
+def jwtctl_thumbprint(path):
+    cmd = [JWTCTL, "jwks", "thumbprint", path]
+    p = run(cmd)
+    out = p.stdout.decode(errors="replace").strip()
+    if p.returncode != 0 or not re.fullmatch(r"[A-Za-z0-9_-]{43}", out):
+        JT[path] = Failure(f"jwtctl jwks thumbprint: exit {p.returncode}: {err_text(p.stderr) or out[:100]}", shq(cmd))
+    else:
+        JT[path] = out
+    return JT[path]
+
+
+def jwtctl_sign(keyargs, alg, iss, name, extra=()):
+    """Sign the standard claims; the token, or a Failure."""
+    cmd = [JWTCTL, "sign", *keyargs, "--alg", alg, "--iss", iss, "--sub", "interop", "--aud", "peers", "--exp", "15m", "-c", "n:=1", *extra]
+    p = run(cmd)
+    token = p.stdout.decode(errors="replace").strip()
+    if p.returncode != 0:
+        return Failure(f"jwtctl sign: exit {p.returncode}: {err_text(p.stderr)}", shq(cmd))
+    if token.count(".") != 2:
+        return Failure(f"jwtctl sign printed {token[:80]!r}, not a compact JWS", shq(cmd))
+    try:
+        header = json.loads(unb64u(token.split(".")[0]))
+    except ValueError:
+        return Failure("jwtctl sign: the header is not base64url JSON", shq(cmd))
+    if header.get("alg") != alg:
+        return Failure(f"jwtctl sign --alg {alg} made a token with alg {header.get('alg')!r}", shq(cmd))
+    save_token(name, token)
+    return token
+
+
+def save_token(name, token):
+    return write(W("tokens", name + ".jwt"), token + "\n")
+
+
+def verify_repro(args, tokfile):
+    return shq([JWTCTL, "verify"]) + f' "$(cat {shlex.quote(tokfile)})" ' + shq(args)
+
+
+def jwtctl_verify_cell(title, row, col, token, keyargs, alg, iss, name, want_rc=0, aud="peers"):
+    if isinstance(token, Failure):
+        REPORT.add(title, row, col, "fail", "no token: " + token.msg, token.repro)
+        return
+    tokfile = save_token(name, token)
+    args = [*keyargs, "--alg", alg, "--iss", iss, "--aud", aud]
+    p = jwtctl("verify", token, *args)
+    repro = verify_repro(args, tokfile)
+    if want_rc == 0:
+        if p.returncode != 0:
+            REPORT.add(title, row, col, "fail", f"jwtctl verify exit {p.returncode}, want 0: {err_text(p.stderr)}", repro)
+            return
+        try:
+            out = json.loads(p.stdout)
+            claims = out.get("claims", out) if isinstance(out, dict) else {}
+        except ValueError:
+            REPORT.add(title, row, col, "fail", f"jwtctl verify printed no claims JSON: {first_line(p.stdout)!r}", repro)
+            return
+        if claims.get("sub") != "interop" or claims.get("n") != 1:
+            REPORT.add(title, row, col, "fail", f"jwtctl verify printed claims without sub=interop, n=1: {first_line(p.stdout)}", repro)
+            return
+        REPORT.add(title, row, col, "pass")
+    elif p.returncode != want_rc:
+        REPORT.add(title, row, col, "fail", f"jwtctl verify exit {p.returncode}, want {want_rc} (rejected): {err_text(p.stderr) or first_line(p.stdout)}", repro)
+    else:
+        REPORT.add(title, row, col, "pass")
+
+
+# --- OpenSSL ------------------------------------------------------------------------------------------
+
+OG = {}  # alg -> {"files": [...], "roles": {...}} or Failure
+
+
+def openssl_gen(alg):
+    base = W("openssl", alg)
+    cmds = []
+
+    def sh(*cmd):
+        cmds.append(shq(cmd))
+        p = run(cmd)
+        if p.returncode != 0:
+            raise RuntimeError(f"{shq(cmd)}: exit {p.returncode}: {first_line(p.stderr)}")
+        return p
+
+    def kf(label, path, fmt, private, pub=None):
+        d = {"label": label, "path": path, "fmt": fmt, "private": private}
+        if pub:
+            d["pub"] = pub
+        return d
+
+    try:
+        if hmac_alg(alg):
+            sh("openssl", "rand", "-out", base + ".secret", str(HMAC_BYTES[alg]))
+            s = kf("raw secret", base + ".secret", "secret", True)
+            OG[alg] = {"files": [s], "roles": {"sign": s, "pub_pem": s, "pub_jwk": None}}
+            return
+        priv = base + ".pkcs8.pem"
+        if alg[:2] in ("RS", "PS"):
+            sh("openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", priv)
+        elif alg.startswith("ES"):
+            sh("openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", f"ec_paramgen_curve:{GEN_CURVE[alg]}", "-pkeyopt", "ec_param_enc:named_curve", "-out", priv)
+        else:
+            sh("openssl", "genpkey", "-algorithm", "ED25519", "-out", priv)
+        pub = base + ".spki.pem"
+        sh("openssl", "pkey", "-in", priv, "-pubout", "-out", pub)
+        files = [kf("PKCS#8 PEM", priv, "pem", True), kf("SPKI PEM", pub, "pem", False)]
+        roles = {"sign": files[0], "pub_pem": files[1], "pub_jwk": None}
+        if alg in FAMILY_ALGS:
+            if alg.startswith("RS"):
+                sh("openssl", "rsa", "-in", priv, "-traditional", "-out", base + ".pkcs1.pem")
+                sh("openssl", "rsa", "-in", priv, "-RSAPublicKey_out", "-out", base + ".pkcs1.pub.pem")
+                files += [kf("PKCS#1 PEM", base + ".pkcs1.pem", "pem", True), kf("PKCS#1 public PEM", base + ".pkcs1.pub.pem", "pem", False)]
+            if alg.startswith("ES"):
+                sh("openssl", "ec", "-in", priv, "-out", base + ".sec1.pem")
+                sh("openssl", "ec", "-in", priv, "-outform", "DER", "-out", base + ".sec1.der")
+                # `openssl ecparam -genkey` writes an EC PARAMETERS block before the SEC1 key.
+                params = base + ".ecparam.pem"
+                sh("openssl", "ecparam", "-name", OPENSSL_CURVE[alg], "-genkey", "-out", params)
+                sh("openssl", "pkey", "-in", params, "-pubout", "-out", base + ".ecparam.pub.pem")
+                ppub = {"path": base + ".ecparam.pub.pem", "fmt": "pem"}
+                files += [
+                    kf("SEC1 PEM", base + ".sec1.pem", "pem", True),
+                    kf("SEC1 DER", base + ".sec1.der", "der-sec1", True),
+                    kf("SEC1 PEM + EC PARAMETERS", params, "pem", True, pub=ppub),
+                ]
+            if alg.startswith("RS"):
+                sh("openssl", "rsa", "-in", priv, "-traditional", "-outform", "DER", "-out", base + ".pkcs1.der")
+                files.append(kf("PKCS#1 DER", base + ".pkcs1.der", "der-pkcs1", True))
+            # (`openssl pkey -outform DER` writes the traditional form, not PKCS#8.)
+            sh("openssl", "pkcs8", "-topk8", "-nocrypt", "-in", priv, "-outform", "DER", "-out", base + ".pkcs8.der")
+            sh("openssl", "pkey", "-in", priv, "-pubout", "-outform", "DER", "-out", base + ".spki.der")
+            sh("openssl", "req", "-x509", "-new", "-key", priv, "-subj", "/CN=jwtctl-interop", "-days", "2", "-out", base + ".crt.pem")
+            files += [
+                kf("PKCS#8 DER", base + ".pkcs8.der", "der-pkcs8", True),
+                kf("SPKI DER", base + ".spki.der", "der-spki", False),
+                kf("X.509 certificate PEM", base + ".crt.pem", "pem", False),
+            ]
+        OG[alg] = {"files": files, "roles": roles}
+    except RuntimeError as e:
+        OG[alg] = Failure(f"openssl key generation failed: {e}", " && ".join(cmds))
+
+
+def openssl_token(alg):
+    """openssl signs a JWS; the token, or a Failure."""
+    g = OG.get(alg)
+    if not isinstance(g, dict):
+        return g or Failure("no openssl key")
+    key = g["roles"]["sign"]["path"]
+    d = D("openssl", "sign", alg)
+    header = b64u(json.dumps({"alg": alg, "typ": "JWT"}, separators=(",", ":")))
+    payload = b64u(json.dumps(claims_for("openssl"), separators=(",", ":")))
+    signing_input = write(os.path.join(d, "input"), f"{header}.{payload}")
+    sig_file = os.path.join(d, "sig")
+    h = hash_name(alg)
+    if hmac_alg(alg):
+        cmd = ["openssl", "dgst", f"-{h}", "-mac", "HMAC", "-macopt", "hexkey:" + read(key).hex(), "-binary", "-out", sig_file, signing_input]
+    elif alg.startswith("RS"):
+        cmd = ["openssl", "dgst", f"-{h}", "-sign", key, "-out", sig_file, signing_input]
+    elif alg.startswith("PS"):
+        cmd = ["openssl", "dgst", f"-{h}", "-sign", key, "-sigopt", "rsa_padding_mode:pss", "-sigopt", "rsa_pss_saltlen:digest", "-out", sig_file, signing_input]
+    elif alg.startswith("ES"):
+        cmd = ["openssl", "dgst", f"-{h}", "-sign", key, "-out", sig_file, signing_input]
+    else:
+        cmd = ["openssl", "pkeyutl", "-sign", "-inkey", key, "-rawin", "-in", signing_input, "-out", sig_file]
+    p = run(cmd)
+    if p.returncode != 0:
+        return Failure(f"openssl sign: exit {p.returncode}: {first_line(p.stderr)}", shq(cmd))
+    sig = read(sig_file)
+    if alg.startswith("ES"):
+        sig = der_to_raw(sig, COORD_BYTES[alg])
+    return f"{header}.{payload}.{b64u(sig)}"
+
+
+def openssl_verify_cell(title, row, alg, token, key):
+    """OpenSSL checks a jwtctl token's signature."""
+    if isinstance(token, Failure):
+        REPORT.add(title, row, alg, "fail", "no token: " + token.msg, token.repro)
+        return
+    d = D("openssl", "verify", alg)
+    h, p_, s = token.split(".")
+    signing_input = write(os.path.join(d, "input"), f"{h}.{p_}")
+    sig = unb64u(s)
+    sig_file = os.path.join(d, "sig")
+    hn = hash_name(alg)
+    try:
+        if hmac_alg(alg):
+            cmd = ["openssl", "dgst", f"-{hn}", "-mac", "HMAC", "-macopt", "hexkey:" + read(key["path"]).hex(), "-binary", signing_input]
+            p = run(cmd)
+            ok = p.returncode == 0 and p.stdout == sig
+            why = "HMAC differs from openssl's" if p.returncode == 0 else first_line(p.stderr)
+        else:
+            if alg.startswith("ES"):
+                sig = raw_to_der(sig, COORD_BYTES[alg])
+            write(sig_file, sig)
+            if alg.startswith("RS") or alg.startswith("ES"):
+                cmd = ["openssl", "dgst", f"-{hn}", "-verify", key["path"], "-signature", sig_file, signing_input]
+            elif alg.startswith("PS"):
+                cmd = ["openssl", "dgst", f"-{hn}", "-verify", key["path"], "-sigopt", "rsa_padding_mode:pss", "-sigopt", "rsa_pss_saltlen:digest", "-signature", sig_file, signing_input]
+            else:
+                cmd = ["openssl", "pkeyutl", "-verify", "-pubin", "-inkey", key["path"], "-rawin", "-in", signing_input, "-sigfile", sig_file]
+            p = run(cmd)
+            ok = p.returncode == 0
+            why = first_line(p.stdout) + " " + first_line(p.stderr)
+    except ValueError as e:
+        REPORT.add(title, row, alg, "fail", str(e), f"cat {shlex.quote(save_token('openssl-verify-' + alg, token))}")
+        return
+    if ok:
+        REPORT.add(title, row, alg, "pass")
+    else:
+        REPORT.add(title, row, alg, "fail", f"openssl rejects the signature: {why.strip()}", shq(cmd))
+
+
+def openssl_loads_cell(family, alg):
+    k = JK.get((alg, "pem"))
+    row = "jwtctl PEM -> openssl"
+    if not isinstance(k, dict):
+        REPORT.add(KEYS_OUT, row, family, "fail", k.msg if k else "no key", k.repro if k else "")
+        return
+    cmd = ["openssl", "pkey", "-in", k["priv"]["path"], "-pubout"]
+    p = run(cmd)
+    cmd2 = ["openssl", "pkey", "-pubin", "-in", k["pub"]["path"], "-noout"]
+    p2 = run(cmd2)
+    if p.returncode != 0:
+        REPORT.add(KEYS_OUT, row, family, "fail", f"openssl cannot read the private key: {first_line(p.stderr)}", shq(cmd))
+    elif p2.returncode != 0:
+        REPORT.add(KEYS_OUT, row, family, "fail", f"openssl cannot read the public key: {first_line(p2.stderr)}", shq(cmd2))
+    elif p.stdout.split() != read(k["pub"]["path"]).split():
+        REPORT.add(KEYS_OUT, row, family, "fail", "openssl's public key of the private PEM differs from .pub.pem", shq(cmd) + " | diff - " + shlex.quote(k["pub"]["path"]))
+    else:
+        REPORT.add(KEYS_OUT, row, family, "pass")
+
+
+# --- tampering and forging ----------------------------------------------------------------------------
+
+
+def tamper_payload(token):
+    """Flip one character of the payload JSON (sub "interop" -> "interoq"), keeping it valid."""
+    h, p, s = token.split(".")
+    raw = unb64u(p)
+    if b'"interop"' not in raw:
+        raise ValueError("payload has no sub interop to flip")
+    flipped = b64u(raw.replace(b'"interop"', b'"interoq"', 1))
+    return f"{h}.{flipped}.{s}"
+
+
+def tamper_signature(token):
+    h, p, s = token.split(".")
+    sig = bytearray(unb64u(s))
+    sig[len(sig) // 2] ^= 0x01
+    return f"{h}.{p}.{b64u(bytes(sig))}"
+
+
+def forge(header, claims, key=None):
+    h = b64u(json.dumps(header, separators=(",", ":")))
+    p = b64u(json.dumps(claims, separators=(",", ":")))
+    if key is None:
+        return f"{h}.{p}."
+    import hashlib
+    import hmac
+
+    return f"{h}.{p}.{b64u(hmac.new(key, f'{h}.{p}'.encode(), hashlib.sha256).digest())}"
+
+
+# --- the phases -------------------------------------------------------------------------------------
+
+TOKENS = "Tokens: signer -> verifier (keys: PEM, or the raw secret for HS*; JWK)"
+TAMPER = "Tampered and forged tokens: jwtctl verify must reject (exit 1)"
+KEYS_OUT = "Keys: jwtctl keygen -> peers (load, sign, verify; thumbprint = jwtctl's)"
+KEYS_IN = "Keys: peers -> jwtctl (jwks thumbprint = jose's calculateJwkThumbprint; private keys: jwtctl sign, jose verify)"
+JWKS = "JWKS: jwtctl jwks create / serve -> peers"
+EXPRESS = "Express API: express-jwt + jwks-rsa reading jwtctl jwks serve (HTTP status)"
+
+
+def key_form_label(form):
+    return "JWK" if form == "jwk" else "PEM"
+
+
+def declare_tables():
+    rows = []
+    for peer in TOKEN_PEERS:
+        rows += [f"jwtctl PEM -> {peer}"] + ([] if peer == "openssl" else [f"jwtctl JWK -> {peer}"])
+    for peer in TOKEN_PEERS:
+        rows += [f"{peer} -> jwtctl PEM"] + ([] if peer == "openssl" else [f"{peer} -> jwtctl JWK"])
+    REPORT.table(TOKENS, ALGS, rows)
+    rows = []
+    for peer in TOKEN_PEERS:
+        rows += [f"{peer}, payload char flipped", f"{peer}, signature byte flipped"]
+    rows += ["forged: alg none", "forged: HS256 keyed with the public key PEM"]
+    REPORT.table(TAMPER, ALGS, rows)
+    fams = [f for f, _ in FAMILIES]
+    rows = ["jwtctl keygen PEM", "jwtctl keygen JWK"]
+    for lib in ("jose", "jsonwebtoken", "pyjwt", "jwcrypto"):
+        rows += [f"jwtctl PEM -> {lib}", f"jwtctl JWK -> {lib}"]
+    rows.append("jwtctl PEM -> openssl")
+    REPORT.table(KEYS_OUT, fams, rows)
+    REPORT.table(KEYS_IN, fams)
+
+
+def phase_gen(pool):
+    futures = []
+    for alg in ALGS:
+        for form in ["jwk"] if hmac_alg(alg) else ["pem", "jwk"]:
+            futures.append(pool.submit(jwtctl_keygen, alg, form))
+    batches = {"node": PeerBatch("node", "gen"), "python": PeerBatch("python", "gen")}
+    gens = {}
+    for alg in ALGS:
+        for lib, runtime in (("jose", "node"), ("node", "node"), ("pyjwt", "python"), ("jwcrypto", "python")):
+            gens[(lib, alg)] = (batches[runtime], batches[runtime].add("gen", lib=lib, alg=alg, dir=D(lib), name=alg))
+    futures += [PEERS.submit(b.run) for b in batches.values()]
+    futures += [pool.submit(openssl_gen, alg) for alg in ALGS]
+    cf.wait(futures)
+    for f in futures:
+        f.result()
+    G = {}
+    for (lib, alg), (batch, jid) in gens.items():
+        res = batch.result(jid)
+        G[(lib, alg)] = res if res.get("ok") else Failure(f"{lib} key generation failed: {res.get('error')}", batch.repro(jid))
+    for alg in ALGS:
+        G[("openssl", alg)] = OG.get(alg) or Failure("openssl key generation did not run")
+    return G
+
+
+def phase_sign(pool, G):
+    """jwtctl and the peers sign; keys are loaded across; thumbprints are taken."""
+    node, py = PeerBatch("node", "sign"), PeerBatch("python", "sign")
+    batch_of = {"node": node, "python": py}
+    futures = {}
+    # Token matrix: jwtctl signs with its keys, each form.
+    for alg in ALGS:
+        for form in ("pem", "jwk"):
+            k = JK.get((alg, "jwk" if hmac_alg(alg) else form))
+            if not isinstance(k, dict):
+                futures[("jwtctl-token", alg, form)] = k or Failure("no jwtctl key")
+                continue
+            keyargs = ["--secret", "b64:" + k["k"]] if hmac_alg(alg) and form == "pem" else ["--key", k["priv"]["path"]]
+            futures[("jwtctl-token", alg, form)] = pool.submit(jwtctl_sign, keyargs, alg, "jwtctl", f"jwtctl-{alg}-{form}")
+    # Token matrix: each peer signs with its own fresh key.
+    peer_tokens = {}
+    for signer in ("jose", "jsonwebtoken", "pyjwt", "jwcrypto"):
+        for alg in ALGS:
+            g = G[(GEN_LIB[signer], alg)]
+            if (signer, alg) in UNSUPPORTED:
+                peer_tokens[(signer, alg)] = ("unsupported", UNSUPPORTED[(signer, alg)])
+            elif isinstance(g, Failure):
+                peer_tokens[(signer, alg)] = g
+            else:
+                b = batch_of[RUNTIME[signer]]
+                peer_tokens[(signer, alg)] = (b, b.add("sign", lib=signer, alg=alg, key=g["roles"]["sign"], claims=claims_for(signer)))
+    for alg in ALGS:
+        futures[("openssl-token", alg)] = pool.submit(openssl_token, alg)
+    # Key matrix, jwtctl keys -> peers: each peer loads both halves, signs, verifies.
+    roundtrips = {}
+    for family, alg in FAMILIES:
+        for form in ["jwk"] if family == "oct" else ["pem", "jwk"]:
+            k = JK.get((alg, form))
+            for lib in ("jose", "jsonwebtoken", "pyjwt", "jwcrypto"):
+                row = f"jwtctl {key_form_label(form)} -> {lib}"
+                if (lib, alg) in UNSUPPORTED:
+                    REPORT.add(KEYS_OUT, row, family, "unsupported", UNSUPPORTED[(lib, alg)])
+                elif not isinstance(k, dict):
+                    REPORT.add(KEYS_OUT, row, family, "fail", k.msg if k else "no key", k.repro if k else "")
+                else:
+                    b = batch_of[RUNTIME[lib]]
+                    jid = b.add("roundtrip", lib=lib, alg=alg, priv=k["priv"], pub=k["pub"], claims=claims_for(lib), expect=expect_for(lib))
+                    roundtrips[(family, alg, form, lib)] = (b, jid)
+            if isinstance(k, dict):
+                for half in ("priv", "pub"):
+                    futures[("jt", k[half]["path"])] = pool.submit(jwtctl_thumbprint, k[half]["path"])
+            if form == "pem" and family != "oct":
+                futures[("openssl-load", family)] = pool.submit(openssl_loads_cell, family, alg)
+    # Key matrix, peer keys -> jwtctl: thumbprints on both sides; jwtctl signs with private keys.
+    key_cells = []
+    for gen_lib, producer in PRODUCERS:
+        for family, alg in FAMILIES:
+            g = G[(gen_lib, alg)]
+            if isinstance(g, Failure):
+                REPORT.add(KEYS_IN, f"{producer} (key generation)", family, "fail", g.msg, g.repro)
+                continue
+            for f in g["files"]:
+                cell = {"row": f"{producer} {f['label']}", "family": family, "alg": alg, "file": f, "gen": g}
+                if f["fmt"] != "secret":
+                    cell["ref"] = node.add("thumb", key=f, alg=alg)
+                    futures[("jt", f["path"])] = pool.submit(jwtctl_thumbprint, f["path"])
+                if f["private"]:
+                    keyargs = ["--secret", "@" + f["path"]] if f["fmt"] == "secret" else ["--key", f["path"]]
+                    name = f"keysin-{gen_lib}-{os.path.basename(f['path'])}"
+                    cell["token"] = pool.submit(jwtctl_sign, keyargs, alg, "jwtctl", name)
+                key_cells.append(cell)
+    nf, pf = PEERS.submit(node.run), PEERS.submit(py.run)
+    nf.result()
+    pf.result()
+    out = {}
+    for key, fut in futures.items():
+        out[key] = fut.result() if isinstance(fut, cf.Future) else fut
+    for cell in key_cells:
+        if "token" in cell:
+            cell["token"] = cell["token"].result()
+    # Resolve the peer tokens.
+    for key, v in peer_tokens.items():
+        if isinstance(v, tuple) and isinstance(v[0], PeerBatch):
+            b, jid = v
+            res = b.result(jid)
+            peer_tokens[key] = res["token"] if res.get("ok") else Failure(f"{key[0]} sign failed: {peer_status(res)[1]}", b.repro(jid))
+    for alg in ALGS:
+        peer_tokens[("openssl", alg)] = out[("openssl-token", alg)]
+    # Report the jwtctl keys -> peers cells.
+    for (family, alg, form, lib), (b, jid) in roundtrips.items():
+        row = f"jwtctl {key_form_label(form)} -> {lib}"
+        res = b.result(jid)
+        status, why = peer_status(res)
+        if status != "pass":
+            REPORT.add(KEYS_OUT, row, family, status, why, b.repro(jid))
+            continue
+        k = JK[(alg, form)]
+        problems = []
+        tp_pub, tp_priv = JT.get(k["pub"]["path"]), JT.get(k["priv"]["path"])
+        for tp, which in ((tp_pub, "public"), (tp_priv, "private")):
+            if isinstance(tp, Failure):
+                problems.append(f"{tp.msg} ({which} key)")
+        peer_tp = res.get("thumbprint")
+        if peer_tp and isinstance(tp_pub, str) and peer_tp != tp_pub:
+            problems.append(f"{lib} thumbprint {peer_tp} != jwtctl's {tp_pub}")
+        if isinstance(tp_pub, str) and isinstance(tp_priv, str) and tp_pub != tp_priv:
+            problems.append(f"jwtctl thumbprints of the private ({tp_priv}) and public ({tp_pub}) key differ")
+        if form == "jwk":
+            kid = json.loads(read(k["pub"]["path"])).get("kid")
+            if isinstance(tp_pub, str) and kid != tp_pub:
+                problems.append(f"JWK kid {kid} is not its thumbprint {tp_pub}")
+        if problems:
+            REPORT.add(KEYS_OUT, row, family, "fail", "; ".join(problems), shq([JWTCTL, "jwks", "thumbprint", k["pub"]["path"]]))
+        else:
+            REPORT.add(KEYS_OUT, row, family, "pass")
+    for cell in key_cells:
+        if "ref" in cell:
+            res = node.result(cell["ref"])
+            cell["ref"] = res.get("thumbprint") if res.get("ok") else Failure(f"jose thumbprint failed: {res.get('error')}", node.repro(cell["ref"]))
+    jwtctl_tokens = {(alg, form): out[("jwtctl-token", alg, form)] for alg in ALGS for form in ("pem", "jwk")}
+    return jwtctl_tokens, peer_tokens, key_cells
+
+
+def phase_verify(pool, G, jwtctl_tokens, peer_tokens, key_cells):
+    node, py = PeerBatch("node", "verify"), PeerBatch("python", "verify")
+    batch_of = {"node": node, "python": py}
+    futures = []
+    # jwtctl tokens -> peers.
+    pending = []
+    for alg in ALGS:
+        for form in ("pem", "jwk"):
+            token = jwtctl_tokens[(alg, form)]
+            k = JK.get((alg, "jwk" if hmac_alg(alg) else form))
+            if hmac_alg(alg) and isinstance(k, dict):
+                key = k["secret"] if form == "pem" else k["pub"]
+            else:
+                key = k["pub"] if isinstance(k, dict) else None
+            for peer in TOKEN_PEERS:
+                if peer == "openssl" and form == "jwk":
+                    continue
+                row = f"jwtctl {key_form_label(form)} -> {peer}"
+                if (peer, alg) in UNSUPPORTED:
+                    REPORT.add(TOKENS, row, alg, "unsupported", UNSUPPORTED[(peer, alg)])
+                elif isinstance(token, Failure):
+                    REPORT.add(TOKENS, row, alg, "fail", "no token: " + token.msg, token.repro)
+                elif peer == "openssl":
+                    futures.append(pool.submit(openssl_verify_cell, TOKENS, row, alg, token, key))
+                else:
+                    b = batch_of[RUNTIME[peer]]
+                    pending.append((row, alg, b, b.add("verify", lib=peer, alg=alg, key=key, token=token, expect=expect_for("jwtctl"))))
+    # peer tokens -> jwtctl, as they are and tampered with.
+    for signer in TOKEN_PEERS:
+        for alg in ALGS:
+            token = peer_tokens[(signer, alg)]
+            g = G[(GEN_LIB[signer], alg)]
+            rows = [f"{signer} -> jwtctl PEM", f"{signer} -> jwtctl JWK", f"{signer}, payload char flipped", f"{signer}, signature byte flipped"]
+            if isinstance(token, tuple):
+                for row in rows:
+                    REPORT.add(TOKENS if "->" in row else TAMPER, row, alg, "unsupported", token[1])
+                continue
+            roles = g["roles"] if isinstance(g, dict) else {}
+            pem_args = (["--secret", "@" + roles["pub_pem"]["path"]] if hmac_alg(alg) else ["--key", roles["pub_pem"]["path"]]) if roles else []
+            name = f"{signer}-{alg}"
+            futures.append(pool.submit(jwtctl_verify_cell, TOKENS, rows[0], alg, token, pem_args, alg, signer, name))
+            if signer != "openssl":
+                futures.append(pool.submit(jwtctl_verify_cell, TOKENS, rows[1], alg, token, ["--key", roles["pub_jwk"]["path"]] if roles else [], alg, signer, name))
+            for row, tamper, suffix in ((rows[2], tamper_payload, "payload"), (rows[3], tamper_signature, "sig")):
+                if isinstance(token, Failure):
+                    REPORT.add(TAMPER, row, alg, "fail", "no token: " + token.msg, token.repro)
+                    continue
+                try:
+                    bad = tamper(token)
+                except ValueError as e:
+                    REPORT.add(TAMPER, row, alg, "fail", f"cannot tamper with the {signer} token: {e}", "")
+                    continue
+                futures.append(pool.submit(jwtctl_verify_cell, TAMPER, row, alg, bad, pem_args, alg, signer, f"{name}-{suffix}-tampered", 1))
+    # Forgeries against jose's keys.
+    for alg in ALGS:
+        g = G[("jose", alg)]
+        if not isinstance(g, dict):
+            REPORT.add(TAMPER, "forged: alg none", alg, "fail", g.msg, g.repro)
+            continue
+        pub = g["roles"]["pub_pem"]["path"]
+        args = ["--secret", "@" + pub] if hmac_alg(alg) else ["--key", pub]
+        claims = claims_for("forger")
+        none = forge({"alg": "none", "typ": "JWT"}, claims)
+        futures.append(pool.submit(jwtctl_verify_cell, TAMPER, "forged: alg none", alg, none, args, alg, "forger", f"forged-none-{alg}", 1))
+        if not hmac_alg(alg):
+            confused = forge({"alg": "HS256", "typ": "JWT"}, claims, read(pub))
+            futures.append(pool.submit(jwtctl_verify_cell, TAMPER, "forged: HS256 keyed with the public key PEM", alg, confused, args, alg, "forger", f"forged-hs256-{alg}", 1))
+    # Key matrix, peer keys -> jwtctl: jose verifies what jwtctl signed with each private key.
+    for cell in key_cells:
+        token = cell.get("token")
+        if isinstance(token, str):
+            pub = cell["file"].get("pub") or cell["gen"]["roles"]["pub_pem"]
+            cell["verify"] = node.add("verify", lib="jose", alg=cell["alg"], key=pub, token=token, expect=expect_for("jwtctl"))
+    nf, pf = PEERS.submit(node.run), PEERS.submit(py.run)
+    nf.result()
+    pf.result()
+    for f in futures:
+        f.result()
+    for row, alg, b, jid in pending:
+        status, why = peer_status(b.result(jid))
+        REPORT.add(TOKENS, row, alg, status, why, b.repro(jid) if status == "fail" else "")
+    for cell in key_cells:
+        row, family, f = cell["row"], cell["family"], cell["file"]
+        problems, repro = [], ""
+        if "ref" in cell:
+            ref, mine = cell["ref"], JT.get(f["path"])
+            if isinstance(mine, Failure):
+                problems.append(mine.msg)
+                repro = mine.repro
+            elif isinstance(ref, Failure):
+                problems.append(ref.msg)
+                repro = ref.repro
+            elif mine != ref:
+                problems.append(f"jwtctl thumbprint {mine} != jose's {ref}")
+                repro = shq([JWTCTL, "jwks", "thumbprint", f["path"]])
+        if "token" in cell:
+            token = cell["token"]
+            if isinstance(token, Failure):
+                problems.append(token.msg)
+                repro = repro or token.repro
+            else:
+                status, why = peer_status(node.result(cell["verify"]))
+                if status != "pass":
+                    problems.append(f"jose rejects what jwtctl signed with it: {why}")
+                    repro = repro or node.repro(cell["verify"])
+        if problems:
+            REPORT.add(KEYS_IN, row, family, "fail", "; ".join(problems), repro)
+        else:
+            REPORT.add(KEYS_IN, row, family, "pass")
+
+
+# --- JWKS and the Express API -----------------------------------------------------------------------------
+
+JWKS_KEYS = [("RS256", "pem"), ("PS256", "jwk"), ("ES256", "pem"), ("ES384", "jwk"), ("ES512", "pem"), ("EdDSA", "jwk")]
+EXPRESS_CASES = [
+    # name, path, expected status
+    ("/ no token", "/", 200),
+    ("valid", "/protected", 200),
+    ("no token", "/protected", 401),
+    ("expired", "/protected", 401),
+    ("other key", "/protected", 401),
+    ("unknown kid", "/protected", 401),
+    ("alg none", "/protected", 401),
+    ("HS256 pubkey", "/protected", 401),
+]
+
+
+def start_serve(args):
+    """Start `jwtctl jwks serve ARGS --port 0`; (process, base URL or None, log lines)."""
+    cmd = [JWTCTL, "jwks", "serve", *args, "--port", "0"]
+    proc = subprocess.Popen([str(c) for c in cmd], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV)
+    lines, q = [], queue.Queue()
+
+    def pump(stream):
+        for raw in iter(stream.readline, b""):
+            line = raw.decode(errors="replace").rstrip()
+            lines.append(line)
+            q.put(line)
+        q.put(None)
+
+    for stream in (proc.stdout, proc.stderr):
+        threading.Thread(target=pump, args=(stream,), daemon=True).start()
+    deadline, closed = time.time() + 15, 0
+    while time.time() < deadline and closed < 2:
+        try:
+            line = q.get(timeout=max(0.05, deadline - time.time()))
+        except queue.Empty:
+            break
+        if line is None:
+            closed += 1
+            continue
+        m = re.search(r"(https?://(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.\-]+):(\d+))", line)
+        if m and m.group(2) != "0":
+            return proc, m.group(1), lines, cmd
+    return proc, None, lines, cmd
+
+
+def stop(proc):
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def http_get_json(url):
+    with urllib.request.urlopen(url, timeout=10) as r:
+        return r.status, json.loads(r.read())
+
+
+def check_public_jwks(jwks, expected):
+    """Per alg, what is wrong with the JWKS entry for that key (None when fine)."""
+    out = {}
+    keys = jwks.get("keys") if isinstance(jwks, dict) else None
+    if not isinstance(keys, list):
+        return {alg: "not a JWKS (no keys array)" for alg in expected}
+    for alg, kid in expected.items():
+        entry = next((k for k in keys if k.get("kid") == kid), None)
+        if entry is None:
+            out[alg] = f"no key with kid {kid} (kids: {[k.get('kid') for k in keys]})"
+        elif [m for m in PRIVATE_MEMBERS if m in entry]:
+            out[alg] = f"private members {[m for m in PRIVATE_MEMBERS if m in entry]} in the public JWKS"
+        elif entry.get("use") != "sig" or entry.get("alg") != alg:
+            out[alg] = f"use/alg are {entry.get('use')!r}/{entry.get('alg')!r}, want 'sig'/{alg!r}"
+        else:
+            out[alg] = None
+    if len(keys) != len(expected):
+        for alg in expected:
+            out[alg] = out[alg] or f"{len(keys)} keys, want {len(expected)}"
+    return out
+
+
+def phase_jwks(pool):
+    cols = [alg for alg, _ in JWKS_KEYS]
+    create_rows = ["create: public entry, kid, alg, use", "create -> jose createLocalJWKSet", "create -> PyJWT PyJWKSet", "create -> jwcrypto JWKSet"]
+    serve_rows = [
+        "serve: public entry at both paths",
+        "serve /jwks.json -> jose createRemoteJWKSet",
+        "serve /.well-known/jwks.json -> jose createRemoteJWKSet",
+        "serve /jwks.json -> PyJWT PyJWKClient",
+    ]
+    REPORT.table(JWKS, cols, create_rows + serve_rows)
+    REPORT.table(EXPRESS, [c[0] for c in EXPRESS_CASES], ["RS256", "ES256"])
+    has_create = jwtctl("jwks", "create", "--help").returncode == 0
+    has_serve = jwtctl("jwks", "serve", "--help").returncode == 0
+    if not has_create:
+        for row in create_rows:
+            for col in cols:
+                REPORT.add(JWKS, row, col, "unsupported", "jwtctl jwks create not available")
+    if not has_serve:
+        for row in serve_rows:
+            for col in cols:
+                REPORT.add(JWKS, row, col, "unsupported", "jwtctl jwks serve not available")
+        for row in ("RS256", "ES256"):
+            for name, _, _ in EXPRESS_CASES:
+                REPORT.add(EXPRESS, row, name, "unsupported", "jwtctl jwks serve not available")
+    if not has_create and not has_serve:
+        return
+    # The keys, their kids, and one jwtctl token per key with that kid.
+    keys, kids, cases = [], {}, []
+    for alg, form in JWKS_KEYS:
+        k = JK.get((alg, form))
+        if not isinstance(k, dict):
+            for row in create_rows + serve_rows:
+                REPORT.add(JWKS, row, alg, "fail", k.msg if k else "no key", k.repro if k else "")
+            continue
+        keys.append(k["priv"]["path"])
+        if form == "jwk":
+            kids[alg] = json.loads(read(k["priv"]["path"])).get("kid")
+            token = jwtctl_sign(["--key", k["priv"]["path"]], alg, "jwtctl", f"jwks-{alg}")
+        else:
+            tp = JT.get(k["pub"]["path"])
+            kids[alg] = tp if isinstance(tp, str) else None
+            token = jwtctl_sign(["--key", k["priv"]["path"], "--kid", "thumbprint"], alg, "jwtctl", f"jwks-{alg}")
+        if isinstance(token, Failure):
+            for row in create_rows[1:] + serve_rows[1:]:
+                REPORT.add(JWKS, row, alg, "fail", "no token: " + token.msg, token.repro)
+        else:
+            cases.append({"name": alg, "alg": alg, "token": token})
+    expected = {alg: kid for alg, kid in kids.items()}
+
+    def report_cases(row, batch, jid):
+        res = batch.result(jid)
+        for case in cases:
+            if not res.get("ok"):
+                REPORT.add(JWKS, row, case["alg"], "fail", res.get("error", "failed"), batch.repro(jid))
+                continue
+            c = res["cases"].get(case["name"], {})
+            if c.get("ok"):
+                REPORT.add(JWKS, row, case["alg"], "pass")
+            else:
+                REPORT.add(JWKS, row, case["alg"], "fail", c.get("error", "no result"), batch.repro(jid))
+
+    if has_create:
+        cmd = [JWTCTL, "jwks", "create", *keys]
+        p = run(cmd)
+        jwks_file = W("jwks", "jwks.json")
+        try:
+            if p.returncode != 0:
+                raise ValueError(f"exit {p.returncode}: {err_text(p.stderr)}")
+            jwks = json.loads(p.stdout)
+            write(jwks_file, p.stdout)
+        except ValueError as e:
+            for row in create_rows:
+                for alg in cols:
+                    REPORT.add(JWKS, row, alg, "fail", f"jwtctl jwks create: {e}", shq(cmd))
+        else:
+            for alg, problem in check_public_jwks(jwks, expected).items():
+                REPORT.add(JWKS, create_rows[0], alg, "fail" if problem else "pass", problem or "", shq(cmd))
+            node, py = PeerBatch("node", "jwks-local"), PeerBatch("python", "jwks-local")
+            j1 = node.add("jwks_local", jwks=jwks_file, cases=cases)
+            j2 = py.add("jwks_local", lib="pyjwt", jwks=jwks_file, cases=cases)
+            j3 = py.add("jwks_local", lib="jwcrypto", jwks=jwks_file, cases=cases)
+            cf.wait([PEERS.submit(node.run), PEERS.submit(py.run)])
+            report_cases(create_rows[1], node, j1)
+            report_cases(create_rows[2], py, j2)
+            report_cases(create_rows[3], py, j3)
+    if not has_serve:
+        return
+    proc, base, log, cmd = start_serve(keys)
+    try:
+        if not base:
+            why = f"no URL printed within 15 s (exit {proc.poll()}): {' / '.join(log[-3:])}"
+            for row in serve_rows:
+                for alg in cols:
+                    REPORT.add(JWKS, row, alg, "fail", f"jwtctl jwks serve: {why}", shq(cmd))
+            for row in ("RS256", "ES256"):
+                for name, _, _ in EXPRESS_CASES:
+                    REPORT.add(EXPRESS, row, name, "fail", f"jwtctl jwks serve: {why}", shq(cmd))
+            return
+        for path, row in (("/jwks.json", serve_rows[0]), ("/.well-known/jwks.json", serve_rows[0])):
+            try:
+                status, served = http_get_json(base + path)
+                problems = check_public_jwks(served, expected)
+            except (OSError, ValueError) as e:
+                problems = {alg: f"GET {path}: {e}" for alg in cols}
+            for alg, problem in problems.items():
+                REPORT.add(JWKS, row, alg, "fail" if problem else "pass", f"{path}: {problem}" if problem else "", f"{shq(cmd)} & curl {base}{path}")
+        node, py = PeerBatch("node", "jwks-remote"), PeerBatch("python", "jwks-remote")
+        j1 = node.add("jwks_remote", url=base + "/jwks.json", cases=cases)
+        j2 = node.add("jwks_remote", url=base + "/.well-known/jwks.json", cases=cases)
+        j3 = py.add("jwks_remote", url=base + "/jwks.json", cases=cases)
+        express_jobs = {}
+        for alg in ("RS256", "ES256"):
+            express_jobs[alg] = express_job(node, alg, base + "/.well-known/jwks.json")
+        cf.wait([PEERS.submit(node.run), PEERS.submit(py.run)])
+        report_cases(serve_rows[1], node, j1)
+        report_cases(serve_rows[2], node, j2)
+        report_cases(serve_rows[3], py, j3)
+        for alg, (jid, problems) in express_jobs.items():
+            res = node.result(jid) if jid else {"ok": False, "error": "no tokens"}
+            for name, _, want in EXPRESS_CASES:
+                if name in problems:
+                    REPORT.add(EXPRESS, alg, name, "fail", problems[name].msg, problems[name].repro)
+                elif not res.get("ok"):
+                    REPORT.add(EXPRESS, alg, name, "fail", res.get("error", "failed"), node.repro(jid) if jid else "")
+                else:
+                    got = res["cases"].get(name, {})
+                    if got.get("status") == want:
+                        REPORT.add(EXPRESS, alg, name, "pass")
+                    else:
+                        REPORT.add(EXPRESS, alg, name, "fail", f"HTTP {got.get('status')}, want {want}: {got.get('body', '')[:200]}", f"{shq(cmd)} & " + node.repro(jid))
+    finally:
+        stop(proc)
+
+
+def express_job(node, alg, jwks_uri):
+    """Tokens for one Express run and its job id; (jid, {case: Failure})."""
+    k = JK.get((alg, "pem"))
+    problems = {}
+    if not isinstance(k, dict):
+        return None, {name: k or Failure("no key") for name, _, _ in EXPRESS_CASES}
+    kid = JT.get(k["pub"]["path"])
+    if not isinstance(kid, str):
+        return None, {name: kid or Failure("no thumbprint") for name, _, _ in EXPRESS_CASES}
+    other = W("jwks", f"other-{alg}")
+    p = run([JWTCTL, "keygen", "--alg", alg, "--out", other])
+    iss_aud = ["--iss", "jwtctl", "--aud", "api"]
+
+    def sign(name, keyfile, *extra):
+        cmd = [JWTCTL, "sign", "--key", keyfile, "--alg", alg, "--sub", "interop", *iss_aud, *extra]
+        r = run(cmd)
+        if r.returncode != 0:
+            problems[name] = Failure(f"jwtctl sign: exit {r.returncode}: {err_text(r.stderr)}", shq(cmd))
+            return None
+        return r.stdout.decode().strip()
+
+    claims = {"iss": "jwtctl", "aud": "api", "sub": "interop", "iat": NOW, "exp": NOW + 900}
+    tokens = {
+        "/ no token": None,
+        "valid": sign("valid", k["priv"]["path"], "--kid", kid, "--exp", "15m"),
+        "no token": None,
+        "expired": sign("expired", k["priv"]["path"], "--kid", kid, "--iat", "-2h", "--exp", "-1h"),
+        "alg none": forge({"alg": "none", "typ": "JWT", "kid": kid}, claims),
+        "HS256 pubkey": forge({"alg": "HS256", "typ": "JWT", "kid": kid}, claims, read(k["pub"]["path"])),
+    }
+    if p.returncode != 0:
+        problems["other key"] = problems["unknown kid"] = Failure(f"jwtctl keygen: exit {p.returncode}: {err_text(p.stderr)}", shq(p.cmd))
+    else:
+        tokens["other key"] = sign("other key", other + ".pem", "--kid", kid, "--exp", "15m")
+        tokens["unknown kid"] = sign("unknown kid", other + ".pem", "--kid", "thumbprint", "--exp", "15m")
+    cases = [{"name": name, "path": path, "token": tokens.get(name)} for name, path, _ in EXPRESS_CASES if name not in problems]
+    jid = node.add("express", jwks_uri=jwks_uri, alg=alg, iss="jwtctl", aud="api", cases=cases)
+    return jid, problems
+
+
+# --- main ------------------------------------------------------------------------------------------
+
+
+def prune_old_runs():
+    cutoff = time.time() - 24 * 3600
+    for name in os.listdir(OUT):
+        path = os.path.join(OUT, name)
+        if name.startswith("run-") and os.path.isdir(path) and os.path.getmtime(path) < cutoff:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def main():
+    global WORK
+    if not JWTCTL or not os.access(JWTCTL, os.X_OK):
+        print(f"error: JWTCTL must name the jwtctl binary (got {JWTCTL!r})", file=sys.stderr)
+        return 2
+    if not NODE_DIR:
+        print("error: INTEROP_NODE_DIR is not set (run tests/interop/run)", file=sys.stderr)
+        return 2
+    if not shutil.which("openssl"):
+        print("error: openssl is not installed", file=sys.stderr)
+        return 2
+    os.makedirs(OUT, exist_ok=True)
+    prune_old_runs()
+    WORK = tempfile.mkdtemp(prefix="run-", dir=OUT)
+    started = time.time()
+    print(f"interop: jwtctl = {JWTCTL}")
+    print(f"interop: work dir = {WORK}")
+    for cmd in (["verify"], ["jwks", "create"], ["jwks", "serve"]):
+        if jwtctl(*cmd, "--help").returncode != 0:
+            note = "its cells fail" if cmd == ["verify"] else "its cells are reported unsupported"
+            print(f"interop: NOTE: `jwtctl {' '.join(cmd)}` is not available in this binary; {note}")
+    declare_tables()
+    with cf.ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        t = time.time()
+        G = phase_gen(pool)
+        print(f"interop: keys generated ({time.time() - t:.1f}s)")
+        t = time.time()
+        jwtctl_tokens, peer_tokens, key_cells = phase_sign(pool, G)
+        print(f"interop: tokens signed, keys cross-loaded ({time.time() - t:.1f}s)")
+        t = time.time()
+        phase_verify(pool, G, jwtctl_tokens, peer_tokens, key_cells)
+        print(f"interop: tokens verified ({time.time() - t:.1f}s)")
+        t = time.time()
+        phase_jwks(pool)
+        print(f"interop: JWKS and Express ({time.time() - t:.1f}s)")
+    REPORT.render()
+    counts = REPORT.counts()
+    print(f"\ninterop: {counts['pass']} passed, {counts['fail']} failed, {counts['unsupported']} unsupported cells in {time.time() - started:.1f}s")
+    if counts["fail"] or os.environ.get("INTEROP_KEEP") == "1":
+        print(f"interop: files kept in {WORK}")
+    else:
+        shutil.rmtree(WORK, ignore_errors=True)
+    print(f"{counts['pass']} passed, {counts['fail']} failed")
+    return 1 if counts["fail"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,356 @@
+#!/usr/bin/env node
+// Node peer of the jwtctl interoperability suite (see README.md beside this file).
+//
+// Libraries: jose (panva), jsonwebtoken (auth0) with keys from node:crypto, and express +
+// express-jwt + jwks-rsa for the API scenario. They are resolved from INTEROP_NODE_DIR (the
+// folder `run` installed them into), not from a node_modules next to this file.
+//
+// Usage: node peer_node.mjs JOBS.json RESULTS.json|-
+// JOBS.json is a list of {id, op, ...}; RESULTS gets {id: {ok, error?, unsupported?, ...}}.
+// Key files are described as {path, fmt} with fmt one of: pem (any PEM: PKCS#8, SPKI, PKCS#1,
+// SEC1, certificate), jwk, secret (raw HMAC bytes), der-spki, der-pkcs8, der-pkcs1,
+// der-pkcs1-public, der-sec1.
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const nodeDir = process.env.INTEROP_NODE_DIR;
+if (!nodeDir) {
+  console.error('peer_node: INTEROP_NODE_DIR is not set (tests/interop/run sets it)');
+  process.exit(2);
+}
+const require = createRequire(path.join(path.resolve(nodeDir), 'package.json'));
+const jose = await import(pathToFileURL(require.resolve('jose')).href);
+const jsonwebtoken = require('jsonwebtoken');
+
+class Unsupported extends Error {}
+
+const CURVE = { ES256: 'P-256', ES384: 'P-384', ES512: 'P-521' };
+const HASH_BYTES = { HS256: 32, HS384: 48, HS512: 64 };
+const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
+const isHmac = (alg) => alg.startsWith('HS');
+
+function write(file, data, mode = 0o644) {
+  fs.writeFileSync(file, data, { mode });
+  return file;
+}
+const writeJson = (file, obj, mode) => write(file, JSON.stringify(obj, null, 2) + '\n', mode);
+const readText = (desc) => fs.readFileSync(desc.path, 'utf8');
+const readJson = (desc) => JSON.parse(readText(desc));
+
+function publicJwk(jwk) {
+  const out = { ...jwk };
+  if (out.kty !== 'oct') for (const m of PRIVATE_MEMBERS) delete out[m];
+  return out;
+}
+
+// --- key loading -------------------------------------------------------------------------------
+
+// A node:crypto KeyObject from any key file (what jsonwebtoken users do with JWKs and DER).
+function nodeKey(desc, want) {
+  const data = fs.readFileSync(desc.path);
+  if (desc.fmt === 'secret') return crypto.createSecretKey(data);
+  if (desc.fmt === 'jwk') {
+    const jwk = JSON.parse(data.toString('utf8'));
+    if (jwk.kty === 'oct') return crypto.createSecretKey(Buffer.from(jwk.k, 'base64url'));
+    if (want === 'private') return crypto.createPrivateKey({ key: jwk, format: 'jwk' });
+    return crypto.createPublicKey({ key: publicJwk(jwk), format: 'jwk' });
+  }
+  if (desc.fmt === 'pem') {
+    const text = data.toString('utf8');
+    if (want === 'private') return crypto.createPrivateKey(text);
+    return crypto.createPublicKey(text);
+  }
+  if (desc.fmt.startsWith('der-')) {
+    const kind = desc.fmt.slice(4);
+    if (kind === 'spki') return crypto.createPublicKey({ key: data, format: 'der', type: 'spki' });
+    if (kind === 'pkcs1-public') return crypto.createPublicKey({ key: data, format: 'der', type: 'pkcs1' });
+    const spec = { key: data, format: 'der', type: kind };
+    return want === 'private' ? crypto.createPrivateKey(spec) : crypto.createPublicKey(spec);
+  }
+  throw new Error(`unknown key format ${desc.fmt}`);
+}
+
+// A jose key: through jose's own importers where jose has one for the format (PKCS#8, SPKI,
+// X.509, JWK, raw secret), else a node:crypto KeyObject (which jose accepts on Node).
+async function joseKey(desc, alg, want, extractable = false) {
+  if (desc.fmt === 'secret') return new Uint8Array(fs.readFileSync(desc.path));
+  if (desc.fmt === 'jwk') {
+    const jwk = readJson(desc);
+    return jose.importJWK(want === 'private' ? jwk : publicJwk(jwk), alg, { extractable });
+  }
+  if (desc.fmt === 'pem') {
+    const text = readText(desc);
+    if (want === 'private' && text.includes('-----BEGIN PRIVATE KEY-----'))
+      return jose.importPKCS8(text, alg, { extractable });
+    if (want === 'public' && text.includes('-----BEGIN PUBLIC KEY-----'))
+      return jose.importSPKI(text, alg, { extractable });
+    if (want === 'public' && text.includes('-----BEGIN CERTIFICATE-----'))
+      return jose.importX509(text, alg, { extractable });
+  }
+  return nodeKey(desc, want);
+}
+
+// What a jsonwebtoken user passes: the PEM text itself, a Buffer secret, or a KeyObject.
+function jwtKey(desc, want) {
+  if (desc.fmt === 'secret') return fs.readFileSync(desc.path);
+  if (desc.fmt === 'pem') {
+    const text = readText(desc);
+    if (want === 'public' && text.includes('PRIVATE KEY')) return crypto.createPublicKey(text);
+    return text;
+  }
+  return nodeKey(desc, want);
+}
+
+// --- operations --------------------------------------------------------------------------------
+
+function keyFile(label, file, fmt, isPrivate) {
+  return { label, path: file, fmt, private: isPrivate };
+}
+
+async function gen({ lib, alg, dir, name }) {
+  fs.mkdirSync(dir, { recursive: true });
+  const base = path.join(dir, name);
+  if (isHmac(alg)) {
+    let secret;
+    let jwk;
+    if (lib === 'jose') {
+      jwk = await jose.exportJWK(await jose.generateSecret(alg, { extractable: true }));
+      secret = Buffer.from(jwk.k, 'base64url');
+    } else {
+      secret = crypto.randomBytes(HASH_BYTES[alg]);
+      jwk = crypto.createSecretKey(secret).export({ format: 'jwk' });
+    }
+    const s = keyFile('raw secret', write(`${base}.secret`, secret, 0o600), 'secret', true);
+    const j = keyFile('oct JWK', writeJson(`${base}.jwk`, jwk, 0o600), 'jwk', true);
+    return { files: [s, j], roles: { sign: s, pub_pem: s, pub_jwk: j } };
+  }
+  if (lib === 'jose') {
+    const { privateKey, publicKey } = await jose.generateKeyPair(alg, { extractable: true });
+    const files = [
+      keyFile('PKCS#8 PEM', write(`${base}.pkcs8.pem`, await jose.exportPKCS8(privateKey), 0o600), 'pem', true),
+      keyFile('SPKI PEM', write(`${base}.spki.pem`, await jose.exportSPKI(publicKey)), 'pem', false),
+      keyFile('JWK private', writeJson(`${base}.jwk`, await jose.exportJWK(privateKey), 0o600), 'jwk', true),
+      keyFile('JWK public', writeJson(`${base}.pub.jwk`, await jose.exportJWK(publicKey)), 'jwk', false),
+    ];
+    return { files, roles: { sign: files[0], pub_pem: files[1], pub_jwk: files[3] } };
+  }
+  if (lib !== 'node') throw new Error(`gen: unknown lib ${lib}`);
+  // node:crypto, where jsonwebtoken users get their keys; the traditional encodings first.
+  let kp;
+  if (/^(RS|PS)/.test(alg)) kp = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+  else if (alg.startsWith('ES')) kp = crypto.generateKeyPairSync('ec', { namedCurve: CURVE[alg] });
+  else kp = crypto.generateKeyPairSync('ed25519');
+  const { privateKey, publicKey } = kp;
+  const type = privateKey.asymmetricKeyType;
+  const files = [];
+  const pem = (t, pub = false) => (pub ? publicKey : privateKey).export({ type: t, format: 'pem' });
+  const der = (t, pub = false) => (pub ? publicKey : privateKey).export({ type: t, format: 'der' });
+  if (type === 'rsa') {
+    files.push(keyFile('PKCS#1 PEM', write(`${base}.pkcs1.pem`, pem('pkcs1'), 0o600), 'pem', true));
+  } else if (type === 'ec') {
+    files.push(keyFile('SEC1 PEM', write(`${base}.sec1.pem`, pem('sec1'), 0o600), 'pem', true));
+  } else {
+    files.push(keyFile('PKCS#8 PEM', write(`${base}.pkcs8.pem`, pem('pkcs8'), 0o600), 'pem', true));
+  }
+  files.push(keyFile('SPKI PEM', write(`${base}.spki.pem`, pem('spki', true)), 'pem', false));
+  files.push(keyFile('JWK private', writeJson(`${base}.jwk`, privateKey.export({ format: 'jwk' }), 0o600), 'jwk', true));
+  files.push(keyFile('JWK public', writeJson(`${base}.pub.jwk`, publicKey.export({ format: 'jwk' })), 'jwk', false));
+  const roles = { sign: files[0], pub_pem: files[1], pub_jwk: files[3] };
+  if (type === 'rsa') {
+    files.push(keyFile('PKCS#8 PEM', write(`${base}.pkcs8.pem`, pem('pkcs8'), 0o600), 'pem', true));
+    files.push(keyFile('PKCS#1 public PEM', write(`${base}.pkcs1.pub.pem`, pem('pkcs1', true)), 'pem', false));
+    files.push(keyFile('PKCS#1 DER', write(`${base}.pkcs1.der`, der('pkcs1'), 0o600), 'der-pkcs1', true));
+  } else if (type === 'ec') {
+    files.push(keyFile('PKCS#8 PEM', write(`${base}.pkcs8.pem`, pem('pkcs8'), 0o600), 'pem', true));
+    files.push(keyFile('SEC1 DER', write(`${base}.sec1.der`, der('sec1'), 0o600), 'der-sec1', true));
+  }
+  files.push(keyFile('PKCS#8 DER', write(`${base}.pkcs8.der`, der('pkcs8'), 0o600), 'der-pkcs8', true));
+  files.push(keyFile('SPKI DER', write(`${base}.spki.der`, der('spki', true)), 'der-spki', false));
+  return { files, roles };
+}
+
+async function sign({ lib, alg, key, claims, kid }) {
+  if (lib === 'jose') {
+    const k = await joseKey(key, alg, 'private');
+    const header = { alg, typ: 'JWT' };
+    if (kid) header.kid = kid;
+    return { token: await new jose.SignJWT(claims).setProtectedHeader(header).sign(k) };
+  }
+  if (lib === 'jsonwebtoken') {
+    if (alg === 'EdDSA') throw new Unsupported('jsonwebtoken v9 has no EdDSA');
+    const options = { algorithm: alg };
+    if (kid) options.keyid = kid;
+    return { token: jsonwebtoken.sign(claims, jwtKey(key, 'private'), options) };
+  }
+  throw new Error(`sign: unknown lib ${lib}`);
+}
+
+function checkClaims(claims, expect) {
+  for (const [name, value] of Object.entries(expect.claims || {})) {
+    if (JSON.stringify(claims[name]) !== JSON.stringify(value))
+      throw new Error(`claim ${name} is ${JSON.stringify(claims[name])}, expected ${JSON.stringify(value)}`);
+  }
+}
+
+async function verify({ lib, alg, key, token, expect }) {
+  let claims;
+  if (lib === 'jose') {
+    const k = await joseKey(key, alg, 'public');
+    ({ payload: claims } = await jose.jwtVerify(token, k, {
+      algorithms: [alg],
+      issuer: expect.iss,
+      audience: expect.aud,
+      requiredClaims: ['exp'],
+    }));
+  } else if (lib === 'jsonwebtoken') {
+    if (alg === 'EdDSA') throw new Unsupported('jsonwebtoken v9 has no EdDSA');
+    claims = jsonwebtoken.verify(token, jwtKey(key, 'public'), {
+      algorithms: [alg],
+      issuer: expect.iss,
+      audience: expect.aud,
+    });
+    if (claims.exp === undefined) throw new Error('token has no exp');
+  } else {
+    throw new Error(`verify: unknown lib ${lib}`);
+  }
+  checkClaims(claims, expect);
+  return { claims };
+}
+
+// jose's RFC 7638 thumbprint of any key file: jose's importers where they exist, else the JWK
+// node:crypto exports for the key.
+async function thumb({ key, alg }) {
+  let jwk;
+  let via = 'jose';
+  if (key.fmt === 'jwk') jwk = readJson(key);
+  else if (key.fmt === 'secret') jwk = { kty: 'oct', k: fs.readFileSync(key.path).toString('base64url') };
+  else {
+    const text = key.fmt === 'pem' ? readText(key) : '';
+    if (/-----BEGIN (PRIVATE KEY|PUBLIC KEY|CERTIFICATE)-----/.test(text)) {
+      const want = text.includes('PRIVATE KEY') ? 'private' : 'public';
+      jwk = await jose.exportJWK(await joseKey(key, alg, want, true));
+    } else {
+      jwk = nodeKey(key, 'public').export({ format: 'jwk' });
+      via = 'node:crypto export + jose';
+    }
+  }
+  return { thumbprint: await jose.calculateJwkThumbprint(jwk, 'sha256'), via };
+}
+
+// A key pair loads: sign with the private key, verify with the public one, and (jose) the
+// thumbprint jose computes for the public key.
+async function roundtrip({ lib, alg, priv, pub, claims, expect }) {
+  const { token } = await sign({ lib, alg, key: priv, claims });
+  await verify({ lib, alg, key: pub, token, expect });
+  const out = { token };
+  if (lib === 'jose') out.thumbprint = (await thumb({ key: pub, alg })).thumbprint;
+  return out;
+}
+
+async function verifyWithSet(getKey, cases) {
+  const results = {};
+  for (const c of cases) {
+    try {
+      const { payload, protectedHeader } = await jose.jwtVerify(c.token, getKey, { algorithms: [c.alg] });
+      results[c.name] = { ok: true, kid: protectedHeader.kid, sub: payload.sub };
+    } catch (e) {
+      results[c.name] = { ok: false, error: `${e.code || e.name}: ${e.message}` };
+    }
+  }
+  return results;
+}
+
+async function jwksLocal({ jwks, cases }) {
+  const set = JSON.parse(fs.readFileSync(jwks, 'utf8'));
+  return { cases: await verifyWithSet(jose.createLocalJWKSet(set), cases) };
+}
+
+async function jwksRemote({ url, cases }) {
+  const getKey = jose.createRemoteJWKSet(new URL(url), { timeoutDuration: 5000, cooldownDuration: 0 });
+  return { cases: await verifyWithSet(getKey, cases) };
+}
+
+// An Express API protected by express-jwt, with its keys from jwks-rsa reading a JWKS URL.
+async function expressApi({ jwks_uri, alg, iss, aud, cases }) {
+  const express = require('express');
+  const { expressjwt } = require('express-jwt');
+  const jwksRsa = require('jwks-rsa');
+  const app = express();
+  app.get('/', (req, res) => res.json({ hello: 'world' }));
+  app.get(
+    '/protected',
+    expressjwt({
+      secret: jwksRsa.expressJwtSecret({ jwksUri: jwks_uri, cache: false, rateLimit: false, timeout: 5000 }),
+      algorithms: [alg],
+      issuer: iss,
+      audience: aud,
+    }),
+    (req, res) => res.json({ sub: req.auth.sub }),
+  );
+  // The error handler of the express-jwt README.
+  app.use((err, req, res, next) => {
+    if (err.name === 'UnauthorizedError') return res.status(401).json({ error: err.code, message: err.message });
+    return res.status(500).json({ error: String(err) });
+  });
+  const server = await new Promise((resolve, reject) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    s.on('error', reject);
+  });
+  const base = `http://127.0.0.1:${server.address().port}`;
+  const results = {};
+  try {
+    for (const c of cases) {
+      const headers = c.token ? { authorization: `Bearer ${c.token}` } : {};
+      try {
+        const res = await fetch(base + c.path, { headers, signal: AbortSignal.timeout(10000) });
+        const body = await res.text();
+        results[c.name] = { status: res.status, body: body.slice(0, 300) };
+      } catch (e) {
+        results[c.name] = { status: 0, body: `request failed: ${e.message}` };
+      }
+    }
+  } finally {
+    server.closeAllConnections?.();
+    await new Promise((resolve) => server.close(resolve));
+  }
+  return { cases: results };
+}
+
+const OPS = {
+  gen,
+  sign,
+  verify,
+  thumb,
+  roundtrip,
+  jwks_local: jwksLocal,
+  jwks_remote: jwksRemote,
+  express: expressApi,
+};
+
+async function main() {
+  const [jobsFile, resultsFile] = process.argv.slice(2);
+  if (!jobsFile || !resultsFile) {
+    console.error('usage: node peer_node.mjs JOBS.json RESULTS.json|-');
+    process.exit(2);
+  }
+  const jobs = JSON.parse(fs.readFileSync(jobsFile, 'utf8'));
+  const results = {};
+  for (const job of jobs) {
+    const op = OPS[job.op];
+    try {
+      if (!op) throw new Error(`unknown op ${job.op}`);
+      results[job.id] = { ok: true, ...(await op(job)) };
+    } catch (e) {
+      if (e instanceof Unsupported) results[job.id] = { ok: false, unsupported: e.message };
+      else results[job.id] = { ok: false, error: `${e.code ? e.code + ': ' : ''}${e.message}` };
+    }
+  }
+  const text = JSON.stringify(results, null, 1) + '\n';
+  if (resultsFile === '-') process.stdout.write(text);
+  else fs.writeFileSync(resultsFile, text);
+}
+
+await main();

@@ -1,0 +1,316 @@
+#!/usr/bin/env python3
+"""Python peer of the jwtctl interoperability suite (see README.md beside this file).
+
+Libraries: PyJWT (with keys from cryptography, its backend) and jwcrypto. Run it with the
+suite's venv python (tests/interop/run makes it).
+
+Usage: peer_python.py JOBS.json RESULTS.json|-
+JOBS.json is a list of {id, op, ...}; RESULTS gets {id: {ok, error?, unsupported?, ...}}. Key
+files are {path, fmt} as in peer_node.mjs: pem, jwk, secret, der-spki, der-pkcs8, der-pkcs1,
+der-pkcs1-public, der-sec1.
+"""
+
+import base64
+import json
+import os
+import sys
+
+import jwt as pyjwt
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization as ser
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
+from jwcrypto import jwk as jwc_jwk
+from jwcrypto import jwt as jwc_jwt
+from jwt.algorithms import ECAlgorithm, HMACAlgorithm, OKPAlgorithm, RSAAlgorithm
+
+CURVES = {"ES256": ec.SECP256R1, "ES384": ec.SECP384R1, "ES512": ec.SECP521R1}
+JWC_CURVES = {"ES256": "P-256", "ES384": "P-384", "ES512": "P-521"}
+HASH_BYTES = {"HS256": 32, "HS384": 48, "HS512": 64}
+PRIVATE_MEMBERS = ("d", "p", "q", "dp", "dq", "qi", "oth")
+
+
+class Unsupported(Exception):
+    pass
+
+
+def b64u(data):
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def write(path, data, mode=0o644):
+    if isinstance(data, str):
+        data = data.encode()
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
+    return path
+
+
+def write_json(path, obj, mode=0o644):
+    return write(path, json.dumps(obj, indent=2) + "\n", mode)
+
+
+def read(desc):
+    with open(desc["path"], "rb") as f:
+        return f.read()
+
+
+def public_jwk(jwk):
+    if jwk.get("kty") == "oct":
+        return dict(jwk)
+    return {k: v for k, v in jwk.items() if k not in PRIVATE_MEMBERS}
+
+
+def key_file(label, path, fmt, private):
+    return {"label": label, "path": path, "fmt": fmt, "private": private}
+
+
+# --- key loading ------------------------------------------------------------------------------
+
+
+def pyca_key(desc, want):
+    """A cryptography key object from a PEM or DER file."""
+    data = read(desc)
+    fmt = desc["fmt"]
+    if fmt == "pem":
+        if b"PRIVATE KEY" in data:
+            key = ser.load_pem_private_key(data, password=None)
+            return key if want == "private" else key.public_key()
+        if b"CERTIFICATE" in data:
+            return x509.load_pem_x509_certificate(data).public_key()
+        return ser.load_pem_public_key(data)
+    if fmt in ("der-spki", "der-pkcs1-public"):
+        return ser.load_der_public_key(data)
+    if fmt.startswith("der-"):
+        key = ser.load_der_private_key(data, password=None)
+        return key if want == "private" else key.public_key()
+    raise ValueError(f"not a PEM or DER key format: {fmt}")
+
+
+def pyjwt_key(desc, alg, want):
+    """What a PyJWT user passes: PEM bytes, a secret, a PyJWK's key, or a cryptography key."""
+    fmt = desc["fmt"]
+    if fmt == "secret":
+        return read(desc)
+    if fmt == "jwk":
+        jwk = json.loads(read(desc))
+        return pyjwt.PyJWK(jwk if want == "private" else public_jwk(jwk), algorithm=alg).key
+    if fmt == "pem":
+        data = read(desc)
+        if want == "public" and (b"PRIVATE KEY" in data or b"CERTIFICATE" in data):
+            return pyca_key(desc, "public")
+        return data
+    return pyca_key(desc, want)
+
+
+def jwcrypto_key(desc, want):
+    fmt = desc["fmt"]
+    if fmt == "secret":
+        return jwc_jwk.JWK(kty="oct", k=b64u(read(desc)))
+    if fmt == "jwk":
+        jwk = json.loads(read(desc))
+        return jwc_jwk.JWK(**(jwk if want == "private" else public_jwk(jwk)))
+    if fmt == "pem":
+        key = jwc_jwk.JWK.from_pem(read(desc))
+    else:
+        key = jwc_jwk.JWK.from_pyca(pyca_key(desc, want))
+    if want == "public" and key.has_private:
+        key = jwc_jwk.JWK(**key.export_public(as_dict=True))
+    return key
+
+
+# --- operations -------------------------------------------------------------------------------
+
+
+def gen(job):
+    lib, alg, base = job["lib"], job["alg"], os.path.join(job["dir"], job["name"])
+    os.makedirs(job["dir"], exist_ok=True)
+    if alg.startswith("HS"):
+        if lib == "jwcrypto":
+            key = jwc_jwk.JWK.generate(kty="oct", size=HASH_BYTES[alg] * 8)
+            jwk = key.export(as_dict=True)
+            secret = base64.urlsafe_b64decode(jwk["k"] + "=" * (-len(jwk["k"]) % 4))
+        else:
+            secret = os.urandom(HASH_BYTES[alg])
+            jwk = HMACAlgorithm.to_jwk(secret, as_dict=True)
+        s = key_file("raw secret", write(base + ".secret", secret, 0o600), "secret", True)
+        j = key_file("oct JWK", write_json(base + ".jwk", jwk, 0o600), "jwk", True)
+        return {"files": [s, j], "roles": {"sign": s, "pub_pem": s, "pub_jwk": j}}
+
+    if lib == "jwcrypto":
+        if alg.startswith(("RS", "PS")):
+            key = jwc_jwk.JWK.generate(kty="RSA", size=2048)
+        elif alg.startswith("ES"):
+            key = jwc_jwk.JWK.generate(kty="EC", crv=JWC_CURVES[alg])
+        else:
+            key = jwc_jwk.JWK.generate(kty="OKP", crv="Ed25519")
+        files = [
+            key_file("PKCS#8 PEM", write(base + ".pkcs8.pem", key.export_to_pem(private_key=True, password=None), 0o600), "pem", True),
+            key_file("SPKI PEM", write(base + ".spki.pem", key.export_to_pem()), "pem", False),
+            key_file("JWK private", write_json(base + ".jwk", key.export_private(as_dict=True), 0o600), "jwk", True),
+            key_file("JWK public", write_json(base + ".pub.jwk", key.export_public(as_dict=True)), "jwk", False),
+        ]
+        return {"files": files, "roles": {"sign": files[0], "pub_pem": files[1], "pub_jwk": files[3]}}
+
+    if lib != "pyjwt":
+        raise ValueError(f"gen: unknown lib {lib}")
+    # cryptography, where PyJWT users get their keys; the traditional encodings first.
+    if alg.startswith(("RS", "PS")):
+        key, algo, trad = rsa.generate_private_key(public_exponent=65537, key_size=2048), RSAAlgorithm, "PKCS#1"
+    elif alg.startswith("ES"):
+        key, algo, trad = ec.generate_private_key(CURVES[alg]()), ECAlgorithm, "SEC1"
+    else:
+        key, algo, trad = ed25519.Ed25519PrivateKey.generate(), OKPAlgorithm, None
+    pub = key.public_key()
+    E, P, N = ser.Encoding, ser.PrivateFormat, ser.NoEncryption()
+
+    def priv_bytes(enc, fmt):
+        return key.private_bytes(enc, fmt, N)
+
+    files = []
+    if trad:
+        files.append(key_file(trad + " PEM", write(base + ".trad.pem", priv_bytes(E.PEM, P.TraditionalOpenSSL), 0o600), "pem", True))
+    else:
+        files.append(key_file("PKCS#8 PEM", write(base + ".pkcs8.pem", priv_bytes(E.PEM, P.PKCS8), 0o600), "pem", True))
+    files.append(key_file("SPKI PEM", write(base + ".spki.pem", pub.public_bytes(E.PEM, ser.PublicFormat.SubjectPublicKeyInfo)), "pem", False))
+    files.append(key_file("JWK private", write_json(base + ".jwk", algo.to_jwk(key, as_dict=True), 0o600), "jwk", True))
+    files.append(key_file("JWK public", write_json(base + ".pub.jwk", algo.to_jwk(pub, as_dict=True)), "jwk", False))
+    roles = {"sign": files[0], "pub_pem": files[1], "pub_jwk": files[3]}
+    if trad:
+        files.append(key_file("PKCS#8 PEM", write(base + ".pkcs8.pem", priv_bytes(E.PEM, P.PKCS8), 0o600), "pem", True))
+        files.append(key_file(trad + " DER", write(base + ".trad.der", priv_bytes(E.DER, P.TraditionalOpenSSL), 0o600), "der-" + ("pkcs1" if trad == "PKCS#1" else "sec1"), True))
+    if trad == "PKCS#1":
+        files.append(key_file("PKCS#1 public PEM", write(base + ".pkcs1.pub.pem", pub.public_bytes(E.PEM, ser.PublicFormat.PKCS1)), "pem", False))
+    files.append(key_file("PKCS#8 DER", write(base + ".pkcs8.der", priv_bytes(E.DER, P.PKCS8), 0o600), "der-pkcs8", True))
+    files.append(key_file("SPKI DER", write(base + ".spki.der", pub.public_bytes(E.DER, ser.PublicFormat.SubjectPublicKeyInfo)), "der-spki", False))
+    return {"files": files, "roles": roles}
+
+
+def sign(job):
+    lib, alg, key, claims, kid = job["lib"], job["alg"], job["key"], job["claims"], job.get("kid")
+    if lib == "pyjwt":
+        headers = {"kid": kid} if kid else None
+        return {"token": pyjwt.encode(claims, pyjwt_key(key, alg, "private"), algorithm=alg, headers=headers)}
+    if lib == "jwcrypto":
+        header = {"alg": alg, "typ": "JWT"}
+        if kid:
+            header["kid"] = kid
+        token = jwc_jwt.JWT(header=header, claims=claims)
+        token.make_signed_token(jwcrypto_key(key, "private"))
+        return {"token": token.serialize()}
+    raise ValueError(f"sign: unknown lib {lib}")
+
+
+def check_claims(claims, expect):
+    for name, value in (expect.get("claims") or {}).items():
+        if claims.get(name) != value:
+            raise ValueError(f"claim {name} is {claims.get(name)!r}, expected {value!r}")
+
+
+def verify(job):
+    lib, alg, key, token, expect = job["lib"], job["alg"], job["key"], job["token"], job["expect"]
+    if lib == "pyjwt":
+        claims = pyjwt.decode(
+            token,
+            pyjwt_key(key, alg, "public"),
+            algorithms=[alg],
+            audience=expect["aud"],
+            issuer=expect["iss"],
+            options={"require": ["exp"]},
+        )
+    elif lib == "jwcrypto":
+        checked = jwc_jwt.JWT(
+            jwt=token,
+            key=jwcrypto_key(key, "public"),
+            algs=[alg],
+            check_claims={"iss": expect["iss"], "aud": expect["aud"], "exp": None},
+        )
+        claims = json.loads(checked.claims)
+    else:
+        raise ValueError(f"verify: unknown lib {lib}")
+    check_claims(claims, expect)
+    return {"claims": claims}
+
+
+def roundtrip(job):
+    token = sign({**job, "key": job["priv"]})["token"]
+    verify({**job, "key": job["pub"], "token": token})
+    out = {"token": token}
+    if job["lib"] == "jwcrypto":
+        out["thumbprint"] = jwcrypto_key(job["pub"], "public").thumbprint()
+    return out
+
+
+def _verify_cases(cases, verify_one):
+    results = {}
+    for case in cases:
+        try:
+            claims = verify_one(case)
+            results[case["name"]] = {"ok": True, "sub": claims.get("sub")}
+        except Exception as e:  # noqa: BLE001 - every failure is a result here
+            results[case["name"]] = {"ok": False, "error": f"{type(e).__name__}: {e}"}
+    return results
+
+
+def jwks_local(job):
+    with open(job["jwks"], "rb") as f:
+        text = f.read()
+    if job["lib"] == "pyjwt":
+        keyset = pyjwt.PyJWKSet.from_json(text.decode())
+
+        def one(case):
+            kid = pyjwt.get_unverified_header(case["token"]).get("kid")
+            return pyjwt.decode(case["token"], keyset[kid].key, algorithms=[case["alg"]], options={"verify_aud": False})
+
+    elif job["lib"] == "jwcrypto":
+        keyset = jwc_jwk.JWKSet.from_json(text)
+
+        def one(case):
+            return json.loads(jwc_jwt.JWT(jwt=case["token"], key=keyset, algs=[case["alg"]]).claims)
+
+    else:
+        raise ValueError(f"jwks_local: unknown lib {job['lib']}")
+    return {"cases": _verify_cases(job["cases"], one)}
+
+
+def jwks_remote(job):
+    client = pyjwt.PyJWKClient(job["url"], cache_keys=False, cache_jwk_set=False, timeout=5)
+
+    def one(case):
+        key = client.get_signing_key_from_jwt(case["token"])
+        return pyjwt.decode(case["token"], key.key, algorithms=[case["alg"]], options={"verify_aud": False})
+
+    return {"cases": _verify_cases(job["cases"], one)}
+
+
+OPS = {"gen": gen, "sign": sign, "verify": verify, "roundtrip": roundtrip, "jwks_local": jwks_local, "jwks_remote": jwks_remote}
+
+
+def main():
+    if len(sys.argv) != 3:
+        print("usage: peer_python.py JOBS.json RESULTS.json|-", file=sys.stderr)
+        return 2
+    with open(sys.argv[1]) as f:
+        jobs = json.load(f)
+    results = {}
+    for job in jobs:
+        try:
+            op = OPS.get(job["op"])
+            if op is None:
+                raise ValueError(f"unknown op {job['op']}")
+            results[job["id"]] = {"ok": True, **op(job)}
+        except Unsupported as e:
+            results[job["id"]] = {"ok": False, "unsupported": str(e)}
+        except Exception as e:  # noqa: BLE001 - every failure is a result here
+            results[job["id"]] = {"ok": False, "error": f"{type(e).__name__}: {e}"}
+    text = json.dumps(results, indent=1) + "\n"
+    if sys.argv[2] == "-":
+        sys.stdout.write(text)
+    else:
+        with open(sys.argv[2], "w") as f:
+            f.write(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
