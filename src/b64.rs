@@ -116,3 +116,42 @@ mod tests {
         assert_eq!(decode_any("+/8=").unwrap(), vec![0xfb, 0xff]);
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn encode_decode_round_trips(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
+            prop_assert_eq!(decode(&encode(&bytes)).unwrap(), bytes);
+        }
+
+        /// Whatever decodes must be the one canonical encoding of what it decodes to: no
+        /// padding, no '+' or '/', no stray trailing bits, so a token has one spelling.
+        #[test]
+        fn only_canonical_text_decodes(text in "[A-Za-z0-9_+/=-]{0,64}") {
+            if let Ok(bytes) = decode(&text) {
+                prop_assert_eq!(encode(&bytes), text);
+            }
+        }
+
+        /// Changing the last character of a canonical encoding's spare bits is rejected.
+        #[test]
+        fn trailing_bits_must_be_zero(bytes in proptest::collection::vec(any::<u8>(), 1..64)) {
+            let text = encode(&bytes);
+            if bytes.len() % 3 != 0 {
+                const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+                let last = *text.as_bytes().last().unwrap();
+                let index = ALPHABET.iter().position(|&c| c == last).unwrap();
+                let altered = ALPHABET[index | 1];
+                if altered != last {
+                    let mut changed = text[..text.len() - 1].to_string();
+                    changed.push(altered as char);
+                    prop_assert!(decode(&changed).is_err());
+                }
+            }
+        }
+    }
+}

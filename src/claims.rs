@@ -229,3 +229,44 @@ mod tests {
         assert!(parse_base(b"[1]", "-").is_err());
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn json_value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            "\\PC{0,12}".prop_map(Value::from),
+        ];
+        leaf.prop_recursive(3, 24, 4, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                proptest::collection::btree_map("[a-z]{1,6}", inner, 0..4)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        /// KEY=VALUE is always the string VALUE, whatever it looks like.
+        #[test]
+        fn key_equals_value_is_a_string(key in "[A-Za-z_][A-Za-z0-9_.]{0,10}", value in "\\PC{0,30}") {
+            let (k, v) = parse_assignment(&format!("{key}={value}"), "-c").unwrap();
+            prop_assert_eq!(k, key);
+            prop_assert_eq!(v, Value::String(value));
+        }
+
+        /// KEY:=JSON is always exactly the JSON value.
+        #[test]
+        fn key_colon_equals_json_is_the_value(key in "[A-Za-z_][A-Za-z0-9_]{0,10}", value in json_value()) {
+            let text = format!("{key}:={}", serde_json::to_string(&value).unwrap());
+            let (k, v) = parse_assignment(&text, "-c").unwrap();
+            prop_assert_eq!(k, key);
+            prop_assert_eq!(v, value);
+        }
+    }
+}

@@ -299,3 +299,46 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// format -> parse is the identity over the whole supported range.
+        #[test]
+        fn rfc3339_round_trips(ts in MIN_TIME..=MAX_TIME) {
+            let text = format_time(ts, Zone::Utc).unwrap();
+            prop_assert_eq!(parse_time(&text, 0).unwrap(), ts);
+        }
+
+        /// Bare integers are Unix seconds.
+        #[test]
+        fn unix_seconds_round_trip(ts in 0..=MAX_TIME) {
+            prop_assert_eq!(parse_time(&ts.to_string(), 0).unwrap(), ts);
+        }
+
+        /// "1h2m3s"-style durations add up, with + and - signs.
+        #[test]
+        fn durations_add_up(w in 0i64..50, d in 0i64..400, h in 0i64..48, m in 0i64..120, s in 0i64..120, neg: bool) {
+            let text = format!("{}{w}w{d}d{h}h{m}m{s}s", if neg { "-" } else { "+" });
+            let seconds = w * 604_800 + d * 86_400 + h * 3_600 + m * 60 + s;
+            let now = 1_767_225_600;
+            let expected = if neg { now - seconds } else { now + seconds };
+            prop_assert_eq!(parse_time(&text, now).unwrap(), expected);
+            if !neg {
+                prop_assert_eq!(parse_duration(&text).unwrap(), seconds as u64);
+            }
+        }
+
+        /// Any text at all: an answer or a usage error, never a panic.
+        #[test]
+        fn any_text_is_handled(text in "\\PC{0,40}", now in any::<i64>()) {
+            if let Err(e) = parse_time(&text, now) {
+                prop_assert_eq!(e.kind, crate::error::Kind::Usage);
+            }
+            let _ = parse_duration(&text);
+        }
+    }
+}

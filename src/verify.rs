@@ -654,3 +654,90 @@ mod tests {
         assert_eq!(code(&e, &t), Some("alg_not_allowed"));
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use crate::keys::generate::{KeySpec, generate};
+    use crate::secret::Secret;
+    use proptest::prelude::*;
+    use std::sync::OnceLock;
+
+    /// One key per algorithm, made once (RSA generation is slow).
+    fn key_for(alg: Alg) -> &'static Key {
+        static KEYS: OnceLock<Vec<(Alg, Key)>> = OnceLock::new();
+        let keys = KEYS.get_or_init(|| {
+            Alg::ALL
+                .iter()
+                .map(|&a| {
+                    let key = match a.family() {
+                        crate::alg::Family::Hmac => {
+                            Key::oct(Secret::new(vec![0x5a; a.hash_len()])).unwrap()
+                        }
+                        crate::alg::Family::Rsa => generate(KeySpec::Rsa { bits: 2048 }).unwrap(),
+                        _ => generate(KeySpec::for_alg(a)).unwrap(),
+                    };
+                    (a, key)
+                })
+                .collect()
+        });
+        &keys.iter().find(|(a, _)| *a == alg).unwrap().1
+    }
+
+    fn engine_for(alg: Alg) -> Engine {
+        let key = key_for(alg);
+        let public = key.public().unwrap_or_else(|| key.clone());
+        let set = KeySet {
+            keys: vec![public],
+            origin: Origin::Single,
+            warnings: vec![],
+        };
+        Engine::new(
+            set,
+            Policy {
+                algs: vec![alg],
+                now: 1_000,
+                ..Default::default()
+            },
+        )
+        .unwrap()
+    }
+
+    fn claims() -> impl Strategy<Value = Map<String, Value>> {
+        proptest::collection::btree_map("[a-z]{1,8}", "\\PC{0,16}", 0..6).prop_map(|m| {
+            let mut claims: Map<String, Value> =
+                m.into_iter().map(|(k, v)| (k, Value::from(v))).collect();
+            claims.insert("exp".into(), Value::from(2_000));
+            claims
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Whatever the claims, a token signed with any algorithm verifies, and flipping any
+        /// single bit of the token text makes it fail.
+        #[test]
+        fn sign_then_verify_and_every_bit_flip_fails(
+            alg_index in 0..Alg::ALL.len(),
+            claims in claims(),
+            flip in any::<prop::sample::Index>(),
+            bit in 0u8..8,
+        ) {
+            let alg = Alg::ALL[alg_index];
+            let signer = jws::Signer::new(key_for(alg), alg).unwrap();
+            let mut header = Map::new();
+            header.insert("alg".into(), Value::from(alg.name()));
+            let token = token::assemble(&header, &serde_json::to_vec(&claims).unwrap(), |i| signer.sign(i)).unwrap();
+            let engine = engine_for(alg);
+            let verified = engine.verify(&token).unwrap();
+            prop_assert_eq!(verified.payload, Payload::Claims(claims));
+            let mut bytes = token.into_bytes();
+            let i = flip.index(bytes.len());
+            bytes[i] ^= 1 << bit;
+            if let Ok(text) = String::from_utf8(bytes) {
+                prop_assert!(engine.verify(&text).is_err(), "flipped bit {} of byte {} accepted", bit, i);
+            }
+        }
+    }
+}
