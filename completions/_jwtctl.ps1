@@ -32,6 +32,8 @@ Register-ArgumentCompleter -Native -CommandName 'jwtctl' -ScriptBlock {
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a token''s signature and claims; print the verified claims')
             [CompletionResult]::new('decode', 'decode', [CompletionResultType]::ParameterValue, 'Show a token without verifying it')
             [CompletionResult]::new('jwks', 'jwks', [CompletionResultType]::ParameterValue, 'Work with JSON Web Keys and key sets: create, show, convert, thumbprint, serve')
+            [CompletionResult]::new('encrypt', 'encrypt', [CompletionResultType]::ParameterValue, 'Encrypt claims (or any payload) into a compact JWE (RFC 7516)')
+            [CompletionResult]::new('decrypt', 'decrypt', [CompletionResultType]::ParameterValue, 'Decrypt a compact JWE and print its plaintext')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print a man page (roff), e.g. `jwtctl man sign | man -l -`')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -220,6 +222,57 @@ Register-ArgumentCompleter -Native -CommandName 'jwtctl' -ScriptBlock {
         'jwtctl;jwks;help;help' {
             break
         }
+        'jwtctl;encrypt' {
+            [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'The recipient''s key (its public half is enough): RSA, EC, or an oct JWK')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'The recipient''s key (its public half is enough): RSA, EC, or an oct JWK')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'A symmetric key for A128KW / A256KW / dir: @FILE, env:NAME, b64:DATA, -, prompt')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'A symmetric key for A128KW / A256KW / dir: @FILE, env:NAME, b64:DATA, -, prompt')
+            [CompletionResult]::new('--password', '--password', [CompletionResultType]::ParameterName, 'A password for PBES2: @FILE, env:NAME, b64:DATA, -, prompt, or a literal')
+            [CompletionResult]::new('--passphrase', '--passphrase', [CompletionResultType]::ParameterName, 'Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal')
+            [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'Key management algorithm: RSA-OAEP, RSA-OAEP-256, ECDH-ES, ECDH-ES+A128KW, ECDH-ES+A256KW, A128KW, A256KW, dir, PBES2-HS256+A128KW, PBES2-HS512+A256KW')
+            [CompletionResult]::new('--enc', '--enc', [CompletionResultType]::ParameterName, 'Content encryption: A128GCM, A256GCM (default), A128CBC-HS256, A256CBC-HS512')
+            [CompletionResult]::new('--cty', '--cty', [CompletionResultType]::ParameterName, 'The cty header (default: JWT when --payload is a signed JWT)')
+            [CompletionResult]::new('--kid', '--kid', [CompletionResultType]::ParameterName, 'The kid header: a value, or "thumbprint". Default: the JWK''s own kid')
+            [CompletionResult]::new('--payload', '--payload', [CompletionResultType]::ParameterName, 'Encrypt this file (or - for standard input) as it is, instead of claims')
+            [CompletionResult]::new('--claims', '--claims', [CompletionResultType]::ParameterName, 'A JSON object to start from (a file, or - for standard input); also takes the `decode --json` envelope, keeping the header''s extra members')
+            [CompletionResult]::new('--iss', '--iss', [CompletionResultType]::ParameterName, 'Issuer (iss)')
+            [CompletionResult]::new('--sub', '--sub', [CompletionResultType]::ParameterName, 'Subject (sub)')
+            [CompletionResult]::new('--aud', '--aud', [CompletionResultType]::ParameterName, 'Audience (aud); repeat for several, which makes an array')
+            [CompletionResult]::new('--exp', '--exp', [CompletionResultType]::ParameterName, 'Expiry (exp): a duration from now (15m, 1h30m, 7d, -1h), RFC 3339, YYYY-MM-DD or Unix seconds')
+            [CompletionResult]::new('--nbf', '--nbf', [CompletionResultType]::ParameterName, 'Not before (nbf), as TIME')
+            [CompletionResult]::new('--iat', '--iat', [CompletionResultType]::ParameterName, 'Issued at (iat), as TIME (default: now)')
+            [CompletionResult]::new('--jti', '--jti', [CompletionResultType]::ParameterName, 'Token id (jti); "auto" makes a random UUID')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'A claim: KEY=VALUE sets a string, KEY:=JSON any JSON value (n:=1, ok:=true, roles:=''["a","b"]''). Repeatable')
+            [CompletionResult]::new('--claim', '--claim', [CompletionResultType]::ParameterName, 'A claim: KEY=VALUE sets a string, KEY:=JSON any JSON value (n:=1, ok:=true, roles:=''["a","b"]''). Repeatable')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the token to FILE (mode 0600) instead of standard output')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write the token to FILE (mode 0600) instead of standard output')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never')
+            [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment')
+            [CompletionResult]::new('--no-iat', '--no-iat', [CompletionResultType]::ParameterName, 'Leave iat out')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace an existing --out file')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'jwtctl;decrypt' {
+            [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'The recipient''s private key, or an oct JWK')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'The recipient''s private key, or an oct JWK')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'A symmetric key for A128KW / A256KW / dir: @FILE, env:NAME, b64:DATA, -, prompt')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'A symmetric key for A128KW / A256KW / dir: @FILE, env:NAME, b64:DATA, -, prompt')
+            [CompletionResult]::new('--password', '--password', [CompletionResultType]::ParameterName, 'The password for PBES2: @FILE, env:NAME, b64:DATA, -, prompt, or a literal')
+            [CompletionResult]::new('--passphrase', '--passphrase', [CompletionResultType]::ParameterName, 'Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal')
+            [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'Allowed key management algorithms (repeatable or comma-separated)')
+            [CompletionResult]::new('--enc', '--enc', [CompletionResultType]::ParameterName, 'Allowed content encryption algorithms (repeatable or comma-separated)')
+            [CompletionResult]::new('--verify-key', '--verify-key', [CompletionResultType]::ParameterName, 'The plaintext is a signed JWT: verify it with this key (exp required, algorithms from the key) and print its claims')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never')
+            [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment')
+            [CompletionResult]::new('--allow-rsa1-5', '--allow-rsa1-5', [CompletionResultType]::ParameterName, 'Accept RSA1_5 (PKCS#1 v1.5) key transport, for old senders only')
+            [CompletionResult]::new('--allow-zip', '--allow-zip', [CompletionResultType]::ParameterName, 'Accept compressed payloads (zip DEF), inflated to at most 1 MiB')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print {"header":...,"plaintext":...} (the plaintext as JSON when it is JSON) or {"valid":false,"error":{...}}')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'jwtctl;completions' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never')
             [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment')
@@ -241,6 +294,8 @@ Register-ArgumentCompleter -Native -CommandName 'jwtctl' -ScriptBlock {
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a token''s signature and claims; print the verified claims')
             [CompletionResult]::new('decode', 'decode', [CompletionResultType]::ParameterValue, 'Show a token without verifying it')
             [CompletionResult]::new('jwks', 'jwks', [CompletionResultType]::ParameterValue, 'Work with JSON Web Keys and key sets: create, show, convert, thumbprint, serve')
+            [CompletionResult]::new('encrypt', 'encrypt', [CompletionResultType]::ParameterValue, 'Encrypt claims (or any payload) into a compact JWE (RFC 7516)')
+            [CompletionResult]::new('decrypt', 'decrypt', [CompletionResultType]::ParameterValue, 'Decrypt a compact JWE and print its plaintext')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print a man page (roff), e.g. `jwtctl man sign | man -l -`')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -279,6 +334,12 @@ Register-ArgumentCompleter -Native -CommandName 'jwtctl' -ScriptBlock {
             break
         }
         'jwtctl;help;jwks;serve' {
+            break
+        }
+        'jwtctl;help;encrypt' {
+            break
+        }
+        'jwtctl;help;decrypt' {
             break
         }
         'jwtctl;help;completions' {

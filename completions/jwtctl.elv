@@ -29,6 +29,8 @@ set edit:completion:arg-completer[jwtctl] = {|@words|
             cand verify 'Check a token''s signature and claims; print the verified claims'
             cand decode 'Show a token without verifying it'
             cand jwks 'Work with JSON Web Keys and key sets: create, show, convert, thumbprint, serve'
+            cand encrypt 'Encrypt claims (or any payload) into a compact JWE (RFC 7516)'
+            cand decrypt 'Decrypt a compact JWE and print its plaintext'
             cand completions 'Print a shell completion script'
             cand man 'Print a man page (roff), e.g. `jwtctl man sign | man -l -`'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -199,6 +201,55 @@ set edit:completion:arg-completer[jwtctl] = {|@words|
         }
         &'jwtctl;jwks;help;help'= {
         }
+        &'jwtctl;encrypt'= {
+            cand -k 'The recipient''s key (its public half is enough): RSA, EC, or an oct JWK'
+            cand --key 'The recipient''s key (its public half is enough): RSA, EC, or an oct JWK'
+            cand -s 'A symmetric key for A128KW / A256KW / dir: @FILE, env:NAME, b64:DATA, -, prompt'
+            cand --secret 'A symmetric key for A128KW / A256KW / dir: @FILE, env:NAME, b64:DATA, -, prompt'
+            cand --password 'A password for PBES2: @FILE, env:NAME, b64:DATA, -, prompt, or a literal'
+            cand --passphrase 'Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal'
+            cand --alg 'Key management algorithm: RSA-OAEP, RSA-OAEP-256, ECDH-ES, ECDH-ES+A128KW, ECDH-ES+A256KW, A128KW, A256KW, dir, PBES2-HS256+A128KW, PBES2-HS512+A256KW'
+            cand --enc 'Content encryption: A128GCM, A256GCM (default), A128CBC-HS256, A256CBC-HS512'
+            cand --cty 'The cty header (default: JWT when --payload is a signed JWT)'
+            cand --kid 'The kid header: a value, or "thumbprint". Default: the JWK''s own kid'
+            cand --payload 'Encrypt this file (or - for standard input) as it is, instead of claims'
+            cand --claims 'A JSON object to start from (a file, or - for standard input); also takes the `decode --json` envelope, keeping the header''s extra members'
+            cand --iss 'Issuer (iss)'
+            cand --sub 'Subject (sub)'
+            cand --aud 'Audience (aud); repeat for several, which makes an array'
+            cand --exp 'Expiry (exp): a duration from now (15m, 1h30m, 7d, -1h), RFC 3339, YYYY-MM-DD or Unix seconds'
+            cand --nbf 'Not before (nbf), as TIME'
+            cand --iat 'Issued at (iat), as TIME (default: now)'
+            cand --jti 'Token id (jti); "auto" makes a random UUID'
+            cand -c 'A claim: KEY=VALUE sets a string, KEY:=JSON any JSON value (n:=1, ok:=true, roles:=''["a","b"]''). Repeatable'
+            cand --claim 'A claim: KEY=VALUE sets a string, KEY:=JSON any JSON value (n:=1, ok:=true, roles:=''["a","b"]''). Repeatable'
+            cand -o 'Write the token to FILE (mode 0600) instead of standard output'
+            cand --out 'Write the token to FILE (mode 0600) instead of standard output'
+            cand --color 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never'
+            cand --now 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment'
+            cand --no-iat 'Leave iat out'
+            cand --force 'Replace an existing --out file'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'jwtctl;decrypt'= {
+            cand -k 'The recipient''s private key, or an oct JWK'
+            cand --key 'The recipient''s private key, or an oct JWK'
+            cand -s 'A symmetric key for A128KW / A256KW / dir: @FILE, env:NAME, b64:DATA, -, prompt'
+            cand --secret 'A symmetric key for A128KW / A256KW / dir: @FILE, env:NAME, b64:DATA, -, prompt'
+            cand --password 'The password for PBES2: @FILE, env:NAME, b64:DATA, -, prompt, or a literal'
+            cand --passphrase 'Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal'
+            cand --alg 'Allowed key management algorithms (repeatable or comma-separated)'
+            cand --enc 'Allowed content encryption algorithms (repeatable or comma-separated)'
+            cand --verify-key 'The plaintext is a signed JWT: verify it with this key (exp required, algorithms from the key) and print its claims'
+            cand --color 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never'
+            cand --now 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment'
+            cand --allow-rsa1-5 'Accept RSA1_5 (PKCS#1 v1.5) key transport, for old senders only'
+            cand --allow-zip 'Accept compressed payloads (zip DEF), inflated to at most 1 MiB'
+            cand --json 'Print {"header":...,"plaintext":...} (the plaintext as JSON when it is JSON) or {"valid":false,"error":{...}}'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'jwtctl;completions'= {
             cand --color 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never'
             cand --now 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment'
@@ -218,6 +269,8 @@ set edit:completion:arg-completer[jwtctl] = {|@words|
             cand verify 'Check a token''s signature and claims; print the verified claims'
             cand decode 'Show a token without verifying it'
             cand jwks 'Work with JSON Web Keys and key sets: create, show, convert, thumbprint, serve'
+            cand encrypt 'Encrypt claims (or any payload) into a compact JWE (RFC 7516)'
+            cand decrypt 'Decrypt a compact JWE and print its plaintext'
             cand completions 'Print a shell completion script'
             cand man 'Print a man page (roff), e.g. `jwtctl man sign | man -l -`'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -246,6 +299,10 @@ set edit:completion:arg-completer[jwtctl] = {|@words|
         &'jwtctl;help;jwks;thumbprint'= {
         }
         &'jwtctl;help;jwks;serve'= {
+        }
+        &'jwtctl;help;encrypt'= {
+        }
+        &'jwtctl;help;decrypt'= {
         }
         &'jwtctl;help;completions'= {
         }

@@ -35,6 +35,8 @@ complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "sign" -d 'Build claim
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "verify" -d 'Check a token\'s signature and claims; print the verified claims'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "decode" -d 'Show a token without verifying it'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "jwks" -d 'Work with JSON Web Keys and key sets: create, show, convert, thumbprint, serve'
+complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "encrypt" -d 'Encrypt claims (or any payload) into a compact JWE (RFC 7516)'
+complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "decrypt" -d 'Decrypt a compact JWE and print its plaintext'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "man" -d 'Print a man page (roff), e.g. `jwtctl man sign | man -l -`'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -181,6 +183,47 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and __fish_seen_subc
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and __fish_seen_subcommand_from help" -f -a "thumbprint" -d 'Print the RFC 7638 thumbprint of a key (base64url of the hash of its canonical JWK)'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and __fish_seen_subcommand_from help" -f -a "serve" -d 'Serve the public JWKS of keys over HTTP, for local development'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -s k -l key -d 'The recipient\'s key (its public half is enough): RSA, EC, or an oct JWK' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -s s -l secret -d 'A symmetric key for A128KW / A256KW / dir: @FILE, env:NAME, b64:DATA, -, prompt' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -l password -d 'A password for PBES2: @FILE, env:NAME, b64:DATA, -, prompt, or a literal' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -l passphrase -d 'Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -l alg -d 'Key management algorithm: RSA-OAEP, RSA-OAEP-256, ECDH-ES, ECDH-ES+A128KW, ECDH-ES+A256KW, A128KW, A256KW, dir, PBES2-HS256+A128KW, PBES2-HS512+A256KW' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -l enc -d 'Content encryption: A128GCM, A256GCM (default), A128CBC-HS256, A256CBC-HS512' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -l cty -d 'The cty header (default: JWT when --payload is a signed JWT)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -l kid -d 'The kid header: a value, or "thumbprint". Default: the JWK\'s own kid' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -l payload -d 'Encrypt this file (or - for standard input) as it is, instead of claims' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -l claims -d 'A JSON object to start from (a file, or - for standard input); also takes the `decode --json` envelope, keeping the header\'s extra members' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -l iss -d 'Issuer (iss)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -l sub -d 'Subject (sub)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -l aud -d 'Audience (aud); repeat for several, which makes an array' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -l exp -d 'Expiry (exp): a duration from now (15m, 1h30m, 7d, -1h), RFC 3339, YYYY-MM-DD or Unix seconds' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -l nbf -d 'Not before (nbf), as TIME' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -l iat -d 'Issued at (iat), as TIME (default: now)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -l jti -d 'Token id (jti); "auto" makes a random UUID' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -s c -l claim -d 'A claim: KEY=VALUE sets a string, KEY:=JSON any JSON value (n:=1, ok:=true, roles:=\'["a","b"]\'). Repeatable' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -s o -l out -d 'Write the token to FILE (mode 0600) instead of standard output' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -l color -d 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -l now -d 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -l no-iat -d 'Leave iat out'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -l force -d 'Replace an existing --out file'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand decrypt" -s k -l key -d 'The recipient\'s private key, or an oct JWK' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand decrypt" -s s -l secret -d 'A symmetric key for A128KW / A256KW / dir: @FILE, env:NAME, b64:DATA, -, prompt' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand decrypt" -l password -d 'The password for PBES2: @FILE, env:NAME, b64:DATA, -, prompt, or a literal' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand decrypt" -l passphrase -d 'Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand decrypt" -l alg -d 'Allowed key management algorithms (repeatable or comma-separated)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand decrypt" -l enc -d 'Allowed content encryption algorithms (repeatable or comma-separated)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand decrypt" -l verify-key -d 'The plaintext is a signed JWT: verify it with this key (exp required, algorithms from the key) and print its claims' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand decrypt" -l color -d 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand decrypt" -l now -d 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand decrypt" -l allow-rsa1-5 -d 'Accept RSA1_5 (PKCS#1 v1.5) key transport, for old senders only'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand decrypt" -l allow-zip -d 'Accept compressed payloads (zip DEF), inflated to at most 1 MiB'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand decrypt" -l json -d 'Print {"header":...,"plaintext":...} (the plaintext as JSON when it is JSON) or {"valid":false,"error":{...}}'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand decrypt" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand completions" -l color -d 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -192,14 +235,16 @@ never\t''"
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand man" -l now -d 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand man" -l list -d 'List the page names instead'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks completions man help" -f -a "keygen" -d 'Generate a key pair or an HMAC secret'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks completions man help" -f -a "sign" -d 'Build claims and print one compact JWS'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks completions man help" -f -a "verify" -d 'Check a token\'s signature and claims; print the verified claims'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks completions man help" -f -a "decode" -d 'Show a token without verifying it'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks completions man help" -f -a "jwks" -d 'Work with JSON Web Keys and key sets: create, show, convert, thumbprint, serve'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks completions man help" -f -a "man" -d 'Print a man page (roff), e.g. `jwtctl man sign | man -l -`'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt completions man help" -f -a "keygen" -d 'Generate a key pair or an HMAC secret'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt completions man help" -f -a "sign" -d 'Build claims and print one compact JWS'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt completions man help" -f -a "verify" -d 'Check a token\'s signature and claims; print the verified claims'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt completions man help" -f -a "decode" -d 'Show a token without verifying it'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt completions man help" -f -a "jwks" -d 'Work with JSON Web Keys and key sets: create, show, convert, thumbprint, serve'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt completions man help" -f -a "encrypt" -d 'Encrypt claims (or any payload) into a compact JWE (RFC 7516)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt completions man help" -f -a "decrypt" -d 'Decrypt a compact JWE and print its plaintext'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt completions man help" -f -a "man" -d 'Print a man page (roff), e.g. `jwtctl man sign | man -l -`'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and __fish_seen_subcommand_from jwks" -f -a "create" -d 'Build a public JWKS from keys, for a service to publish'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and __fish_seen_subcommand_from jwks" -f -a "show" -d 'Show the keys of a JWKS (file or URL) as a table, and what is wrong with them'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and __fish_seen_subcommand_from jwks" -f -a "convert" -d 'Convert a key between PEM and JWK'

@@ -252,6 +252,60 @@ module completions {
   export extern "jwtctl jwks help help" [
   ]
 
+  def "nu-complete jwtctl encrypt color" [] {
+    [ "auto" "always" "never" ]
+  }
+
+  # Encrypt claims (or any payload) into a compact JWE (RFC 7516)
+  export extern "jwtctl encrypt" [
+    --key(-k): string         # The recipient's key (its public half is enough): RSA, EC, or an oct JWK
+    --secret(-s): string      # A symmetric key for A128KW / A256KW / dir: @FILE, env:NAME, b64:DATA, -, prompt
+    --password: string        # A password for PBES2: @FILE, env:NAME, b64:DATA, -, prompt, or a literal
+    --passphrase: string      # Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal
+    --alg: string             # Key management algorithm: RSA-OAEP, RSA-OAEP-256, ECDH-ES, ECDH-ES+A128KW, ECDH-ES+A256KW, A128KW, A256KW, dir, PBES2-HS256+A128KW, PBES2-HS512+A256KW
+    --enc: string             # Content encryption: A128GCM, A256GCM (default), A128CBC-HS256, A256CBC-HS512
+    --cty: string             # The cty header (default: JWT when --payload is a signed JWT)
+    --kid: string             # The kid header: a value, or "thumbprint". Default: the JWK's own kid
+    --payload: string         # Encrypt this file (or - for standard input) as it is, instead of claims
+    --claims: string          # A JSON object to start from (a file, or - for standard input); also takes the `decode --json` envelope, keeping the header's extra members
+    --iss: string             # Issuer (iss)
+    --sub: string             # Subject (sub)
+    --aud: string             # Audience (aud); repeat for several, which makes an array
+    --exp: string             # Expiry (exp): a duration from now (15m, 1h30m, 7d, -1h), RFC 3339, YYYY-MM-DD or Unix seconds
+    --nbf: string             # Not before (nbf), as TIME
+    --iat: string             # Issued at (iat), as TIME (default: now)
+    --no-iat                  # Leave iat out
+    --jti: string             # Token id (jti); "auto" makes a random UUID
+    --claim(-c): string       # A claim: KEY=VALUE sets a string, KEY:=JSON any JSON value (n:=1, ok:=true, roles:='["a","b"]'). Repeatable
+    --out(-o): path           # Write the token to FILE (mode 0600) instead of standard output
+    --force                   # Replace an existing --out file
+    --color: string@"nu-complete jwtctl encrypt color" # When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never
+    --now: string             # Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment
+    --help(-h)                # Print help (see more with '--help')
+  ]
+
+  def "nu-complete jwtctl decrypt color" [] {
+    [ "auto" "always" "never" ]
+  }
+
+  # Decrypt a compact JWE and print its plaintext
+  export extern "jwtctl decrypt" [
+    --key(-k): string         # The recipient's private key, or an oct JWK
+    --secret(-s): string      # A symmetric key for A128KW / A256KW / dir: @FILE, env:NAME, b64:DATA, -, prompt
+    --password: string        # The password for PBES2: @FILE, env:NAME, b64:DATA, -, prompt, or a literal
+    --passphrase: string      # Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal
+    --alg: string             # Allowed key management algorithms (repeatable or comma-separated)
+    --enc: string             # Allowed content encryption algorithms (repeatable or comma-separated)
+    --allow-rsa1-5            # Accept RSA1_5 (PKCS#1 v1.5) key transport, for old senders only
+    --allow-zip               # Accept compressed payloads (zip DEF), inflated to at most 1 MiB
+    --verify-key: string      # The plaintext is a signed JWT: verify it with this key (exp required, algorithms from the key) and print its claims
+    --json                    # Print {"header":...,"plaintext":...} (the plaintext as JSON when it is JSON) or {"valid":false,"error":{...}}
+    --color: string@"nu-complete jwtctl decrypt color" # When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never
+    --now: string             # Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment
+    --help(-h)                # Print help (see more with '--help')
+    token?: string            # The token, @FILE, or - (default) for standard input
+  ]
+
   def "nu-complete jwtctl completions shell" [] {
     [ "bash" "zsh" "fish" "elvish" "powershell" "nushell" ]
   }
@@ -323,6 +377,14 @@ module completions {
 
   # Serve the public JWKS of keys over HTTP, for local development
   export extern "jwtctl help jwks serve" [
+  ]
+
+  # Encrypt claims (or any payload) into a compact JWE (RFC 7516)
+  export extern "jwtctl help encrypt" [
+  ]
+
+  # Decrypt a compact JWE and print its plaintext
+  export extern "jwtctl help decrypt" [
   ]
 
   # Print a shell completion script

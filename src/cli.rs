@@ -73,7 +73,8 @@ Files:
 const SEE_ALSO: &str = "\
 See also:
   jwtctl(1), jwtctl-keygen(1), jwtctl-sign(1), jwtctl-verify(1), jwtctl-decode(1),
-  jwtctl-jwks(1), openssl(1), RFC 7515 (JWS), RFC 7517 (JWK), RFC 7519 (JWT), RFC 7638";
+  jwtctl-jwks(1), jwtctl-encrypt(1), jwtctl-decrypt(1), openssl(1), RFC 7515 (JWS),
+  RFC 7516 (JWE), RFC 7517 (JWK), RFC 7519 (JWT), RFC 7638";
 
 /// The command line with its long help completed: the sections every man page and `--help`
 /// share (exit status, environment, security, see also) follow each command's own examples.
@@ -117,6 +118,8 @@ pub enum Command {
     Verify(Box<VerifyArgs>),
     Decode(DecodeArgs),
     Jwks(JwksArgs),
+    Encrypt(Box<EncryptArgs>),
+    Decrypt(Box<DecryptArgs>),
     Completions(CompletionsArgs),
     Man(ManArgs),
 }
@@ -448,53 +451,8 @@ pub struct SignArgs {
     #[arg(long, value_name = "ALG", value_parser = parse_alg)]
     pub alg: Option<jwtctl::alg::Alg>,
 
-    /// A JSON object to start from (a file, or - for standard input); also takes the
-    /// `decode --json` envelope, keeping the header's extra members.
-    #[arg(long, value_name = "FILE")]
-    pub claims: Option<String>,
-
-    /// Issuer (iss).
-    #[arg(long, value_name = "ISSUER")]
-    pub iss: Option<String>,
-
-    /// Subject (sub).
-    #[arg(long, value_name = "SUBJECT")]
-    pub sub: Option<String>,
-
-    /// Audience (aud); repeat for several, which makes an array.
-    #[arg(long, value_name = "AUDIENCE")]
-    pub aud: Vec<String>,
-
-    /// Expiry (exp): a duration from now (15m, 1h30m, 7d, -1h), RFC 3339, YYYY-MM-DD or Unix
-    /// seconds.
-    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
-    pub exp: Option<String>,
-
-    /// Not before (nbf), as TIME.
-    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
-    pub nbf: Option<String>,
-
-    /// Issued at (iat), as TIME (default: now).
-    #[arg(
-        long,
-        value_name = "TIME",
-        allow_hyphen_values = true,
-        conflicts_with = "no_iat"
-    )]
-    pub iat: Option<String>,
-
-    /// Leave iat out.
-    #[arg(long)]
-    pub no_iat: bool,
-
-    /// Token id (jti); "auto" makes a random UUID.
-    #[arg(long, value_name = "ID")]
-    pub jti: Option<String>,
-
-    /// A claim: KEY=VALUE sets a string, KEY:=JSON any JSON value (n:=1, ok:=true,
-    /// roles:='["a","b"]'). Repeatable.
-    #[arg(short = 'c', long = "claim", value_name = "KEY=VALUE")]
-    pub claim: Vec<String>,
+    #[command(flatten)]
+    pub body: ClaimArgs,
 
     /// The typ header (default JWT).
     #[arg(long, value_name = "TYP", conflicts_with = "no_typ")]
@@ -667,4 +625,201 @@ pub struct VerifyArgs {
     /// Uses every core.
     #[arg(long)]
     pub batch: bool,
+}
+
+/// The claims of a token, from a JSON base and flags; shared by `sign` and `encrypt`.
+#[derive(Debug, Args)]
+pub struct ClaimArgs {
+    /// A JSON object to start from (a file, or - for standard input); also takes the
+    /// `decode --json` envelope, keeping the header's extra members.
+    #[arg(long, value_name = "FILE")]
+    pub claims: Option<String>,
+
+    /// Issuer (iss).
+    #[arg(long, value_name = "ISSUER")]
+    pub iss: Option<String>,
+
+    /// Subject (sub).
+    #[arg(long, value_name = "SUBJECT")]
+    pub sub: Option<String>,
+
+    /// Audience (aud); repeat for several, which makes an array.
+    #[arg(long, value_name = "AUDIENCE")]
+    pub aud: Vec<String>,
+
+    /// Expiry (exp): a duration from now (15m, 1h30m, 7d, -1h), RFC 3339, YYYY-MM-DD or Unix
+    /// seconds.
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
+    pub exp: Option<String>,
+
+    /// Not before (nbf), as TIME.
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
+    pub nbf: Option<String>,
+
+    /// Issued at (iat), as TIME (default: now).
+    #[arg(
+        long,
+        value_name = "TIME",
+        allow_hyphen_values = true,
+        conflicts_with = "no_iat"
+    )]
+    pub iat: Option<String>,
+
+    /// Leave iat out.
+    #[arg(long)]
+    pub no_iat: bool,
+
+    /// Token id (jti); "auto" makes a random UUID.
+    #[arg(long, value_name = "ID")]
+    pub jti: Option<String>,
+
+    /// A claim: KEY=VALUE sets a string, KEY:=JSON any JSON value (n:=1, ok:=true,
+    /// roles:='["a","b"]'). Repeatable.
+    #[arg(short = 'c', long = "claim", value_name = "KEY=VALUE")]
+    pub claim: Vec<String>,
+}
+
+fn parse_key_alg(s: &str) -> Result<jwtctl::jwe::KeyAlg, String> {
+    jwtctl::jwe::KeyAlg::parse(s).ok_or_else(|| {
+        format!(
+            "unknown key management algorithm '{s}' (known: {})",
+            jwtctl::jwe::KeyAlg::ALL.map(|a| a.name()).join(", ")
+        )
+    })
+}
+
+fn parse_enc(s: &str) -> Result<jwtctl::jwe::Enc, String> {
+    jwtctl::jwe::Enc::parse(s).ok_or_else(|| {
+        format!(
+            "unknown content encryption '{s}' (known: {})",
+            jwtctl::jwe::Enc::ALL.map(|e| e.name()).join(", ")
+        )
+    })
+}
+
+/// Encrypt claims (or any payload) into a compact JWE (RFC 7516).
+///
+/// The claims come from the same flags as `sign`; --payload encrypts a file instead, and a
+/// signed JWT given there is nested with cty "JWT". The key management algorithm comes from the
+/// recipient: RSA-OAEP-256 for an RSA key, ECDH-ES for an EC key, A128KW/A256KW for a 16/32-byte
+/// secret, PBES2-HS256+A128KW for --password. RSA1_5 is never used to encrypt.
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("recipient").required(true).args(["key", "secret", "password"])))]
+#[command(after_help = "Examples:
+  jwtctl encrypt --key recipient.pub.pem --sub alice -c ssn=123-45-6789 --exp 1h
+  jwtctl encrypt --key recipient.pub.pem --payload signed.jwt        # nested JWT, cty JWT
+  jwtctl encrypt --password prompt --alg PBES2-HS512+A256KW --payload notes.txt
+  jwtctl encrypt --secret b64:... --alg dir --enc A256GCM --sub svc")]
+pub struct EncryptArgs {
+    /// The recipient's key (its public half is enough): RSA, EC, or an oct JWK.
+    #[arg(short, long, value_name = "KEY")]
+    pub key: Option<String>,
+
+    /// A symmetric key for A128KW / A256KW / dir: @FILE, env:NAME, b64:DATA, -, prompt.
+    #[arg(short, long, value_name = "SPEC")]
+    pub secret: Option<String>,
+
+    /// A password for PBES2: @FILE, env:NAME, b64:DATA, -, prompt, or a literal.
+    #[arg(long, value_name = "SPEC")]
+    pub password: Option<String>,
+
+    #[command(flatten)]
+    pub input: KeyInput,
+
+    /// Key management algorithm: RSA-OAEP, RSA-OAEP-256, ECDH-ES, ECDH-ES+A128KW,
+    /// ECDH-ES+A256KW, A128KW, A256KW, dir, PBES2-HS256+A128KW, PBES2-HS512+A256KW.
+    #[arg(long, value_name = "ALG", value_parser = parse_key_alg)]
+    pub alg: Option<jwtctl::jwe::KeyAlg>,
+
+    /// Content encryption: A128GCM, A256GCM (default), A128CBC-HS256, A256CBC-HS512.
+    #[arg(long, value_name = "ENC", value_parser = parse_enc)]
+    pub enc: Option<jwtctl::jwe::Enc>,
+
+    /// The cty header (default: JWT when --payload is a signed JWT).
+    #[arg(long, value_name = "CTY")]
+    pub cty: Option<String>,
+
+    /// The kid header: a value, or "thumbprint". Default: the JWK's own kid.
+    #[arg(long, value_name = "KID")]
+    pub kid: Option<String>,
+
+    /// Encrypt this file (or - for standard input) as it is, instead of claims.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["claims", "iss", "sub", "aud", "exp", "nbf", "iat", "jti", "claim"])]
+    pub payload: Option<String>,
+
+    #[command(flatten)]
+    pub body: ClaimArgs,
+
+    /// Write the token to FILE (mode 0600) instead of standard output.
+    #[arg(short, long = "out", value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// Replace an existing --out file.
+    #[arg(long, requires = "out")]
+    pub force: bool,
+}
+
+/// Decrypt a compact JWE and print its plaintext.
+///
+/// As strict as verify: the key management algorithms are --alg or the key's own (RSA-OAEP,
+/// RSA-OAEP-256 for RSA; ECDH-ES variants for EC; A128KW/A256KW/dir for secrets; PBES2 for
+/// --password), the content encryption --enc or all four; RSA1_5 only with --allow-rsa1-5;
+/// compressed payloads only with --allow-zip (at most 1 MiB inflated); any crit is rejected;
+/// PBES2 p2c is at most 1000000. A wrong key and an altered token give the same error.
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("recipient").required(true).args(["key", "secret", "password"])))]
+#[command(after_help = "Error codes:
+  Reported as error.code by --json and at the start of the error line:
+  malformed, alg_not_allowed, crit_unsupported, zip_not_allowed, limit_exceeded,
+  decryption_failed, and for --verify-key the verify codes
+
+Examples:
+  jwtctl decrypt --key recipient.pem @token.jwe
+  jwtctl decrypt --key recipient.pem --verify-key issuer.pub.pem @nested.jwe
+  jwtctl decrypt --password prompt --json @token.jwe")]
+pub struct DecryptArgs {
+    /// The token, @FILE, or - (default) for standard input.
+    #[arg(value_name = "TOKEN")]
+    pub token: Option<String>,
+
+    /// The recipient's private key, or an oct JWK.
+    #[arg(short, long, value_name = "KEY")]
+    pub key: Option<String>,
+
+    /// A symmetric key for A128KW / A256KW / dir: @FILE, env:NAME, b64:DATA, -, prompt.
+    #[arg(short, long, value_name = "SPEC")]
+    pub secret: Option<String>,
+
+    /// The password for PBES2: @FILE, env:NAME, b64:DATA, -, prompt, or a literal.
+    #[arg(long, value_name = "SPEC")]
+    pub password: Option<String>,
+
+    #[command(flatten)]
+    pub input: KeyInput,
+
+    /// Allowed key management algorithms (repeatable or comma-separated).
+    #[arg(long, value_name = "ALG", value_delimiter = ',', value_parser = parse_key_alg)]
+    pub alg: Vec<jwtctl::jwe::KeyAlg>,
+
+    /// Allowed content encryption algorithms (repeatable or comma-separated).
+    #[arg(long, value_name = "ENC", value_delimiter = ',', value_parser = parse_enc)]
+    pub enc: Vec<jwtctl::jwe::Enc>,
+
+    /// Accept RSA1_5 (PKCS#1 v1.5) key transport, for old senders only.
+    #[arg(long = "allow-rsa1-5")]
+    pub allow_rsa1_5: bool,
+
+    /// Accept compressed payloads (zip DEF), inflated to at most 1 MiB.
+    #[arg(long)]
+    pub allow_zip: bool,
+
+    /// The plaintext is a signed JWT: verify it with this key (exp required, algorithms from
+    /// the key) and print its claims.
+    #[arg(long, value_name = "KEY")]
+    pub verify_key: Option<String>,
+
+    /// Print {"header":...,"plaintext":...} (the plaintext as JSON when it is JSON) or
+    /// {"valid":false,"error":{...}}.
+    #[arg(long)]
+    pub json: bool,
 }

@@ -52,6 +52,12 @@ pub enum Reason {
     ClaimMismatch,
     Revoked,
     CritUnsupported,
+    /// JWE: wrong key, bad wrapped key or bad tag, deliberately indistinguishable.
+    DecryptionFailed,
+    /// JWE: a compressed payload without --allow-zip.
+    ZipNotAllowed,
+    /// A resource limit (PBES2 p2c, decompressed size).
+    LimitExceeded,
 }
 
 impl Reason {
@@ -72,6 +78,9 @@ impl Reason {
             Reason::ClaimMismatch => "claim_mismatch",
             Reason::Revoked => "revoked",
             Reason::CritUnsupported => "crit_unsupported",
+            Reason::DecryptionFailed => "decryption_failed",
+            Reason::ZipNotAllowed => "zip_not_allowed",
+            Reason::LimitExceeded => "limit_exceeded",
         }
     }
 }

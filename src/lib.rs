@@ -8,6 +8,7 @@ pub mod claims;
 pub mod error;
 pub mod inspect;
 pub mod json;
+pub mod jwe;
 pub mod jws;
 pub mod keys;
 pub mod keyset;

@@ -1,7 +1,9 @@
 //! One module per subcommand, each a thin layer from flags to the core and back to text.
 
+mod body;
 mod decode;
 mod docs;
+mod encrypt;
 mod jwks;
 mod keygen;
 mod serve;
@@ -39,6 +41,8 @@ pub fn run(cli: Cli, term: &mut Terminal) -> Result<u8> {
         Command::Verify(args) => verify::run(*args, &mut ctx),
         Command::Decode(args) => decode::run(args, &mut ctx),
         Command::Jwks(args) => jwks::run(args, &mut ctx),
+        Command::Encrypt(args) => encrypt::encrypt(*args, &mut ctx),
+        Command::Decrypt(args) => encrypt::decrypt(*args, &mut ctx),
         Command::Completions(args) => docs::completions(args, &mut ctx),
         Command::Man(args) => docs::man(args, &mut ctx),
     }

@@ -2,28 +2,21 @@
 
 use serde_json::{Map, Value};
 
-use jwtctl::claims::{self, Registered};
+use jwtctl::claims;
 use jwtctl::error::{Error, Result};
 use jwtctl::jws::Signer;
 use jwtctl::keys::jwk::{ThumbprintHash, thumbprint};
 use jwtctl::keys::{Key, Material};
 use jwtctl::output::{PRIVATE_MODE, write_file_atomic};
 use jwtctl::secret::SecretSpec;
-use jwtctl::{time, token};
+use jwtctl::token;
 
-use super::{Context, load_keys, read_input};
+use super::{Context, body, load_keys};
 use crate::cli::SignArgs;
-
-/// Largest --claims document: 1 MiB, the size of the largest token anyway.
-const MAX_CLAIMS: usize = 1024 * 1024;
 
 pub fn run(args: SignArgs, ctx: &mut Context) -> Result<u8> {
     // Everything that can fail on the flags alone fails before any key or stdin is read.
-    let assignments = args
-        .claim
-        .iter()
-        .map(|c| claims::parse_assignment(c, "-c"))
-        .collect::<Result<Vec<_>>>()?;
+    let prepared = body::prepare(&args.body, ctx.now)?;
     let header_assignments = args
         .header
         .iter()
@@ -35,40 +28,11 @@ pub fn run(args: SignArgs, ctx: &mut Context) -> Result<u8> {
         ))
         .with_hint("choose it with --alg; it must fit the key"));
     }
-    let now = ctx.now;
-    let time_flag = |value: &Option<String>, flag: &str| -> Result<Option<i64>> {
-        value
-            .as_deref()
-            .map(|t| time::parse_time(t, now).map_err(|e| e.context(flag)))
-            .transpose()
-    };
-    let registered = Registered {
-        iss: args.iss.clone(),
-        sub: args.sub.clone(),
-        aud: args.aud.clone(),
-        exp: time_flag(&args.exp, "--exp")?,
-        nbf: time_flag(&args.nbf, "--nbf")?,
-        iat: time_flag(&args.iat, "--iat")?,
-        jti: match args.jti.as_deref() {
-            Some("auto") => Some(random_uuid()?),
-            other => other.map(str::to_string),
-        },
-    };
 
     let key = signing_key(&args, ctx)?;
     let alg = args.alg.unwrap_or_else(|| key.default_alg());
     let signer = Signer::new(&key, alg)?;
-    let base = match &args.claims {
-        Some(source) => {
-            let bytes = read_input(ctx, source, "--claims", MAX_CLAIMS)?;
-            claims::parse_base(&bytes, source)?
-        }
-        None => claims::Base {
-            claims: Map::new(),
-            header: None,
-        },
-    };
-    let claims = claims::assemble(base.claims, &registered, assignments, now, args.no_iat);
+    let (claims, envelope_header) = body::finish(prepared, &args.body, ctx)?;
     if let Material::Oct(secret) = &key.material
         && secret.len() < alg.hash_len()
     {
@@ -79,17 +43,9 @@ pub fn run(args: SignArgs, ctx: &mut Context) -> Result<u8> {
         ));
     }
 
-    for name in claims::non_numeric_times(&claims) {
-        ctx.term.warn(&format!(
-            "claim {name} is not a number, so verifiers will reject the token; use --{name} TIME or -c {name}:=SECONDS"
-        ));
-    }
-    if !claims.contains_key("exp") {
-        ctx.term
-            .warn("the token has no exp: it never expires (set one with --exp, e.g. --exp 15m)");
-    }
+    body::warn_no_exp(&claims, ctx);
 
-    let header = build_header(&args, &key, alg, base.header, header_assignments);
+    let header = build_header(&args, &key, alg, envelope_header, header_assignments);
     let payload = serde_json::to_vec(&claims)
         .map_err(|e| Error::malformed(format!("claims cannot be serialized: {e}")))?;
     let token = token::assemble(&header, &payload, |input| signer.sign(input))?;
@@ -167,22 +123,4 @@ fn build_header(
         header.insert(k, v);
     }
     header
-}
-
-/// A random (version 4) UUID for `--jti auto`.
-fn random_uuid() -> Result<String> {
-    let mut b = [0u8; 16];
-    aws_lc_rs::rand::fill(&mut b)
-        .map_err(|_| Error::key("the system random number generator failed"))?;
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    Ok(format!(
-        "{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    ))
 }

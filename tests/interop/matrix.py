@@ -993,7 +993,7 @@ def stop(proc):
 
 
 def http_get_json(url):
-    with urllib.request.urlopen(url, timeout=10) as r:
+    with urllib.request.urlopen(url, timeout=30) as r:
         return r.status, json.loads(r.read())
 
 

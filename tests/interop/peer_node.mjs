@@ -269,7 +269,7 @@ async function jwksLocal({ jwks, cases }) {
 }
 
 async function jwksRemote({ url, cases }) {
-  const getKey = jose.createRemoteJWKSet(new URL(url), { timeoutDuration: 5000, cooldownDuration: 0 });
+  const getKey = jose.createRemoteJWKSet(new URL(url), { timeoutDuration: 20000, cooldownDuration: 0 });
   return { cases: await verifyWithSet(getKey, cases) };
 }
 
@@ -283,7 +283,7 @@ async function expressApi({ jwks_uri, alg, iss, aud, cases }) {
   app.get(
     '/protected',
     expressjwt({
-      secret: jwksRsa.expressJwtSecret({ jwksUri: jwks_uri, cache: false, rateLimit: false, timeout: 5000 }),
+      secret: jwksRsa.expressJwtSecret({ jwksUri: jwks_uri, cache: false, rateLimit: false, timeout: 20000 }),
       algorithms: [alg],
       issuer: iss,
       audience: aud,
@@ -305,7 +305,7 @@ async function expressApi({ jwks_uri, alg, iss, aud, cases }) {
     for (const c of cases) {
       const headers = c.token ? { authorization: `Bearer ${c.token}` } : {};
       try {
-        const res = await fetch(base + c.path, { headers, signal: AbortSignal.timeout(10000) });
+        const res = await fetch(base + c.path, { headers, signal: AbortSignal.timeout(30000) });
         const body = await res.text();
         results[c.name] = { status: res.status, body: body.slice(0, 300) };
       } catch (e) {

@@ -274,7 +274,7 @@ def jwks_local(job):
 
 
 def jwks_remote(job):
-    client = pyjwt.PyJWKClient(job["url"], cache_keys=False, cache_jwk_set=False, timeout=5)
+    client = pyjwt.PyJWKClient(job["url"], cache_keys=False, cache_jwk_set=False, timeout=20)
 
     def one(case):
         key = client.get_signing_key_from_jwt(case["token"])

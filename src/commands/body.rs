@@ -1,0 +1,112 @@
+//! The claims of a new token from `--claims`, the registered-claim flags and `-c`: shared by
+//! `sign` and `encrypt`.
+
+use serde_json::{Map, Value};
+
+use jwtctl::claims::{self, Registered};
+use jwtctl::error::{Error, Result};
+use jwtctl::time;
+
+use super::{Context, read_input};
+use crate::cli::ClaimArgs;
+
+/// Largest --claims document: 1 MiB, the size of the largest token anyway.
+const MAX_CLAIMS: usize = 1024 * 1024;
+
+/// A JSON object: claims or a header.
+pub type Object = Map<String, Value>;
+
+/// The flags, parsed: everything that can fail without reading a file.
+pub struct Prepared {
+    registered: Registered,
+    assignments: Vec<(String, Value)>,
+    now: i64,
+}
+
+pub fn prepare(args: &ClaimArgs, now: i64) -> Result<Prepared> {
+    let assignments = args
+        .claim
+        .iter()
+        .map(|c| claims::parse_assignment(c, "-c"))
+        .collect::<Result<Vec<_>>>()?;
+    let time_flag = |value: &Option<String>, flag: &str| -> Result<Option<i64>> {
+        value
+            .as_deref()
+            .map(|t| time::parse_time(t, now).map_err(|e| e.context(flag)))
+            .transpose()
+    };
+    let registered = Registered {
+        iss: args.iss.clone(),
+        sub: args.sub.clone(),
+        aud: args.aud.clone(),
+        exp: time_flag(&args.exp, "--exp")?,
+        nbf: time_flag(&args.nbf, "--nbf")?,
+        iat: time_flag(&args.iat, "--iat")?,
+        jti: match args.jti.as_deref() {
+            Some("auto") => Some(random_uuid()?),
+            other => other.map(str::to_string),
+        },
+    };
+    Ok(Prepared {
+        registered,
+        assignments,
+        now,
+    })
+}
+
+/// Reads `--claims` and assembles the claims; also returns the header of a `decode --json`
+/// envelope when that is what `--claims` held. Warns about time claims that are not numbers.
+pub fn finish(
+    prepared: Prepared,
+    args: &ClaimArgs,
+    ctx: &mut Context,
+) -> Result<(Object, Option<Object>)> {
+    let base = match &args.claims {
+        Some(source) => {
+            let bytes = read_input(ctx, source, "--claims", MAX_CLAIMS)?;
+            claims::parse_base(&bytes, source)?
+        }
+        None => claims::Base {
+            claims: Map::new(),
+            header: None,
+        },
+    };
+    let claims = claims::assemble(
+        base.claims,
+        &prepared.registered,
+        prepared.assignments,
+        prepared.now,
+        args.no_iat,
+    );
+    for name in claims::non_numeric_times(&claims) {
+        ctx.term.warn(&format!(
+            "claim {name} is not a number, so verifiers will reject the token; use --{name} TIME or -c {name}:=SECONDS"
+        ));
+    }
+    Ok((claims, base.header))
+}
+
+pub fn warn_no_exp(claims: &Map<String, Value>, ctx: &Context) {
+    if !claims.contains_key("exp") {
+        ctx.term
+            .warn("the token has no exp: it never expires (set one with --exp, e.g. --exp 15m)");
+    }
+}
+
+/// A random (version 4) UUID for `--jti auto`.
+fn random_uuid() -> Result<String> {
+    let mut b = [0u8; 16];
+    aws_lc_rs::rand::fill(&mut b)
+        .map_err(|_| Error::key("the system random number generator failed"))?;
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    Ok(format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    ))
+}

@@ -1,0 +1,270 @@
+//! `jwtctl encrypt` and `jwtctl decrypt`: JWE for claims that must stay secret.
+
+use serde_json::{Map, Value, json};
+
+use jwtctl::error::{Error, Kind, Result};
+use jwtctl::jwe::{self, DecryptPolicy, Enc, KeyAlg, Recipient};
+use jwtctl::keys::jwk::{ThumbprintHash, thumbprint};
+use jwtctl::keys::{Key, Material};
+use jwtctl::output::{PRIVATE_MODE, json_line, json_pretty, write_file_atomic};
+use jwtctl::secret::{Secret, SecretSpec};
+use jwtctl::verify::{Engine, Policy};
+
+use super::{Context, body, load_keys, read_input, read_token};
+use crate::cli::{DecryptArgs, EncryptArgs};
+
+/// Largest --payload: 1 MiB (the token limit).
+const MAX_PAYLOAD: usize = 1024 * 1024;
+
+enum Held {
+    Key(Box<Key>),
+    Password(Secret),
+}
+
+impl Held {
+    fn recipient(&self) -> Recipient<'_> {
+        match self {
+            Held::Key(k) => Recipient::Key(k),
+            Held::Password(p) => Recipient::Password(p),
+        }
+    }
+}
+
+fn recipient(
+    ctx: &mut Context,
+    key: &Option<String>,
+    secret: &Option<String>,
+    password: &Option<String>,
+    passphrase: Option<&str>,
+) -> Result<Held> {
+    if let Some(spec) = password {
+        return Ok(Held::Password(
+            ctx.term.secret(&SecretSpec::parse(spec), "--password")?,
+        ));
+    }
+    if let Some(spec) = secret {
+        let secret = ctx.term.secret(&SecretSpec::parse(spec), "--secret")?;
+        return Ok(Held::Key(Box::new(Key::oct(secret)?)));
+    }
+    match key {
+        Some(spec) => Ok(Held::Key(Box::new(
+            load_keys(ctx, spec, passphrase)?.into_single(spec)?,
+        ))),
+        None => Err(Error::usage("give --key, --secret or --password")),
+    }
+}
+
+pub fn encrypt(args: EncryptArgs, ctx: &mut Context) -> Result<u8> {
+    let prepared = match args.payload {
+        Some(_) => None,
+        None => Some(body::prepare(&args.body, ctx.now)?),
+    };
+    let held = recipient(
+        ctx,
+        &args.key,
+        &args.secret,
+        &args.password,
+        args.input.passphrase.as_deref(),
+    )?;
+    let recipient = held.recipient();
+    let alg = match args.alg {
+        Some(alg) => alg,
+        None => *recipient.algorithms().first().ok_or_else(|| {
+            Error::key("this key cannot encrypt: JWE needs an RSA or EC key, a 16/32/48/64-byte secret, or --password")
+        })?,
+    };
+    let enc = match (args.enc, alg, &held) {
+        (Some(enc), _, _) => enc,
+        (None, KeyAlg::Dir, Held::Key(key)) => {
+            let len = key.bits() / 8;
+            Enc::ALL
+                .into_iter()
+                .find(|e| e.key_len() == len)
+                .ok_or_else(|| {
+                    Error::key(format!(
+                        "dir needs a 16, 32 or 64-byte key, not {len} bytes"
+                    ))
+                })?
+        }
+        (None, _, _) => Enc::A256Gcm,
+    };
+    let mut extra = Map::new();
+    let (plaintext, cty) = match &args.payload {
+        Some(source) => {
+            let bytes = read_input(ctx, source, "--payload", MAX_PAYLOAD)?;
+            let nested = std::str::from_utf8(&bytes)
+                .ok()
+                .map(str::trim)
+                .is_some_and(|t| {
+                    matches!(jwtctl::token::parse(t), Ok(jwtctl::token::Token::Jws(_)))
+                });
+            let bytes = if nested {
+                // A token file usually ends with a newline that is not part of the token.
+                String::from_utf8_lossy(&bytes).trim().as_bytes().to_vec()
+            } else {
+                bytes
+            };
+            (
+                bytes,
+                args.cty
+                    .clone()
+                    .or_else(|| nested.then(|| "JWT".to_string())),
+            )
+        }
+        None => {
+            let prepared = prepared.ok_or_else(|| Error::usage("no claims"))?;
+            let (claims, _) = body::finish(prepared, &args.body, ctx)?;
+            body::warn_no_exp(&claims, ctx);
+            let bytes = serde_json::to_vec(&claims)
+                .map_err(|e| Error::malformed(format!("claims cannot be serialized: {e}")))?;
+            (bytes, args.cty.clone())
+        }
+    };
+    if let Some(cty) = cty {
+        extra.insert("cty".into(), Value::from(cty));
+    }
+    let kid = match (&args.kid, &held) {
+        (Some(k), Held::Key(key)) if k == "thumbprint" => {
+            Some(thumbprint(key, ThumbprintHash::Sha256))
+        }
+        (Some(k), _) => Some(k.clone()),
+        (None, Held::Key(key)) => key.kid.clone(),
+        (None, Held::Password(_)) => None,
+    };
+    if let Some(kid) = kid {
+        extra.insert("kid".into(), Value::from(kid));
+    }
+    if let (Held::Key(key), KeyAlg::Dir | KeyAlg::A128Kw | KeyAlg::A256Kw) = (&held, alg)
+        && !matches!(key.material, Material::Oct(_))
+    {
+        return Err(Error::key(format!("{} needs a symmetric key", alg.name())));
+    }
+    let token = jwe::encrypt(&plaintext, &recipient, alg, enc, &extra)?;
+    match &args.out {
+        Some(path) => {
+            write_file_atomic(
+                path,
+                format!("{token}\n").as_bytes(),
+                PRIVATE_MODE,
+                args.force,
+            )?;
+            ctx.term
+                .notice(&format!("wrote the token to {}", path.display()));
+        }
+        None => ctx.term.print(&format!("{token}\n"))?,
+    }
+    Ok(0)
+}
+
+pub fn decrypt(args: DecryptArgs, ctx: &mut Context) -> Result<u8> {
+    let verifier = match &args.verify_key {
+        Some(spec) => {
+            let set = load_keys(ctx, spec, args.input.passphrase.as_deref())?;
+            Some(Engine::new(
+                set,
+                Policy {
+                    now: ctx.now,
+                    ..Default::default()
+                },
+            )?)
+        }
+        None => None,
+    };
+    let held = recipient(
+        ctx,
+        &args.key,
+        &args.secret,
+        &args.password,
+        args.input.passphrase.as_deref(),
+    )?;
+    let text = read_token(ctx, args.token.as_deref())?;
+    let policy = DecryptPolicy {
+        algs: args.alg.clone(),
+        encs: args.enc.clone(),
+        allow_rsa1_5: args.allow_rsa1_5,
+        allow_zip: args.allow_zip,
+    };
+    let color = ctx.term.color_stdout;
+    let render = |v: &Value| {
+        if color {
+            json_pretty(v, true) + "\n"
+        } else {
+            json_line(v) + "\n"
+        }
+    };
+    let outcome = jwe::decrypt(&text, &held.recipient(), &policy).and_then(|d| {
+        let nested = d
+            .header
+            .get("cty")
+            .and_then(Value::as_str)
+            .is_some_and(|c| c.eq_ignore_ascii_case("JWT"));
+        match &verifier {
+            Some(engine) => {
+                let inner = String::from_utf8_lossy(&d.plaintext).trim().to_string();
+                let verified = engine
+                    .verify(&inner)
+                    .map_err(|e| e.context("the nested JWT"))?;
+                let claims = match verified.payload {
+                    jwtctl::token::Payload::Claims(m) => Value::Object(m),
+                    jwtctl::token::Payload::Other { .. } => Value::Null,
+                };
+                Ok((d.header, claims, true))
+            }
+            None => {
+                if nested {
+                    ctx.term.warn(
+                        "the plaintext is a signed JWT and was not verified; add --verify-key to check it",
+                    );
+                }
+                let value = match jwtctl::json::parse(&d.plaintext) {
+                    Ok(v) if !nested => v,
+                    _ => Value::String(String::from_utf8_lossy(&d.plaintext).into_owned()),
+                };
+                let raw = d.plaintext;
+                Ok((d.header, json!({"raw": raw_text(&raw), "value": value}), false))
+            }
+        }
+    });
+    match outcome {
+        Ok((header, value, verified)) => {
+            let out = if verified {
+                if args.json {
+                    render(&json!({"valid": true, "header": header, "claims": value}))
+                } else {
+                    render(&value)
+                }
+            } else if args.json {
+                render(&json!({"header": header, "plaintext": value["value"]}))
+            } else {
+                let mut text = value["raw"].as_str().unwrap_or_default().to_string();
+                if !text.ends_with('\n') {
+                    text.push('\n');
+                }
+                text
+            };
+            ctx.term.print(&out)?;
+            Ok(0)
+        }
+        Err(mut e) => {
+            if args.json
+                && let Some(reason) = e
+                    .reason
+                    .or((e.kind == Kind::Malformed).then_some(jwtctl::error::Reason::Malformed))
+            {
+                ctx.term.print(&render(&json!({
+                    "valid": false,
+                    "error": {"code": reason.code(), "message": e.message},
+                })))?;
+            }
+            if let Some(reason) = e.reason {
+                e.message = format!("{}: {}", reason.code(), e.message);
+            }
+            Err(e)
+        }
+    }
+}
+
+/// The plaintext as text (lossless when it is UTF-8).
+fn raw_text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
