@@ -1,0 +1,119 @@
+//! Output that cannot be trusted is never printed: a failed write to standard output exits
+//! non-zero with one error line (no partial token), while a reader that goes away (`| head`)
+//! ends the program quietly with status 0.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command, Stdio};
+
+use common::{jwtctl, stdout_of};
+
+#[test]
+fn a_full_disk_is_an_io_error() {
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+        eprintln!("SKIPPED: /dev/full is not available");
+        return;
+    };
+    let out = Command::new(env!("CARGO_BIN_EXE_jwtctl"))
+        .args([
+            "sign",
+            "--secret",
+            "@tests/fixtures/keys/hmac.secret",
+            "--exp",
+            "1h",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(5));
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with("error: cannot write to standard output: "),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    let token = stdout_of(
+        &jwtctl()
+            .args([
+                "sign",
+                "--secret",
+                "@tests/fixtures/keys/hmac.secret",
+                "--exp",
+                "1h",
+            ])
+            .assert()
+            .success(),
+    );
+    // Far more output than a pipe buffer holds, so the writer is still writing when the
+    // reader leaves after one line.
+    let input: String = std::iter::repeat_n(token.as_str(), 20_000).collect();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jwtctl"))
+        .args([
+            "verify",
+            "--batch",
+            "--secret",
+            "@tests/fixtures/keys/hmac.secret",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("JWTCTL_NOW", "1767225600")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(input.as_bytes());
+    });
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.contains("\"valid\":true"), "{first}");
+    // The reader is gone now.
+    let out = child.wait_with_output().unwrap();
+    let _ = writer.join();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !stderr.contains("error") && !stderr.contains("panicked"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn deep_json_everywhere_is_an_error_not_a_crash() {
+    let deep = format!("{}1{}", "[".repeat(200_000), "]".repeat(200_000));
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("deep.json");
+    std::fs::write(&file, format!("{{\"a\":{deep}}}")).unwrap();
+    let path = file.to_str().unwrap();
+    // As a claims file, a key file, a JWKS and a --claim value.
+    jwtctl()
+        .args(["sign", "--secret", "s3cr3t-s3cr3t", "--claims", path])
+        .assert()
+        .code(3);
+    jwtctl().args(["jwks", "thumbprint", path]).assert().code(4);
+    jwtctl().args(["jwks", "show", path]).assert().code(3);
+    jwtctl()
+        .args([
+            "sign",
+            "--secret",
+            "s3cr3t-s3cr3t",
+            "-c",
+            &format!("a:={}", &deep[..2000]),
+        ])
+        .assert()
+        .code(2);
+}
