@@ -55,7 +55,7 @@ pub fn run(args: VerifyArgs, ctx: &mut Context) -> Result<u8> {
         Ok(v) => {
             if args.json {
                 ctx.term
-                    .print(&(render_json(&envelope_ok(&v, None), color) + "\n"))?;
+                    .print(&(render_json(&envelope_ok(v, None), color) + "\n"))?;
             } else if !args.quiet {
                 ctx.term.print(&render_payload(&v, color))?;
             }
@@ -159,10 +159,10 @@ fn render_json(value: &Value, color: bool) -> String {
     }
 }
 
-fn payload_value(payload: &Payload) -> Value {
+fn payload_value(payload: Payload) -> Value {
     match payload {
-        Payload::Claims(map) => Value::Object(map.clone()),
-        Payload::Other { bytes, .. } => Value::String(String::from_utf8_lossy(bytes).into_owned()),
+        Payload::Claims(map) => Value::Object(map),
+        Payload::Other { bytes, .. } => Value::String(String::from_utf8_lossy(&bytes).into_owned()),
     }
 }
 
@@ -179,16 +179,17 @@ fn render_payload(v: &Verified, color: bool) -> String {
     }
 }
 
-fn envelope_ok(v: &Verified, line: Option<(Option<&str>, usize)>) -> Value {
+/// The envelope of a valid token; consumes it, so nothing is copied.
+fn envelope_ok(v: Verified, line: Option<(Option<&str>, usize)>) -> Value {
     let mut map = Map::new();
     add_position(&mut map, line);
     map.insert("valid".into(), Value::Bool(true));
-    map.insert("header".into(), Value::Object(v.header.clone()));
+    map.insert("header".into(), Value::Object(v.header));
     let name = match v.payload {
         Payload::Claims(_) => "claims",
         Payload::Other { .. } => "payload",
     };
-    map.insert(name.into(), payload_value(&v.payload));
+    map.insert(name.into(), payload_value(v.payload));
     Value::Object(map)
 }
 
@@ -280,7 +281,7 @@ fn batch(engine: &Engine, args: &VerifyArgs, ctx: &mut Context) -> Result<u8> {
                     };
                     let position = Some((label, line.number));
                     match outcome {
-                        Ok(v) => (true, json_line(&envelope_ok(&v, position))),
+                        Ok(v) => (true, json_line(&envelope_ok(v, position))),
                         Err(e) => {
                             let env = envelope_err(&e, position).unwrap_or_else(|| {
                                 serde_json::json!({"line": line.number, "valid": false,
