@@ -1,31 +1,48 @@
 #!/usr/bin/env python3
 """jwtctl benchmark harness (Python 3.11 stdlib only). Run through bench/run.
 
-Each group is a function in GROUPS; most build a list of Case and hand it to
-compare(), which times both sides interleaved and prints a Markdown ratio table.
+Each group is a function in GROUPS (or EXTRAS, run only when named). Per-invocation groups
+build a list of cases and hand them to compare() (two sides) or compare_sides() (any number of
+sides, several ratios per case), which time the sides interleaved and print Markdown tables.
 Results go to stdout as Markdown; progress and warnings go to stderr.
 
 Environment:
   JWTCTL_BIN           binary to benchmark (default: target/release/jwtctl)
   BENCH_SAMPLES_SCALE  multiplier for per-case sample counts (default 1.0)
   BENCH_QUICK=1        let the scale go below the per-case minimums
+  BENCH_BATCH_N        tokens per algorithm in the batch group (default 100000)
+  BENCH_PEER_SECONDS   time budget of one in-process peer run in the batch group (default 3)
 """
 
+import hashlib
+import json
 import os
 import random
+import re
 import shutil
 import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+BT = BENCH / "target"  # git-ignored: builds, installed peers, cached token files
+KEYS = ROOT / "tests" / "fixtures" / "keys"
 JWTCTL = os.environ.get("JWTCTL_BIN") or str(ROOT / "target" / "release" / "jwtctl")
 SCALE = float(os.environ.get("BENCH_SAMPLES_SCALE", "1"))
 QUICK = os.environ.get("BENCH_QUICK") == "1"
+BATCH_N = int(os.environ.get("BENCH_BATCH_N", "100000"))
+PEER_SECONDS = float(os.environ.get("BENCH_PEER_SECONDS", "3"))
 
+JWTCLI_VERSION = "6.2.0"  # crates.io jwt-cli, installed with --locked into bench/target/jwt-cli
+JWTCLI = BT / "jwt-cli" / "bin" / "jwt"
+FLOOR = BT / "release" / "floor"
+CEILING = BT / "release" / "ceiling"
+HS_SECRET = (KEYS / "hmac.secret").read_text()  # 32 bytes, no newline
 
 def log(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
@@ -45,17 +62,21 @@ class Case:
 
 
 def sample_count(case: Case) -> int:
-    n = max(1, round(case.samples * SCALE))
-    return n if QUICK else max(n, case.minimum)
+    return scaled(case.samples, case.minimum)
 
 
-def check_runs(argv: list[str]) -> None:
+Check = Callable[[str], str | None]  # stdout -> None if fine, else what is wrong
+
+
+def check_runs(argv: list[str], check: Check | None = None) -> None:
     """Untimed warm-up run: fills the page cache and fails loudly, with the
-    command's stderr, if the command does not work at all."""
-    r = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                       stderr=subprocess.PIPE, text=True)
+    command's stderr, if the command does not work at all, or if `check` finds
+    its standard output wrong."""
+    r = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, text=True)
     if r.returncode != 0:
         sys.exit(f"bench: `{' '.join(argv)}` exited {r.returncode}:\n{r.stderr.strip()}")
+    if check and (why := check(r.stdout)):
+        sys.exit(f"bench: `{' '.join(argv)}`: unexpected output ({why}):\n{r.stdout[:500]}")
 
 
 def time_once(argv: list[str]) -> float:
@@ -70,11 +91,12 @@ def time_once(argv: list[str]) -> float:
     return dt
 
 
-def interleaved(cmds: list[list[str]], n: int) -> list[list[float]]:
+def interleaved(cmds: list[list[str]], n: int,
+                checks: list[Check | None] | None = None) -> list[list[float]]:
     """Run the commands round-robin n times each, so machine noise (other
     load, frequency scaling) hits every side alike. Returns seconds per command."""
-    for argv in cmds:
-        check_runs(argv)
+    for argv, check in zip(cmds, checks or [None] * len(cmds)):
+        check_runs(argv, check)
     times: list[list[float]] = [[] for _ in cmds]
     for _ in range(n):
         for argv, out in zip(cmds, times):
@@ -134,8 +156,10 @@ def compare(title: str, theirs_name: str, cases: list[Case]) -> bool:
 
 
 def skip(title: str, why: str) -> None:
-    log(f"bench: WARNING: skipping {title}: {why}")
-    print(f"\n## {title}\n\n_skipped: {why}_")
+    """Say loudly, on stderr and in the report, that a group or part was not run."""
+    bar = "#" * 72
+    log(f"\n{bar}\n# SKIPPED: {title}\n#   {why}\n{bar}\n")
+    print(f"\n## {title}\n\n**SKIPPED**: {why}")
 
 
 def binary_size() -> None:
@@ -144,6 +168,251 @@ def binary_size() -> None:
     print("| binary | size (bytes) | size (MiB) |")
     print("|---|---:|---:|")
     print(f"| `{JWTCTL}` | {size} | {size / 2**20:.2f} |")
+
+
+def scaled(samples: int, minimum: int = 1) -> int:
+    n = max(1, round(samples * SCALE))
+    return n if QUICK else max(n, minimum)
+
+
+# ---------------------------------------------------------------- many-sided comparisons
+
+
+@dataclass
+class Side:
+    name: str  # column name: "jwtctl", "jwt-cli", "floor", ...
+    argv: list[str]
+    check: Check | None = None  # validates the warm-up run's stdout
+
+
+@dataclass
+class Ratio:
+    num: str  # side names; the ratio is median(num) / median(den)
+    den: str
+    goal: float | None = None  # met if ratio <= goal; None: shown for information
+
+
+@dataclass
+class SidesCase:
+    name: str
+    sides: list[Side]
+    ratios: list[Ratio]
+    samples: int  # default samples per side
+    minimum: int = 1
+
+
+def compare_sides(title: str, cases: list[SidesCase], note: str = "") -> bool:
+    """Time every side of each case interleaved (round-robin, one untimed checked
+    warm-up each) and print a medians table, a ratio table with goals and 95%
+    bootstrap intervals, and a distribution table. Returns True if every goal was met."""
+    columns: list[str] = []
+    for case in cases:
+        columns += [s.name for s in case.sides if s.name not in columns]
+    med_rows, ratio_rows, dist, all_met = [], [], [], True
+    for case in cases:
+        n = scaled(case.samples, case.minimum)
+        log(f"bench: {case.name}: {n} samples x {len(case.sides)} sides ...")
+        t0 = time.perf_counter()
+        times = interleaved([s.argv for s in case.sides], n, [s.check for s in case.sides])
+        by = {s.name: xs for s, xs in zip(case.sides, times)}
+        meds = {k: statistics.median(v) for k, v in by.items()}
+        med_rows.append(f"| {case.name} | " + " | ".join(
+            ms(meds[c]) if c in meds else "—" for c in columns) + " |")
+        for r in case.ratios:
+            if r.num not in by or r.den not in by:
+                continue
+            ratio = meds[r.num] / meds[r.den]
+            lo, hi = ratio_ci(by[r.num], by[r.den])
+            if r.goal is None:
+                goal, met = "—", "—"
+            else:
+                ok = ratio <= r.goal
+                all_met &= ok
+                goal, met = f"≤ {r.goal:.1f}", ("yes" if ok else "**no**")
+            ratio_rows.append(f"| {case.name} | {r.num} / {r.den} | {ratio:.2f} | {lo:.2f}–{hi:.2f} "
+                              f"| {goal} | {met} |")
+        for side in case.sides:
+            xs = by[side.name]
+            dist.append(f"| {case.name} | {side.name} | {len(xs)} | {ms(min(xs))} "
+                        f"| {ms(meds[side.name])} | {ms(p90(xs))} | {ms(max(xs))} |")
+        log(f"bench: {case.name}: " + ", ".join(f"{k} {ms(v)} ms" for k, v in meds.items())
+            + f" ({time.perf_counter() - t0:.1f}s)")
+
+    print(f"\n## {title}\n")
+    print("Median wall time per invocation (ms):\n")
+    print("| case | " + " | ".join(columns) + " |")
+    print("|---|" + "---:|" * len(columns))
+    print("\n".join(med_rows))
+    if ratio_rows:
+        print("\n| case | ratio | median ratio | 95% CI | goal | met? |")
+        print("|---|---|---:|---:|---|---|")
+        print("\n".join(ratio_rows))
+    print("\n| case | side | n | min (ms) | median (ms) | p90 (ms) | max (ms) |")
+    print("|---|---|---:|---:|---:|---:|---:|")
+    print("\n".join(dist))
+    if note:
+        print(f"\n_{note}_")
+    return all_met
+
+
+# ---------------------------------------------------------------- output checks
+
+TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$")
+
+
+def b64url_json(seg: str) -> dict:
+    import base64
+    return json.loads(base64.urlsafe_b64decode(seg + "=" * (-len(seg) % 4)))
+
+
+def is_token(alg: str) -> Check:
+    """A compact JWS whose header names `alg` and whose claims have sub alice and exp."""
+    def check(out: str) -> str | None:
+        tok = out.strip()
+        if not TOKEN_RE.match(tok):
+            return "not a compact JWS"
+        try:
+            header, claims = b64url_json(tok.split(".")[0]), b64url_json(tok.split(".")[1])
+        except ValueError as e:
+            return f"undecodable segment: {e}"
+        if header.get("alg", "").upper() != alg.upper():
+            return f"header alg {header.get('alg')!r}, expected {alg}"
+        if claims.get("sub") != "alice" or "exp" not in claims:
+            return "claims lack sub=alice or exp"
+        return None
+    return check
+
+
+def mentions(word: str) -> Check:
+    return lambda out: None if word in out else f"{word!r} not in output"
+
+
+def json_mentions(word: str) -> Check:
+    def check(out: str) -> str | None:
+        try:
+            json.loads(out)
+        except ValueError as e:
+            return f"not JSON: {e}"
+        return mentions(word)(out)
+    return check
+
+
+# ---------------------------------------------------------------- builds and peers (cached)
+
+_setup: dict[str, Path | None] = {}
+
+
+def cargo_build_bench(name: str) -> Path | None:
+    """Build bench/NAME (a small cargo project with a committed Cargo.lock) into
+    bench/target. Returns the binary, or None after a loud skip message."""
+    if name in _setup:
+        return _setup[name]
+    manifest = BENCH / name / "Cargo.toml"
+    if name == "floor" and not manifest.exists():  # recreate the trivial project if removed
+        (BENCH / "floor" / "src").mkdir(parents=True, exist_ok=True)
+        manifest.write_text('[package]\nname = "floor"\nversion = "0.0.0"\nedition = "2024"\n'
+                            'publish = false\n\n[profile.release]\nlto = "thin"\n'
+                            'codegen-units = 4\nstrip = true\n\n[workspace]\n')
+        (BENCH / "floor" / "src" / "main.rs").write_text("fn main() {}\n")
+    argv = ["cargo", "build", "--release", "--manifest-path", str(manifest),
+            "--target-dir", str(BT)]
+    if (BENCH / name / "Cargo.lock").exists():
+        argv.append("--locked")
+    log(f"bench: {' '.join(argv)}")
+    r = subprocess.run(argv, cwd=ROOT, stdout=sys.stderr)
+    out = BT / "release" / name
+    _setup[name] = out if r.returncode == 0 and out.is_file() else None
+    return _setup[name]
+
+
+def jwtcli() -> Path | None:
+    """jwt-cli from crates.io, installed once into bench/target/jwt-cli."""
+    if "jwt-cli" in _setup:
+        return _setup["jwt-cli"]
+    _setup["jwt-cli"] = None
+    have = ""
+    if JWTCLI.is_file():
+        have = subprocess.run([JWTCLI, "--version"], capture_output=True, text=True).stdout
+    if JWTCLI_VERSION not in have:
+        argv = ["cargo", "install", "jwt-cli", "--version", JWTCLI_VERSION, "--locked",
+                "--root", str(BT / "jwt-cli")]
+        log(f"bench: {' '.join(argv)}  (first run only; a few minutes)")
+        r = subprocess.run(argv, cwd=BENCH, stdout=sys.stderr)
+        if r.returncode != 0 or not JWTCLI.is_file():
+            skip(f"jwt-cli {JWTCLI_VERSION} (peer)",
+                 f"`cargo install jwt-cli` failed (exit {r.returncode}); every jwt-cli column "
+                 "and ratio below is left out")
+            return None
+    _setup["jwt-cli"] = JWTCLI
+    return JWTCLI
+
+
+def _stamp_ok(stamp: Path, content: bytes) -> bool:
+    return stamp.exists() and stamp.read_text() == hashlib.sha256(content).hexdigest()
+
+
+def node_peers() -> Path | None:
+    """node + npm packages (jose, jsonwebtoken) from bench/package-lock.json,
+    installed with `npm ci` into bench/target/node. Returns that folder."""
+    if "node" in _setup:
+        return _setup["node"]
+    _setup["node"] = None
+    node_dir = BT / "node"
+    if not (shutil.which("node") and shutil.which("npm")):
+        skip("node peers (jose, jsonwebtoken)", "`node` or `npm` not found on PATH")
+        return None
+    lock = (BENCH / "package-lock.json").read_bytes()
+    stamp = node_dir / ".installed"
+    if not (_stamp_ok(stamp, lock) and (node_dir / "node_modules").is_dir()):
+        node_dir.mkdir(parents=True, exist_ok=True)
+        for f in ("package.json", "package-lock.json"):
+            shutil.copy(BENCH / f, node_dir / f)
+        log(f"bench: npm ci in {node_dir}")
+        r = subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=node_dir,
+                           stdout=sys.stderr)
+        if r.returncode != 0:
+            skip("node peers (jose, jsonwebtoken)", f"`npm ci` failed (exit {r.returncode})")
+            return None
+        stamp.write_text(hashlib.sha256(lock).hexdigest())
+    for script in (BENCH / "peers").glob("*.mjs"):  # next to node_modules, so imports resolve
+        shutil.copy(script, node_dir / script.name)
+    _setup["node"] = node_dir
+    return node_dir
+
+
+def py_peers() -> Path | None:
+    """PyJWT[crypto] from bench/requirements.txt, pip-installed into bench/target/py."""
+    if "py" in _setup:
+        return _setup["py"]
+    _setup["py"] = None
+    py_dir = BT / "py"
+    req = (BENCH / "requirements.txt").read_bytes()
+    stamp = BT / "py.installed"
+    if not (_stamp_ok(stamp, req) and py_dir.is_dir()):
+        shutil.rmtree(py_dir, ignore_errors=True)
+        argv = [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                "--target", str(py_dir), "-r", str(BENCH / "requirements.txt")]
+        log(f"bench: {' '.join(argv)}")
+        r = subprocess.run(argv, stdout=sys.stderr)
+        if r.returncode != 0:
+            skip("PyJWT peer", f"`pip install` failed (exit {r.returncode})")
+            return None
+        stamp.write_text(hashlib.sha256(req).hexdigest())
+    _setup["py"] = py_dir
+    return py_dir
+
+
+def jwtctl_has(*words: str) -> bool:
+    """True if `jwtctl verify --help` works and mentions every word."""
+    r = subprocess.run([JWTCTL, "verify", "--help"], capture_output=True, text=True)
+    return r.returncode == 0 and all(w in r.stdout for w in words)
+
+
+def mint_with_jwtctl(*opts: str) -> str:
+    r = subprocess.run([JWTCTL, "sign", *opts], capture_output=True, text=True)
+    if r.returncode != 0:
+        sys.exit(f"bench: `jwtctl sign {' '.join(opts)}` exited {r.returncode}: {r.stderr.strip()}")
+    return r.stdout.strip()
 
 
 # ---------------------------------------------------------------- groups
@@ -178,8 +447,444 @@ def group_keygen() -> None:
           "so its medians need the larger sample counts._")
 
 
-# Later: group_sign_decode (vs jwt-cli, via compare()) and group_verify_batch
-# (throughput of `verify --batch`, via interleaved()).
+def floor_side() -> Side | None:
+    floor = cargo_build_bench("floor")
+    if floor is None:
+        log("bench: WARNING: the floor binary did not build; floor columns are left out")
+        return None
+    return Side("floor", [str(floor)])
+
+
+def group_floor() -> None:
+    title = "floor: spawn time of a do-nothing Rust binary"
+    floor = floor_side()
+    if floor is None:
+        return skip(title, "`cargo build` of bench/floor failed")
+    true = shutil.which("true") or "/bin/true"
+    compare_sides(title, [
+        SidesCase("spawn", [floor, Side("/bin/true", [true])],
+                  [Ratio("floor", "/bin/true")], samples=400, minimum=50),
+        SidesCase("jwtctl --version", [Side("jwtctl", [JWTCTL, "--version"], mentions("jwtctl")),
+                                       floor],
+                  [Ratio("jwtctl", "floor")], samples=400, minimum=50),
+    ], note="bench/floor is `fn main() {}` built with jwtctl's release profile: the least any "
+            "per-invocation figure can be here. /bin/true (C) is shown for reference. "
+            "`jwtctl --version` is jwtctl's own start-up (loading a larger binary, argument "
+            "parsing) with no JWT work: what every jwtctl figure pays over the floor.")
+
+
+# jwt-cli wants -A EDDSA where JOSE says EdDSA.
+ALGS = {
+    "HS256": {"priv": KEYS / "hmac.secret", "pub": KEYS / "hmac.secret", "jwtcli": "HS256"},
+    "RS256": {"priv": KEYS / "rsa.pkcs8.pem", "pub": KEYS / "rsa.spki.pem", "jwtcli": "RS256"},
+    "ES256": {"priv": KEYS / "ec-p256.pkcs8.pem", "pub": KEYS / "ec-p256.spki.pem",
+              "jwtcli": "ES256"},
+    "EdDSA": {"priv": KEYS / "ed25519.pkcs8.pem", "pub": KEYS / "ed25519.spki.pem",
+              "jwtcli": "EDDSA"},
+}
+
+
+def jwtctl_key_opts(alg: str, private: bool) -> list[str]:
+    a = ALGS[alg]
+    if alg == "HS256":
+        return ["--secret", f"@{a['priv']}"]
+    return ["--key", str(a["priv" if private else "pub"])]
+
+
+def sign_cases(jwtctl: str, jc: Path | None, floor: Side | None,
+               samples: dict[str, int]) -> list[SidesCase]:
+    cases = []
+    for alg in ("HS256", "RS256", "ES256"):
+        key = ["--secret", HS_SECRET] if alg == "HS256" else ["--key", str(ALGS[alg]["priv"])]
+        sides = [Side("jwtctl", [jwtctl, "sign", *key, "--sub", "alice", "--exp", "15m"],
+                      is_token(alg))]
+        if jc:
+            secret = HS_SECRET if alg == "HS256" else f"@{ALGS[alg]['priv']}"
+            sides.append(Side("jwt-cli", [str(jc), "encode", "-A", alg, "-S", secret,
+                                          "--sub", "alice", "--exp=+15m"], is_token(alg)))
+        if floor:
+            sides.append(floor)
+        ratios = [Ratio("jwtctl", "jwt-cli", 1.0),
+                  Ratio("jwtctl", "floor", 1.5 if alg == "HS256" else None)]
+        cases.append(SidesCase(f"sign {alg}", sides, ratios, samples=samples[alg], minimum=30))
+    return cases
+
+
+def group_sign() -> None:
+    title = "sign: jwtctl sign vs jwt encode (jwt-cli), per invocation"
+    jc, floor = jwtcli(), floor_side()
+    cases = sign_cases(JWTCTL, jc, floor, {"HS256": 300, "RS256": 150, "ES256": 150})
+    compare_sides(title, cases, note=(
+        "Same claims on both sides (sub, exp in 15 min, iat; typ JWT). Keys: "
+        "tests/fixtures/keys/rsa.pkcs8.pem (RSA 2048), ec-p256.pkcs8.pem; jwt-cli reads them "
+        "with -S @FILE. Goals: jwtctl ≤ jwt-cli everywhere; HS256 ≤ 1.5× the spawn floor. "
+        "RS256 and ES256 draw randomness (RSA blinding, ECDSA nonce): see `bench/run jitter`."
+        + ("" if jc else " jwt-cli SKIPPED (install failed).")))
+
+
+def group_decode() -> None:
+    title = "decode: jwtctl decode vs jwt decode (jwt-cli), per invocation"
+    jc, floor = jwtcli(), floor_side()
+    token = mint_with_jwtctl("--key", str(ALGS["RS256"]["priv"]), "--iss",
+                             "https://auth.example.com", "--aud", "api", "--sub", "alice",
+                             "--exp", "1h", "--jti", "bench-1", "-c", "scope=read write",
+                             "-c", "roles:=[\"admin\",\"dev\"]")
+    cases = []
+    for name, ours, theirs, check in (
+            ("decode RS256 (text)", [], [], mentions("alice")),
+            ("decode RS256 --json", ["--json"], ["-j"], json_mentions("alice"))):
+        sides = [Side("jwtctl", [JWTCTL, "decode", *ours, token], check)]
+        if jc:
+            sides.append(Side("jwt-cli", [str(jc), "decode", *theirs, token], check))
+        if floor:
+            sides.append(floor)
+        cases.append(SidesCase(name, sides, [Ratio("jwtctl", "jwt-cli", 1.0),
+                                             Ratio("jwtctl", "floor", 1.5)],
+                               samples=300, minimum=30))
+    compare_sides(title, cases, note=(
+        "A typical RS256 token (iss, aud, sub, exp, iat, jti, two custom claims), printed "
+        "without verification. Goals: jwtctl ≤ jwt-cli; jwtctl ≤ 1.5× the spawn floor."
+        + ("" if jc else " jwt-cli SKIPPED (install failed).")))
+
+
+def group_verify() -> None:
+    title = "verify: jwtctl verify vs jwt decode --secret (jwt-cli), per invocation"
+    if not jwtctl_has():
+        return skip(title, f"`{JWTCTL} verify --help` fails: `jwtctl verify` has not landed")
+    jc, floor = jwtcli(), floor_side()
+    cases = []
+    for alg in ("RS256", "ES256", "EdDSA", "HS256"):
+        token = mint_with_jwtctl(*jwtctl_key_opts(alg, private=True), "--alg", alg,
+                                 "--iss", "https://auth.example.com", "--sub", "alice",
+                                 "--exp", "1h")
+        sides = [Side("jwtctl", [JWTCTL, "verify", *jwtctl_key_opts(alg, private=False), token],
+                      mentions("alice"))]
+        if jc:
+            sides.append(Side("jwt-cli", [str(jc), "decode", "-S", f"@{ALGS[alg]['pub']}",
+                                          "-A", ALGS[alg]["jwtcli"], token], mentions("alice")))
+        if floor:
+            sides.append(floor)
+        cases.append(SidesCase(f"verify {alg}", sides, [Ratio("jwtctl", "jwt-cli", 1.0),
+                                                        Ratio("jwtctl", "floor")],
+                               samples=300, minimum=30))
+    compare_sides(title, cases, note=(
+        "Public keys: tests/fixtures/keys/{rsa,ec-p256,ed25519}.spki.pem and hmac.secret; "
+        "jwt-cli validates the signature and exp when given -S. Exit 0 and the claims printed "
+        "are checked on both sides. Goal: jwtctl ≤ jwt-cli."
+        + ("" if jc else " jwt-cli SKIPPED (install failed).")))
+
+
+# ---------------------------------------------------------------- batch throughput
+
+BATCH_ALGS = ("HS256", "RS256", "ES256", "EdDSA")
+MINT_VERSION = "1"  # bump when the claims of minted tokens change
+
+
+def batch_tokens(alg: str, n: int, node_dir: Path, ceiling: Path) -> Path | None:
+    """N distinct valid tokens for alg, minted by node jose and cached under
+    bench/target/batch until 2 days before they expire (exp = mint time + 30 days)."""
+    out_dir = BT / "batch"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tokens, meta_path = out_dir / f"tokens-{alg}-{n}.txt", out_dir / f"tokens-{alg}-{n}.json"
+    key_hash = hashlib.sha256(ALGS[alg]["priv"].read_bytes()).hexdigest()
+    now = int(time.time())
+    if tokens.exists() and meta_path.exists():
+        meta = json.loads(meta_path.read_text())
+        if (meta.get("key") == key_hash and meta.get("version") == MINT_VERSION
+                and meta.get("exp", 0) > now + 2 * 86400):
+            return tokens
+    exp = now + 30 * 86400
+    log(f"bench: minting {n} {alg} tokens with node jose -> {tokens} (cached) ...")
+    t0 = time.perf_counter()
+    r = subprocess.run(["node", "mint.mjs", alg, str(ALGS[alg]["priv"]), str(n), str(tokens),
+                        str(exp)], cwd=node_dir, stdout=sys.stderr)
+    if r.returncode != 0:
+        log(f"bench: minting {alg} tokens failed (exit {r.returncode})")
+        return None
+    lines = tokens.read_text().split()
+    if len(lines) != n or len(set(lines)) != n:
+        log(f"bench: {tokens}: {len(lines)} lines, {len(set(lines))} distinct, expected {n}")
+        return None
+    # Every token must verify: the crypto ceiling checks all of them and exits 1 otherwise.
+    r = subprocess.run([str(ceiling), "crypto", alg, str(ALGS[alg]["pub"]), str(tokens)],
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        log(f"bench: minted {alg} tokens do not all verify: {r.stdout.strip()} {r.stderr.strip()}")
+        return None
+    meta_path.write_text(json.dumps({"alg": alg, "n": n, "exp": exp, "key": key_hash,
+                                     "version": MINT_VERSION}))
+    log(f"bench: minted {n} {alg} tokens in {time.perf_counter() - t0:.1f}s")
+    return tokens
+
+
+def run_json(argv: list[str], cwd: Path | None = None, env: dict | None = None) -> dict:
+    r = subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True)
+    if r.returncode != 0:
+        raise RuntimeError(f"`{' '.join(argv)}` exited {r.returncode}: "
+                           f"{(r.stderr or r.stdout).strip()[:300]}")
+    return json.loads(r.stdout.strip().splitlines()[-1])
+
+
+def jwtctl_batch_argv(alg: str) -> list[str]:
+    return [JWTCTL, "verify", "--batch", *jwtctl_key_opts(alg, private=False), "--json"]
+
+
+def check_batch_output(alg: str, tokens: Path, n: int) -> str | None:
+    """Run jwtctl verify --batch once, untimed, and check its output: exit 0 and
+    one valid JSON envelope per token, in input order."""
+    with open(tokens, "rb") as fin:
+        r = subprocess.run(jwtctl_batch_argv(alg), stdin=fin, capture_output=True)
+    if r.returncode != 0:
+        return f"exit {r.returncode}: {r.stderr.decode(errors='replace').strip()[:300]}"
+    lines = r.stdout.decode().splitlines()
+    if len(lines) != n:
+        return f"{len(lines)} output lines for {n} tokens"
+    for i in (0, n // 2, n - 1):
+        env = json.loads(lines[i])
+        if env.get("valid") is not True or env.get("claims", {}).get("sub") != f"user-{i}":
+            return f"line {i + 1} is not a valid envelope for user-{i}: {lines[i][:200]}"
+    return None
+
+
+def time_jwtctl_batch(alg: str, tokens: Path, n: int) -> float:
+    """tokens/s of one whole jwtctl process (spawn, key, reading, verifying, writing)."""
+    out = BT / "batch" / "out.jsonl"
+    with open(tokens, "rb") as fin, open(out, "wb") as fout:
+        t0 = time.perf_counter()
+        r = subprocess.run(jwtctl_batch_argv(alg), stdin=fin, stdout=fout,
+                           stderr=subprocess.DEVNULL)
+        dt = time.perf_counter() - t0
+    if r.returncode != 0:
+        raise RuntimeError(f"jwtctl verify --batch ({alg}) exited {r.returncode} during timing")
+    return n / dt
+
+
+def first_line_latency(alg: str, tokens: Path) -> float:
+    """Seconds from spawning `jwtctl verify --batch` on the whole file until its
+    first output line (a valid envelope for line 1) can be read; the process is then killed."""
+    with open(tokens, "rb") as fin:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(jwtctl_batch_argv(alg), stdin=fin, stdout=subprocess.PIPE,
+                                stderr=subprocess.DEVNULL)
+        line = proc.stdout.readline()
+        dt = time.perf_counter() - t0
+        proc.kill()
+        proc.wait()
+        proc.stdout.close()
+    env = json.loads(line) if line.strip() else {}
+    if env.get("valid") is not True or env.get("line") not in (1, None):
+        raise RuntimeError(f"first batch line ({alg}) is not a valid envelope for line 1: {line[:200]!r}")
+    return dt
+
+
+def jwtcli_rate(jc: Path, alg: str, tokens: Path, sample: int) -> float:
+    """jwt-cli has no batch mode: one process per token on the first `sample` tokens."""
+    toks = tokens.read_text().split()[:sample]
+    argv = [str(jc), "decode", "-S", f"@{ALGS[alg]['pub']}", "-A", ALGS[alg]["jwtcli"]]
+    t0 = time.perf_counter()
+    for t in toks:
+        r = subprocess.run([*argv, t], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
+        if r.returncode != 0:
+            raise RuntimeError(f"jwt-cli rejected a {alg} token (exit {r.returncode})")
+    return len(toks) / (time.perf_counter() - t0)
+
+
+def fmt_rate(x: float | None) -> str:
+    return "—" if x is None else f"{x:,.0f}"
+
+
+def group_batch() -> None:
+    title = f"batch: jwtctl verify --batch throughput, {BATCH_N} tokens per algorithm"
+    if not jwtctl_has("--batch"):
+        return skip(title, f"`{JWTCTL} verify --help` fails or has no --batch: "
+                           "`jwtctl verify --batch` has not landed")
+    ceiling = cargo_build_bench("ceiling")
+    if ceiling is None:
+        return skip(title, "`cargo build` of bench/ceiling failed (no crypto ceiling)")
+    node_dir = node_peers()
+    if node_dir is None:
+        return skip(title, "the batch tokens are minted with node jose, and node peers are "
+                           "not available")
+    py_dir, jc = py_peers(), jwtcli()
+    reps = scaled(3, 2)
+    latency_runs = scaled(20, 5)
+    jc_sample = scaled(200, 50)
+    py_env = {**os.environ, "PYTHONPATH": str(py_dir)} if py_dir else None
+
+    # side name -> argv builder returning tokens/s (None: not applicable)
+    def peers(alg: str, tokens: Path) -> dict[str, Callable[[], float | None]]:
+        key, t = str(ALGS[alg]["pub"]), str(tokens)
+        budget = str(PEER_SECONDS)
+        sides: dict[str, Callable[[], float | None]] = {
+            "jwtctl": lambda: time_jwtctl_batch(alg, tokens, BATCH_N),
+            "ceiling": lambda: run_json([str(ceiling), "crypto", alg, key, t])["tokens_per_s"],
+            "jsonwebtoken-rs": lambda: run_json(
+                [str(ceiling), "jsonwebtoken", alg, key, t])["tokens_per_s"],
+            "jose": lambda: run_json(["node", "verify-jose.mjs", alg, key, t, budget],
+                                     cwd=node_dir)["tokens_per_s"],
+            "jsonwebtoken-node": (lambda: None) if alg == "EdDSA" else lambda: run_json(
+                ["node", "verify-jsonwebtoken.mjs", alg, key, t, budget],
+                cwd=node_dir)["tokens_per_s"],
+        }
+        if py_dir:
+            sides["PyJWT"] = lambda: run_json(
+                [sys.executable, str(BENCH / "peers" / "verify_pyjwt.py"), alg, key, t, budget],
+                env=py_env)["tokens_per_s"]
+        if jc:
+            sides["jwt-cli"] = lambda: jwtcli_rate(jc, alg, tokens, jc_sample)
+        return sides
+
+    columns = ["jwtctl", "ceiling", "jsonwebtoken-rs", "jose", "jsonwebtoken-node", "PyJWT",
+               "jwt-cli"]
+    rate_rows, ratio_rows, dist_rows, lat_rows = [], [], [], []
+    all_met = True
+    for alg in BATCH_ALGS:
+        tokens = batch_tokens(alg, BATCH_N, node_dir, ceiling)
+        if tokens is None:
+            skip(f"batch {alg}", "minting or checking the token file failed (see stderr)")
+            continue
+        if why := check_batch_output(alg, tokens, BATCH_N):
+            skip(f"batch {alg}", f"`jwtctl verify --batch` output is wrong: {why}")
+            all_met = False
+            continue
+        sides = peers(alg, tokens)
+        rates: dict[str, list[float]] = {k: [] for k in sides}
+        log(f"bench: batch {alg}: {reps} interleaved rounds of {', '.join(sides)} ...")
+        t0 = time.perf_counter()
+        for _ in range(reps):
+            for name, fn in sides.items():
+                try:
+                    x = fn()
+                except RuntimeError as e:
+                    log(f"bench: WARNING: batch {alg} {name}: {e}")
+                    x = None
+                if x is not None:
+                    rates[name].append(x)
+        med = {k: statistics.median(v) for k, v in rates.items() if v}
+        log(f"bench: batch {alg}: " + ", ".join(f"{k} {v:,.0f}/s" for k, v in med.items())
+            + f" ({time.perf_counter() - t0:.1f}s)")
+        rate_rows.append(f"| {alg} | " + " | ".join(fmt_rate(med.get(c)) for c in columns) + " |")
+        for name, xs in rates.items():
+            if xs:
+                dist_rows.append(f"| {alg} | {name} | {len(xs)} | {fmt_rate(min(xs))} "
+                                 f"| {fmt_rate(statistics.median(xs))} | {fmt_rate(max(xs))} |")
+        if "jwtctl" in med:
+            ours = med["jwtctl"]
+            for other, goal in (("ceiling", 0.8), ("jsonwebtoken-rs", None), ("jose", 1.0),
+                                ("jsonwebtoken-node", 1.0), ("PyJWT", 1.0), ("jwt-cli", 1.0)):
+                if other not in med:
+                    continue
+                r = ours / med[other]
+                if goal is None:
+                    g, met = "—", "—"
+                else:
+                    ok = r >= goal
+                    all_met &= ok
+                    g, met = f"≥ {goal:.1f}", "yes" if ok else "**no**"
+                ratio_rows.append(f"| {alg} | jwtctl / {other} | {r:.2f} | {g} | {met} |")
+        # Latency to the first valid output line.
+        lats = []
+        try:
+            for _ in range(latency_runs):
+                lats.append(first_line_latency(alg, tokens))
+        except RuntimeError as e:
+            log(f"bench: WARNING: batch {alg} first-line latency: {e}")
+        if lats:
+            m = statistics.median(lats)
+            ok = m < 0.050
+            all_met &= ok
+            lat_rows.append(f"| {alg} | {len(lats)} | {ms(min(lats))} | {ms(m)} | {ms(p90(lats))} "
+                            f"| < 50 | {'yes' if ok else '**no**'} |")
+
+    print(f"\n## {title}\n")
+    print("Median tokens/s (higher is better):\n")
+    print("| alg | " + " | ".join(columns) + " |")
+    print("|---|" + "---:|" * len(columns))
+    print("\n".join(rate_rows))
+    print("\n| alg | ratio | value | goal | met? |")
+    print("|---|---|---:|---|---|")
+    print("\n".join(ratio_rows))
+    print("\n| alg | side | runs | min (tokens/s) | median (tokens/s) | max (tokens/s) |")
+    print("|---|---|---:|---:|---:|---:|")
+    print("\n".join(dist_rows))
+    print("\nFirst valid line out of `jwtctl verify --batch` (whole file on stdin, ms from spawn):\n")
+    print("| alg | n | min (ms) | median (ms) | p90 (ms) | goal (ms) | met? |")
+    print("|---|---:|---:|---:|---:|---|---|")
+    print("\n".join(lat_rows))
+    print(f"\n_jwtctl: whole process (spawn, key, read stdin, verify, write one JSON line per token "
+          f"to a file) on {BATCH_N} tokens, {os.cpu_count()} CPUs. ceiling: bench/ceiling, "
+          f"aws-lc-rs signature check only, all cores, timed in-process. jsonwebtoken-rs: "
+          f"`jsonwebtoken::decode` per token on all cores (info only). jose, jsonwebtoken-node, "
+          f"PyJWT: timed in-process after start-up, up to {PEER_SECONDS:g}s each (EdDSA: "
+          f"jsonwebtoken 9 has none). jwt-cli: one process per token on {jc_sample} tokens. "
+          f"Medians of {reps} interleaved rounds. Goals: jwtctl ≥ 0.8× ceiling, ≥ every peer, "
+          f"first line < 50 ms. {'All met.' if all_met else 'Not all met.'}_")
+
+
+# ---------------------------------------------------------------- jitter entropy (extra)
+
+
+def build_jitter_variant(name: str, no_jitter: bool) -> Path | None:
+    target = BT / name
+    env = {k: v for k, v in os.environ.items() if k != "AWS_LC_SYS_NO_JITTER_ENTROPY"}
+    if no_jitter:
+        env["AWS_LC_SYS_NO_JITTER_ENTROPY"] = "1"
+    log(f"bench: cargo build --release --target-dir {target}"
+        f"{' with AWS_LC_SYS_NO_JITTER_ENTROPY=1' if no_jitter else ''} (slow the first time)")
+    r = subprocess.run(["cargo", "build", "--release", "--target-dir", str(target)], cwd=ROOT,
+                       stdout=sys.stderr, env=env)
+    binary = target / "release" / "jwtctl"
+    return binary if r.returncode == 0 and binary.is_file() else None
+
+
+def group_jitter() -> None:
+    title = "jitter: aws-lc-sys CPU-jitter entropy on vs off (AWS_LC_SYS_NO_JITTER_ENTROPY=1)"
+    on = build_jitter_variant("jitter-on", no_jitter=False)
+    off = build_jitter_variant("jitter-off", no_jitter=True)
+    if on is None or off is None:
+        return skip(title, "one of the two release builds failed (see stderr)")
+    # Evidence that the switch took: jitterentropy's objects are built only with jitter on.
+    linked = {name: sum(1 for _ in (BT / name / "release" / "build").glob(
+        "aws-lc-sys-*/out/**/*jitterentropy*.o")) for name in ("jitter-on", "jitter-off")}
+    log(f"bench: jitterentropy object files built: {linked}")
+    if not (linked["jitter-on"] > 0 and linked["jitter-off"] == 0):
+        log("bench: WARNING: jitterentropy objects are not where expected; the two builds "
+            "may not differ as intended")
+    floor, jc = floor_side(), jwtcli()
+    cases = []
+    work = [
+        ("sign ES256", ["sign", "--key", str(ALGS["ES256"]["priv"]), "--sub", "alice",
+                        "--exp", "15m"], is_token("ES256"), 150),
+        ("sign RS256", ["sign", "--key", str(ALGS["RS256"]["priv"]), "--sub", "alice",
+                        "--exp", "15m"], is_token("RS256"), 150),
+        ("keygen ES256", ["keygen", "--alg", "ES256"], mentions("PRIVATE KEY"), 150),
+        ("sign HS256 (control)", ["sign", "--secret", HS_SECRET, "--sub", "alice", "--exp", "15m"],
+         is_token("HS256"), 300),
+    ]
+    for name, args, check, samples in work:
+        sides = [Side("jitter on", [str(on), *args], check),
+                 Side("jitter off", [str(off), *args], check)]
+        if jc and args[0] == "sign":
+            alg = name.split()[1]
+            secret = HS_SECRET if alg == "HS256" else f"@{ALGS[alg]['priv']}"
+            sides.append(Side("jwt-cli", [str(jc), "encode", "-A", alg, "-S", secret,
+                                          "--sub", "alice", "--exp=+15m"], check))
+        if floor:
+            sides.append(floor)
+        cases.append(SidesCase(name, sides, [Ratio("jitter off", "jitter on"),
+                                             Ratio("jitter on", "floor"),
+                                             Ratio("jitter off", "floor"),
+                                             Ratio("jitter on", "jwt-cli"),
+                                             Ratio("jitter off", "jwt-cli")],
+                               samples=samples, minimum=30))
+    compare_sides(title, cases, note=(
+        "Both binaries are built from the same source and profile into bench/target/jitter-on "
+        "and bench/target/jitter-off; only AWS_LC_SYS_NO_JITTER_ENTROPY differs. Randomness is "
+        "drawn by ECDSA nonces, RSA blinding and key generation; HS256 draws none (control). "
+        "jwt-cli (ring, OS randomness) shows where the sign goal (≤ jwt-cli) stands either way. "
+        f"jitterentropy object files built: on {linked['jitter-on']}, off {linked['jitter-off']}. "
+        "See bench/README.md for what each build uses as its entropy source."))
 
 
 def group_build_time() -> None:
@@ -198,8 +903,15 @@ def group_build_time() -> None:
           f"| `cargo build --release` (clean, {os.cpu_count()} CPUs) | {dt:.1f} |")
 
 
-GROUPS = {"keygen": group_keygen}  # run by default, in this order
-EXTRAS = {"build-time": group_build_time}  # slow; only when named
+GROUPS = {  # run by default, in this order
+    "floor": group_floor,
+    "keygen": group_keygen,
+    "sign": group_sign,
+    "decode": group_decode,
+    "verify": group_verify,
+    "batch": group_batch,
+}
+EXTRAS = {"jitter": group_jitter, "build-time": group_build_time}  # slow builds; only when named
 
 
 def main(argv: list[str]) -> int:
