@@ -231,6 +231,7 @@ Register-ArgumentCompleter -Native -CommandName 'jwtctl' -ScriptBlock {
             [CompletionResult]::new('--passphrase', '--passphrase', [CompletionResultType]::ParameterName, 'Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal')
             [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'Key management algorithm: RSA-OAEP, RSA-OAEP-256, ECDH-ES, ECDH-ES+A128KW, ECDH-ES+A256KW, A128KW, A256KW, dir, PBES2-HS256+A128KW, PBES2-HS512+A256KW')
             [CompletionResult]::new('--enc', '--enc', [CompletionResultType]::ParameterName, 'Content encryption: A128GCM, A256GCM (default), A128CBC-HS256, A256CBC-HS512')
+            [CompletionResult]::new('--p2c', '--p2c', [CompletionResultType]::ParameterName, 'PBES2 iteration count for --password (1000 to 1000000). The default, 10000, is the most node jose and jwcrypto read without raising their limits; more resists password guessing better')
             [CompletionResult]::new('--cty', '--cty', [CompletionResultType]::ParameterName, 'The cty header (default: JWT when --payload is a signed JWT)')
             [CompletionResult]::new('--kid', '--kid', [CompletionResultType]::ParameterName, 'The kid header: a value, or "thumbprint". Default: the JWK''s own kid')
             [CompletionResult]::new('--payload', '--payload', [CompletionResultType]::ParameterName, 'Encrypt this file (or - for standard input) as it is, instead of claims')

@@ -262,7 +262,7 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__encrypt)
-            opts="-k -s -c -o -h --key --secret --password --passphrase --alg --enc --cty --kid --payload --claims --iss --sub --aud --exp --nbf --iat --no-iat --jti --claim --out --force --color --now --help"
+            opts="-k -s -c -o -h --key --secret --password --passphrase --alg --enc --p2c --cty --kid --payload --claims --iss --sub --aud --exp --nbf --iat --no-iat --jti --claim --out --force --color --now --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -297,6 +297,10 @@ _jwtctl() {
                     return 0
                     ;;
                 --enc)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --p2c)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -210,6 +210,7 @@ set edit:completion:arg-completer[jwtctl] = {|@words|
             cand --passphrase 'Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal'
             cand --alg 'Key management algorithm: RSA-OAEP, RSA-OAEP-256, ECDH-ES, ECDH-ES+A128KW, ECDH-ES+A256KW, A128KW, A256KW, dir, PBES2-HS256+A128KW, PBES2-HS512+A256KW'
             cand --enc 'Content encryption: A128GCM, A256GCM (default), A128CBC-HS256, A256CBC-HS512'
+            cand --p2c 'PBES2 iteration count for --password (1000 to 1000000). The default, 10000, is the most node jose and jwcrypto read without raising their limits; more resists password guessing better'
             cand --cty 'The cty header (default: JWT when --payload is a signed JWT)'
             cand --kid 'The kid header: a value, or "thumbprint". Default: the JWK''s own kid'
             cand --payload 'Encrypt this file (or - for standard input) as it is, instead of claims'

@@ -189,6 +189,7 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -l password -d 'A
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -l passphrase -d 'Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -l alg -d 'Key management algorithm: RSA-OAEP, RSA-OAEP-256, ECDH-ES, ECDH-ES+A128KW, ECDH-ES+A256KW, A128KW, A256KW, dir, PBES2-HS256+A128KW, PBES2-HS512+A256KW' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -l enc -d 'Content encryption: A128GCM, A256GCM (default), A128CBC-HS256, A256CBC-HS512' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -l p2c -d 'PBES2 iteration count for --password (1000 to 1000000). The default, 10000, is the most node jose and jwcrypto read without raising their limits; more resists password guessing better' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -l cty -d 'The cty header (default: JWT when --payload is a signed JWT)' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -l kid -d 'The kid header: a value, or "thumbprint". Default: the JWK\'s own kid' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -l payload -d 'Encrypt this file (or - for standard input) as it is, instead of claims' -r

@@ -735,6 +735,12 @@ pub struct EncryptArgs {
     #[arg(long, value_name = "ENC", value_parser = parse_enc)]
     pub enc: Option<jwtctl::jwe::Enc>,
 
+    /// PBES2 iteration count for --password (1000 to 1000000). The default, 10000, is the
+    /// most node jose and jwcrypto read without raising their limits; more resists password
+    /// guessing better.
+    #[arg(long, value_name = "N", default_value_t = jwtctl::jwe::DEFAULT_P2C, requires = "password")]
+    pub p2c: u32,
+
     /// The cty header (default: JWT when --payload is a signed JWT).
     #[arg(long, value_name = "CTY")]
     pub cty: Option<String>,

@@ -32,8 +32,9 @@ pub const DECRYPTION_FAILED: &str = "cannot decrypt: wrong key, or the token was
 
 /// Largest PBES2 iteration count accepted when decrypting (a CPU-exhaustion guard).
 pub const MAX_P2C: u32 = 1_000_000;
-/// PBES2 iteration count used when encrypting.
-pub const DEFAULT_P2C: u32 = 600_000;
+/// PBES2 iteration count used when encrypting, unless the caller asks for more: the most that
+/// node `jose` (10 000) and jwcrypto (16 384) accept without raising their limits.
+pub const DEFAULT_P2C: u32 = 10_000;
 /// Largest plaintext after `zip: DEF` decompression.
 pub const MAX_INFLATED: u64 = 1024 * 1024;
 
@@ -205,6 +206,23 @@ pub fn encrypt(
     enc: Enc,
     extra: &Map<String, Value>,
 ) -> Result<String> {
+    encrypt_with(plaintext, recipient, alg, enc, extra, DEFAULT_P2C)
+}
+
+/// [`encrypt`] with a chosen PBES2 iteration count (1000 to [`MAX_P2C`]).
+pub fn encrypt_with(
+    plaintext: &[u8],
+    recipient: &Recipient<'_>,
+    alg: KeyAlg,
+    enc: Enc,
+    extra: &Map<String, Value>,
+    p2c: u32,
+) -> Result<String> {
+    if !(1000..=MAX_P2C).contains(&p2c) {
+        return Err(Error::usage(format!(
+            "--p2c {p2c}: the PBES2 iteration count must be between 1000 and {MAX_P2C}"
+        )));
+    }
     if alg == KeyAlg::Rsa1_5 {
         return Err(Error::usage(
             "RSA1_5 is never used to encrypt: it is open to padding-oracle attacks",
@@ -298,8 +316,8 @@ pub fn encrypt(
         (KeyAlg::Pbes2Hs256A128Kw | KeyAlg::Pbes2Hs512A256Kw, Recipient::Password(password)) => {
             let salt = random(16)?;
             header.insert("p2s".into(), Value::from(b64::encode(&salt)));
-            header.insert("p2c".into(), Value::from(DEFAULT_P2C));
-            let kek = pbes2_key(alg, password.bytes(), &salt, DEFAULT_P2C)?;
+            header.insert("p2c".into(), Value::from(p2c));
+            let kek = pbes2_key(alg, password.bytes(), &salt, p2c)?;
             let cek = random(enc.key_len())?;
             let wrapped = aes_wrap(&kek, &cek)?;
             (cek, wrapped)

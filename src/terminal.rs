@@ -38,8 +38,13 @@ impl Terminal {
     /// Prints the result to stdout in one write. A closed pipe (`| head`) ends the program
     /// quietly; any other failure is an I/O error.
     pub fn print(&self, text: &str) -> Result<()> {
+        self.print_bytes(text.as_bytes())
+    }
+
+    /// Like [`Terminal::print`], for output that need not be text (a decrypted payload).
+    pub fn print_bytes(&self, bytes: &[u8]) -> Result<()> {
         let mut out = std::io::stdout().lock();
-        out.write_all(text.as_bytes())
+        out.write_all(bytes)
             .and_then(|()| out.flush())
             .map_err(|e| {
                 if e.kind() == std::io::ErrorKind::BrokenPipe {

@@ -47,9 +47,16 @@ fn recipient(
         return Ok(Held::Key(Box::new(Key::oct(secret)?)));
     }
     match key {
-        Some(spec) => Ok(Held::Key(Box::new(
-            load_keys(ctx, spec, passphrase)?.into_single(spec)?,
-        ))),
+        Some(spec) => {
+            let key = load_keys(ctx, spec, passphrase)?.into_single(spec)?;
+            if let Some(u) = key.key_use.as_deref().filter(|u| *u != "enc") {
+                return Err(Error::key(format!(
+                    "{spec}: the key is published for use \"{u}\", not for encryption (\"enc\")"
+                ))
+                .with_hint("a key pair for JWE should be separate from a signing key"));
+            }
+            Ok(Held::Key(Box::new(key)))
+        }
         None => Err(Error::usage("give --key, --secret or --password")),
     }
 }
@@ -139,7 +146,7 @@ pub fn encrypt(args: EncryptArgs, ctx: &mut Context) -> Result<u8> {
     {
         return Err(Error::key(format!("{} needs a symmetric key", alg.name())));
     }
-    let token = jwe::encrypt(&plaintext, &recipient, alg, enc, &extra)?;
+    let token = jwe::encrypt_with(&plaintext, &recipient, alg, enc, &extra, args.p2c)?;
     match &args.out {
         Some(path) => {
             write_file_atomic(
@@ -208,7 +215,7 @@ pub fn decrypt(args: DecryptArgs, ctx: &mut Context) -> Result<u8> {
                     jwtctl::token::Payload::Claims(m) => Value::Object(m),
                     jwtctl::token::Payload::Other { .. } => Value::Null,
                 };
-                Ok((d.header, claims, true))
+                Ok((d.header, claims, None))
             }
             None => {
                 if nested {
@@ -216,33 +223,40 @@ pub fn decrypt(args: DecryptArgs, ctx: &mut Context) -> Result<u8> {
                         "the plaintext is a signed JWT and was not verified; add --verify-key to check it",
                     );
                 }
-                let value = match jwtctl::json::parse(&d.plaintext) {
-                    Ok(v) if !nested => v,
-                    _ => Value::String(String::from_utf8_lossy(&d.plaintext).into_owned()),
+                let value = match (jwtctl::json::parse(&d.plaintext), std::str::from_utf8(&d.plaintext)) {
+                    (Ok(v), _) if !nested => json!({"plaintext": v}),
+                    (_, Ok(text)) => json!({"plaintext": text}),
+                    (_, Err(_)) => json!({"plaintext_base64url": jwtctl::b64::encode(&d.plaintext)}),
                 };
-                let raw = d.plaintext;
-                Ok((d.header, json!({"raw": raw_text(&raw), "value": value}), false))
+                Ok((d.header, value, Some(d.plaintext)))
             }
         }
     });
     match outcome {
-        Ok((header, value, verified)) => {
-            let out = if verified {
-                if args.json {
-                    render(&json!({"valid": true, "header": header, "claims": value}))
-                } else {
-                    render(&value)
+        Ok((header, value, raw)) => {
+            match raw {
+                // A verified nested JWT: its claims.
+                None if args.json => ctx.term.print(&render(
+                    &json!({"valid": true, "header": header, "claims": value}),
+                ))?,
+                None => ctx.term.print(&render(&value))?,
+                Some(_) if args.json => {
+                    let mut env = Map::new();
+                    env.insert("header".into(), Value::Object(header));
+                    if let Value::Object(parts) = value {
+                        env.extend(parts);
+                    }
+                    ctx.term.print(&render(&Value::Object(env)))?;
                 }
-            } else if args.json {
-                render(&json!({"header": header, "plaintext": value["value"]}))
-            } else {
-                let mut text = value["raw"].as_str().unwrap_or_default().to_string();
-                if !text.ends_with('\n') {
-                    text.push('\n');
+                // Text ends with a newline like every printed document; other bytes are
+                // written exactly as they were encrypted.
+                Some(mut bytes) => {
+                    if std::str::from_utf8(&bytes).is_ok() && !bytes.ends_with(b"\n") {
+                        bytes.push(b'\n');
+                    }
+                    ctx.term.print_bytes(&bytes)?;
                 }
-                text
-            };
-            ctx.term.print(&out)?;
+            }
             Ok(0)
         }
         Err(mut e) => {
@@ -262,9 +276,4 @@ pub fn decrypt(args: DecryptArgs, ctx: &mut Context) -> Result<u8> {
             Err(e)
         }
     }
-}
-
-/// The plaintext as text (lossless when it is UTF-8).
-fn raw_text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }

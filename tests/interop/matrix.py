@@ -4,7 +4,8 @@ jwks-rsa and OpenSSL. Started by tests/interop/run, which installs the peers (RE
 
 It drives jwtctl, openssl and the two peer scripts (peer_node.mjs, peer_python.py, each run once
 per phase with a batch of jobs), prints one report table per section (signer x verifier x
-algorithm, or producer x format x key family), the failures with a command to reproduce each, and
+algorithm, producer x format x key family, or for JWE sender x decrypter x key management
+algorithm, one table per content encryption), the failures with a command to reproduce each, and
 closes with `N passed, N failed`. Exit 1 on any failure.
 
 Environment: JWTCTL (the binary, required), INTEROP_NODE_DIR (the folder whose node_modules holds
@@ -1193,6 +1194,409 @@ def express_job(node, alg, jwks_uri):
     return jid, problems
 
 
+# --- JWE (RFC 7516) -----------------------------------------------------------------------------
+
+JWE_ALGS = ["RSA-OAEP", "RSA-OAEP-256", "ECDH-ES", "ECDH-ES+A128KW", "ECDH-ES+A256KW", "A128KW", "A256KW", "dir", "PBES2-HS256+A128KW", "PBES2-HS512+A256KW"]
+JWE_ENCS = ["A128GCM", "A256GCM", "A128CBC-HS256", "A256CBC-HS512"]
+JWE_CEK_BYTES = {"A128GCM": 16, "A256GCM": 32, "A128CBC-HS256": 32, "A256CBC-HS512": 64}
+JWE_CURVES = ["P-256", "P-384", "P-521"]
+JWE_PEERS = [("jose", "node"), ("jwcrypto", "python")]
+# The PBES2 p2c bound jwtctl decrypt enforces. jwtctl encrypts with p2c 600000, above what jose
+# (maxPBES2Count 10000) and jwcrypto (16384) accept by default: the peers raise theirs to this.
+JWE_MAX_P2C = 1000000
+JWE_EXTRA = "JWE extras: RSA1_5 (legacy), non-UTF-8 plaintext, PBES2 p2c bound"
+JWE_EXTRA_ROWS = [
+    "RSA1_5 -> jwtctl decrypt --allow-rsa1-5 (plaintext equal)",
+    "RSA1_5 -> jwtctl decrypt, no flag: exit 1 alg_not_allowed",
+    "jwtctl encrypt --alg RSA1_5: refused",
+    "non-UTF-8 plaintext -> jwtctl decrypt (bytes equal)",
+    f"PBES2 p2c {JWE_MAX_P2C + 1} -> jwtctl decrypt: exit 3 limit_exceeded",
+]
+JWE_BINARY_PT = "jwtctl interop: héllo ✓\n".encode() + bytes(range(256))
+
+
+def jwe_title(enc):
+    return f"JWE, enc {enc}: sender -> decrypter (plaintext equal); tampered -> jwtctl decrypt exit 1 decryption_failed"
+
+
+def jwe_rows():
+    rows = []
+    for peer, _ in JWE_PEERS:
+        rows += [f"jwtctl PEM -> {peer}", f"jwtctl JWK -> {peer}"]
+    for peer, _ in JWE_PEERS:
+        rows += [f"{peer} -> jwtctl PEM", f"{peer} -> jwtctl JWK"]
+    for peer, _ in JWE_PEERS:
+        rows += [f"{peer}, ciphertext byte flipped", f"{peer}, tag byte flipped"]
+    return rows
+
+
+def jwe_key_name(alg, enc):
+    """Which key a cell uses: RSA 2048, an EC curve (rotating over the ECDH-ES algorithms and the
+    encs, so each meets every curve), an oct key of the size the alg (or for dir, the enc) needs,
+    or a PBES2 password."""
+    if alg.startswith("RSA"):
+        return "RSA"
+    if alg.startswith("ECDH-ES"):
+        return JWE_CURVES[(JWE_ALGS.index(alg) + JWE_ENCS.index(enc)) % len(JWE_CURVES)]
+    if alg in ("A128KW", "A256KW"):
+        return f"oct{int(alg[1:4]) // 8}"
+    if alg == "dir":
+        return f"oct{JWE_CEK_BYTES[enc]}"
+    return "password"
+
+
+def jwe_peer_keyspecs(lib):
+    """The key files a peer generates: {name: files} and the jwe_gen job's list."""
+    d = D("jwe", lib)
+    files, specs = {}, []
+    for name in ["RSA", *JWE_CURVES]:
+        stem = os.path.join(d, name)
+        f = {
+            "priv_pem": {"path": stem + ".pkcs8.pem", "fmt": "pem"},
+            "pub_pem": {"path": stem + ".spki.pem", "fmt": "pem"},
+            "priv_jwk": {"path": stem + ".jwk", "fmt": "jwk"},
+            "pub_jwk": {"path": stem + ".pub.jwk", "fmt": "jwk"},
+        }
+        spec = {"name": name, "kind": "RSA" if name == "RSA" else "EC", "files": {r: v["path"] for r, v in f.items()}}
+        if name != "RSA":
+            spec["crv"] = name
+        files[name] = f
+        specs.append(spec)
+    for size in (16, 32, 64):
+        stem = os.path.join(d, f"oct{size}")
+        f = {"secret": {"path": stem + ".secret", "fmt": "secret"}, "jwk": {"path": stem + ".jwk", "fmt": "jwk"}}
+        files[f"oct{size}"] = f
+        specs.append({"name": f"oct{size}", "kind": "oct", "size": size, "files": {r: v["path"] for r, v in f.items()}})
+    f = {"password": {"path": os.path.join(d, "password"), "fmt": "password"}}
+    files["password"] = f
+    specs.append({"name": "password", "kind": "password", "files": {"password": f["password"]["path"]}})
+    return files, specs
+
+
+def jwtctl_jwe_keys():
+    """jwtctl's own keys: keygen for RSA and EC (PEM); random secrets (keygen makes no 16-byte
+    secret) and a password. {name: files or Failure}."""
+    d = D("jwe", "jwtctl")
+    keys = {}
+
+    def keygen(name, *args):
+        base = os.path.join(d, name)
+        cmd = [JWTCTL, "keygen", *args, "--out", base]
+        p = run(cmd)
+        if p.returncode != 0 or not os.path.exists(base + ".pem") or not os.path.exists(base + ".pub.pem"):
+            keys[name] = Failure(f"jwtctl keygen: exit {p.returncode}: {err_text(p.stderr)}", shq(cmd))
+        else:
+            keys[name] = {"priv_pem": {"path": base + ".pem", "fmt": "pem"}, "pub_pem": {"path": base + ".pub.pem", "fmt": "pem"}}
+
+    threads = [threading.Thread(target=keygen, args=("RSA", "--type", "rsa", "--bits", "2048"))]
+    threads += [threading.Thread(target=keygen, args=(crv, "--type", "ec", "--curve", crv)) for crv in JWE_CURVES]
+    for t in threads:
+        t.start()
+    for size in (16, 32, 64):
+        secret = os.urandom(size)
+        keys[f"oct{size}"] = {"secret": {"path": write(os.path.join(d, f"oct{size}.secret"), secret, 0o600), "fmt": "secret"}, "b64": b64u(secret)}
+    keys["password"] = {"password": {"path": write(os.path.join(d, "password"), b64u(os.urandom(15)), 0o600), "fmt": "password"}}
+    for t in threads:
+        t.join()
+    return keys
+
+
+def jwe_keyargs(files, name, form, side):
+    """jwtctl's key arguments for a key, as PEM (or the raw secret, or the password file) or JWK,
+    for encrypt (side "enc", the public half) or decrypt ("dec"); None when not applicable."""
+    if name == "password":
+        return None if form == "jwk" else ["--password", "@" + files["password"]["path"]]
+    if name.startswith("oct"):
+        if form == "jwk":
+            return ["--key", files["jwk"]["path"]]
+        if side == "enc" and "b64" in files:
+            return ["--secret", "b64:" + files["b64"]]
+        return ["--secret", "@" + files["secret"]["path"]]
+    return ["--key", files[("pub_" if side == "enc" else "priv_") + form]["path"]]
+
+
+def jwe_peer_plaintext(peer, alg, enc):
+    claims = {"iss": peer, "sub": "interop", "aud": "peers", "iat": NOW, "exp": NOW + 900, "n": 1, "msg": "héllo ✓", "jwe": f"{alg} {enc}"}
+    return json.dumps(claims, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def jwe_jwtctl_claims(alg, enc):
+    return {"iss": "jwtctl", "sub": "interop", "aud": "peers", "iat": NOW, "exp": NOW + 900, "n": 1, "msg": "héllo ✓", "jwe": f"{alg} {enc}"}
+
+
+def jwe_jwtctl_payload(alg, enc):
+    """What jwtctl encrypts with --payload for the "jwtctl JWK" rows: bytes, not all UTF-8."""
+    return JWE_BINARY_PT + f" {alg} {enc}".encode()
+
+
+def jwtctl_encrypt(keyargs, alg, enc, name, payload=None):
+    """jwtctl encrypts the cell's claims (or payload, a file's bytes); the token, or a Failure."""
+    if payload is None:
+        c = jwe_jwtctl_claims(alg, enc)
+        what = ["--iss", c["iss"], "--sub", c["sub"], "--aud", c["aud"], "--iat", str(c["iat"]), "--exp", str(c["exp"]), "-c", "n:=1", "-c", "msg=" + c["msg"], "-c", "jwe=" + c["jwe"]]
+    else:
+        what = ["--payload", write(W("jwe", "payloads", name + ".bin"), payload)]
+    cmd = [JWTCTL, "encrypt", *keyargs, "--alg", alg, "--enc", enc, *what]
+    p = run(cmd)
+    token = p.stdout.decode(errors="replace").strip()
+    if p.returncode != 0:
+        return Failure(f"jwtctl encrypt: exit {p.returncode}: {err_text(p.stderr)}", shq(cmd))
+    if token.count(".") != 4:
+        return Failure(f"jwtctl encrypt printed {token[:80]!r}, not a compact JWE", shq(cmd))
+    try:
+        header = json.loads(unb64u(token.split(".")[0]))
+    except ValueError:
+        return Failure("jwtctl encrypt: the protected header is not base64url JSON", shq(cmd))
+    if header.get("alg") != alg or header.get("enc") != enc:
+        return Failure(f"jwtctl encrypt --alg {alg} --enc {enc} made a JWE with alg {header.get('alg')!r}, enc {header.get('enc')!r}", shq(cmd))
+    write(W("jwe", "tokens", name + ".jwe"), token + "\n")
+    return token
+
+
+def jwtctl_decrypt_cell(title, row, col, token, keyargs, name, pins=(), want_pt=None, want_rc=0, want_code=None):
+    """jwtctl decrypts a token: prints want_pt (exit 0), or exits want_rc with want_code."""
+    if isinstance(token, Failure):
+        REPORT.add(title, row, col, "fail", "no token: " + token.msg, token.repro)
+        return
+    tokfile = write(W("jwe", "tokens", name + ".jwe"), token + "\n")
+    cmd = [JWTCTL, "decrypt", *keyargs, *pins, "@" + tokfile]
+    p = run(cmd)
+    repro = shq(cmd)
+    if want_rc == 0:
+        if p.returncode != 0:
+            REPORT.add(title, row, col, "fail", f"jwtctl decrypt exit {p.returncode}, want 0: {err_text(p.stderr)}", repro)
+        elif p.stdout not in (want_pt, want_pt + b"\n"):
+            REPORT.add(title, row, col, "fail", "jwtctl decrypt printed other bytes than were encrypted: " + bytes_diff(p.stdout, want_pt), repro)
+        else:
+            REPORT.add(title, row, col, "pass")
+    elif p.returncode != want_rc or (want_code and want_code not in p.stderr.decode(errors="replace")):
+        got = err_text(p.stderr) or first_line(p.stdout)
+        REPORT.add(title, row, col, "fail", f"jwtctl decrypt exit {p.returncode}, want {want_rc} with {want_code}: {got}", repro)
+    else:
+        REPORT.add(title, row, col, "pass")
+
+
+def bytes_diff(got, want):
+    """Where two byte strings part, briefly."""
+    i = next((i for i, (a, b) in enumerate(zip(got, want)) if a != b), min(len(got), len(want)))
+    return f"{len(got)} bytes, want {len(want)}; from byte {i}: {got[i:i + 12]!r}, want {want[i:i + 12]!r}"
+
+
+def jwe_flip(token, part):
+    """Flip one bit in the middle of a compact JWE part (3 = ciphertext, 4 = tag)."""
+    parts = token.split(".")
+    raw = bytearray(unb64u(parts[part]))
+    raw[len(raw) // 2] ^= 0x01
+    parts[part] = b64u(bytes(raw))
+    return ".".join(parts)
+
+
+def jwe_peer_decrypt_cell(title, row, col, batch, jid, want_pt=None, want_claims=None):
+    res = batch.result(jid)
+    status, why = peer_status(res)
+    if status != "pass":
+        REPORT.add(title, row, col, status, why, batch.repro(jid) if status == "fail" else "")
+        return
+    got = base64.b64decode(res.get("plaintext_b64", ""))
+    if want_claims is not None:
+        try:
+            ok = json.loads(got) == want_claims
+        except ValueError:
+            ok = False
+        if not ok:
+            REPORT.add(title, row, col, "fail", f"plaintext {got[:200]!r} is not the claims {json.dumps(want_claims, ensure_ascii=False)}", batch.repro(jid))
+            return
+    elif got != want_pt:
+        REPORT.add(title, row, col, "fail", "the plaintext differs from what jwtctl encrypted: " + bytes_diff(got, want_pt), batch.repro(jid))
+        return
+    REPORT.add(title, row, col, "pass")
+
+
+def jwe_unsupported_all(rows, why):
+    for enc in JWE_ENCS:
+        for row in rows:
+            for alg in JWE_ALGS:
+                if "JWK" not in row or not alg.startswith("PBES2"):  # no JWK form of a password
+                    REPORT.add(jwe_title(enc), row, alg, "unsupported", why)
+    for row in JWE_EXTRA_ROWS:
+        for col in ("jwtctl",) if row.startswith("jwtctl") else [p for p, _ in JWE_PEERS]:
+            REPORT.add(JWE_EXTRA, row, col, "unsupported", why)
+
+
+def phase_jwe(pool):
+    rows = jwe_rows()
+    for enc in JWE_ENCS:
+        note = "keys: RSA 2048; EC P-256/P-384/P-521 (rotating); oct 16/32/64 bytes (PEM rows: --secret); PBES2: a password (--password @FILE)"
+        REPORT.table(jwe_title(enc), JWE_ALGS, rows, note=note)
+    REPORT.table(JWE_EXTRA, [p for p, _ in JWE_PEERS] + ["jwtctl"], JWE_EXTRA_ROWS)
+    missing = [cmd for cmd in ("encrypt", "decrypt") if jwtctl(cmd, "--help").returncode != 0]
+    if missing:
+        jwe_unsupported_all(rows, f"jwtctl {' / '.join(missing)} not available")
+        return
+    # The slow PBES2 cells (jwtctl's p2c is 600000) first, so they are not the last to finish.
+    cells = sorted(((alg, enc) for enc in JWE_ENCS for alg in JWE_ALGS), key=lambda c: not c[0].startswith("PBES2"))
+
+    # 1. The peers make their keys and encrypt with them; jwtctl makes its keys and encrypts the
+    #    claims to them (the "jwtctl PEM" rows).
+    batches, pkeys, ptok, gen_jids = {}, {}, {}, {}
+    for peer, runtime in JWE_PEERS:
+        b = batches[peer] = PeerBatch(runtime, "jwe-encrypt")
+        files, specs = jwe_peer_keyspecs(peer)
+        pkeys[peer] = files
+        gen_jids[peer] = b.add("jwe_gen", lib=peer, keys=specs)
+
+        def encrypt(alg, enc, kdesc, pt):
+            return b.add("jwe_encrypt", lib=peer, alg=alg, enc=enc, key=kdesc, plaintext_b64=base64.b64encode(pt).decode())
+
+        for alg, enc in cells:
+            f = files[jwe_key_name(alg, enc)]
+            ptok[(peer, alg, enc)] = encrypt(alg, enc, f.get("pub_pem") or f.get("secret") or f.get("password"), jwe_peer_plaintext(peer, alg, enc))
+        for enc in JWE_ENCS:
+            ptok[(peer, "RSA1_5", enc)] = encrypt("RSA1_5", enc, files["RSA"]["pub_pem"], jwe_peer_plaintext(peer, "RSA1_5", enc))
+        ptok[(peer, "binary")] = encrypt("A256KW", "A256GCM", files["oct32"]["secret"], JWE_BINARY_PT)
+        ptok[(peer, "p2c")] = b.add(
+            "jwe_encrypt", lib=peer, alg="PBES2-HS256+A128KW", enc="A128GCM", key=files["password"]["password"],
+            plaintext_b64=base64.b64encode(jwe_peer_plaintext(peer, "PBES2-HS256+A128KW", "A128GCM")).decode(), p2c=JWE_MAX_P2C + 1,
+        )
+    peer_futs = [PEERS.submit(b.run) for b in batches.values()]
+    jkeys = jwtctl_jwe_keys()
+    pem_tok = {}  # (alg, enc) -> future of jwtctl's token (or Failure)
+    for alg, enc in cells:
+        name = jwe_key_name(alg, enc)
+        k = jkeys[name]
+        pem_tok[(alg, enc)] = k if isinstance(k, Failure) else pool.submit(jwtctl_encrypt, jwe_keyargs(k, name, "pem", "enc"), alg, enc, f"jwtctl-pem-{alg}-{enc}")
+    refuse_cmd = refuse = None
+    if isinstance(jkeys["RSA"], dict):
+        refuse_cmd = [JWTCTL, "encrypt", "--key", jkeys["RSA"]["pub_pem"]["path"], "--alg", "RSA1_5", "--enc", "A128CBC-HS256", "--sub", "interop"]
+        refuse = pool.submit(run, refuse_cmd)
+    cf.wait(peer_futs)
+    pgen = {}  # peer -> None, or the Failure of its key generation
+    for peer, _ in JWE_PEERS:
+        b = batches[peer]
+        gen = b.result(gen_jids[peer])
+        pgen[peer] = None if gen.get("ok") else Failure(f"{peer} key generation failed: {gen.get('error')}", b.repro(gen_jids[peer]))
+        for key, jid in ptok.items():
+            if key[0] != peer:
+                continue
+            status, why = peer_status(b.result(jid))
+            if pgen[peer]:
+                ptok[key] = pgen[peer]
+            elif status == "pass":
+                ptok[key] = b.result(jid)["token"]
+            elif status == "unsupported":
+                ptok[key] = ("unsupported", why)
+            else:
+                ptok[key] = Failure(f"{peer} encrypt failed: {why}", b.repro(jid))
+
+    # 2. jwtctl encrypts a binary payload to each peer's public JWK (or oct JWK): the "jwtctl JWK"
+    #    rows; and decrypts what the peers encrypted, as it is and tampered with.
+    jwk_tok = {}  # (peer, alg, enc) -> future of jwtctl's token (or Failure)
+    for peer, _ in JWE_PEERS:
+        for alg, enc in cells:
+            name = jwe_key_name(alg, enc)
+            if name == "password":
+                continue
+            if pgen[peer]:
+                jwk_tok[(peer, alg, enc)] = pgen[peer]
+                continue
+            args = jwe_keyargs(pkeys[peer][name], name, "jwk", "enc")
+            jwk_tok[(peer, alg, enc)] = pool.submit(jwtctl_encrypt, args, alg, enc, f"jwtctl-jwk-{peer}-{alg}-{enc}", payload=jwe_jwtctl_payload(alg, enc))
+    futures = []
+
+    def decrypt(*args):
+        futures.append(pool.submit(jwtctl_decrypt_cell, *args))
+
+    for peer, _ in JWE_PEERS:
+        for alg, enc in cells:
+            title, name = jwe_title(enc), jwe_key_name(alg, enc)
+            token, files = ptok[(peer, alg, enc)], pkeys[peer][name]
+            pins = ["--alg", alg, "--enc", enc]
+            for form in ("pem", "jwk"):
+                row, args = f"{peer} -> jwtctl {key_form_label(form)}", jwe_keyargs(files, name, form, "dec")
+                if args is None:
+                    continue
+                if isinstance(token, tuple):
+                    REPORT.add(title, row, alg, "unsupported", token[1])
+                else:
+                    decrypt(title, row, alg, token, args, f"{peer}-{alg}-{enc}", pins, jwe_peer_plaintext(peer, alg, enc))
+            for part, what in ((3, "ciphertext"), (4, "tag")):
+                row = f"{peer}, {what} byte flipped"
+                if isinstance(token, tuple):
+                    REPORT.add(title, row, alg, "unsupported", token[1])
+                    continue
+                bad = token if isinstance(token, Failure) else jwe_flip(token, part)
+                args = jwe_keyargs(files, name, "pem", "dec")
+                decrypt(title, row, alg, bad, args, f"{peer}-{alg}-{enc}-{what}-flipped", pins, None, 1, "decryption_failed")
+        # Extras: RSA1_5 with and without --allow-rsa1-5; a plaintext that is not UTF-8.
+        for enc in JWE_ENCS:
+            token = ptok[(peer, "RSA1_5", enc)]
+            if isinstance(token, tuple):
+                for row in JWE_EXTRA_ROWS[:2]:
+                    REPORT.add(JWE_EXTRA, row, peer, "unsupported", token[1])
+                continue
+            args = jwe_keyargs(pkeys[peer]["RSA"], "RSA", "pem", "dec")
+            name = f"{peer}-RSA1_5-{enc}"
+            decrypt(JWE_EXTRA, JWE_EXTRA_ROWS[0], peer, token, args, name, ["--allow-rsa1-5", "--alg", "RSA1_5", "--enc", enc], jwe_peer_plaintext(peer, "RSA1_5", enc))
+            decrypt(JWE_EXTRA, JWE_EXTRA_ROWS[1], peer, token, args, name, [], None, 1, "alg_not_allowed")
+        token = ptok[(peer, "binary")]
+        if isinstance(token, tuple):
+            REPORT.add(JWE_EXTRA, JWE_EXTRA_ROWS[3], peer, "unsupported", token[1])
+        else:
+            args = jwe_keyargs(pkeys[peer]["oct32"], "oct32", "pem", "dec")
+            decrypt(JWE_EXTRA, JWE_EXTRA_ROWS[3], peer, token, args, f"{peer}-binary", ["--alg", "A256KW", "--enc", "A256GCM"], JWE_BINARY_PT)
+        token = ptok[(peer, "p2c")]
+        if isinstance(token, tuple):
+            REPORT.add(JWE_EXTRA, JWE_EXTRA_ROWS[4], peer, "unsupported", token[1])
+        else:
+            args = jwe_keyargs(pkeys[peer]["password"], "password", "pem", "dec")
+            decrypt(JWE_EXTRA, JWE_EXTRA_ROWS[4], peer, token, args, f"{peer}-p2c-over", [], None, 3, "limit_exceeded")
+
+    # 3. The peers decrypt what jwtctl encrypted: its own keys' tokens as soon as they are there
+    #    (PBES2 is slow), then the ones to the peers' JWKs.
+    pending = []
+
+    def peer_decrypts(form, tokens):
+        out = {}
+        for peer, runtime in JWE_PEERS:
+            b = out[peer] = PeerBatch(runtime, f"jwe-decrypt-{form}")
+            row = f"jwtctl {key_form_label(form)} -> {peer}"
+            for alg, enc in cells:
+                name, title = jwe_key_name(alg, enc), jwe_title(enc)
+                if form == "pem":
+                    token, k = tokens.get((alg, enc)), jkeys[name]
+                else:
+                    token, k = tokens.get((peer, alg, enc)), pkeys[peer][name]
+                if token is None:  # a password has no JWK form
+                    continue
+                token = token.result() if isinstance(token, cf.Future) else token
+                if isinstance(token, Failure):
+                    REPORT.add(title, row, alg, "fail", "no token: " + token.msg, token.repro)
+                    continue
+                if form == "pem":
+                    kdesc, want = k.get("priv_pem") or k.get("secret") or k.get("password"), (None, jwe_jwtctl_claims(alg, enc))
+                else:
+                    kdesc, want = k.get("priv_jwk") or k.get("jwk"), (jwe_jwtctl_payload(alg, enc), None)
+                jid = b.add("jwe_decrypt", lib=peer, alg=alg, enc=enc, key=kdesc, token=token, max_p2c=JWE_MAX_P2C)
+                pending.append((title, row, alg, b, jid, *want))
+        return [PEERS.submit(b.run) for b in out.values()]
+
+    peer_futs = peer_decrypts("pem", pem_tok)
+    peer_futs += peer_decrypts("jwk", jwk_tok)
+    if refuse is None:
+        REPORT.add(JWE_EXTRA, JWE_EXTRA_ROWS[2], "jwtctl", "fail", "no key: " + jkeys["RSA"].msg, jkeys["RSA"].repro)
+    else:
+        p = refuse.result()
+        if p.returncode == 0 or p.stdout.strip():
+            REPORT.add(JWE_EXTRA, JWE_EXTRA_ROWS[2], "jwtctl", "fail", f"exit {p.returncode}, printed {first_line(p.stdout)[:60]!r}: RSA1_5 must never be used to encrypt", shq(refuse_cmd))
+        else:
+            REPORT.add(JWE_EXTRA, JWE_EXTRA_ROWS[2], "jwtctl", "pass")
+    cf.wait(peer_futs + futures)
+    for f in peer_futs + futures:
+        f.result()
+    for title, row, alg, b, jid, want_pt, want_claims in pending:
+        jwe_peer_decrypt_cell(title, row, alg, b, jid, want_pt, want_claims)
+
+
 # --- main ------------------------------------------------------------------------------------------
 
 
@@ -1221,7 +1625,7 @@ def main():
     started = time.time()
     print(f"interop: jwtctl = {JWTCTL}")
     print(f"interop: work dir = {WORK}")
-    for cmd in (["verify"], ["jwks", "create"], ["jwks", "serve"]):
+    for cmd in (["verify"], ["jwks", "create"], ["jwks", "serve"], ["encrypt"], ["decrypt"]):
         if jwtctl(*cmd, "--help").returncode != 0:
             note = "its cells fail" if cmd == ["verify"] else "its cells are reported unsupported"
             print(f"interop: NOTE: `jwtctl {' '.join(cmd)}` is not available in this binary; {note}")
@@ -1239,6 +1643,9 @@ def main():
         t = time.time()
         phase_jwks(pool)
         print(f"interop: JWKS and Express ({time.time() - t:.1f}s)")
+        t = time.time()
+        phase_jwe(pool)
+        print(f"interop: JWE ({time.time() - t:.1f}s)")
     REPORT.render()
     counts = REPORT.counts()
     print(f"\ninterop: {counts['pass']} passed, {counts['fail']} failed, {counts['unsupported']} unsupported cells in {time.time() - started:.1f}s")

@@ -1,15 +1,16 @@
 #!/usr/bin/env node
 // Node peer of the jwtctl interoperability suite (see README.md beside this file).
 //
-// Libraries: jose (panva), jsonwebtoken (auth0) with keys from node:crypto, and express +
-// express-jwt + jwks-rsa for the API scenario. They are resolved from INTEROP_NODE_DIR (the
-// folder `run` installed them into), not from a node_modules next to this file.
+// Libraries: jose (panva; JWS, keys, JWKS and JWE), jsonwebtoken (auth0) with keys from
+// node:crypto, and express + express-jwt + jwks-rsa for the API scenario. They are resolved from
+// INTEROP_NODE_DIR (the folder `run` installed them into), not from a node_modules next to this
+// file.
 //
 // Usage: node peer_node.mjs JOBS.json RESULTS.json|-
 // JOBS.json is a list of {id, op, ...}; RESULTS gets {id: {ok, error?, unsupported?, ...}}.
 // Key files are described as {path, fmt} with fmt one of: pem (any PEM: PKCS#8, SPKI, PKCS#1,
-// SEC1, certificate), jwk, secret (raw HMAC bytes), der-spki, der-pkcs8, der-pkcs1,
-// der-pkcs1-public, der-sec1.
+// SEC1, certificate), jwk, secret (raw HMAC or AES key bytes), der-spki, der-pkcs8, der-pkcs1,
+// der-pkcs1-public, der-sec1, password (a PBES2 password, raw bytes; JWE only).
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import crypto from 'node:crypto';
@@ -319,6 +320,83 @@ async function expressApi({ jwks_uri, alg, iss, aud, cases }) {
   return { cases: results };
 }
 
+// --- JWE (RFC 7516) ---------------------------------------------------------------------------
+
+const joseVersion = JSON.parse(fs.readFileSync(path.join(path.dirname(require.resolve('jose')), '..', '..', 'package.json'), 'utf8')).version;
+
+// A jose JWE key: SPKI / PKCS#8 PEM and JWK through jose's importers (bound to the alg), raw
+// secrets and passwords (PBES2) as bytes.
+async function joseJweKey(desc, alg, want) {
+  if (desc.fmt === 'secret' || desc.fmt === 'password') return new Uint8Array(fs.readFileSync(desc.path));
+  if (desc.fmt === 'jwk') {
+    const jwk = readJson(desc);
+    return jose.importJWK(want === 'private' ? jwk : publicJwk(jwk), alg);
+  }
+  if (desc.fmt === 'pem') {
+    const text = readText(desc);
+    return want === 'private' ? jose.importPKCS8(text, alg) : jose.importSPKI(text, alg);
+  }
+  throw new Error(`unknown JWE key format ${desc.fmt}`);
+}
+
+// jose's "not supported" for a JWE alg or enc as an Unsupported naming which one.
+function joseUnsupported(e, alg, enc) {
+  if (!e || e.code !== 'ERR_JOSE_NOT_SUPPORTED') return e;
+  const what = /"enc"/.test(e.message) ? `enc ${enc}` : `alg ${alg}`;
+  return new Unsupported(`jose ${joseVersion} has no JWE ${what}`);
+}
+
+// Keys for encryption, written where the driver says: {name, kind: RSA|EC|oct|password, crv?,
+// size?, files: {priv_pem, pub_pem, priv_jwk, pub_jwk} | {secret, jwk} | {password}}.
+async function jweGen({ keys }) {
+  for (const k of keys) {
+    const f = k.files;
+    if (k.kind === 'RSA' || k.kind === 'EC') {
+      const { privateKey, publicKey } =
+        k.kind === 'RSA'
+          ? await jose.generateKeyPair('RSA-OAEP-256', { extractable: true, modulusLength: 2048 })
+          : await jose.generateKeyPair('ECDH-ES', { extractable: true, crv: k.crv });
+      write(f.priv_pem, await jose.exportPKCS8(privateKey), 0o600);
+      write(f.pub_pem, await jose.exportSPKI(publicKey));
+      writeJson(f.priv_jwk, await jose.exportJWK(privateKey), 0o600);
+      writeJson(f.pub_jwk, await jose.exportJWK(publicKey));
+    } else if (k.kind === 'oct') {
+      const alg = { 16: 'A128KW', 32: 'A256KW', 64: 'A256CBC-HS512' }[k.size];
+      const jwk = await jose.exportJWK(await jose.generateSecret(alg, { extractable: true }));
+      write(f.secret, Buffer.from(jwk.k, 'base64url'), 0o600);
+      writeJson(f.jwk, jwk, 0o600);
+    } else if (k.kind === 'password') {
+      write(f.password, crypto.randomBytes(18).toString('base64url'), 0o600);
+    } else {
+      throw new Error(`jwe_gen: unknown kind ${k.kind}`);
+    }
+  }
+  return {};
+}
+
+// Encrypt; p2c, when given, is the PBES2 count (jose's default is 2048).
+async function jweEncrypt({ alg, enc, key, plaintext_b64, p2c }) {
+  try {
+    const k = await joseJweKey(key, alg, 'public');
+    const jwe = new jose.CompactEncrypt(Buffer.from(plaintext_b64, 'base64')).setProtectedHeader({ alg, enc });
+    if (p2c) jwe.setKeyManagementParameters({ p2c });
+    return { token: await jwe.encrypt(k) };
+  } catch (e) {
+    throw joseUnsupported(e, alg, enc);
+  }
+}
+
+// compactDecrypt with the algorithms pinned; maxPBES2Count raised from jose's 10000 to max_p2c.
+async function jweDecrypt({ alg, enc, key, token, max_p2c }) {
+  const k = await joseJweKey(key, alg, 'private');
+  const { plaintext, protectedHeader } = await jose.compactDecrypt(token, k, {
+    keyManagementAlgorithms: [alg],
+    contentEncryptionAlgorithms: [enc],
+    ...(max_p2c ? { maxPBES2Count: max_p2c } : {}),
+  });
+  return { plaintext_b64: Buffer.from(plaintext).toString('base64'), header: protectedHeader };
+}
+
 const OPS = {
   gen,
   sign,
@@ -328,6 +406,9 @@ const OPS = {
   jwks_local: jwksLocal,
   jwks_remote: jwksRemote,
   express: expressApi,
+  jwe_gen: jweGen,
+  jwe_encrypt: jweEncrypt,
+  jwe_decrypt: jweDecrypt,
 };
 
 async function main() {

@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
 """Python peer of the jwtctl interoperability suite (see README.md beside this file).
 
-Libraries: PyJWT (with keys from cryptography, its backend) and jwcrypto. Run it with the
-suite's venv python (tests/interop/run makes it).
+Libraries: PyJWT (with keys from cryptography, its backend) and jwcrypto (JWS, keys, JWKS and
+JWE). Run it with the suite's venv python (tests/interop/run makes it).
 
 Usage: peer_python.py JOBS.json RESULTS.json|-
 JOBS.json is a list of {id, op, ...}; RESULTS gets {id: {ok, error?, unsupported?, ...}}. Key
 files are {path, fmt} as in peer_node.mjs: pem, jwk, secret, der-spki, der-pkcs8, der-pkcs1,
-der-pkcs1-public, der-sec1.
+der-pkcs1-public, der-sec1, and password (a PBES2 password, raw bytes) for JWE.
 """
 
 import base64
@@ -19,6 +19,8 @@ import jwt as pyjwt
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization as ser
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
+from jwcrypto import jwa as jwc_jwa
+from jwcrypto import jwe as jwc_jwe
 from jwcrypto import jwk as jwc_jwk
 from jwcrypto import jwt as jwc_jwt
 from jwt.algorithms import ECAlgorithm, HMACAlgorithm, OKPAlgorithm, RSAAlgorithm
@@ -283,7 +285,79 @@ def jwks_remote(job):
     return {"cases": _verify_cases(job["cases"], one)}
 
 
-OPS = {"gen": gen, "sign": sign, "verify": verify, "roundtrip": roundtrip, "jwks_local": jwks_local, "jwks_remote": jwks_remote}
+# --- JWE (RFC 7516) ---------------------------------------------------------------------------
+
+
+def jwcrypto_jwe_key(desc, want):
+    """A jwcrypto JWE key: PEM and JWK as for JWS; raw secrets and PBES2 passwords as oct JWKs."""
+    if desc["fmt"] in ("secret", "password"):
+        return jwc_jwk.JWK(kty="oct", k=b64u(read(desc)))
+    return jwcrypto_key(desc, want)
+
+
+def jwe_gen(job):
+    """Keys for encryption, written where the driver says (see jweGen in peer_node.mjs)."""
+    for k in job["keys"]:
+        f = k["files"]
+        if k["kind"] in ("RSA", "EC"):
+            key = jwc_jwk.JWK.generate(kty="RSA", size=2048) if k["kind"] == "RSA" else jwc_jwk.JWK.generate(kty="EC", crv=k["crv"])
+            write(f["priv_pem"], key.export_to_pem(private_key=True, password=None), 0o600)
+            write(f["pub_pem"], key.export_to_pem())
+            write_json(f["priv_jwk"], key.export_private(as_dict=True), 0o600)
+            write_json(f["pub_jwk"], key.export_public(as_dict=True))
+        elif k["kind"] == "oct":
+            jwk = jwc_jwk.JWK.generate(kty="oct", size=k["size"] * 8).export(as_dict=True)
+            write(f["secret"], base64.urlsafe_b64decode(jwk["k"] + "=" * (-len(jwk["k"]) % 4)), 0o600)
+            write_json(f["jwk"], jwk, 0o600)
+        elif k["kind"] == "password":
+            write(f["password"], b64u(os.urandom(18)), 0o600)
+        else:
+            raise ValueError(f"jwe_gen: unknown kind {k['kind']}")
+    return {}
+
+
+def jwe_supported(alg, enc):
+    for name in (alg, enc):
+        if name not in jwc_jwa.JWA.algorithms_registry:
+            raise Unsupported(f"jwcrypto has no JWE algorithm {name}")
+
+
+def jwe_encrypt(job):
+    """Encrypt; p2c, when given, is the PBES2 count (jwcrypto's default is 8192)."""
+    alg, enc = job["alg"], job["enc"]
+    jwe_supported(alg, enc)
+    header = {"alg": alg, "enc": enc}
+    if job.get("p2c"):
+        header["p2c"] = job["p2c"]
+        jwc_jwa.default_max_pbkdf2_iterations = max(jwc_jwa.default_max_pbkdf2_iterations, job["p2c"])
+    # algs given explicitly: jwcrypto leaves RSA1_5 out of its default allowed list.
+    token = jwc_jwe.JWE(base64.b64decode(job["plaintext_b64"]), protected=json.dumps(header), algs=[alg, enc])
+    token.add_recipient(jwcrypto_jwe_key(job["key"], "public"))
+    return {"token": token.serialize(compact=True)}
+
+
+def jwe_decrypt(job):
+    """Decrypt with the algorithms pinned; jwcrypto's PBES2 p2c limit (16384) raised to max_p2c."""
+    alg, enc = job["alg"], job["enc"]
+    jwe_supported(alg, enc)
+    if job.get("max_p2c"):
+        jwc_jwa.default_max_pbkdf2_iterations = max(jwc_jwa.default_max_pbkdf2_iterations, job["max_p2c"])
+    token = jwc_jwe.JWE(algs=[alg, enc])
+    token.deserialize(job["token"], key=jwcrypto_jwe_key(job["key"], "private"))
+    return {"plaintext_b64": base64.b64encode(token.payload).decode(), "header": token.jose_header}
+
+
+OPS = {
+    "gen": gen,
+    "sign": sign,
+    "verify": verify,
+    "roundtrip": roundtrip,
+    "jwks_local": jwks_local,
+    "jwks_remote": jwks_remote,
+    "jwe_gen": jwe_gen,
+    "jwe_encrypt": jwe_encrypt,
+    "jwe_decrypt": jwe_decrypt,
+}
 
 
 def main():
