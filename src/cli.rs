@@ -64,7 +64,9 @@ Limits:
   --batch line             1 MiB + 4 KiB (reported for that line; the batch goes on)
   standard input           16 MiB
   --jwks URL               1 MiB body, 3 redirects, --timeout (default 10s)
-  encrypted PKCS#8         PBKDF2 up to 10 000 000 iterations, scrypt up to 256 MiB";
+  encrypted PKCS#8         PBKDF2 up to 2 000 000 iterations; scrypt 128·N·r and 128·N·r·p up
+                           to 256 MiB, 128·r·p up to 32 MiB
+  JWE                      PBES2 p2c up to 1 000 000; zip DEF inflated to 1 MiB";
 
 const FILES: &str = "\
 Files:

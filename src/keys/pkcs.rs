@@ -25,8 +25,14 @@ const SECP256K1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.10")
 
 /// Upper bounds on the work a passphrase-encrypted key may ask for, so that a hostile key file
 /// cannot make `jwtctl` spin for hours or allocate gigabytes before the passphrase is checked.
-pub const MAX_PBKDF2_ITERATIONS: u32 = 10_000_000;
+/// PBKDF2 iterations accepted in an encrypted key (about 2-4 s of work; keygen uses 600 000).
+pub const MAX_PBKDF2_ITERATIONS: u32 = 2_000_000;
+/// scrypt's main buffer, 128·N·r bytes (OpenSSL's own default limit is 32 MiB; keygen uses 16).
 pub const MAX_SCRYPT_MEMORY: u64 = 256 * 1024 * 1024;
+/// scrypt's total work, 128·N·r·p bytes mixed: one pass over the largest buffer allowed.
+pub const MAX_SCRYPT_WORK: u64 = MAX_SCRYPT_MEMORY;
+/// scrypt's per-lane buffers, 128·r·p bytes, allocated up front.
+pub const MAX_SCRYPT_LANES: u64 = 32 * 1024 * 1024;
 
 fn curve_oid(curve: Curve) -> ObjectIdentifier {
     match curve {
@@ -222,18 +228,26 @@ fn check_kdf_cost(kdf: &pbes2::Kdf) -> Result<()> {
         )));
     }
     if let Some(s) = kdf.scrypt() {
-        let memory = 128u64
-            .saturating_mul(s.cost_parameter)
-            .saturating_mul(u64::from(s.block_size));
-        let work = memory.saturating_mul(u64::from(s.parallelization));
-        if memory > MAX_SCRYPT_MEMORY || work > 16 * MAX_SCRYPT_MEMORY {
+        let (n, r, p) = (
+            s.cost_parameter,
+            u64::from(s.block_size),
+            u64::from(s.parallelization),
+        );
+        let describe = format!("scrypt N={n} r={r} p={p}");
+        if n < 2 || !n.is_power_of_two() || r == 0 || p == 0 {
             return Err(Error::key(format!(
-                "encrypted key asks for scrypt N={} r={} p={}, more than the {} MiB limit",
-                s.cost_parameter,
-                s.block_size,
-                s.parallelization,
-                MAX_SCRYPT_MEMORY >> 20
+                "encrypted key has invalid {describe} (N must be a power of two above 1, r and p at least 1)"
             )));
+        }
+        let memory = 128u64.saturating_mul(n).saturating_mul(r);
+        let lanes = 128u64.saturating_mul(r).saturating_mul(p);
+        let work = memory.saturating_mul(p);
+        if memory > MAX_SCRYPT_MEMORY || lanes > MAX_SCRYPT_LANES || work > MAX_SCRYPT_WORK {
+            return Err(Error::key(format!(
+                "encrypted key asks for {describe}, more than the limit ({} MiB of memory and work)",
+                MAX_SCRYPT_MEMORY >> 20
+            ))
+            .with_hint("re-encrypt it with cheaper parameters: openssl pkcs8 -topk8 -scrypt"));
         }
     }
     Ok(())
