@@ -27,6 +27,11 @@ use crate::json;
 use crate::keys::{Curve, Key, Material, jwk, pkcs};
 use crate::secret::Secret;
 
+/// Protected header members jwtctl sets itself and never copies from the caller.
+const RESERVED_HEADER: [&str; 9] = [
+    "alg", "enc", "epk", "apu", "apv", "p2s", "p2c", "zip", "crit",
+];
+
 /// The one message for every failure after the header checks.
 pub const DECRYPTION_FAILED: &str = "cannot decrypt: wrong key, or the token was altered";
 
@@ -218,6 +223,14 @@ pub fn encrypt_with(
     extra: &Map<String, Value>,
     p2c: u32,
 ) -> Result<String> {
+    // Members that change how the token is processed are jwtctl's to set: copying them from the
+    // caller (apu/apv feed the key derivation, zip and crit change decryption) would produce
+    // tokens that do not decrypt. Found by the jwe_decrypt fuzz target.
+    if let Some(name) = extra.keys().find(|k| RESERVED_HEADER.contains(&k.as_str())) {
+        return Err(Error::usage(format!(
+            "header member {name} is set by jwtctl, not by the caller"
+        )));
+    }
     if !(1000..=MAX_P2C).contains(&p2c) {
         return Err(Error::usage(format!(
             "--p2c {p2c}: the PBES2 iteration count must be between 1000 and {MAX_P2C}"
@@ -331,9 +344,7 @@ pub fn encrypt_with(
         }
     };
     for (k, v) in extra {
-        if !matches!(k.as_str(), "alg" | "enc" | "epk" | "p2s" | "p2c") {
-            header.insert(k.clone(), v.clone());
-        }
+        header.insert(k.clone(), v.clone());
     }
     let header_b64 =
         b64::encode(&serde_json::to_vec(&header).map_err(|e| Error::malformed(e.to_string()))?);
@@ -916,6 +927,39 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(e.message, DECRYPTION_FAILED);
+    }
+
+    #[test]
+    fn reserved_header_members_are_refused_not_copied() {
+        // Fuzz finding: an "apu" passed in by the caller went into the header but not into the
+        // key derivation, so the token did not decrypt.
+        let key = generate(KeySpec::for_alg(crate::alg::Alg::ES256)).unwrap();
+        for name in RESERVED_HEADER {
+            let mut extra = Map::new();
+            extra.insert(name.into(), Value::from("x"));
+            assert!(
+                encrypt(
+                    b"",
+                    &Recipient::Key(&key),
+                    KeyAlg::EcdhEs,
+                    Enc::A128Gcm,
+                    &extra
+                )
+                .is_err(),
+                "{name}"
+            );
+        }
+        let mut extra = Map::new();
+        extra.insert("kid".into(), Value::from("k"));
+        let token = encrypt(
+            b"",
+            &Recipient::Key(&key),
+            KeyAlg::EcdhEs,
+            Enc::A128Gcm,
+            &extra,
+        )
+        .unwrap();
+        assert!(decrypt(&token, &Recipient::Key(&key), &DecryptPolicy::default()).is_ok());
     }
 
     #[test]

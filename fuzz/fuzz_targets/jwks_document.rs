@@ -1,0 +1,57 @@
+//! `jwks show` (`keyset::describe`) on arbitrary documents, and `jwks create`/`--merge`/`--remove`
+//! (`keyset::build`) on the keys they hold. A built set must never publish private material.
+#![no_main]
+
+use jwtctl::alg::Alg;
+use jwtctl::keys::load;
+use jwtctl::keyset;
+use libfuzzer_sys::fuzz_target;
+use serde_json::Value;
+
+const PRIVATE_MEMBERS: [&str; 7] = ["d", "p", "q", "dp", "dq", "qi", "k"];
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(rows) = keyset::describe(data) {
+        for row in &rows {
+            let _ = row.to_json();
+        }
+    }
+    let Ok(set) = load::parse_jwks(data, true) else {
+        return;
+    };
+    let keys: Vec<_> = set.keys.into_iter().filter(|k| !k.is_symmetric()).collect();
+    let (new, existing) = keys.split_at(keys.len() / 2);
+    let algs = [Alg::PS384, Alg::ES512];
+    for (new, existing, algs) in [(&keys[..], &[][..], &[][..]), (new, existing, &algs[..])] {
+        let Ok((doc, _notes)) = keyset::build(new, existing, algs, &[]) else {
+            continue;
+        };
+        let items = doc["keys"].as_array().expect("keys array");
+        assert!(items.len() <= new.len() + existing.len());
+        for item in items {
+            for m in PRIVATE_MEMBERS {
+                assert!(item.get(m).is_none(), "published set carries {m}: {item}");
+            }
+        }
+        // The published set reads back, with every key, and shows no private material.
+        let bytes = serde_json::to_vec(&doc).expect("serialize");
+        let back = load::parse_jwks(&bytes, false).expect("a built set reads back");
+        assert_eq!(back.keys.len(), items.len());
+        let rows = keyset::describe(&bytes).expect("a built set describes");
+        assert!(rows.iter().all(|r| !r.private));
+        // Removing the first kid works, and no key with that kid is left.
+        if let Some(kid) = items
+            .first()
+            .and_then(|k| k.get("kid"))
+            .and_then(Value::as_str)
+        {
+            let remove = [kid.to_string()];
+            let (smaller, _) = keyset::build(new, existing, algs, &remove).expect("remove a kid");
+            let left = smaller["keys"].as_array().expect("keys");
+            assert!(
+                left.iter()
+                    .all(|k| k.get("kid").and_then(Value::as_str) != Some(kid))
+            );
+        }
+    }
+});
