@@ -894,7 +894,7 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__keygen)
-            opts="-o -h --alg --type --bits --curve --format --kid --out --force --encrypt --passphrase --kdf --color --now --help"
+            opts="-o -h --alg --type --bits --curve --format --kid --use --out --force --encrypt --passphrase --kdf --color --now --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -922,6 +922,10 @@ _jwtctl() {
                     ;;
                 --kid)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --use)
+                    COMPREPLY=($(compgen -W "sig enc" -- "${cur}"))
                     return 0
                     ;;
                 --out)

@@ -42,6 +42,7 @@ set edit:completion:arg-completer[jwtctl] = {|@words|
             cand --curve 'EC curve for --type ec (default P-256)'
             cand --format 'Output format: pem (PKCS#8 private, SPKI public) or jwk. HMAC secrets are always JWK'
             cand --kid 'The kid of a JWK (default: its RFC 7638 thumbprint)'
+            cand --use 'What the key is for: sig (signatures, the default) or enc (JWE recipients: an RSA or EC key pair, or a secret of 128 bits or more for A128KW/A256KW/dir; use --type). The JWK says it in "use"; an enc JWK carries no JWS alg'
             cand -o 'Write the private key to NAME.pem (or NAME.jwk) and the public key to NAME.pub.pem (or NAME.pub.jwk) instead of printing the private key'
             cand --out 'Write the private key to NAME.pem (or NAME.jwk) and the public key to NAME.pub.pem (or NAME.pub.jwk) instead of printing the private key'
             cand --passphrase 'Where the passphrase for --encrypt comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: asked twice on the terminal'

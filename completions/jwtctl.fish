@@ -52,6 +52,8 @@ P-521\t''"
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l format -d 'Output format: pem (PKCS#8 private, SPKI public) or jwk. HMAC secrets are always JWK' -r -f -a "pem\t''
 jwk\t''"
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l kid -d 'The kid of a JWK (default: its RFC 7638 thumbprint)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l use -d 'What the key is for: sig (signatures, the default) or enc (JWE recipients: an RSA or EC key pair, or a secret of 128 bits or more for A128KW/A256KW/dir; use --type). The JWK says it in "use"; an enc JWK carries no JWS alg' -r -f -a "sig\t''
+enc\t''"
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -s o -l out -d 'Write the private key to NAME.pem (or NAME.jwk) and the public key to NAME.pub.pem (or NAME.pub.jwk) instead of printing the private key' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l passphrase -d 'Where the passphrase for --encrypt comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: asked twice on the terminal' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l kdf -d 'Key derivation for --encrypt: scrypt (default) or pbkdf2 (PBKDF2-SHA256, 600000 rounds)' -r -f -a "scrypt\t''

@@ -24,6 +24,10 @@ module completions {
     [ "pem" "jwk" ]
   }
 
+  def "nu-complete jwtctl keygen key_use" [] {
+    [ "sig" "enc" ]
+  }
+
   def "nu-complete jwtctl keygen kdf" [] {
     [ "scrypt" "pbkdf2" ]
   }
@@ -40,6 +44,7 @@ module completions {
     --curve: string@"nu-complete jwtctl keygen curve" # EC curve for --type ec (default P-256)
     --format: string@"nu-complete jwtctl keygen format" # Output format: pem (PKCS#8 private, SPKI public) or jwk. HMAC secrets are always JWK
     --kid: string             # The kid of a JWK (default: its RFC 7638 thumbprint)
+    --use: string@"nu-complete jwtctl keygen key_use" # What the key is for: sig (signatures, the default) or enc (JWE recipients: an RSA or EC key pair, or a secret of 128 bits or more for A128KW/A256KW/dir; use --type). The JWK says it in "use"; an enc JWK carries no JWS alg
     --out(-o): path           # Write the private key to NAME.pem (or NAME.jwk) and the public key to NAME.pub.pem (or NAME.pub.jwk) instead of printing the private key
     --force                   # Replace existing output files
     --encrypt                 # Encrypt the private key with a passphrase (PKCS#8 PBES2, AES-256-CBC; PEM only)

@@ -198,6 +198,12 @@ pub struct KeygenArgs {
     #[arg(long, value_name = "KID")]
     pub kid: Option<String>,
 
+    /// What the key is for: sig (signatures, the default) or enc (JWE recipients: an RSA or EC
+    /// key pair, or a secret of 128 bits or more for A128KW/A256KW/dir; use --type). The JWK
+    /// says it in "use"; an enc JWK carries no JWS alg.
+    #[arg(long = "use", value_enum, default_value_t = KeyUseArg::Sig, value_name = "USE")]
+    pub key_use: KeyUseArg,
+
     /// Write the private key to NAME.pem (or NAME.jwk) and the public key to NAME.pub.pem
     /// (or NAME.pub.jwk) instead of printing the private key.
     #[arg(short, long = "out", value_name = "NAME")]
@@ -219,6 +225,12 @@ pub struct KeygenArgs {
     /// Key derivation for --encrypt: scrypt (default) or pbkdf2 (PBKDF2-SHA256, 600000 rounds).
     #[arg(long, value_enum, default_value_t = KdfArg::Scrypt, value_name = "KDF", requires = "encrypt")]
     pub kdf: KdfArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KeyUseArg {
+    Sig,
+    Enc,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

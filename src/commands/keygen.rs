@@ -10,7 +10,7 @@ use jwtctl::keys::{Curve, Key, pkcs};
 use jwtctl::output::{self, PRIVATE_MODE, PUBLIC_MODE};
 
 use super::Context;
-use crate::cli::{CurveArg, KdfArg, KeyFormat, KeyType, KeygenArgs};
+use crate::cli::{CurveArg, KdfArg, KeyFormat, KeyType, KeyUseArg, KeygenArgs};
 
 pub fn run(args: KeygenArgs, ctx: &mut Context) -> Result<u8> {
     let (spec, alg) = key_spec(&args)?;
@@ -46,8 +46,13 @@ pub fn run(args: KeygenArgs, ctx: &mut Context) -> Result<u8> {
                 .clone()
                 .unwrap_or_else(|| jwk::thumbprint(&key, ThumbprintHash::Sha256)),
         );
-        key.alg = Some(alg.name().to_string());
-        key.key_use = Some("sig".to_string());
+        match args.key_use {
+            KeyUseArg::Sig => {
+                key.alg = Some(alg.name().to_string());
+                key.key_use = Some("sig".to_string());
+            }
+            KeyUseArg::Enc => key.key_use = Some("enc".to_string()),
+        }
     }
 
     let private_text = match format {
@@ -129,6 +134,19 @@ fn out_paths(name: &std::path::Path, format: KeyFormat) -> (PathBuf, PathBuf) {
 
 /// The key to generate and the algorithm recorded in its JWK.
 fn key_spec(args: &KeygenArgs) -> Result<(KeySpec, Alg)> {
+    if args.key_use == KeyUseArg::Enc {
+        if let Some(alg) = args.alg {
+            return Err(Error::usage(format!(
+                "--alg {alg} is a signing algorithm; an encryption key is made with --type"
+            ))
+            .with_hint("jwtctl keygen --type rsa --use enc (RSA-OAEP), --type ec (ECDH-ES), --type oct --bits 128 (A128KW)"));
+        }
+        if args.key_type == Some(KeyType::Ed25519) {
+            return Err(Error::usage(
+                "Ed25519 keys sign; JWE key agreement uses EC keys (--type ec --use enc)",
+            ));
+        }
+    }
     let curve_of = |c: CurveArg| match c {
         CurveArg::P256 => Curve::P256,
         CurveArg::P384 => Curve::P384,
@@ -174,7 +192,18 @@ fn key_spec(args: &KeygenArgs) -> Result<(KeySpec, Alg)> {
             );
         }
         (KeySpec::Oct { bytes: min }, Some(bits)) => {
+            // A JWE key-wrapping or direct key may be 128 bits; an HMAC key needs the hash size.
+            let min = if args.key_use == KeyUseArg::Enc {
+                16
+            } else {
+                min
+            };
             if bits % 8 != 0 || bits < min * 8 || bits > 8192 {
+                if args.key_use == KeyUseArg::Enc {
+                    return Err(Error::usage(format!(
+                        "an encryption secret needs a whole number of bytes from 128 to 8192 bits, not {bits}"
+                    )));
+                }
                 return Err(Error::usage(format!(
                     "an HMAC secret for {alg} needs a whole number of bytes from {} to 8192 bits, not {bits}",
                     min * 8
