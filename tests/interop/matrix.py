@@ -105,11 +105,15 @@ def D(*parts):
 
 
 def write(path, data, mode=0o644):
+    """Writes atomically (temp file + rename): cells run in parallel and may write the same
+    token file while a jwtctl of another cell reads it; a reader must never see it truncated."""
     if isinstance(data, str):
         data = data.encode()
-    with open(path, "wb") as f:
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path) or ".", prefix=".tmp-")
+    with os.fdopen(fd, "wb") as f:
         f.write(data)
-    os.chmod(path, mode)
+    os.chmod(tmp, mode)
+    os.replace(tmp, path)
     return path
 
 
