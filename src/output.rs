@@ -76,6 +76,18 @@ pub fn json_pretty(value: &Value, color: bool) -> String {
     out
 }
 
+/// A JSON result as printed: pretty (and coloured) for a terminal, one line for a pipe; either
+/// way ended by a newline.
+pub fn json_document(value: &Value, terminal: bool) -> String {
+    let mut text = if terminal {
+        json_pretty(value, true)
+    } else {
+        json_line(value)
+    };
+    text.push('\n');
+    text
+}
+
 /// JSON for a pipe: one line, member order as given.
 pub fn json_line(value: &Value) -> String {
     serde_json::to_string(value).unwrap_or_default()

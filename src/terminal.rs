@@ -12,6 +12,19 @@ use crate::cli::ColorChoice;
 /// Largest standard input read as a whole (a token, a key, a claims file): 16 MiB.
 pub const MAX_STDIN: u64 = 16 * 1024 * 1024;
 
+/// A failed write to standard output: a closed pipe (`| head`) ends the program quietly; any
+/// other failure is an I/O error.
+pub fn stdout_error(e: std::io::Error) -> Error {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        Error::new(Kind::OutputClosed, "standard output was closed")
+    } else {
+        Error::io(format!(
+            "cannot write to standard output: {}",
+            jwtctl::error::describe_io(&e)
+        ))
+    }
+}
+
 pub struct Terminal {
     pub color_stdout: bool,
     pub color_stderr: bool,
@@ -46,16 +59,7 @@ impl Terminal {
         let mut out = std::io::stdout().lock();
         out.write_all(bytes)
             .and_then(|()| out.flush())
-            .map_err(|e| {
-                if e.kind() == std::io::ErrorKind::BrokenPipe {
-                    Error::new(Kind::OutputClosed, "standard output was closed")
-                } else {
-                    Error::io(format!(
-                        "cannot write to standard output: {}",
-                        jwtctl::error::describe_io(&e)
-                    ))
-                }
-            })
+            .map_err(stdout_error)
     }
 
     pub fn warn(&self, message: &str) {

@@ -5,7 +5,7 @@ use serde_json::{Map, Value, json};
 use jwtctl::b64;
 use jwtctl::error::{Error, Result};
 use jwtctl::inspect::{self, Finding, Severity};
-use jwtctl::output::{Paint, json_line, json_pretty, paint};
+use jwtctl::output::{Paint, json_document, json_line, json_pretty, paint};
 use jwtctl::time::Zone;
 use jwtctl::token::{Jwe, Jws, Payload, Token};
 
@@ -23,13 +23,7 @@ pub fn run(args: DecodeArgs, ctx: &mut Context) -> Result<u8> {
         })
         .collect();
     let color = ctx.term.color_stdout;
-    let json_out = |v: &Value| {
-        if color {
-            json_pretty(v, true) + "\n"
-        } else {
-            json_line(v) + "\n"
-        }
-    };
+    let json_out = |v: &Value| json_document(v, color);
     let out = match &token {
         Token::Jws(jws) => {
             if args.json {

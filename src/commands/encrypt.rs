@@ -2,15 +2,15 @@
 
 use serde_json::{Map, Value, json};
 
-use jwtctl::error::{Error, Kind, Result};
+use jwtctl::error::{Error, Result};
 use jwtctl::jwe::{self, DecryptPolicy, Enc, KeyAlg, Recipient};
 use jwtctl::keys::jwk::{ThumbprintHash, thumbprint};
 use jwtctl::keys::{Key, Material};
-use jwtctl::output::{PRIVATE_MODE, json_line, json_pretty, write_file_atomic};
+use jwtctl::output::{PRIVATE_MODE, json_document, write_file_atomic};
 use jwtctl::secret::{Secret, SecretSpec};
 use jwtctl::verify::{Engine, Policy};
 
-use super::{Context, body, load_keys, read_input, read_token};
+use super::{Context, body, lead_with_code, load_keys, read_input, read_token, rejection};
 use crate::cli::{DecryptArgs, EncryptArgs};
 
 /// Largest --payload: 1 MiB (the token limit).
@@ -192,13 +192,7 @@ pub fn decrypt(args: DecryptArgs, ctx: &mut Context) -> Result<u8> {
         allow_zip: args.allow_zip,
     };
     let color = ctx.term.color_stdout;
-    let render = |v: &Value| {
-        if color {
-            json_pretty(v, true) + "\n"
-        } else {
-            json_line(v) + "\n"
-        }
-    };
+    let render = |v: &Value| json_document(v, color);
     let outcome = jwe::decrypt(&text, &held.recipient(), &policy).and_then(|d| {
         let nested = d
             .header
@@ -259,21 +253,13 @@ pub fn decrypt(args: DecryptArgs, ctx: &mut Context) -> Result<u8> {
             }
             Ok(0)
         }
-        Err(mut e) => {
+        Err(e) => {
             if args.json
-                && let Some(reason) = e
-                    .reason
-                    .or((e.kind == Kind::Malformed).then_some(jwtctl::error::Reason::Malformed))
+                && let Some(env) = rejection(&e)
             {
-                ctx.term.print(&render(&json!({
-                    "valid": false,
-                    "error": {"code": reason.code(), "message": e.message},
-                })))?;
+                ctx.term.print(&render(&Value::Object(env)))?;
             }
-            if let Some(reason) = e.reason {
-                e.message = format!("{}: {}", reason.code(), e.message);
-            }
-            Err(e)
+            Err(lead_with_code(e))
         }
     }
 }

@@ -92,12 +92,10 @@ fn show(args: ShowArgs, ctx: &mut Context) -> Result<u8> {
     let color = ctx.term.color_stdout;
     if args.json {
         let value = Value::Array(rows.iter().map(keyset::Row::to_json).collect());
-        let text = if color {
-            output::json_pretty(&value, true)
-        } else {
-            output::json_line(&value)
-        };
-        return ctx.term.print(&(text + "\n")).map(|()| 0);
+        return ctx
+            .term
+            .print(&output::json_document(&value, color))
+            .map(|()| 0);
     }
     let header = ["KID", "KTY", "SIZE", "ALG", "USE", "THUMBPRINT", "PRIVATE"];
     let cells: Vec<[String; 7]> = rows

@@ -6,17 +6,18 @@ use std::io::{BufRead, BufReader, Read, Write};
 use rayon::prelude::*;
 use serde_json::{Map, Value};
 
-use jwtctl::error::{Error, Kind, Reason, Result};
+use jwtctl::error::{Error, Result};
 use jwtctl::keys::Key;
 use jwtctl::keys::load::{self, KeySet, Origin};
-use jwtctl::output::{json_line, json_pretty};
+use jwtctl::output::{json_document, json_line};
 use jwtctl::secret::SecretSpec;
 use jwtctl::token::{self, Payload};
 use jwtctl::verify::{Engine, Policy, Verified};
 use jwtctl::{claims, time};
 
-use super::{Context, load_keys, read_input, read_token};
+use super::{Context, lead_with_code, load_keys, read_input, read_token, rejection};
 use crate::cli::VerifyArgs;
+use crate::terminal::stdout_error;
 
 /// Largest --deny file: 64 MiB (about two million UUIDs).
 const MAX_DENY: usize = 64 * 1024 * 1024;
@@ -55,23 +56,19 @@ pub fn run(args: VerifyArgs, ctx: &mut Context) -> Result<u8> {
         Ok(v) => {
             if args.json {
                 ctx.term
-                    .print(&(render_json(&envelope_ok(v, None), color) + "\n"))?;
+                    .print(&json_document(&envelope_ok(v, None), color))?;
             } else if !args.quiet {
                 ctx.term.print(&render_payload(&v, color))?;
             }
             Ok(0)
         }
-        Err(mut e) => {
+        Err(e) => {
             if args.json
-                && let Some(env) = envelope_err(&e, None)
+                && let Some(env) = rejection(&e)
             {
-                ctx.term.print(&(render_json(&env, color) + "\n"))?;
+                ctx.term.print(&json_document(&Value::Object(env), color))?;
             }
-            // The reason code leads the message, as in --json: "expired: token expired ...".
-            if let Some(reason) = e.reason {
-                e.message = format!("{}: {}", reason.code(), e.message);
-            }
-            Err(e)
+            Err(lead_with_code(e))
         }
     }
 }
@@ -151,14 +148,6 @@ fn key_set(args: &VerifyArgs, ctx: &mut Context) -> Result<KeySet> {
     }
 }
 
-fn render_json(value: &Value, color: bool) -> String {
-    if color {
-        json_pretty(value, true)
-    } else {
-        json_line(value)
-    }
-}
-
 fn payload_value(payload: Payload) -> Value {
     match payload {
         Payload::Claims(map) => Value::Object(map),
@@ -168,7 +157,7 @@ fn payload_value(payload: Payload) -> Value {
 
 fn render_payload(v: &Verified, color: bool) -> String {
     match &v.payload {
-        Payload::Claims(map) => render_json(&Value::Object(map.clone()), color) + "\n",
+        Payload::Claims(map) => json_document(&Value::Object(map.clone()), color),
         Payload::Other { bytes, .. } => {
             let mut text = String::from_utf8_lossy(bytes).into_owned();
             if !text.ends_with('\n') {
@@ -193,19 +182,12 @@ fn envelope_ok(v: Verified, line: Option<(Option<&str>, usize)>) -> Value {
     Value::Object(map)
 }
 
-/// The envelope of a token verdict; `None` for failures that are not about the token (I/O).
+/// The batch envelope of a rejected token: its position, then the `--json` verdict.
 fn envelope_err(e: &Error, line: Option<(Option<&str>, usize)>) -> Option<Value> {
-    let reason = e.reason.or(match e.kind {
-        Kind::Malformed => Some(Reason::Malformed),
-        _ => None,
-    })?;
+    let verdict = rejection(e)?;
     let mut map = Map::new();
     add_position(&mut map, line);
-    map.insert("valid".into(), Value::Bool(false));
-    let mut error = Map::new();
-    error.insert("code".into(), Value::from(reason.code()));
-    error.insert("message".into(), Value::from(e.message.as_str()));
-    map.insert("error".into(), Value::Object(error));
+    map.extend(verdict);
     Some(Value::Object(map))
 }
 
@@ -301,10 +283,10 @@ fn batch(engine: &Engine, args: &VerifyArgs, ctx: &mut Context) -> Result<u8> {
                 if !args.quiet {
                     out.write_all(line.as_bytes())
                         .and_then(|()| out.write_all(b"\n"))
-                        .map_err(output_error)?;
+                        .map_err(stdout_error)?;
                 }
             }
-            out.flush().map_err(output_error)?;
+            out.flush().map_err(stdout_error)?;
             if eof {
                 break;
             }
@@ -315,17 +297,6 @@ fn batch(engine: &Engine, args: &VerifyArgs, ctx: &mut Context) -> Result<u8> {
     ctx.term
         .notice(&format!("{valid} valid, {rejected} rejected"));
     Ok(if rejected == 0 { 0 } else { 1 })
-}
-
-fn output_error(e: std::io::Error) -> Error {
-    if e.kind() == std::io::ErrorKind::BrokenPipe {
-        Error::new(Kind::OutputClosed, "standard output was closed")
-    } else {
-        Error::io(format!(
-            "cannot write to standard output: {}",
-            jwtctl::error::describe_io(&e)
-        ))
-    }
 }
 
 /// Reads one line without ever holding more than [`MAX_BATCH_LINE`] bytes of it. `None` at
