@@ -429,6 +429,31 @@ fn pbes2_key(alg: KeyAlg, password: &[u8], p2s: &[u8], p2c: u32) -> Result<Vec<u
     Ok(out)
 }
 
+/// The AES-GCM key and nonce of a GCM content encryption; `None` when the CEK or IV has the
+/// wrong length.
+fn gcm_key(enc: Enc, cek: &[u8], iv: &[u8]) -> Option<(aead::LessSafeKey, aead::Nonce)> {
+    let alg = if enc == Enc::A128Gcm {
+        &aead::AES_128_GCM
+    } else {
+        &aead::AES_256_GCM
+    };
+    let key = aead::LessSafeKey::new(aead::UnboundKey::new(alg, cek).ok()?);
+    let nonce = aead::Nonce::try_assume_unique_for_key(iv).ok()?;
+    Some((key, nonce))
+}
+
+/// AES-CBC + HMAC (RFC 7518 §5.2.2.1): the MAC key is the first half of the CEK, the AES key the
+/// second; returns (MAC key, AES key, cipher).
+fn cbc_keys(cek: &[u8]) -> (&[u8], &[u8], &'static aws_lc_rs::cipher::Algorithm) {
+    let half = cek.len() / 2;
+    let (mac_key, enc_key) = cek.split_at(half);
+    (
+        mac_key,
+        enc_key,
+        if half == 16 { &AES_128 } else { &AES_256 },
+    )
+}
+
 /// Content encryption: returns (ciphertext, tag).
 fn seal(
     enc: Enc,
@@ -440,14 +465,7 @@ fn seal(
     let broken = || Error::key(format!("{} encryption failed", enc.name()));
     match enc {
         Enc::A128Gcm | Enc::A256Gcm => {
-            let alg = if enc == Enc::A128Gcm {
-                &aead::AES_128_GCM
-            } else {
-                &aead::AES_256_GCM
-            };
-            let key =
-                aead::LessSafeKey::new(aead::UnboundKey::new(alg, cek).map_err(|_| broken())?);
-            let nonce = aead::Nonce::try_assume_unique_for_key(iv).map_err(|_| broken())?;
+            let (key, nonce) = gcm_key(enc, cek, iv).ok_or_else(broken)?;
             let mut in_out = plaintext.to_vec();
             let tag = key
                 .seal_in_place_separate_tag(nonce, aead::Aad::from(aad), &mut in_out)
@@ -455,9 +473,7 @@ fn seal(
             Ok((in_out, tag.as_ref().to_vec()))
         }
         Enc::A128CbcHs256 | Enc::A256CbcHs512 => {
-            let half = cek.len() / 2;
-            let (mac_key, enc_key) = cek.split_at(half);
-            let cipher = if half == 16 { &AES_128 } else { &AES_256 };
+            let (mac_key, enc_key, cipher) = cbc_keys(cek);
             let key = PaddedBlockEncryptingKey::cbc_pkcs7(
                 UnboundCipherKey::new(cipher, enc_key).map_err(|_| broken())?,
             )
@@ -500,14 +516,7 @@ fn open(
     }
     match enc {
         Enc::A128Gcm | Enc::A256Gcm => {
-            let alg = if enc == Enc::A128Gcm {
-                &aead::AES_128_GCM
-            } else {
-                &aead::AES_256_GCM
-            };
-            let key =
-                aead::LessSafeKey::new(aead::UnboundKey::new(alg, cek).map_err(|_| failed())?);
-            let nonce = aead::Nonce::try_assume_unique_for_key(iv).map_err(|_| failed())?;
+            let (key, nonce) = gcm_key(enc, cek, iv).ok_or_else(failed)?;
             let mut in_out = ciphertext.to_vec();
             in_out.extend_from_slice(tag);
             let plain = key
@@ -516,13 +525,11 @@ fn open(
             Ok(plain.to_vec())
         }
         Enc::A128CbcHs256 | Enc::A256CbcHs512 => {
-            let half = cek.len() / 2;
-            let (mac_key, enc_key) = cek.split_at(half);
+            let (mac_key, enc_key, cipher) = cbc_keys(cek);
             let expected = cbc_tag(enc, mac_key, aad, iv, ciphertext);
             if constant_time::verify_slices_are_equal(&expected, tag).is_err() {
                 return Err(failed());
             }
-            let cipher = if half == 16 { &AES_128 } else { &AES_256 };
             let key = PaddedBlockDecryptingKey::cbc_pkcs7(
                 UnboundCipherKey::new(cipher, enc_key).map_err(|_| failed())?,
             )

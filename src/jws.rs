@@ -20,8 +20,9 @@ use crate::alg::Alg;
 use crate::error::{Error, Result};
 use crate::keys::{Key, Material, pkcs};
 
-fn jwt_alg(alg: Alg) -> Algorithm {
-    match alg {
+/// jsonwebtoken's name for `alg`; `None` for ES512, which it does not have.
+fn jwt_alg(alg: Alg) -> Option<Algorithm> {
+    Some(match alg {
         Alg::HS256 => Algorithm::HS256,
         Alg::HS384 => Algorithm::HS384,
         Alg::HS512 => Algorithm::HS512,
@@ -33,10 +34,9 @@ fn jwt_alg(alg: Alg) -> Algorithm {
         Alg::PS512 => Algorithm::PS512,
         Alg::ES256 => Algorithm::ES256,
         Alg::ES384 => Algorithm::ES384,
-        // Never reached: ES512 has its own path. ES384 keeps the match total without a panic.
-        Alg::ES512 => Algorithm::ES384,
+        Alg::ES512 => return None,
         Alg::EdDSA => Algorithm::EdDSA,
-    }
+    })
 }
 
 enum SignerImpl {
@@ -63,46 +63,32 @@ impl Signer {
             ))
             .with_hint("give the private key (PEM, private JWK or a JWKS holding it)"));
         }
-        let unusable = |_| Error::key(format!("{} cannot be used for {alg}", key.describe()));
-        let inner = match (&key.material, alg) {
-            (Material::Ec { .. }, Alg::ES512) => {
-                let der = pkcs::private_pkcs8_der(key)?;
-                SignerImpl::Es512(
-                    EcdsaKeyPair::from_pkcs8(&ECDSA_P521_SHA512_FIXED_SIGNING, &der)
-                        .map_err(|_| Error::key("the P-521 private key was rejected by AWS-LC"))?,
-                )
-            }
-            (Material::Oct(secret), _) => {
-                if secret.is_empty() {
-                    return Err(Error::key("the HMAC secret is empty"));
-                }
-                let ek = EncodingKey::from_secret(secret.bytes());
-                SignerImpl::Jwt(
-                    (DEFAULT_PROVIDER.signer_factory)(&jwt_alg(alg), &ek).map_err(unusable)?,
-                )
-            }
-            (Material::Rsa { .. }, _) => {
-                let der = pkcs::rsa_pkcs1_private_der(key)?;
-                let ek = EncodingKey::from_rsa_der(&der);
-                SignerImpl::Jwt(
-                    (DEFAULT_PROVIDER.signer_factory)(&jwt_alg(alg), &ek).map_err(unusable)?,
-                )
-            }
-            (Material::Ec { .. }, _) => {
-                let der = pkcs::private_pkcs8_der(key)?;
-                let ek = EncodingKey::from_ec_der(&der);
-                SignerImpl::Jwt(
-                    (DEFAULT_PROVIDER.signer_factory)(&jwt_alg(alg), &ek).map_err(unusable)?,
-                )
-            }
-            (Material::Ed25519 { .. }, _) => {
-                let der = pkcs::private_pkcs8_der(key)?;
-                let ek = EncodingKey::from_ed_der(&der);
-                SignerImpl::Jwt(
-                    (DEFAULT_PROVIDER.signer_factory)(&jwt_alg(alg), &ek).map_err(unusable)?,
-                )
-            }
+        if let Material::Oct(secret) = &key.material
+            && secret.is_empty()
+        {
+            return Err(Error::key("the HMAC secret is empty"));
+        }
+        let Some(jwt) = jwt_alg(alg) else {
+            // ES512: aws-lc-rs directly, from the PKCS#8 form of the P-521 key.
+            let der = pkcs::private_pkcs8_der(key)?;
+            let pair = EcdsaKeyPair::from_pkcs8(&ECDSA_P521_SHA512_FIXED_SIGNING, &der)
+                .map_err(|_| Error::key("the P-521 private key was rejected by AWS-LC"))?;
+            return Ok(Signer {
+                alg,
+                inner: SignerImpl::Es512(pair),
+            });
         };
+        // The key in the form jsonwebtoken's aws-lc-rs provider reads for its family.
+        let encoding = match &key.material {
+            Material::Oct(secret) => EncodingKey::from_secret(secret.bytes()),
+            Material::Rsa { .. } => EncodingKey::from_rsa_der(&pkcs::rsa_pkcs1_private_der(key)?),
+            Material::Ec { .. } => EncodingKey::from_ec_der(&pkcs::private_pkcs8_der(key)?),
+            Material::Ed25519 { .. } => EncodingKey::from_ed_der(&pkcs::private_pkcs8_der(key)?),
+        };
+        let inner = SignerImpl::Jwt(
+            (DEFAULT_PROVIDER.signer_factory)(&jwt, &encoding)
+                .map_err(|_| Error::key(format!("{} cannot be used for {alg}", key.describe())))?,
+        );
         Ok(Signer { alg, inner })
     }
 
