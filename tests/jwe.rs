@@ -3,35 +3,16 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Value, json};
 
-use common::{jwtctl, stdout_of};
+use common::{erlang_value, jwtctl, stdout_of, vectors};
 
 const DECRYPTION_FAILED: &str =
     "error: decryption_failed: cannot decrypt: wrong key, or the token was altered\n";
-
-fn vectors() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/vectors/jose-sources");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "SKIPPED: {} is absent, so the JWE examples do not run",
-            dir.display()
-        );
-        None
-    }
-}
-
-fn erlang_value(config: &str, name: &str) -> Option<String> {
-    let start = config.find(&format!("{{\"{name}\", <<\""))? + name.len() + 8;
-    let end = config[start..].find("\">>}")? + start;
-    Some(config[start..end].replace("\\\"", "\""))
-}
 
 /// `{"name", <<84,104,...>>}.`: a binary written as byte values.
 fn erlang_bytes(config: &str, name: &str) -> Option<String> {
@@ -46,7 +27,9 @@ fn erlang_bytes(config: &str, name: &str) -> Option<String> {
 
 #[test]
 fn rfc7516_appendix_a_examples_decrypt() {
-    let Some(dir) = vectors() else { return };
+    let Some(dir) = vectors("the JWE examples").map(|d| d.join("jose-sources")) else {
+        return;
+    };
     let work = tempfile::tempdir().unwrap();
     for (n, extra) in [("1", None), ("2", Some("--allow-rsa1-5")), ("3", None)] {
         let config = std::fs::read_to_string(
@@ -78,7 +61,9 @@ fn rfc7516_appendix_a_examples_decrypt() {
 
 #[test]
 fn rfc7520_section5_examples_decrypt() {
-    let Some(dir) = vectors() else { return };
+    let Some(dir) = vectors("the JWE examples").map(|d| d.join("jose-sources")) else {
+        return;
+    };
     let work = tempfile::tempdir().unwrap();
     let mut decrypted = 0;
     let mut files: Vec<_> = std::fs::read_dir(dir.join("ietf-jose-cookbook/jwe"))

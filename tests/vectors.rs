@@ -4,35 +4,15 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-
 use serde_json::Value;
 
-use common::{jwtctl, stdout_of};
-
-fn vectors() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/vectors");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "SKIPPED: {} is absent, so the conformance vectors do not run",
-            dir.display()
-        );
-        None
-    }
-}
-
-/// Reads `{"name", <<"value">>}.` lines of an erlang-jose config file.
-fn erlang_value(config: &str, name: &str) -> Option<String> {
-    let start = config.find(&format!("{{\"{name}\", <<\""))? + name.len() + 8;
-    let end = config[start..].find("\">>}")? + start;
-    Some(config[start..end].replace("\\\"", "\""))
-}
+use common::{erlang_value, jwtctl, stdout_of, vectors};
 
 #[test]
 fn rfc7515_appendix_a_tokens_verify_with_the_rfc_keys() {
-    let Some(dir) = vectors() else { return };
+    let Some(dir) = vectors("the conformance vectors") else {
+        return;
+    };
     let data = dir.join("jose-sources/erlang-jose/jose_SUITE_data/jws");
     let work = tempfile::tempdir().unwrap();
     for (n, alg) in [
@@ -108,7 +88,9 @@ fn rfc7515_appendix_a_tokens_verify_with_the_rfc_keys() {
 
 #[test]
 fn wycheproof_jws_tests() {
-    let Some(dir) = vectors() else { return };
+    let Some(dir) = vectors("the conformance vectors") else {
+        return;
+    };
     let path = dir.join("wycheproof/testvectors_v1/json_web_signature_test.json");
     let suite: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let work = tempfile::tempdir().unwrap();

@@ -48,3 +48,22 @@ pub fn openssl(args: &[&str]) -> String {
 pub fn stdout_of(assert: &assert_cmd::assert::Assert) -> String {
     String::from_utf8_lossy(&assert.get_output().stdout).into_owned()
 }
+
+/// `../shared/vectors` (public conformance data, never copied into this repository), or `None`
+/// with a SKIPPED message naming `what` when it is absent.
+pub fn vectors(what: &str) -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/vectors");
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!("SKIPPED: {} is absent, so {what} do not run", dir.display());
+        None
+    }
+}
+
+/// Reads a `{"name", <<"value">>}.` line of an erlang-jose config file.
+pub fn erlang_value(config: &str, name: &str) -> Option<String> {
+    let start = config.find(&format!("{{\"{name}\", <<\""))? + name.len() + 8;
+    let end = config[start..].find("\">>}")? + start;
+    Some(config[start..end].replace("\\\"", "\""))
+}
