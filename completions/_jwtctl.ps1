@@ -224,8 +224,8 @@ Register-ArgumentCompleter -Native -CommandName 'jwtctl' -ScriptBlock {
             break
         }
         'jwtctl;encrypt' {
-            [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'The recipient''s key (its public half is enough): RSA, EC, or an oct JWK')
-            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'The recipient''s key (its public half is enough): RSA, EC, or an oct JWK')
+            [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'The recipient''s key: RSA or EC (the public half to encrypt, the private one to decrypt), or an oct JWK')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'The recipient''s key: RSA or EC (the public half to encrypt, the private one to decrypt), or an oct JWK')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'A symmetric key for A128KW / A256KW / dir: @FILE, env:NAME, b64:DATA, -, prompt')
             [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'A symmetric key for A128KW / A256KW / dir: @FILE, env:NAME, b64:DATA, -, prompt')
             [CompletionResult]::new('--password', '--password', [CompletionResultType]::ParameterName, 'A password for PBES2: @FILE, env:NAME, b64:DATA, -, prompt, or a literal')
@@ -257,11 +257,11 @@ Register-ArgumentCompleter -Native -CommandName 'jwtctl' -ScriptBlock {
             break
         }
         'jwtctl;decrypt' {
-            [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'The recipient''s private key, or an oct JWK')
-            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'The recipient''s private key, or an oct JWK')
+            [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'The recipient''s key: RSA or EC (the public half to encrypt, the private one to decrypt), or an oct JWK')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'The recipient''s key: RSA or EC (the public half to encrypt, the private one to decrypt), or an oct JWK')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'A symmetric key for A128KW / A256KW / dir: @FILE, env:NAME, b64:DATA, -, prompt')
             [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'A symmetric key for A128KW / A256KW / dir: @FILE, env:NAME, b64:DATA, -, prompt')
-            [CompletionResult]::new('--password', '--password', [CompletionResultType]::ParameterName, 'The password for PBES2: @FILE, env:NAME, b64:DATA, -, prompt, or a literal')
+            [CompletionResult]::new('--password', '--password', [CompletionResultType]::ParameterName, 'A password for PBES2: @FILE, env:NAME, b64:DATA, -, prompt, or a literal')
             [CompletionResult]::new('--passphrase', '--passphrase', [CompletionResultType]::ParameterName, 'Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal')
             [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'Allowed key management algorithms (repeatable or comma-separated)')
             [CompletionResult]::new('--enc', '--enc', [CompletionResultType]::ParameterName, 'Allowed content encryption algorithms (repeatable or comma-separated)')

@@ -203,8 +203,8 @@ set edit:completion:arg-completer[jwtctl] = {|@words|
         &'jwtctl;jwks;help;help'= {
         }
         &'jwtctl;encrypt'= {
-            cand -k 'The recipient''s key (its public half is enough): RSA, EC, or an oct JWK'
-            cand --key 'The recipient''s key (its public half is enough): RSA, EC, or an oct JWK'
+            cand -k 'The recipient''s key: RSA or EC (the public half to encrypt, the private one to decrypt), or an oct JWK'
+            cand --key 'The recipient''s key: RSA or EC (the public half to encrypt, the private one to decrypt), or an oct JWK'
             cand -s 'A symmetric key for A128KW / A256KW / dir: @FILE, env:NAME, b64:DATA, -, prompt'
             cand --secret 'A symmetric key for A128KW / A256KW / dir: @FILE, env:NAME, b64:DATA, -, prompt'
             cand --password 'A password for PBES2: @FILE, env:NAME, b64:DATA, -, prompt, or a literal'
@@ -235,11 +235,11 @@ set edit:completion:arg-completer[jwtctl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'jwtctl;decrypt'= {
-            cand -k 'The recipient''s private key, or an oct JWK'
-            cand --key 'The recipient''s private key, or an oct JWK'
+            cand -k 'The recipient''s key: RSA or EC (the public half to encrypt, the private one to decrypt), or an oct JWK'
+            cand --key 'The recipient''s key: RSA or EC (the public half to encrypt, the private one to decrypt), or an oct JWK'
             cand -s 'A symmetric key for A128KW / A256KW / dir: @FILE, env:NAME, b64:DATA, -, prompt'
             cand --secret 'A symmetric key for A128KW / A256KW / dir: @FILE, env:NAME, b64:DATA, -, prompt'
-            cand --password 'The password for PBES2: @FILE, env:NAME, b64:DATA, -, prompt, or a literal'
+            cand --password 'A password for PBES2: @FILE, env:NAME, b64:DATA, -, prompt, or a literal'
             cand --passphrase 'Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal'
             cand --alg 'Allowed key management algorithms (repeatable or comma-separated)'
             cand --enc 'Allowed content encryption algorithms (repeatable or comma-separated)'

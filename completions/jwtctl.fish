@@ -185,7 +185,7 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and __fish_seen_subc
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and __fish_seen_subcommand_from help" -f -a "thumbprint" -d 'Print the RFC 7638 thumbprint of a key (base64url of the hash of its canonical JWK)'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and __fish_seen_subcommand_from help" -f -a "serve" -d 'Serve the public JWKS of keys over HTTP, for local development'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -s k -l key -d 'The recipient\'s key (its public half is enough): RSA, EC, or an oct JWK' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -s k -l key -d 'The recipient\'s key: RSA or EC (the public half to encrypt, the private one to decrypt), or an oct JWK' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -s s -l secret -d 'A symmetric key for A128KW / A256KW / dir: @FILE, env:NAME, b64:DATA, -, prompt' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -l password -d 'A password for PBES2: @FILE, env:NAME, b64:DATA, -, prompt, or a literal' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -l passphrase -d 'Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal' -r
@@ -212,9 +212,9 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -l now -d 'Preten
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -l no-iat -d 'Leave iat out'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -l force -d 'Replace an existing --out file'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand decrypt" -s k -l key -d 'The recipient\'s private key, or an oct JWK' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand decrypt" -s k -l key -d 'The recipient\'s key: RSA or EC (the public half to encrypt, the private one to decrypt), or an oct JWK' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand decrypt" -s s -l secret -d 'A symmetric key for A128KW / A256KW / dir: @FILE, env:NAME, b64:DATA, -, prompt' -r
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand decrypt" -l password -d 'The password for PBES2: @FILE, env:NAME, b64:DATA, -, prompt, or a literal' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand decrypt" -l password -d 'A password for PBES2: @FILE, env:NAME, b64:DATA, -, prompt, or a literal' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand decrypt" -l passphrase -d 'Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand decrypt" -l alg -d 'Allowed key management algorithms (repeatable or comma-separated)' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand decrypt" -l enc -d 'Allowed content encryption algorithms (repeatable or comma-separated)' -r

@@ -263,7 +263,7 @@ module completions {
 
   # Encrypt claims (or any payload) into a compact JWE (RFC 7516)
   export extern "jwtctl encrypt" [
-    --key(-k): string         # The recipient's key (its public half is enough): RSA, EC, or an oct JWK
+    --key(-k): string         # The recipient's key: RSA or EC (the public half to encrypt, the private one to decrypt), or an oct JWK
     --secret(-s): string      # A symmetric key for A128KW / A256KW / dir: @FILE, env:NAME, b64:DATA, -, prompt
     --password: string        # A password for PBES2: @FILE, env:NAME, b64:DATA, -, prompt, or a literal
     --passphrase: string      # Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal
@@ -296,9 +296,9 @@ module completions {
 
   # Decrypt a compact JWE and print its plaintext
   export extern "jwtctl decrypt" [
-    --key(-k): string         # The recipient's private key, or an oct JWK
+    --key(-k): string         # The recipient's key: RSA or EC (the public half to encrypt, the private one to decrypt), or an oct JWK
     --secret(-s): string      # A symmetric key for A128KW / A256KW / dir: @FILE, env:NAME, b64:DATA, -, prompt
-    --password: string        # The password for PBES2: @FILE, env:NAME, b64:DATA, -, prompt, or a literal
+    --password: string        # A password for PBES2: @FILE, env:NAME, b64:DATA, -, prompt, or a literal
     --passphrase: string      # Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal
     --alg: string             # Allowed key management algorithms (repeatable or comma-separated)
     --enc: string             # Allowed content encryption algorithms (repeatable or comma-separated)

@@ -725,20 +725,8 @@ fn parse_enc(s: &str) -> Result<jwtctl::jwe::Enc, String> {
   jwtctl encrypt --password prompt --alg PBES2-HS512+A256KW --payload notes.txt
   jwtctl encrypt --secret b64:... --alg dir --enc A256GCM --sub svc")]
 pub struct EncryptArgs {
-    /// The recipient's key (its public half is enough): RSA, EC, or an oct JWK.
-    #[arg(short, long, value_name = "KEY")]
-    pub key: Option<String>,
-
-    /// A symmetric key for A128KW / A256KW / dir: @FILE, env:NAME, b64:DATA, -, prompt.
-    #[arg(short, long, value_name = "SPEC")]
-    pub secret: Option<String>,
-
-    /// A password for PBES2: @FILE, env:NAME, b64:DATA, -, prompt, or a literal.
-    #[arg(long, value_name = "SPEC")]
-    pub password: Option<String>,
-
     #[command(flatten)]
-    pub input: KeyInput,
+    pub recipient: RecipientArgs,
 
     /// Key management algorithm: RSA-OAEP, RSA-OAEP-256, ECDH-ES, ECDH-ES+A128KW,
     /// ECDH-ES+A256KW, A128KW, A256KW, dir, PBES2-HS256+A128KW, PBES2-HS512+A256KW.
@@ -802,20 +790,8 @@ pub struct DecryptArgs {
     #[arg(value_name = "TOKEN")]
     pub token: Option<String>,
 
-    /// The recipient's private key, or an oct JWK.
-    #[arg(short, long, value_name = "KEY")]
-    pub key: Option<String>,
-
-    /// A symmetric key for A128KW / A256KW / dir: @FILE, env:NAME, b64:DATA, -, prompt.
-    #[arg(short, long, value_name = "SPEC")]
-    pub secret: Option<String>,
-
-    /// The password for PBES2: @FILE, env:NAME, b64:DATA, -, prompt, or a literal.
-    #[arg(long, value_name = "SPEC")]
-    pub password: Option<String>,
-
     #[command(flatten)]
-    pub input: KeyInput,
+    pub recipient: RecipientArgs,
 
     /// Allowed key management algorithms (repeatable or comma-separated).
     #[arg(long, value_name = "ALG", value_delimiter = ',', value_parser = parse_key_alg)]
@@ -842,4 +818,24 @@ pub struct DecryptArgs {
     /// {"valid":false,"error":{...}}.
     #[arg(long)]
     pub json: bool,
+}
+
+/// Who a JWE is for: shared by `encrypt` and `decrypt`.
+#[derive(Debug, Args)]
+pub struct RecipientArgs {
+    /// The recipient's key: RSA or EC (the public half to encrypt, the private one to decrypt),
+    /// or an oct JWK.
+    #[arg(short, long, value_name = "KEY")]
+    pub key: Option<String>,
+
+    /// A symmetric key for A128KW / A256KW / dir: @FILE, env:NAME, b64:DATA, -, prompt.
+    #[arg(short, long, value_name = "SPEC")]
+    pub secret: Option<String>,
+
+    /// A password for PBES2: @FILE, env:NAME, b64:DATA, -, prompt, or a literal.
+    #[arg(long, value_name = "SPEC")]
+    pub password: Option<String>,
+
+    #[command(flatten)]
+    pub input: KeyInput,
 }

@@ -11,7 +11,7 @@ use jwtctl::secret::{Secret, SecretSpec};
 use jwtctl::verify::{Engine, Policy};
 
 use super::{Context, body, lead_with_code, load_keys, read_input, read_token, rejection};
-use crate::cli::{DecryptArgs, EncryptArgs};
+use crate::cli::{DecryptArgs, EncryptArgs, RecipientArgs};
 
 /// Largest --payload: 1 MiB (the token limit).
 const MAX_PAYLOAD: usize = 1024 * 1024;
@@ -30,23 +30,18 @@ impl Held {
     }
 }
 
-fn recipient(
-    ctx: &mut Context,
-    key: &Option<String>,
-    secret: &Option<String>,
-    password: &Option<String>,
-    passphrase: Option<&str>,
-) -> Result<Held> {
-    if let Some(spec) = password {
+fn recipient(ctx: &mut Context, args: &RecipientArgs) -> Result<Held> {
+    let passphrase = args.input.passphrase.as_deref();
+    if let Some(spec) = &args.password {
         return Ok(Held::Password(
             ctx.term.secret(&SecretSpec::parse(spec), "--password")?,
         ));
     }
-    if let Some(spec) = secret {
+    if let Some(spec) = &args.secret {
         let secret = ctx.term.secret(&SecretSpec::parse(spec), "--secret")?;
         return Ok(Held::Key(Box::new(Key::oct(secret)?)));
     }
-    match key {
+    match &args.key {
         Some(spec) => {
             let key = load_keys(ctx, spec, passphrase)?.into_single(spec)?;
             if let Some(u) = key.key_use.as_deref().filter(|u| *u != "enc") {
@@ -66,13 +61,7 @@ pub fn encrypt(args: EncryptArgs, ctx: &mut Context) -> Result<u8> {
         Some(_) => None,
         None => Some(body::prepare(&args.body, ctx.now)?),
     };
-    let held = recipient(
-        ctx,
-        &args.key,
-        &args.secret,
-        &args.password,
-        args.input.passphrase.as_deref(),
-    )?;
+    let held = recipient(ctx, &args.recipient)?;
     let recipient = held.recipient();
     let alg = match args.alg {
         Some(alg) => alg,
@@ -166,7 +155,7 @@ pub fn encrypt(args: EncryptArgs, ctx: &mut Context) -> Result<u8> {
 pub fn decrypt(args: DecryptArgs, ctx: &mut Context) -> Result<u8> {
     let verifier = match &args.verify_key {
         Some(spec) => {
-            let set = load_keys(ctx, spec, args.input.passphrase.as_deref())?;
+            let set = load_keys(ctx, spec, args.recipient.input.passphrase.as_deref())?;
             Some(Engine::new(
                 set,
                 Policy {
@@ -177,13 +166,7 @@ pub fn decrypt(args: DecryptArgs, ctx: &mut Context) -> Result<u8> {
         }
         None => None,
     };
-    let held = recipient(
-        ctx,
-        &args.key,
-        &args.secret,
-        &args.password,
-        args.input.passphrase.as_deref(),
-    )?;
+    let held = recipient(ctx, &args.recipient)?;
     let text = read_token(ctx, args.token.as_deref())?;
     let policy = DecryptPolicy {
         algs: args.alg.clone(),
