@@ -104,20 +104,31 @@ fn key_label(spec: &str) -> String {
 /// Reads a TOKEN argument: the token itself, `@PATH`, or `-`/nothing for standard input; then
 /// strips what people paste around it (whitespace, `Bearer `, quotes).
 pub fn read_token(ctx: &mut Context, arg: Option<&str>) -> Result<String> {
+    // Room for a Bearer prefix and whitespace around a token of the maximum size.
     let limit = jwtctl::token::MAX_TOKEN_LEN + 4096;
-    let bytes = match arg {
+    let (source, bytes) = match arg {
         None | Some("-") => {
             if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
                 return Err(Error::usage("no token given")
                     .with_hint("pass the token as an argument, @FILE, or pipe it in"));
             }
-            read_input(ctx, "-", "the token on", limit)?
+            (
+                "standard input",
+                read_input(ctx, "-", "the token on", limit),
+            )
         }
         Some(a) => match a.strip_prefix('@') {
-            Some(path) => read_input(ctx, path, "token file", limit)?,
+            Some(path) => (path, read_input(ctx, path, "token file", limit)),
             None => return Ok(jwtctl::token::clean(a).to_string()),
         },
     };
+    // Over the read limit, say the limit the user should know: the token's.
+    let bytes = bytes.map_err(|e| match e.kind {
+        jwtctl::error::Kind::Malformed => Error::malformed(format!(
+            "the token in {source} is larger than the 1 MiB limit for a token"
+        )),
+        _ => e,
+    })?;
     let text = String::from_utf8(bytes)
         .map_err(|_| Error::malformed("the token is not text (invalid UTF-8)"))?;
     Ok(jwtctl::token::clean(&text).to_string())
