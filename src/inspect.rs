@@ -94,6 +94,22 @@ pub fn header_findings(header: &Map<String, Value>, out: &mut Vec<Finding>) {
             )));
         }
     }
+    if let Some(Value::Object(jwk)) = header.get("jwk") {
+        match crate::keys::jwk::from_jwk(jwk) {
+            Err(e) => out.push(problem(format!(
+                "header jwk is not a usable key: {}",
+                e.message
+            ))),
+            Ok(key) => {
+                if let Some(weakness) = crate::keys::trust::weakness(&key) {
+                    out.push(problem(format!(
+                        "header jwk is weak: {}",
+                        weakness.describe()
+                    )));
+                }
+            }
+        }
+    }
     if let Some(kid) = header.get("kid") {
         match kid.as_str() {
             Some(k) if suspicious_kid(k) => out.push(problem(format!(

@@ -149,6 +149,16 @@ impl Enc {
             _ => 16,
         }
     }
+
+    /// The exact authentication tag length: 128 bits for AES-GCM (RFC 7518 §5.3), half the
+    /// HMAC output for AES-CBC-HMAC (§5.2.3-5.2.5). Any other length is an integrity failure:
+    /// a GCM tag split between the ciphertext and tag segments would otherwise still open.
+    fn tag_len(self) -> usize {
+        match self {
+            Enc::A128Gcm | Enc::A256Gcm | Enc::A128CbcHs256 => 16,
+            Enc::A256CbcHs512 => 32,
+        }
+    }
 }
 
 /// What a JWE is encrypted to, or decrypted with.
@@ -162,25 +172,43 @@ impl Recipient<'_> {
     pub fn algorithms(&self) -> Vec<KeyAlg> {
         match self {
             Recipient::Password(_) => vec![KeyAlg::Pbes2Hs256A128Kw, KeyAlg::Pbes2Hs512A256Kw],
-            Recipient::Key(key) => match &key.material {
-                Material::Rsa { .. } => vec![KeyAlg::RsaOaep256, KeyAlg::RsaOaep],
-                Material::Ec { .. } => {
-                    vec![KeyAlg::EcdhEs, KeyAlg::EcdhEsA128Kw, KeyAlg::EcdhEsA256Kw]
-                }
-                Material::Oct(s) => {
-                    let mut algs = Vec::new();
-                    match s.len() {
-                        16 => algs.push(KeyAlg::A128Kw),
-                        32 => algs.push(KeyAlg::A256Kw),
-                        _ => {}
+            Recipient::Key(key) => {
+                let mut algs = match &key.material {
+                    Material::Rsa { .. } => vec![KeyAlg::RsaOaep256, KeyAlg::RsaOaep],
+                    Material::Ec { .. } => {
+                        vec![KeyAlg::EcdhEs, KeyAlg::EcdhEsA128Kw, KeyAlg::EcdhEsA256Kw]
                     }
-                    if Enc::ALL.iter().any(|e| e.key_len() == s.len()) {
-                        algs.push(KeyAlg::Dir);
+                    Material::Oct(s) => {
+                        let mut algs = Vec::new();
+                        match s.len() {
+                            16 => algs.push(KeyAlg::A128Kw),
+                            32 => algs.push(KeyAlg::A256Kw),
+                            _ => {}
+                        }
+                        if Enc::ALL.iter().any(|e| e.key_len() == s.len()) {
+                            algs.push(KeyAlg::Dir);
+                        }
+                        algs
                     }
-                    algs
+                    Material::Ed25519 { .. } => Vec::new(),
+                };
+                // A JWK's own alg binds it (keys::trust): a key published for RSA-OAEP-256 is
+                // used for that alone, one published for a content encryption is a `dir` key,
+                // and one published for a signature algorithm is for no JWE at all.
+                if let Some(declared) = key.alg.as_deref() {
+                    match KeyAlg::parse(declared) {
+                        Some(KeyAlg::Rsa1_5) if key.family() == crate::alg::Family::Rsa => {
+                            algs = vec![KeyAlg::Rsa1_5];
+                        }
+                        Some(own) => algs.retain(|a| *a == own),
+                        None if Enc::parse(declared).is_some() => {
+                            algs.retain(|a| *a == KeyAlg::Dir);
+                        }
+                        None => algs.clear(),
+                    }
                 }
-                Material::Ed25519 { .. } => Vec::new(),
-            },
+                algs
+            }
         }
     }
 
@@ -511,7 +539,7 @@ fn open(
     ciphertext: &[u8],
     tag: &[u8],
 ) -> Result<Vec<u8>> {
-    if cek.len() != enc.key_len() || iv.len() != enc.iv_len() {
+    if cek.len() != enc.key_len() || iv.len() != enc.iv_len() || tag.len() != enc.tag_len() {
         return Err(failed());
     }
     match enc {

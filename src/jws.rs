@@ -18,6 +18,7 @@ use jsonwebtoken::{Algorithm, EncodingKey};
 
 use crate::alg::Alg;
 use crate::error::{Error, Result};
+use crate::keys::trust::{self, Op};
 use crate::keys::{Key, Material, pkcs};
 
 /// jsonwebtoken's name for `alg`; `None` for ES512, which it does not have.
@@ -54,8 +55,7 @@ impl Signer {
     /// Checks that `key` is a private key of `alg`'s family (an RSA key of 2048 bits or more, a
     /// non-empty secret) and prepares it for signing.
     pub fn new(key: &Key, alg: Alg) -> Result<Signer> {
-        key.check_alg(alg)?;
-        key.check_use("sign")?;
+        trust::permits(key, alg, Op::Sign)?;
         if !key.is_private() {
             return Err(Error::key(format!(
                 "{} cannot sign: a private key is needed",
@@ -146,8 +146,7 @@ impl Verifier {
     /// Checks that `key` belongs to `alg`'s family: an RSA, EC or OKP key is never an HMAC
     /// secret, whatever a token says.
     pub fn new(key: &Key, alg: Alg) -> Result<Verifier> {
-        key.check_alg(alg)?;
-        key.check_use("verify")?;
+        trust::permits(key, alg, Op::Verify)?;
         let rejected = |_| Error::key(format!("{} cannot be used for {alg}", key.describe()));
         let (inner, signature_len) = match &key.material {
             Material::Oct(secret) => {

@@ -10,28 +10,57 @@ use crate::error::{Error, Result};
 use crate::json;
 use crate::keys::Key;
 use crate::keys::jwk::{self, ThumbprintHash};
+use crate::keys::trust::{self, Op};
 
-/// Builds the public JWK of `key` for a published set: `kid` (its own, else its thumbprint),
-/// `use: "sig"`, and `alg` (an `--alg` that fits the family, else the key's own, else the family
-/// default). An HMAC secret cannot be published.
+/// Builds the public JWK of `key` for a published set. Its `kid` (else its thumbprint), `use`,
+/// `key_ops` and `alg` are kept as given (`key_ops` as the public half's: `sign` becomes
+/// `verify`). A signing key gets `alg` (an `--alg` that fits, else its own, else the family
+/// default) and `use: "sig"` when it declares neither `use` nor `key_ops`. An encryption key
+/// (`use: "enc"`, a JWE `alg`, or encryption `key_ops`) is published as one, never as `sig`,
+/// and `--alg` does not apply to it. An HMAC secret cannot be published.
 pub fn public_entry(key: &Key, algs: &[Alg]) -> Result<Map<String, Value>> {
     let mut public = key.public().ok_or_else(|| {
         Error::key("an HMAC secret cannot go in a published JWKS: it has no public half")
     })?;
+    if public.kid.is_none() {
+        public.kid = Some(jwk::thumbprint(key, ThumbprintHash::Sha256));
+    }
+    public.key_ops = key.key_ops.as_ref().map(|ops| public_ops(ops));
+    if trust::is_for_encryption(key) {
+        if public.key_use.is_none() && public.key_ops.is_none() {
+            public.key_use = Some("enc".to_string());
+        }
+        return jwk::to_jwk(&public, false);
+    }
     let alg = algs
         .iter()
         .copied()
         .find(|a| a.family() == key.family())
         .or_else(|| key.declared_alg())
         .unwrap_or_else(|| key.family().default_alg());
-    key.check_alg(alg)?;
-    if public.kid.is_none() {
-        public.kid = Some(jwk::thumbprint(key, ThumbprintHash::Sha256));
-    }
+    trust::permits(&public, alg, Op::Verify)?;
     public.alg = Some(alg.name().to_string());
-    public.key_use = Some("sig".to_string());
-    public.key_ops = None;
+    if public.key_use.is_none() && public.key_ops.is_none() {
+        public.key_use = Some("sig".to_string());
+    }
     jwk::to_jwk(&public, false)
+}
+
+/// The `key_ops` of a public key whose private half has `ops`: what the public half does.
+fn public_ops(ops: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for op in ops {
+        let public = match op.as_str() {
+            "sign" => "verify",
+            "decrypt" => "encrypt",
+            "unwrapKey" => "wrapKey",
+            other => other,
+        };
+        if !out.iter().any(|o| o == public) {
+            out.push(public.to_string());
+        }
+    }
+    out
 }
 
 /// The set: `new` keys first (in order), then the `existing` ones (rotation keeps old keys),
@@ -170,8 +199,8 @@ pub fn describe(bytes: &[u8]) -> Result<Vec<Row>> {
         let mut problems = Vec::new();
         let (size, thumbprint) = match jwk::from_jwk(obj) {
             Ok(key) => {
-                if key.kty() == "RSA" && key.bits() < 2048 {
-                    problems.push(format!("weak: RSA {} bits (at least 2048)", key.bits()));
+                if let Some(weakness) = trust::weakness(&key) {
+                    problems.push(format!("weak: {}", weakness.describe()));
                 }
                 let size = match key.kty() {
                     "RSA" | "oct" => format!("{} bits", key.bits()),

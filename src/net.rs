@@ -17,9 +17,10 @@ pub fn is_url(text: &str) -> bool {
     lower.starts_with("http://") || lower.starts_with("https://")
 }
 
-/// GETs `url` and returns its body (status 200 only).
+/// GETs `url` and returns its body (status 200 only). Redirects are followed here, at most
+/// [`MAX_REDIRECTS`] of them, and never from https to http: a redirect must not undo the
+/// protection the user asked for.
 pub fn fetch(url: &str, timeout: Duration) -> Result<Vec<u8>> {
-    let fail = |why: String| Error::io(format!("cannot fetch {url}: {why}"));
     let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
     let tls = ureq::tls::TlsConfig::builder()
         .provider(ureq::tls::TlsProvider::Rustls)
@@ -28,35 +29,121 @@ pub fn fetch(url: &str, timeout: Duration) -> Result<Vec<u8>> {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .tls_config(tls)
         .timeout_global(Some(timeout))
-        .max_redirects(MAX_REDIRECTS)
+        .max_redirects(0)
         .http_status_as_error(false)
         .user_agent(concat!("jwtctl/", env!("CARGO_PKG_VERSION")))
         .build()
         .into();
-    let mut response = agent
-        .get(url)
-        .header("Accept", "application/json")
-        .call()
-        .map_err(|e| fail(describe(&e)))?;
-    let status = response.status();
-    if status.is_redirection() {
-        return Err(fail(format!("more than {MAX_REDIRECTS} redirects")));
+    let mut current = url.to_string();
+    let mut hops = 0;
+    loop {
+        let fail = |why: String| Error::io(format!("cannot fetch {url}: {why}"));
+        let mut response = agent
+            .get(&current)
+            .header("Accept", "application/json")
+            .call()
+            .map_err(|e| fail(describe(&e)))?;
+        let status = response.status();
+        if status.is_redirection() {
+            if hops == MAX_REDIRECTS {
+                return Err(fail(format!("more than {MAX_REDIRECTS} redirects")));
+            }
+            hops += 1;
+            let location = response
+                .headers()
+                .get("location")
+                .and_then(|v| v.to_str().ok())
+                .ok_or_else(|| fail(format!("HTTP status {status} without a Location")))?;
+            let next = resolve(&current, location).ok_or_else(|| {
+                fail(format!(
+                    "redirected to {}, which is not an http(s) URL",
+                    shown(location)
+                ))
+            })?;
+            if is_https(&current) && !is_https(&next) {
+                return Err(fail(format!(
+                    "redirected from https to {}, which would drop TLS; refused",
+                    shown(&next)
+                )));
+            }
+            current = next;
+            continue;
+        }
+        if status != 200 {
+            return Err(fail(format!("HTTP status {status}")));
+        }
+        return response
+            .body_mut()
+            .with_config()
+            .limit(MAX_BODY)
+            .read_to_vec()
+            .map_err(|e| match e {
+                ureq::Error::BodyExceedsLimit(_) => fail(format!(
+                    "the response is larger than the {} KiB limit",
+                    MAX_BODY / 1024
+                )),
+                other => fail(describe(&other)),
+            });
     }
-    if status != 200 {
-        return Err(fail(format!("HTTP status {status}")));
+}
+
+/// A URL from a server or the user, quoted and escaped for messages.
+fn shown(url: &str) -> String {
+    jwtctl::keys::trust::quoted(url)
+}
+
+fn is_https(url: &str) -> bool {
+    url.get(..8)
+        .is_some_and(|s| s.eq_ignore_ascii_case("https://"))
+}
+
+/// The host of an http(s) URL, without brackets or port.
+fn host(url: &str) -> Option<&str> {
+    let (_, rest) = url.split_once("://")?;
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let authority = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    if let Some(v6) = authority.strip_prefix('[') {
+        return v6.split(']').next();
     }
-    response
-        .body_mut()
-        .with_config()
-        .limit(MAX_BODY)
-        .read_to_vec()
-        .map_err(|e| match e {
-            ureq::Error::BodyExceedsLimit(_) => fail(format!(
-                "the response is larger than the {} KiB limit",
-                MAX_BODY / 1024
-            )),
-            other => fail(describe(&other)),
-        })
+    authority.split(':').next()
+}
+
+/// Whether an http(s) URL names this machine (localhost, 127.0.0.0/8, ::1).
+pub fn is_loopback(url: &str) -> bool {
+    match host(url) {
+        Some(h) if h.eq_ignore_ascii_case("localhost") => true,
+        Some(h) => h
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback()),
+        None => false,
+    }
+}
+
+/// The absolute URL a `Location` names, relative to `base`; `None` for another scheme.
+fn resolve(base: &str, location: &str) -> Option<String> {
+    if is_url(location) {
+        return Some(location.to_string());
+    }
+    let scheme_like = location.split_once(':').is_some_and(|(s, _)| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    });
+    if scheme_like {
+        return None;
+    }
+    let (scheme, rest) = base.split_once("://")?;
+    if let Some(network_path) = location.strip_prefix("//") {
+        return Some(format!("{scheme}://{network_path}"));
+    }
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let origin = format!("{scheme}://{}", &rest[..authority_end]);
+    if location.starts_with('/') {
+        return Some(origin + location);
+    }
+    let path = rest[authority_end..].split(['?', '#']).next().unwrap_or("");
+    let dir = path.rfind('/').map_or("/", |i| &path[..=i]);
+    Some(format!("{origin}{dir}{location}"))
 }
 
 fn describe(e: &ureq::Error) -> String {
@@ -70,7 +157,16 @@ fn describe(e: &ureq::Error) -> String {
 }
 
 /// Fetches a JWKS, following one hop from an OpenID configuration document (`jwks_uri`).
-pub fn fetch_jwks(url: &str, timeout: Duration) -> Result<Vec<u8>> {
+/// The `jwks_uri` must be https, or http when the document and the keys are both on this
+/// machine (local development); another origin is fine over https (Google's document points
+/// at googleapis.com). `warn` hears about keys fetched over plain http from another machine.
+pub fn fetch_jwks(url: &str, timeout: Duration, warn: &mut dyn FnMut(&str)) -> Result<Vec<u8>> {
+    if !is_https(url) && !is_loopback(url) {
+        warn(&format!(
+            "fetching keys over plain http from {}: anyone on the network path can replace them; use https",
+            shown(host(url).unwrap_or(url))
+        ));
+    }
     let body = fetch(url, timeout)?;
     let Ok(map) = jwtctl::json::parse_object(&body) else {
         return Ok(body);
@@ -79,10 +175,64 @@ pub fn fetch_jwks(url: &str, timeout: Duration) -> Result<Vec<u8>> {
         return Ok(body);
     }
     match map.get("jwks_uri").and_then(serde_json::Value::as_str) {
-        Some(next) if is_url(next) => fetch(next, timeout),
+        Some(next) if is_https(next) => fetch(next, timeout),
+        Some(next) if is_url(next) && is_loopback(url) && is_loopback(next) => fetch(next, timeout),
+        Some(next) if is_url(next) => Err(Error::key(format!(
+            "{}: jwks_uri {} is not https; keys are fetched over https only \
+             (http only when the issuer and its keys are both on this machine)",
+            shown(url),
+            shown(next)
+        ))),
         Some(next) => Err(Error::malformed(format!(
-            "{url}: jwks_uri '{next}' is not an http(s) URL"
+            "{}: jwks_uri {} is not an http(s) URL",
+            shown(url),
+            shown(next)
         ))),
         None => Ok(body),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locations_resolve_against_the_current_url() {
+        let base = "https://idp.example:8443/a/b/config?x=1";
+        assert_eq!(
+            resolve(base, "/keys").as_deref(),
+            Some("https://idp.example:8443/keys")
+        );
+        assert_eq!(
+            resolve(base, "keys").as_deref(),
+            Some("https://idp.example:8443/a/b/keys")
+        );
+        assert_eq!(
+            resolve(base, "//other.example/k").as_deref(),
+            Some("https://other.example/k")
+        );
+        assert_eq!(resolve(base, "http://x/k").as_deref(), Some("http://x/k"));
+        assert_eq!(resolve(base, "file:///etc/passwd"), None);
+        assert_eq!(resolve("http://h", "k").as_deref(), Some("http://h/k"));
+    }
+
+    #[test]
+    fn loopback_hosts() {
+        for url in [
+            "http://127.0.0.1:4000/x",
+            "http://localhost/x",
+            "http://[::1]:80/",
+            "http://u@127.9.9.9",
+        ] {
+            assert!(is_loopback(url), "{url}");
+        }
+        for url in [
+            "http://127.0.0.1.evil.example/",
+            "http://10.0.0.1/",
+            "https://idp.example",
+            "http://[::2]/",
+        ] {
+            assert!(!is_loopback(url), "{url}");
+        }
     }
 }

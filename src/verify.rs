@@ -13,6 +13,7 @@ use crate::inspect::numeric_date;
 use crate::jws;
 use crate::keys::Key;
 use crate::keys::load::{KeySet, Origin};
+use crate::keys::trust::{self, Op};
 use crate::time;
 use crate::token::{self, Jws, Payload, Token};
 
@@ -82,15 +83,30 @@ impl Engine {
         if keys.is_empty() {
             return Err(Error::key("no usable key to verify with"));
         }
+        // What each key may verify: its family, narrowed by its own alg, use and key_ops, and
+        // refused when it is too weak (keys::trust).
+        let usable: Vec<Result<Vec<Alg>>> = keys
+            .iter()
+            .map(|k| trust::jws_algorithms(k, Op::Verify))
+            .collect();
+        if usable.iter().all(Result::is_err) {
+            let mut reasons = usable.into_iter().filter_map(Result::err);
+            let first = reasons
+                .next()
+                .unwrap_or_else(|| Error::key("no usable key to verify with"));
+            return Err(if keys.len() == 1 {
+                first
+            } else {
+                let message = format!(
+                    "none of the {} keys can verify signatures; the first: {}",
+                    keys.len(),
+                    first.message
+                );
+                Error::key(message)
+            });
+        }
         let allowed: Vec<Alg> = if policy.algs.is_empty() {
-            // A JWK published with an `alg` is used for that algorithm only.
-            let mut algs: Vec<Alg> = keys
-                .iter()
-                .flat_map(|k| match k.declared_alg() {
-                    Some(alg) => vec![alg],
-                    None => k.family().algorithms().to_vec(),
-                })
-                .collect();
+            let mut algs: Vec<Alg> = usable.into_iter().flatten().flatten().collect();
             algs.sort();
             algs.dedup();
             algs
@@ -100,13 +116,9 @@ impl Engine {
         let mut verifiers = Vec::new();
         for &alg in &allowed {
             let mut fits = false;
-            let mut last_error = None;
+            let mut refusal = None;
             for (i, key) in keys.iter().enumerate() {
                 if key.family() != alg.family() {
-                    continue;
-                }
-                // Without --alg, a key's own `alg` limits it; an explicit --alg is the user's call.
-                if policy.algs.is_empty() && key.declared_alg().is_some_and(|a| a != alg) {
                     continue;
                 }
                 match jws::Verifier::new(key, alg) {
@@ -114,11 +126,14 @@ impl Engine {
                         fits = true;
                         verifiers.push(Candidate { key: i, verifier });
                     }
-                    Err(e) => last_error = Some(e),
+                    Err(e) => {
+                        refusal.get_or_insert(e);
+                    }
                 }
             }
             if !fits && !policy.algs.is_empty() {
-                if let Some(e) = last_error {
+                // An --alg that a key's own declaration rules out names that key.
+                if let Some(e) = refusal {
                     return Err(e.context(format!("--alg {alg}")));
                 }
                 let have: Vec<String> = keys.iter().map(Key::describe).collect();
@@ -127,12 +142,6 @@ impl Engine {
                     alg.family().describe(),
                     have.join(", ")
                 )));
-            }
-            if !fits && let Some(e) = last_error {
-                // A key of the right family that cannot be used (e.g. RSA under 2048 bits).
-                if keys.len() == 1 {
-                    return Err(e);
-                }
             }
         }
         if verifiers.is_empty() {
@@ -261,13 +270,14 @@ impl Engine {
                         Some(key) => reject(
                             Reason::AlgNotAllowed,
                             format!(
-                                "key \"{kid}\" is {}, which cannot verify {alg}",
+                                "key {} is {}, which cannot verify {alg}",
+                                trust::quoted(kid),
                                 key.describe()
                             ),
                         ),
                         None => reject(
                             Reason::UnknownKid,
-                            format!("no key with kid \"{kid}\" in the key set"),
+                            format!("no key with kid {} in the key set", trust::quoted(kid)),
                         ),
                     },
                 );

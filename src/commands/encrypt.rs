@@ -5,6 +5,7 @@ use serde_json::{Map, Value, json};
 use jwtctl::error::{Error, Result};
 use jwtctl::jwe::{self, DecryptPolicy, Enc, KeyAlg, Recipient};
 use jwtctl::keys::jwk::{ThumbprintHash, thumbprint};
+use jwtctl::keys::trust::{self, Op};
 use jwtctl::keys::{Key, Material};
 use jwtctl::output::{PRIVATE_MODE, json_document, write_file_atomic};
 use jwtctl::secret::{Secret, SecretSpec};
@@ -30,7 +31,7 @@ impl Held {
     }
 }
 
-fn recipient(ctx: &mut Context, args: &RecipientArgs) -> Result<Held> {
+fn recipient(ctx: &mut Context, args: &RecipientArgs, op: Op) -> Result<Held> {
     let passphrase = args.input.passphrase.as_deref();
     if let Some(spec) = &args.password {
         return Ok(Held::Password(
@@ -39,17 +40,18 @@ fn recipient(ctx: &mut Context, args: &RecipientArgs) -> Result<Held> {
     }
     if let Some(spec) = &args.secret {
         let secret = ctx.term.secret(&SecretSpec::parse(spec), "--secret")?;
-        return Ok(Held::Key(Box::new(Key::oct(secret)?)));
+        let key = jwtctl::keys::load::secret_key(secret).map_err(|e| e.context("--secret"))?;
+        return Ok(Held::Key(Box::new(key)));
     }
     match &args.key {
         Some(spec) => {
             let key = load_keys(ctx, spec, passphrase)?.into_single(spec)?;
-            if let Some(u) = key.key_use.as_deref().filter(|u| *u != "enc") {
-                return Err(Error::key(format!(
-                    "{spec}: the key is published for use \"{u}\", not for encryption (\"enc\")"
-                ))
-                .with_hint("a key pair for JWE should be separate from a signing key"));
-            }
+            trust::check_jwe(&key, op).map_err(|e| {
+                let hint = e.hint.clone().unwrap_or_else(|| {
+                    "a key pair for JWE should be separate from a signing key".to_string()
+                });
+                e.context(spec).with_hint(hint)
+            })?;
             Ok(Held::Key(Box::new(key)))
         }
         None => Err(Error::usage("give --key, --secret or --password")),
@@ -61,7 +63,7 @@ pub fn encrypt(args: EncryptArgs, ctx: &mut Context) -> Result<u8> {
         Some(_) => None,
         None => Some(body::prepare(&args.body, ctx.now)?),
     };
-    let held = recipient(ctx, &args.recipient)?;
+    let held = recipient(ctx, &args.recipient, Op::Encrypt)?;
     let recipient = held.recipient();
     let alg = match args.alg {
         Some(alg) => alg,
@@ -166,7 +168,7 @@ pub fn decrypt(args: DecryptArgs, ctx: &mut Context) -> Result<u8> {
         }
         None => None,
     };
-    let held = recipient(ctx, &args.recipient)?;
+    let held = recipient(ctx, &args.recipient, Op::Decrypt)?;
     let text = read_token(ctx, args.token.as_deref())?;
     let policy = DecryptPolicy {
         algs: args.alg.clone(),

@@ -53,7 +53,7 @@ fn create(args: CreateArgs, ctx: &mut Context) -> Result<u8> {
     let existing = match &args.merge {
         Some(source) => {
             let bytes = read_input(ctx, source, "--merge", load::MAX_KEY_FILE)?;
-            let set = load::parse_jwks(&bytes, true)
+            let set = load::parse_jwks(&bytes, load::SetSource::Local)
                 .map_err(|e| e.context(format!("--merge {source}")))?;
             for w in &set.warnings {
                 ctx.term.warn(w);
@@ -75,7 +75,11 @@ fn show(args: ShowArgs, ctx: &mut Context) -> Result<u8> {
     let bytes = if crate::net::is_url(&args.source) {
         let timeout =
             jwtctl::time::parse_duration(&args.timeout).map_err(|e| e.context("--timeout"))?;
-        crate::net::fetch_jwks(&args.source, std::time::Duration::from_secs(timeout.max(1)))?
+        crate::net::fetch_jwks(
+            &args.source,
+            std::time::Duration::from_secs(timeout.max(1)),
+            &mut |w| ctx.term.warn(w),
+        )?
     } else {
         read_input(ctx, &args.source, "JWKS", load::MAX_KEY_FILE)?
     };

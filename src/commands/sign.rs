@@ -66,7 +66,7 @@ pub fn run(args: SignArgs, ctx: &mut Context) -> Result<u8> {
 fn signing_key(args: &SignArgs, ctx: &mut Context) -> Result<Key> {
     if let Some(spec) = &args.secret {
         let secret = ctx.term.secret(&SecretSpec::parse(spec), "--secret")?;
-        return Key::oct(secret);
+        return jwtctl::keys::load::secret_key(secret).map_err(|e| e.context("--secret"));
     }
     let Some(spec) = &args.key else {
         return Err(Error::usage(

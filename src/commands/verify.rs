@@ -7,7 +7,6 @@ use rayon::prelude::*;
 use serde_json::{Map, Value};
 
 use jwtctl::error::{Error, Result};
-use jwtctl::keys::Key;
 use jwtctl::keys::load::{self, KeySet, Origin};
 use jwtctl::output::{json_document, json_line};
 use jwtctl::secret::SecretSpec;
@@ -122,21 +121,27 @@ fn key_set(args: &VerifyArgs, ctx: &mut Context) -> Result<KeySet> {
     if let Some(spec) = &args.secret {
         let secret = ctx.term.secret(&SecretSpec::parse(spec), "--secret")?;
         return Ok(KeySet {
-            keys: vec![Key::oct(secret)?],
+            keys: vec![load::secret_key(secret).map_err(|e| e.context("--secret"))?],
             origin: Origin::Single,
             warnings: Vec::new(),
         });
     }
     if let Some(source) = &args.jwks {
-        let bytes = if crate::net::is_url(source) {
+        let (bytes, from) = if crate::net::is_url(source) {
             let timeout =
                 time::parse_duration(&args.timeout).map_err(|e| e.context("--timeout"))?;
-            crate::net::fetch_jwks(source, std::time::Duration::from_secs(timeout.max(1)))?
+            let bytes = crate::net::fetch_jwks(
+                source,
+                std::time::Duration::from_secs(timeout.max(1)),
+                &mut |w| ctx.term.warn(w),
+            )?;
+            (bytes, load::SetSource::Fetched)
         } else {
-            read_input(ctx, source, "--jwks", load::MAX_KEY_FILE)?
+            let bytes = read_input(ctx, source, "--jwks", load::MAX_KEY_FILE)?;
+            (bytes, load::SetSource::Local)
         };
         let set =
-            load::parse_jwks(&bytes, true).map_err(|e| e.context(format!("--jwks {source}")))?;
+            load::parse_jwks(&bytes, from).map_err(|e| e.context(format!("--jwks {source}")))?;
         for w in &set.warnings {
             ctx.term.warn(w);
         }

@@ -84,6 +84,7 @@ pub fn from_jwk(jwk: &Map<String, Value>) -> Result<Key> {
             ));
         }
     };
+    super::trust::check_declarations(&key)?;
     Ok(key)
 }
 

@@ -5,7 +5,6 @@
 use serde_json::{Map, Value};
 
 use super::{Key, jwk, pkcs};
-use crate::alg::Alg;
 use crate::error::{Error, Result};
 use crate::json;
 use crate::secret::Secret;
@@ -67,6 +66,70 @@ pub fn parse(bytes: &[u8], passphrase: PassphraseSource<'_>) -> Result<KeySet> {
     )
 }
 
+/// The HMAC key of a `--secret`. Bytes that are key material (a PEM block, a certificate, a
+/// JWK, an SSH key, a DER key) are refused: used as a secret, a public key would let anyone
+/// who holds it forge tokens (the RS256-to-HS256 confusion, through a side door).
+pub fn secret_key(secret: Secret) -> Result<Key> {
+    if let Some(what) = key_material(secret.bytes()) {
+        return Err(Error::key(format!(
+            "the secret is {what}, not an HMAC secret: a public key used as a secret lets \
+             anyone who has it forge tokens"
+        ))
+        .with_hint(
+            "give keys with --key (PEM, DER, JWK or JWKS); --secret takes HMAC secret bytes",
+        ));
+    }
+    Key::oct(secret)
+}
+
+/// What `bytes` are, when they are key material rather than secret bytes.
+pub fn key_material(bytes: &[u8]) -> Option<&'static str> {
+    let text = std::str::from_utf8(bytes).ok();
+    if let Some(text) = text {
+        if text.contains("---- BEGIN SSH2 ") {
+            return Some("an SSH public key (RFC 4716)");
+        }
+        if let Some(at) = text.find("-----BEGIN ") {
+            let label = &text[at + 11..];
+            return Some(if label.starts_with("CERTIFICATE") {
+                "a certificate (PEM)"
+            } else if label.starts_with("OPENSSH") {
+                "an OpenSSH key"
+            } else {
+                "a PEM block"
+            });
+        }
+        let ssh_prefixes = ["ssh-", "ecdsa-sha2-", "sk-ssh-", "sk-ecdsa-"];
+        for line in text.lines() {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            if words.windows(2).any(|w| {
+                ssh_prefixes.iter().any(|p| w[0].starts_with(p)) && w[1].starts_with("AAAA")
+            }) {
+                return Some("an OpenSSH public key");
+            }
+        }
+        if text.trim_start().starts_with('{')
+            && let Ok(map) = json::parse_object(text.trim().as_bytes())
+        {
+            if map.contains_key("keys") {
+                return Some("a JWK Set");
+            }
+            if map.contains_key("kty") {
+                return Some("a JWK");
+            }
+        }
+    }
+    if bytes.first() == Some(&0x30) {
+        let mut no_passphrase = || Err(Error::key("encrypted"));
+        if parse_der(bytes, &mut no_passphrase).is_ok()
+            || pkcs8::EncryptedPrivateKeyInfoRef::try_from(bytes).is_ok()
+        {
+            return Some("a DER-encoded key or certificate");
+        }
+    }
+    None
+}
+
 fn single(key: Key) -> KeySet {
     KeySet {
         keys: vec![key],
@@ -75,9 +138,22 @@ fn single(key: Key) -> KeySet {
     }
 }
 
-/// Parses a JWK Set document. `skip_unsupported` keeps going past keys of unknown types
-/// (with a warning each) instead of failing; structural problems are malformed input.
-pub fn parse_jwks(bytes: &[u8], skip_unsupported: bool) -> Result<KeySet> {
+/// Where a JWK Set document came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SetSource {
+    /// A file or standard input: the user holds it, and it may hold HMAC secrets (a set of
+    /// secrets only).
+    Local,
+    /// Fetched over the network: a published set is public, so an HMAC secret in it is no
+    /// secret, and the set is refused.
+    Fetched,
+}
+
+/// Parses a JWK Set document for verifying. Keys jwtctl cannot use (unknown types, curves or
+/// declarations) are skipped with a warning each; structural problems are malformed input;
+/// an ambiguous set, a set mixing secrets and public keys, and secrets in a fetched set are
+/// key problems.
+pub fn parse_jwks(bytes: &[u8], source: SetSource) -> Result<KeySet> {
     if bytes.len() > MAX_KEY_FILE {
         return Err(Error::malformed(format!(
             "JWKS is larger than the {} KiB limit",
@@ -85,7 +161,92 @@ pub fn parse_jwks(bytes: &[u8], skip_unsupported: bool) -> Result<KeySet> {
         )));
     }
     let map = json::parse_object(bytes).map_err(|why| Error::malformed(format!("JWKS: {why}")))?;
-    parse_jwks_map(&map, skip_unsupported)
+    let set = parse_jwks_map(&map, true)?;
+    if source == SetSource::Fetched {
+        let secrets = kids(set.keys.iter().filter(|k| k.is_symmetric()));
+        if !secrets.is_empty() {
+            return Err(Error::key(format!(
+                "the key set holds HMAC secrets ({secrets}): a published set is public, so \
+                 anyone who reads it could sign with them"
+            ))
+            .with_hint(
+                "jwtctl never verifies with a secret fetched over the network; \
+                 publish only public keys",
+            ));
+        }
+    }
+    Ok(set)
+}
+
+/// "kid \"a\", kid \"b\"" (or "key #3" for a key without one), for messages.
+fn kids<'a>(keys: impl Iterator<Item = &'a Key>) -> String {
+    keys.map(|k| match &k.kid {
+        Some(kid) => format!("kid {}", super::trust::quoted(kid)),
+        None => "a key without kid".to_string(),
+    })
+    .collect::<Vec<_>>()
+    .join(", ")
+}
+
+/// A set is unambiguous: entries under one `kid` are one key, unless they are published for
+/// different uses (`sig` and `enc`). This looks at every entry, usable or not: a set whose kid
+/// names two keys is refused even when jwtctl could read only one of them.
+fn check_kids(items: &[Value]) -> Result<()> {
+    for (i, item) in items.iter().enumerate() {
+        let Some(kid) = item.get("kid").and_then(Value::as_str) else {
+            continue;
+        };
+        for earlier in &items[..i] {
+            if earlier.get("kid").and_then(Value::as_str) != Some(kid) || earlier == item {
+                continue;
+            }
+            let uses = (
+                earlier.get("use").and_then(Value::as_str),
+                item.get("use").and_then(Value::as_str),
+            );
+            if matches!(uses, (Some(a), Some(b)) if a != b) {
+                continue;
+            }
+            return Err(Error::key(format!(
+                "the key set holds different keys under one kid {}",
+                super::trust::quoted(kid)
+            ))
+            .with_hint("a kid must name one key: a verifier cannot tell which one signed"));
+        }
+    }
+    Ok(())
+}
+
+/// Secrets and public keys never share a set: publishing it would publish the secrets.
+/// Identical entries (the same key with the same declarations) collapse to the first.
+fn check_set(keys: &mut Vec<Key>) -> Result<()> {
+    let (secrets, public): (Vec<&Key>, Vec<&Key>) = keys.iter().partition(|k| k.is_symmetric());
+    if !secrets.is_empty() && !public.is_empty() {
+        return Err(Error::key(format!(
+            "the key set mixes HMAC secrets ({}) with public-key keys ({})",
+            kids(secrets.into_iter()),
+            kids(public.into_iter())
+        ))
+        .with_hint("keep secrets in a set of their own: publishing this set would publish them"));
+    }
+    let same = |a: &Key, b: &Key| {
+        jwk::thumbprint(a, jwk::ThumbprintHash::Sha256)
+            == jwk::thumbprint(b, jwk::ThumbprintHash::Sha256)
+            && a.alg == b.alg
+            && a.key_use == b.key_use
+            && a.key_ops == b.key_ops
+    };
+    let mut kept: Vec<Key> = Vec::with_capacity(keys.len());
+    for key in keys.drain(..) {
+        if !kept
+            .iter()
+            .any(|o| o.kid.is_some() && o.kid == key.kid && same(o, &key))
+        {
+            kept.push(key);
+        }
+    }
+    *keys = kept;
+    Ok(())
 }
 
 fn parse_jwks_map(map: &Map<String, Value>, skip_unsupported: bool) -> Result<KeySet> {
@@ -98,6 +259,7 @@ fn parse_jwks_map(map: &Map<String, Value>, skip_unsupported: bool) -> Result<Ke
             items.len()
         )));
     }
+    check_kids(items)?;
     let mut set = KeySet {
         keys: Vec::new(),
         origin: Origin::Set,
@@ -114,7 +276,10 @@ fn parse_jwks_map(map: &Map<String, Value>, skip_unsupported: bool) -> Result<Ke
         match jwk::from_jwk(obj) {
             Ok(key) => set.keys.push(key),
             Err(e) if skip_unsupported => {
-                let kid = obj.get("kid").and_then(Value::as_str).unwrap_or("-");
+                let kid = obj
+                    .get("kid")
+                    .and_then(Value::as_str)
+                    .map_or_else(|| "-".to_string(), super::trust::quoted);
                 set.warnings.push(format!(
                     "skipped JWKS key #{} (kid {kid}): {}",
                     i + 1,
@@ -124,6 +289,7 @@ fn parse_jwks_map(map: &Map<String, Value>, skip_unsupported: bool) -> Result<Ke
             Err(e) => return Err(e.context(format!("JWKS key #{}", i + 1))),
         }
     }
+    check_set(&mut set.keys)?;
     Ok(set)
 }
 
@@ -217,25 +383,6 @@ impl KeySet {
                     })
             }
             _ => self.into_single(what),
-        }
-    }
-
-    /// The keys that may verify a token with this `kid` and algorithm. A single key is always a
-    /// candidate (its family is checked later); in a set, a `kid` must match exactly.
-    pub fn candidates(&self, kid: Option<&str>, alg: Alg) -> Vec<&Key> {
-        match (self.origin, kid) {
-            (Origin::Single, _) => self.keys.iter().collect(),
-            (Origin::Set, Some(kid)) => self
-                .keys
-                .iter()
-                .filter(|k| k.kid.as_deref() == Some(kid))
-                .collect(),
-            (Origin::Set, None) => self
-                .keys
-                .iter()
-                .filter(|k| k.family() == alg.family())
-                .filter(|k| k.declared_alg().is_none_or(|a| a == alg))
-                .collect(),
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod generate;
 pub mod jwk;
 pub mod load;
 pub mod pkcs;
+pub mod trust;
 
 use std::fmt;
 
@@ -390,29 +391,6 @@ impl Key {
     pub fn declared_alg(&self) -> Option<Alg> {
         let alg: Alg = self.alg.as_deref()?.parse().ok()?;
         self.family().algorithms().contains(&alg).then_some(alg)
-    }
-
-    /// Fails when the JWK's `use` or `key_ops` say the key is not for `op` ("sign" or "verify").
-    pub fn check_use(&self, op: &str) -> Result<()> {
-        let name = self
-            .kid
-            .as_deref()
-            .map_or_else(String::new, |k| format!(" \"{k}\""));
-        if let Some(u) = &self.key_use
-            && u != "sig"
-        {
-            return Err(Error::key(format!(
-                "key{name} is published for use \"{u}\", not for signatures (\"sig\")"
-            )));
-        }
-        if let Some(ops) = &self.key_ops
-            && !ops.iter().any(|o| o == op)
-        {
-            return Err(Error::key(format!(
-                "key{name} has key_ops {ops:?}, which do not include \"{op}\""
-            )));
-        }
-        Ok(())
     }
 
     /// Fails unless this key can be used with `alg` (right family, big enough).
