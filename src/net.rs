@@ -54,19 +54,7 @@ pub fn fetch(url: &str, timeout: Duration) -> Result<Vec<u8>> {
                 .get("location")
                 .and_then(|v| v.to_str().ok())
                 .ok_or_else(|| fail(format!("HTTP status {status} without a Location")))?;
-            let next = resolve(&current, location).ok_or_else(|| {
-                fail(format!(
-                    "redirected to {}, which is not an http(s) URL",
-                    shown(location)
-                ))
-            })?;
-            if is_https(&current) && !is_https(&next) {
-                return Err(fail(format!(
-                    "redirected from https to {}, which would drop TLS; refused",
-                    shown(&next)
-                )));
-            }
-            current = next;
+            current = next_hop(&current, location).map_err(fail)?;
             continue;
         }
         if status != 200 {
@@ -85,6 +73,24 @@ pub fn fetch(url: &str, timeout: Duration) -> Result<Vec<u8>> {
                 other => fail(describe(&other)),
             });
     }
+}
+
+/// Where a redirect from `current` to `location` leads, or why it is refused: another scheme
+/// than http(s), or a step from https down to http.
+fn next_hop(current: &str, location: &str) -> std::result::Result<String, String> {
+    let next = resolve(current, location).ok_or_else(|| {
+        format!(
+            "redirected to {}, which is not an http(s) URL",
+            shown(location)
+        )
+    })?;
+    if is_https(current) && !is_https(&next) {
+        return Err(format!(
+            "redirected from https to {}, which would drop TLS; refused",
+            shown(&next)
+        ));
+    }
+    Ok(next)
 }
 
 /// A URL from a server or the user, quoted and escaped for messages.
@@ -214,6 +220,28 @@ mod tests {
         assert_eq!(resolve(base, "http://x/k").as_deref(), Some("http://x/k"));
         assert_eq!(resolve(base, "file:///etc/passwd"), None);
         assert_eq!(resolve("http://h", "k").as_deref(), Some("http://h/k"));
+    }
+
+    #[test]
+    fn redirects_never_leave_https() {
+        let https = "https://idp.example/.well-known/jwks.json";
+        assert_eq!(
+            next_hop(https, "/keys").as_deref(),
+            Ok("https://idp.example/keys")
+        );
+        assert_eq!(
+            next_hop(https, "https://cdn.example/k").as_deref(),
+            Ok("https://cdn.example/k")
+        );
+        for downgrade in ["http://idp.example/keys", "HTTP://idp.example/keys"] {
+            let e = next_hop(https, downgrade).unwrap_err();
+            assert!(e.contains("would drop TLS"), "{e}");
+        }
+        assert!(next_hop(https, "ftp://idp.example/k").is_err());
+        assert_eq!(
+            next_hop("http://127.0.0.1:1/a", "https://idp.example/k").as_deref(),
+            Ok("https://idp.example/k")
+        );
     }
 
     #[test]

@@ -5,8 +5,13 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// The built binary with a fixed clock and no colour, run from the crate root.
+/// `JWTCTL_TEST_BIN` runs the tests against another build (an older binary, to show a test
+/// fails before a fix).
 pub fn jwtctl() -> assert_cmd::Command {
-    let mut cmd = assert_cmd::Command::cargo_bin("jwtctl").expect("the jwtctl binary is built");
+    let mut cmd = match std::env::var_os("JWTCTL_TEST_BIN") {
+        Some(path) => assert_cmd::Command::new(path),
+        None => assert_cmd::Command::cargo_bin("jwtctl").expect("the jwtctl binary is built"),
+    };
     cmd.env("JWTCTL_NOW", "1767225600")
         .env("NO_COLOR", "1")
         .current_dir(env!("CARGO_MANIFEST_DIR"));
