@@ -55,6 +55,22 @@ Security:
   use @FILE, env:NAME, - (standard input) or prompt. Private keys and token files are written
   with mode 0600, atomically, and never over an existing file without --force.";
 
+const KEY_TRUST: &str = "\
+Key trust (what each key may verify, sign, encrypt or decrypt):
+  RSA                   RS256-RS512, PS256-PS512; refused under 2048 bits or with the ROCA
+                        fingerprint (CVE-2017-15361)
+  EC P-256/P-384/P-521  ES256/ES384/ES512 (ECDH-ES for JWE); a point off the curve is refused
+  Ed25519               EdDSA
+  HMAC secret           HS256/HS384/HS512; --secret refuses key material (PEM, certificate,
+                        JWK, SSH or DER key); an oct JWK shorter than its HS alg's hash is
+                        refused; never taken from a JWKS fetched by URL or discovery
+  Every JWK is narrowed by its own alg, use and key_ops, and --alg must fit them (else exit 4,
+  naming the key). A JWK whose alg is no JWA name, does not fit the key, or contradicts its
+  use or key_ops is refused (skipped in a set). A set with two different keys under one kid,
+  or with HMAC secrets beside public keys, is refused. jwks create and serve keep use, key_ops
+  and alg: an encryption key is never published for signatures. An OpenID configuration's
+  jwks_uri must be https (http only when both are on loopback); redirects never leave https.";
+
 const LIMITS: &str = "\
 Limits:
   Each limit fails with exit status 3 (5 for a URL) and a message naming it.
@@ -88,10 +104,10 @@ pub fn command() -> clap::Command {
             .unwrap_or_default();
         let extra = if top {
             format!(
-                "{EXIT_STATUS}\n\n{ENVIRONMENT}\n\n{SECURITY}\n\n{LIMITS}\n\n{FILES}\n\n{SEE_ALSO}"
+                "{EXIT_STATUS}\n\n{ENVIRONMENT}\n\n{SECURITY}\n\n{KEY_TRUST}\n\n{LIMITS}\n\n{FILES}\n\n{SEE_ALSO}"
             )
         } else {
-            format!("{EXIT_STATUS}\n\n{ENVIRONMENT}\n\n{SECURITY}\n\n{SEE_ALSO}")
+            format!("{EXIT_STATUS}\n\n{ENVIRONMENT}\n\n{SECURITY}\n\n{KEY_TRUST}\n\n{SEE_ALSO}")
         };
         let names: Vec<String> = cmd
             .get_subcommands()

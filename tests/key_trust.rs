@@ -107,7 +107,7 @@ fn rsa_public_entry(kid: &str, alg: Option<&str>) -> Value {
     jwk
 }
 
-/// 1. A published set is public: an HMAC key in it, fetched by URL or through OpenID discovery,
+/// Case 1: A published set is public: an HMAC key in it, fetched by URL or through OpenID discovery,
 /// would let anyone who reads it mint tokens.
 #[test]
 fn hmac_keys_are_never_taken_from_a_fetched_set() {
@@ -145,7 +145,7 @@ fn hmac_keys_are_never_taken_from_a_fetched_set() {
     assert_eq!(code, 0, "{err}");
 }
 
-/// 2. `--secret` never takes key material: a public key used as an HMAC secret is the RS256 to
+/// Case 2: `--secret` never takes key material: a public key used as an HMAC secret is the RS256 to
 /// HS256 confusion through a side door. For verify and for sign, whatever the secret source.
 #[test]
 fn key_material_is_refused_as_a_secret() {
@@ -219,7 +219,7 @@ fn base64_std(bytes: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
-/// 3. A JWK's own `alg` binds it: it verifies that algorithm only, an `--alg` it rules out is a
+/// Case 3: A JWK's own `alg` binds it: it verifies that algorithm only, an `--alg` it rules out is a
 /// key error naming it, and an `alg` that is no JWA name or does not fit the key refuses it.
 #[test]
 fn a_jwks_own_alg_binds_it() {
@@ -292,7 +292,7 @@ fn a_jwks_own_alg_binds_it() {
     }
 }
 
-/// 4. Sets are unambiguous: two keys under one kid, or secrets mixed with public keys, refuse
+/// Case 4: Sets are unambiguous: two keys under one kid, or secrets mixed with public keys, refuse
 /// the set; identical duplicates collapse to one.
 #[test]
 fn ambiguous_sets_are_refused() {
@@ -337,7 +337,7 @@ fn ambiguous_sets_are_refused() {
     assert_eq!(code, 4);
 }
 
-/// 5. Weak keys: an oct JWK shorter than the hash of the HS alg it declares (RFC 7518 §3.2
+/// Case 5: Weak keys: an oct JWK shorter than the hash of the HS alg it declares (RFC 7518 §3.2
 /// MUST NOT), and an RSA modulus with the ROCA fingerprint; RSA under 2048 bits stays refused.
 #[test]
 fn weak_keys_are_refused_and_shown() {
@@ -413,7 +413,7 @@ fn b64url(bytes: &[u8]) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
 
-/// 6. `jwks create` and `jwks serve` keep use, key_ops and alg as given: an encryption key is
+/// Case 6: `jwks create` and `jwks serve` keep use, key_ops and alg as given: an encryption key is
 /// never published as a signing key.
 #[test]
 fn encryption_keys_are_published_as_encryption_keys() {
@@ -467,7 +467,7 @@ fn encryption_keys_are_published_as_encryption_keys() {
     assert_eq!(set["keys"][0]["alg"], "ES256");
 }
 
-/// 7. OpenID discovery: the jwks_uri must be https (http only when the document and the keys
+/// Case 7: OpenID discovery: the jwks_uri must be https (http only when the document and the keys
 /// are both on this machine). Redirects are covered by the unit tests of `net` (a test server
 /// here has no TLS); a redirect between loopback URLs still works.
 #[test]
@@ -537,7 +537,7 @@ fn discovery_only_follows_https_key_urls() {
     );
 }
 
-/// 8. A JWE tag has exactly its length: a GCM tag moved (in part or whole) into the ciphertext
+/// Case 8: A JWE tag has exactly its length: a GCM tag moved (in part or whole) into the ciphertext
 /// segment no longer decrypts, so one plaintext has one token string.
 #[test]
 fn jwe_tags_have_exact_lengths() {
