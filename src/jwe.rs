@@ -215,7 +215,15 @@ impl Recipient<'_> {
     fn describe(&self) -> String {
         match self {
             Recipient::Password(_) => "a password".to_string(),
-            Recipient::Key(k) => k.describe(),
+            Recipient::Key(k) => match &k.alg {
+                // A key bound by its own alg says so, and names itself.
+                Some(alg) => format!(
+                    "{} (published for alg {} only)",
+                    crate::keys::trust::name(k),
+                    crate::keys::trust::quoted(alg)
+                ),
+                None => k.describe(),
+            },
         }
     }
 }

@@ -603,7 +603,13 @@ fn jwe_keys_are_bound_by_their_declarations() {
         serde_json::from_slice(&b64url_decode(out.split('.').next().unwrap())).unwrap();
     assert_eq!(header["alg"], "ECDH-ES+A128KW");
     let (code, _, err) = run(&["encrypt", "--key", &path, "--alg", "ECDH-ES", "--sub", "a"]);
-    assert_ne!(code, 0, "{err}");
+    assert_eq!(code, 4, "{err}");
+    assert!(
+        error_line(&err).ends_with(
+            "key \"enc-1\" (published for alg \"ECDH-ES+A128KW\" only) cannot be used with ECDH-ES"
+        ),
+        "{err}"
+    );
     // A key declared for a signature algorithm is not a JWE key.
     let signing = write(
         &dir,
