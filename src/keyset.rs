@@ -13,9 +13,9 @@ use crate::keys::jwk::{self, ThumbprintHash};
 use crate::keys::trust::{self, Op};
 
 /// Builds the public JWK of `key` for a published set. Its `kid` (else its thumbprint), `use`,
-/// `key_ops` and `alg` are kept as given (`key_ops` as the public half's: `sign` becomes
-/// `verify`). A signing key gets `alg` (an `--alg` that fits, else its own, else the family
-/// default) and `use: "sig"` when it declares neither `use` nor `key_ops`. An encryption key
+/// `key_ops` and `alg` are kept as given (`key_ops` as the public half's, see
+/// [`Key::public`]). A signing key gets `alg` (an `--alg` that fits, else its own, else the
+/// family default) and `use: "sig"` when it declares neither `use` nor `key_ops`. An encryption key
 /// (`use: "enc"`, a JWE `alg`, or encryption `key_ops`) is published as one, never as `sig`,
 /// and `--alg` does not apply to it. An HMAC secret cannot be published.
 pub fn public_entry(key: &Key, algs: &[Alg]) -> Result<Map<String, Value>> {
@@ -25,7 +25,6 @@ pub fn public_entry(key: &Key, algs: &[Alg]) -> Result<Map<String, Value>> {
     if public.kid.is_none() {
         public.kid = Some(jwk::thumbprint(key, ThumbprintHash::Sha256));
     }
-    public.key_ops = key.key_ops.as_ref().map(|ops| public_ops(ops));
     if trust::is_for_encryption(key) {
         if public.key_use.is_none() && public.key_ops.is_none() {
             public.key_use = Some("enc".to_string());
@@ -44,23 +43,6 @@ pub fn public_entry(key: &Key, algs: &[Alg]) -> Result<Map<String, Value>> {
         public.key_use = Some("sig".to_string());
     }
     jwk::to_jwk(&public, false)
-}
-
-/// The `key_ops` of a public key whose private half has `ops`: what the public half does.
-fn public_ops(ops: &[String]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for op in ops {
-        let public = match op.as_str() {
-            "sign" => "verify",
-            "decrypt" => "encrypt",
-            "unwrapKey" => "wrapKey",
-            other => other,
-        };
-        if !out.iter().any(|o| o == public) {
-            out.push(public.to_string());
-        }
-    }
-    out
 }
 
 /// The set: `new` keys first (in order), then the `existing` ones (rotation keeps old keys),

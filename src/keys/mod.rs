@@ -320,7 +320,9 @@ impl Key {
         matches!(self.material, Material::Oct(_))
     }
 
-    /// The public half, with the same metadata. `None` for an HMAC secret, which has none.
+    /// The public half, with the same metadata; its `key_ops` are what the public half does
+    /// (`sign` becomes `verify`, `decrypt` `encrypt`, `unwrapKey` `wrapKey`). `None` for an HMAC
+    /// secret, which has no public half.
     pub fn public(&self) -> Option<Key> {
         let material = match &self.material {
             Material::Rsa { n, e, .. } => Material::Rsa {
@@ -344,7 +346,7 @@ impl Key {
             kid: self.kid.clone(),
             alg: self.alg.clone(),
             key_use: self.key_use.clone(),
-            key_ops: self.key_ops.clone(),
+            key_ops: self.key_ops.as_deref().map(public_ops),
         })
     }
 
@@ -421,6 +423,23 @@ impl Key {
         }
         Ok(())
     }
+}
+
+/// The `key_ops` of a public key whose private half has `ops`.
+fn public_ops(ops: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for op in ops {
+        let public = match op.as_str() {
+            "sign" => "verify",
+            "decrypt" => "encrypt",
+            "unwrapKey" => "wrapKey",
+            other => other,
+        };
+        if !out.iter().any(|o| o == public) {
+            out.push(public.to_string());
+        }
+    }
+    out
 }
 
 fn check_point(curve: Curve, point: &[u8]) -> Result<()> {
