@@ -409,3 +409,123 @@ fn hex(text: &str) -> Vec<u8> {
         .map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap())
         .collect()
 }
+
+/// Project Wycheproof's mixed JOSE file: JWS and JWE in one, keys given as a JWK or a JWK
+/// Set. Every verdict must be Wycheproof's; JSON serialization (not offered yet) is refused
+/// as malformed.
+#[test]
+fn wycheproof_jose_crypto_tests() {
+    let Some(dir) = vectors("the conformance vectors") else {
+        return;
+    };
+    let path = dir.join("wycheproof/testvectors_v1/json_web_crypto_test.json");
+    let suite: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let (mut valid_ok, mut invalid_ok) = (0, 0);
+    for (g, group) in suite["testGroups"].as_array().unwrap().iter().enumerate() {
+        let key = &group["private"];
+        let key_path = work.path().join(format!("group{g}.json"));
+        std::fs::write(&key_path, key.to_string()).unwrap();
+        let key_path = key_path.to_str().unwrap();
+        let key_flag = if key.get("keys").is_some() {
+            "--jwks"
+        } else {
+            "--key"
+        };
+        for test in group["tests"].as_array().unwrap() {
+            let (token, jwe) = match (test.get("jws"), test.get("jwe")) {
+                (Some(t), _) => (t, false),
+                (_, Some(t)) => (t, true),
+                _ => panic!("tcId {}: neither jws nor jwe", test["tcId"]),
+            };
+            let token = match token {
+                Value::String(s) => s.clone(),
+                Value::Null => String::new(),
+                other => other.to_string(),
+            };
+            let args: Vec<&str> = if jwe {
+                vec!["decrypt", "--key", key_path, &token]
+            } else {
+                vec!["verify", "--signature-only", key_flag, key_path, &token]
+            };
+            let (code, stdout, stderr) = run(&args);
+            let what = format!("tcId {} {}: {stderr}", test["tcId"], test["comment"]);
+            if test["result"] == "valid" {
+                assert_eq!(code, 0, "{what}");
+                assert_eq!(stdout.trim_end(), "foo", "{what}");
+                valid_ok += 1;
+            } else {
+                assert!(matches!(code, 1 | 2 | 3 | 4), "{what}");
+                let errors = stderr.lines().filter(|l| l.starts_with("error: ")).count();
+                assert_eq!(errors, 1, "{what}");
+                if test["flags"]
+                    .as_array()
+                    .is_some_and(|f| f.iter().any(|f| f == "JsonSerialization"))
+                {
+                    assert_eq!(code, 3, "{what}");
+                }
+                invalid_ok += 1;
+            }
+        }
+    }
+    eprintln!("wycheproof JOSE: {valid_ok} valid accepted, {invalid_ok} invalid rejected");
+    assert_eq!(valid_ok + invalid_ok, 83);
+}
+
+/// Project Wycheproof's X25519 and X448 JWK files: jwtctl reads neither curve yet, so every
+/// key in them must be refused cleanly (one reason each, no crash), never used.
+#[test]
+fn wycheproof_xdh_keys_are_refused_cleanly() {
+    let Some(dir) = vectors("the conformance vectors") else {
+        return;
+    };
+    let work = tempfile::tempdir().unwrap();
+    for file in ["x25519_jwk_test.json", "x448_jwk_test.json"] {
+        let path = dir.join("wycheproof/testvectors_v1").join(file);
+        let suite: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let mut keys = Vec::new();
+        for group in suite["testGroups"].as_array().unwrap() {
+            for test in group["tests"].as_array().unwrap() {
+                keys.push(test["public"].clone());
+                keys.push(test["private"].clone());
+            }
+        }
+        // In sets of at most 1000 keys (the JWKS limit), each reviewed by `jwks show`; every
+        // X25519/X448 key is unusable.
+        let mut shown = 0;
+        for (i, chunk) in keys.chunks(1000).enumerate() {
+            let set_path = work.path().join(format!("{file}.{i}.json"));
+            std::fs::write(&set_path, serde_json::json!({ "keys": chunk }).to_string()).unwrap();
+            let (code, stdout, stderr) =
+                run(&["jwks", "show", "--json", set_path.to_str().unwrap()]);
+            assert_eq!(code, 0, "{file}: {stderr}");
+            let rows: Vec<Value> = serde_json::from_str(&stdout).unwrap();
+            assert_eq!(rows.len(), chunk.len());
+            for (row, key) in rows.iter().zip(chunk) {
+                if !matches!(key["crv"].as_str(), Some("X25519" | "X448")) {
+                    // A few "invalid public key" cases carry a key of another group (a P-256
+                    // point): a key in its own right, judged as such.
+                    continue;
+                }
+                let problems = row["problems"].as_array().unwrap();
+                assert!(
+                    problems
+                        .iter()
+                        .any(|p| p.as_str().unwrap().starts_with("unusable: ")),
+                    "{file}: {row}"
+                );
+                shown += 1;
+            }
+            // And verify refuses the set: no key in it can be used.
+            let (code, _, stderr) = run(&[
+                "verify",
+                "--jwks",
+                set_path.to_str().unwrap(),
+                "eyJhbGciOiJFZERTQSJ9.e30.AAAA",
+            ]);
+            assert_eq!(code, 4, "{file}: {stderr}");
+        }
+        eprintln!("wycheproof {file}: {shown} X25519/X448 keys refused as unusable");
+        assert!(shown > 500, "{file}: {shown}");
+    }
+}
