@@ -1,17 +1,20 @@
 #!/usr/bin/env python3
 """The interop matrix of jwtctl against jose, jsonwebtoken, PyJWT, jwcrypto, express-jwt +
-jwks-rsa and OpenSSL. Started by tests/interop/run, which installs the peers (README.md).
+jwks-rsa, OpenSSL and latchset jose. Started by tests/interop/run, which installs the peers
+(README.md).
 
-It drives jwtctl, openssl and the two peer scripts (peer_node.mjs, peer_python.py, each run once
-per phase with a batch of jobs), prints one report table per section (signer x verifier x
-algorithm, producer x format x key family, or for JWE sender x decrypter x key management
-algorithm, one table per content encryption), the failures with a command to reproduce each, and
-closes with `N passed, N failed`. Exit 1 on any failure.
+It drives jwtctl, openssl, latchset jose and the two peer scripts (peer_node.mjs, peer_python.py,
+each run once per phase with a batch of jobs), prints one report table per section (signer x
+verifier x algorithm, producer x format x key family, published JWK Set x jwtctl source x
+algorithm, or for JWE sender x decrypter x key management algorithm, one table per content
+encryption), the failures with a command to reproduce each, and closes with `N passed, N failed`.
+Exit 1 on any failure.
 
 Environment: JWTCTL (the binary, required), INTEROP_NODE_DIR (the folder whose node_modules holds
 the node peers), INTEROP_PYTHON (the venv python with PyJWT and jwcrypto), INTEROP_OUT (where the
 run's files go; default target/interop), INTEROP_KEEP=1 (keep them when everything passed; they
-are always kept after a failure, for the reproducing commands).
+are always kept after a failure, for the reproducing commands), INTEROP_JOSE_SKIP (why `run`
+could not install latchset jose: its cells are reported unsupported with that reason).
 """
 
 import base64
@@ -430,17 +433,24 @@ def verify_repro(args, tokfile):
     return shq([JWTCTL, "verify"]) + f' "$(cat {shlex.quote(tokfile)})" ' + shq(args)
 
 
-def jwtctl_verify_cell(title, row, col, token, keyargs, alg, iss, name, want_rc=0, aud="peers"):
+def jwtctl_verify_cell(title, row, col, token, keyargs, alg, iss, name, want_rc=0, aud="peers", no_warning=False, repro_prefix=""):
+    """jwtctl verifies a token: exit 0 with the standard claims, or exit want_rc. alg None: no
+    --alg (the key's own alg decides). no_warning: a pass also needs a stderr without warning:
+    lines (as when a key of a set is skipped)."""
     if isinstance(token, Failure):
         REPORT.add(title, row, col, "fail", "no token: " + token.msg, token.repro)
         return
     tokfile = save_token(name, token)
-    args = [*keyargs, "--alg", alg, "--iss", iss, "--aud", aud]
+    args = [*keyargs, *(["--alg", alg] if alg else []), "--iss", iss, "--aud", aud]
     p = jwtctl("verify", token, *args)
-    repro = verify_repro(args, tokfile)
+    repro = repro_prefix + verify_repro(args, tokfile)
     if want_rc == 0:
         if p.returncode != 0:
             REPORT.add(title, row, col, "fail", f"jwtctl verify exit {p.returncode}, want 0: {err_text(p.stderr)}", repro)
+            return
+        warnings = [ln.strip() for ln in p.stderr.decode(errors="replace").splitlines() if ln.strip().startswith("warning:")]
+        if no_warning and warnings:
+            REPORT.add(title, row, col, "fail", "jwtctl verify passed but warned (a key of the set skipped?): " + " / ".join(warnings)[:400], repro)
             return
         try:
             out = json.loads(p.stdout)
@@ -1198,6 +1208,188 @@ def express_job(node, alg, jwks_uri):
     return jid, problems
 
 
+# --- JWK Sets published by peers -> jwtctl verify --jwks ----------------------------------------
+
+PEER_JWKS = "JWKS published by peers -> jwtctl verify --jwks (kid in the token; no --alg: the JWK's own alg binds)"
+PEER_JWKS_ALGS = ["RS256", "PS256", "ES256", "ES384", "ES512", "EdDSA"]
+# (name in the rows, folder and URL path, what checks the set is sound in its own world)
+PEER_JWKS_SETS = [
+    ("jose", "jose", "jose createLocalJWKSet"),
+    ("jwcrypto", "jwcrypto", "jwcrypto JWKSet"),
+    ("latchset jose", "latchset", "jose jws ver"),
+    ("IdP", "idp", "jwks-rsa + jsonwebtoken"),
+]
+PEER_JWKS_NOTE = (
+    "two signing keys per set (rotation), the token signed by the second, its kid in the header; "
+    "IdP: x5c, x5t, x5t#S256 and an RSA-OAEP use=enc key; FILE, URL and OpenID: exit 0 with the claims and no warning"
+)
+
+
+def peer_jwks_rows(name, checker):
+    return {
+        "self": f"{name} set -> {checker}",
+        "file": f"{name} set -> jwtctl --jwks FILE",
+        "url": f"{name} set -> jwtctl --jwks http://127.0.0.1",
+        "oidc": f"{name} set -> jwtctl --jwks OpenID configuration",
+        "outsider": f"{name} set, outsider key under a set kid -> jwtctl: exit 1",
+    }
+
+
+class LoopbackFiles:
+    """Serves a folder on 127.0.0.1, a port of its own, every file as JSON: the peers' JWK Sets
+    and their OpenID configuration documents, for the URL cells."""
+
+    def __init__(self, folder):
+        import functools
+        import http.server
+
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            def guess_type(self, path):
+                return "application/json"
+
+            def log_message(self, *args):
+                pass
+
+        self.folder = folder
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=folder))
+        self.port = self.httpd.server_address[1]
+        self.base = f"http://127.0.0.1:{self.port}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def repro(self):
+        """What serves the folder again, on the same port (the OpenID documents name it)."""
+        return f"(cd {shlex.quote(self.folder)} && python3 -m http.server --bind 127.0.0.1 {self.port} &) && sleep 1 && "
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def latchset_support():
+    """(the algorithms latchset jose signs with, why its cells are unsupported or "")."""
+    if not shutil.which("jose"):
+        why = os.environ.get("INTEROP_JOSE_SKIP") or "latchset jose is not installed (tests/interop/run installs it: apt-get install jose)"
+        return set(), why
+    p = run(["jose", "alg", "-k", "sign"])
+    algs = set(p.stdout.decode(errors="replace").split())
+    if p.returncode != 0 or "ES256" not in algs:
+        return set(), f"`jose alg -k sign` exit {p.returncode}: {first_line(p.stderr) or first_line(p.stdout)} (is `jose` latchset's?)"
+    return algs, ""
+
+
+def latchset_publish(alg, d, claims):
+    """A JWK Set published with latchset jose, the way its man pages show: `jose jwk gen -i
+    '{"alg":A,"kid":K}'` per key, `jose jwk pub -s` of the two; `jose jws sig -c` signs the claims
+    with the second key, its kid in the protected header, and with a key outside the set under
+    that kid. `jose jws ver` with the set must give back the claims (selfError says why not)."""
+    cmds = []
+
+    def sh(*cmd):
+        cmds.append(shq(cmd))
+        p = run(cmd)
+        if p.returncode != 0:
+            raise RuntimeError(f"{shq(cmd)}: exit {p.returncode}: {first_line(p.stderr)}")
+        return p
+
+    os.makedirs(d, exist_ok=True)
+    kids = [f"latchset-{alg}-1", f"latchset-{alg}-2"]
+    key1, key2, outsider_key = (os.path.join(d, n) for n in ("key1.jwk", "key2.jwk", "outsider.jwk"))
+    jwks, payload = os.path.join(d, "jwks.json"), write(os.path.join(d, "claims.json"), json.dumps(claims, separators=(",", ":")))
+    template = json.dumps({"protected": {"typ": "JWT", "kid": kids[1]}})
+    try:
+        for path, kid in ((key1, kids[0]), (key2, kids[1]), (outsider_key, kids[1])):
+            sh("jose", "jwk", "gen", "-i", json.dumps({"alg": alg, "kid": kid}), "-o", path)
+        sh("jose", "jwk", "pub", "-s", "-i", key1, "-i", key2, "-o", jwks)
+        tokens = {}
+        for which, key in (("token", key2), ("outsider", outsider_key)):
+            out = os.path.join(d, which + ".jwt")
+            sh("jose", "jws", "sig", "-I", payload, "-k", key, "-s", template, "-c", "-o", out)
+            tokens[which] = read(out).decode(errors="replace").strip()
+    except RuntimeError as e:
+        return Failure(f"latchset jose could not publish its set: {e}", " && ".join(cmds))
+    ver = ["jose", "jws", "ver", "-i", os.path.join(d, "token.jwt"), "-k", jwks, "-O", "-"]
+    p = run(ver)
+    self_error = None
+    if p.returncode != 0:
+        self_error = f"jose jws ver exit {p.returncode}: {first_line(p.stderr)}"
+    elif p.stdout != read(payload):
+        self_error = f"jose jws ver gave {first_line(p.stdout)[:100]!r}, not the claims"
+    return {"jwks": jwks, "kid": kids[1], **tokens, "selfError": self_error, "selfRepro": shq(ver)}
+
+
+def phase_peer_jwks(pool):
+    rows = {slug: peer_jwks_rows(name, checker) for name, slug, checker in PEER_JWKS_SETS}
+    REPORT.table(PEER_JWKS, PEER_JWKS_ALGS, [r for rs in rows.values() for r in rs.values()], note=PEER_JWKS_NOTE)
+
+    def every_row(slug, alg, status, why, repro=""):
+        for row in rows[slug].values():
+            REPORT.add(PEER_JWKS, row, alg, status, why, repro)
+
+    root = D("peer-jwks")
+    server = LoopbackFiles(root)
+    try:
+        # 1. The peers make their sets and tokens (latchset jose in the pool, beside them).
+        node, py = PeerBatch("node", "peer-jwks"), PeerBatch("python", "peer-jwks")
+        jobs = {}
+        for alg in PEER_JWKS_ALGS:
+            for slug, batch, op in (("jose", node, "jwks_publish"), ("jwcrypto", py, "jwks_publish"), ("idp", py, "idp_publish")):
+                jobs[(slug, alg)] = (batch, batch.add(op, alg=alg, dir=D("peer-jwks", slug, alg), claims=claims_for(slug)))
+        futs = [PEERS.submit(node.run), PEERS.submit(py.run)]
+        latch_algs, latch_skip = latchset_support()
+        latch = {alg: pool.submit(latchset_publish, alg, D("peer-jwks", "latchset", alg), claims_for("latchset")) for alg in PEER_JWKS_ALGS if alg in latch_algs}
+        cf.wait(futs)
+        sets = {}  # (slug, alg) -> {jwks, kid, token, outsider, selfError?, sig_kids?}
+        for (slug, alg), (batch, jid) in jobs.items():
+            res = batch.result(jid)
+            status, why = peer_status(res)
+            if status == "pass":
+                sets[(slug, alg)] = {**res, "selfRepro": batch.repro(jid)}
+            else:
+                every_row(slug, alg, status, f"{slug} could not publish its set: {why}" if status == "fail" else why, batch.repro(jid))
+        for alg in PEER_JWKS_ALGS:
+            if latch_skip:
+                every_row("latchset", alg, "unsupported", latch_skip)
+            elif alg not in latch_algs:
+                every_row("latchset", alg, "unsupported", f"latchset jose has no {alg} (`jose alg -k sign`)")
+            else:
+                res = latch[alg].result()
+                if isinstance(res, Failure):
+                    every_row("latchset", alg, "fail", res.msg, res.repro)
+                else:
+                    sets[("latchset", alg)] = res
+        # 2. Each set is published with an OpenID configuration beside it, then: jwtctl verifies
+        #    the token through FILE, URL and the configuration, and rejects the outsider's;
+        #    jwks-rsa reads each IdP set from its URL.
+        issuer = {key: f"{server.base}/{key[0]}/{key[1]}" for key in sets}
+        for key, res in sets.items():
+            doc = {"issuer": issuer[key], "jwks_uri": issuer[key] + "/jwks.json"}
+            write(W("peer-jwks", key[0], key[1], ".well-known", "openid-configuration"), json.dumps(doc, indent=1) + "\n")
+        checks = PeerBatch("node", "peer-jwks-check")
+        idp_jobs = {}
+        for (slug, alg), res in sets.items():
+            if slug == "idp":
+                idp_jobs[alg] = checks.add("jwks_rsa", url=issuer[(slug, alg)] + "/jwks.json", kid=res["kid"], alg=alg, token=res["token"], expect=expect_for("idp"), sig_kids=res["sig_kids"])
+        check_fut = PEERS.submit(checks.run)
+        futures = []
+        for (slug, alg), res in sets.items():
+            r, name, base = rows[slug], f"peer-jwks-{slug}-{alg}", issuer[(slug, alg)]
+            sources = (("file", res["jwks"], ""), ("url", base + "/jwks.json", server.repro()), ("oidc", base + "/.well-known/openid-configuration", server.repro()))
+            for key, source, prefix in sources:
+                futures.append(pool.submit(jwtctl_verify_cell, PEER_JWKS, r[key], alg, res["token"], ["--jwks", source], None, slug, name, no_warning=True, repro_prefix=prefix))
+            futures.append(pool.submit(jwtctl_verify_cell, PEER_JWKS, r["outsider"], alg, res["outsider"], ["--jwks", res["jwks"]], None, slug, name + "-outsider", 1))
+            if slug != "idp":
+                err = res.get("selfError")
+                REPORT.add(PEER_JWKS, r["self"], alg, "fail" if err else "pass", f"{slug} rejects its own token with its own set: {err}" if err else "", res["selfRepro"])
+        check_fut.result()
+        for f in futures:
+            f.result()
+        for alg, jid in idp_jobs.items():
+            status, why = peer_status(checks.result(jid))
+            REPORT.add(PEER_JWKS, rows["idp"]["self"], alg, status, why, server.repro() + checks.repro(jid) if status == "fail" else "")
+    finally:
+        server.close()
+
+
 # --- JWE (RFC 7516) -----------------------------------------------------------------------------
 
 JWE_ALGS = ["RSA-OAEP", "RSA-OAEP-256", "ECDH-ES", "ECDH-ES+A128KW", "ECDH-ES+A256KW", "A128KW", "A256KW", "dir", "PBES2-HS256+A128KW", "PBES2-HS512+A256KW"]
@@ -1647,6 +1839,9 @@ def main():
         t = time.time()
         phase_jwks(pool)
         print(f"interop: JWKS and Express ({time.time() - t:.1f}s)")
+        t = time.time()
+        phase_peer_jwks(pool)
+        print(f"interop: JWKS published by peers ({time.time() - t:.1f}s)")
         t = time.time()
         phase_jwe(pool)
         print(f"interop: JWE ({time.time() - t:.1f}s)")

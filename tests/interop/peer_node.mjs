@@ -274,6 +274,51 @@ async function jwksRemote({ url, cases }) {
   return { cases: await verifyWithSet(getKey, cases) };
 }
 
+// A JWK Set published the way jose's users do: exportJWK of each public key plus kid (its RFC 7638
+// thumbprint), alg and use; two keys (rotation), the token signed by the second with its kid in
+// the header, and the same claims signed by a key outside the set under that kid. jose itself
+// must verify its token with its set (createLocalJWKSet): selfError says why not.
+async function jwksPublish({ alg, dir, claims }) {
+  fs.mkdirSync(dir, { recursive: true });
+  const gen = () => jose.generateKeyPair(alg, { extractable: true });
+  const pairs = [await gen(), await gen()];
+  const keys = [];
+  for (const { publicKey } of pairs) {
+    const jwk = await jose.exportJWK(publicKey);
+    keys.push({ ...jwk, kid: await jose.calculateJwkThumbprint(jwk), alg, use: 'sig' });
+  }
+  const jwks = writeJson(path.join(dir, 'jwks.json'), { keys });
+  const kid = keys[1].kid;
+  const header = { alg, typ: 'JWT', kid };
+  const token = await new jose.SignJWT(claims).setProtectedHeader(header).sign(pairs[1].privateKey);
+  const outsider = await new jose.SignJWT(claims).setProtectedHeader(header).sign((await gen()).privateKey);
+  let selfError = null;
+  try {
+    await jose.jwtVerify(token, jose.createLocalJWKSet(JSON.parse(fs.readFileSync(jwks, 'utf8'))), { algorithms: [alg] });
+  } catch (e) {
+    selfError = `${e.code || e.name}: ${e.message}`;
+  }
+  return { jwks, kid, token, outsider, selfError };
+}
+
+// What a jwks-rsa user does with an IdP's JWKS URL: getSigningKey(kid), then jsonwebtoken.verify
+// with its PEM (jose for EdDSA, which jsonwebtoken v9 lacks). The signing keys jwks-rsa sees
+// must be exactly the set's `use: sig` keys, with their alg.
+async function jwksRsa({ url, kid, alg, token, expect, sig_kids }) {
+  const client = require('jwks-rsa')({ jwksUri: url, cache: false, rateLimit: false, timeout: 20000 });
+  const signing = (await client.getSigningKeys()).map((k) => k.kid).sort();
+  if (JSON.stringify(signing) !== JSON.stringify([...sig_kids].sort()))
+    throw new Error(`jwks-rsa signing keys ${JSON.stringify(signing)}, want ${JSON.stringify(sig_kids)}`);
+  const key = await client.getSigningKey(kid);
+  if (key.alg !== alg) throw new Error(`jwks-rsa key ${kid} has alg ${key.alg}, want ${alg}`);
+  const options = { algorithms: [alg], issuer: expect.iss, audience: expect.aud };
+  let claims;
+  if (alg === 'EdDSA') ({ payload: claims } = await jose.jwtVerify(token, crypto.createPublicKey(key.getPublicKey()), options));
+  else claims = jsonwebtoken.verify(token, key.getPublicKey(), options);
+  checkClaims(claims, expect);
+  return { claims };
+}
+
 // An Express API protected by express-jwt, with its keys from jwks-rsa reading a JWKS URL.
 async function expressApi({ jwks_uri, alg, iss, aud, cases }) {
   const express = require('express');
@@ -406,6 +451,8 @@ const OPS = {
   jwks_local: jwksLocal,
   jwks_remote: jwksRemote,
   express: expressApi,
+  jwks_publish: jwksPublish,
+  jwks_rsa: jwksRsa,
   jwe_gen: jweGen,
   jwe_encrypt: jweEncrypt,
   jwe_decrypt: jweDecrypt,

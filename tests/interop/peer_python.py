@@ -11,12 +11,16 @@ der-pkcs1-public, der-sec1, and password (a PBES2 password, raw bytes) for JWE.
 """
 
 import base64
+import datetime
+import hashlib
 import json
 import os
 import sys
 
 import jwt as pyjwt
 from cryptography import x509
+from cryptography.x509.oid import NameOID
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives import serialization as ser
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 from jwcrypto import jwa as jwc_jwa
@@ -285,6 +289,124 @@ def jwks_remote(job):
     return {"cases": _verify_cases(job["cases"], one)}
 
 
+# --- JWK Sets as peers publish them ------------------------------------------------------------
+
+
+def jwcrypto_generate(alg, kid):
+    """JWK.generate for a JWS algorithm, with kid, alg and use as jwcrypto's users set them."""
+    params = {"kid": kid, "alg": alg, "use": "sig"}
+    if alg.startswith(("RS", "PS")):
+        return jwc_jwk.JWK.generate(kty="RSA", size=2048, **params)
+    if alg.startswith("ES"):
+        return jwc_jwk.JWK.generate(kty="EC", crv=JWC_CURVES[alg], **params)
+    return jwc_jwk.JWK.generate(kty="OKP", crv="Ed25519", **params)
+
+
+def jwks_publish(job):
+    """A JWK Set published the way jwcrypto's users do: JWK.generate with kid, alg and use, the
+    keys added to a JWKSet, export(private_keys=False); two keys (rotation), the token signed by
+    the second with its kid in the header, and the same claims signed by a key outside the set
+    under that kid. jwcrypto itself must verify its token with its set: self_error says why not."""
+    alg, d, claims = job["alg"], job["dir"], job["claims"]
+    os.makedirs(d, exist_ok=True)
+    kids = [f"jwcrypto-{alg}-1", f"jwcrypto-{alg}-2"]
+    keys = [jwcrypto_generate(alg, kid) for kid in kids]
+    keyset = jwc_jwk.JWKSet()
+    for key in keys:
+        keyset.add(key)
+    jwks = write(os.path.join(d, "jwks.json"), keyset.export(private_keys=False))
+    header = {"alg": alg, "typ": "JWT", "kid": kids[1]}
+
+    def signed(key):
+        token = jwc_jwt.JWT(header=header, claims=claims)
+        token.make_signed_token(key)
+        return token.serialize()
+
+    token = signed(keys[1])
+    outsider = signed(jwcrypto_generate(alg, kids[1]))
+    self_error = None
+    try:
+        with open(jwks, "rb") as f:
+            jwc_jwt.JWT(jwt=token, key=jwc_jwk.JWKSet.from_json(f.read()), algs=[alg])
+    except Exception as e:  # noqa: BLE001 - reported as the self-check's result
+        self_error = f"{type(e).__name__}: {e}"
+    return {"jwks": jwks, "kid": kids[1], "token": token, "outsider": outsider, "selfError": self_error}
+
+
+def _int_b64u(n, size=None):
+    return b64u(n.to_bytes(size or (n.bit_length() + 7) // 8, "big"))
+
+
+def idp_key(alg):
+    if alg.startswith(("RS", "PS")) or alg.startswith("RSA"):
+        return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    if alg.startswith("ES"):
+        return ec.generate_private_key(CURVES[alg]())
+    return ed25519.Ed25519PrivateKey.generate()
+
+
+def idp_entry(key, kid, use, alg, x5t_s256):
+    """A JWK as identity providers publish one (Auth0, Keycloak, Azure AD): the public members,
+    kid, use, alg, and the self-signed certificate of the key in x5c with its SHA-1 thumbprint
+    x5t (and x5t#S256, as Keycloak adds). kid None: the x5t, as Azure AD does."""
+    pub = key.public_key()
+    if isinstance(pub, rsa.RSAPublicKey):
+        nums = pub.public_numbers()
+        members = {"kty": "RSA", "n": _int_b64u(nums.n), "e": _int_b64u(nums.e)}
+        sig_hash = hashes.SHA256()
+    elif isinstance(pub, ec.EllipticCurvePublicKey):
+        nums, size = pub.public_numbers(), (pub.curve.key_size + 7) // 8
+        crv = {"secp256r1": "P-256", "secp384r1": "P-384", "secp521r1": "P-521"}[pub.curve.name]
+        members = {"kty": "EC", "crv": crv, "x": _int_b64u(nums.x, size), "y": _int_b64u(nums.y, size)}
+        sig_hash = hashes.SHA256()
+    else:
+        members = {"kty": "OKP", "crv": "Ed25519", "x": b64u(pub.public_bytes(ser.Encoding.Raw, ser.PublicFormat.Raw))}
+        sig_hash = None
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, f"jwtctl-interop IdP {use} {alg}")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(pub)
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(hours=1))
+        .not_valid_after(now + datetime.timedelta(days=2))
+        .sign(key, sig_hash)
+    )
+    der = cert.public_bytes(ser.Encoding.DER)
+    x5t = b64u(hashlib.sha1(der).digest())
+    entry = {"kid": kid or x5t, "use": use, "alg": alg, **members, "x5c": [base64.b64encode(der).decode()], "x5t": x5t}
+    if x5t_s256:
+        entry["x5t#S256"] = b64u(hashlib.sha256(der).digest())
+    return entry
+
+
+IDP_KEYS = {}
+
+
+def idp_publish(job):
+    """An identity provider's JWK Set, as jwks-rsa users consume it: two signing keys (the older
+    one still published for rotation, Auth0-style with x5c and x5t; the current one Azure-style,
+    its kid its x5t, with x5t#S256 too) and an RSA-OAEP encryption key (use enc, its own kid,
+    Keycloak-style). PyJWT signs with the current key (kid in the header); the outsider token
+    is the same claims signed by a key outside the set under that kid."""
+    alg, d, claims = job["alg"], job["dir"], job["claims"]
+    os.makedirs(d, exist_ok=True)
+    old, current = idp_key(alg), idp_key(alg)
+    if "enc" not in IDP_KEYS:  # the IdP has one encryption key, in each of its sets
+        IDP_KEYS["enc"] = idp_key("RSA-OAEP")
+    enc = IDP_KEYS["enc"]
+    old_entry = idp_entry(old, b64u(os.urandom(12)), "sig", alg, False)
+    current_entry = idp_entry(current, None, "sig", alg, True)
+    enc_entry = idp_entry(enc, b64u(os.urandom(12)), "enc", "RSA-OAEP", True)
+    jwks = write_json(os.path.join(d, "jwks.json"), {"keys": [old_entry, current_entry, enc_entry]})
+    kid = current_entry["kid"]
+    token = pyjwt.encode(claims, current, algorithm=alg, headers={"kid": kid})
+    outsider = pyjwt.encode(claims, idp_key(alg), algorithm=alg, headers={"kid": kid})
+    return {"jwks": jwks, "kid": kid, "token": token, "outsider": outsider, "sig_kids": [old_entry["kid"], kid], "enc_kid": enc_entry["kid"]}
+
+
 # --- JWE (RFC 7516) ---------------------------------------------------------------------------
 
 
@@ -354,6 +476,8 @@ OPS = {
     "roundtrip": roundtrip,
     "jwks_local": jwks_local,
     "jwks_remote": jwks_remote,
+    "jwks_publish": jwks_publish,
+    "idp_publish": idp_publish,
     "jwe_gen": jwe_gen,
     "jwe_encrypt": jwe_encrypt,
     "jwe_decrypt": jwe_decrypt,
