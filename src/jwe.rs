@@ -212,6 +212,31 @@ impl Recipient<'_> {
         }
     }
 
+    /// The content encryption a key is bound to by its own alg (a `dir` key published for
+    /// A256GCM encrypts with A256GCM and nothing else).
+    pub fn declared_enc(&self) -> Option<Enc> {
+        match self {
+            Recipient::Key(key) => key.alg.as_deref().and_then(Enc::parse),
+            Recipient::Password(_) => None,
+        }
+    }
+
+    /// The key management algorithms this recipient may decrypt: [`Self::algorithms`], and
+    /// RSA1_5 when `allow_rsa1_5` and the key is an RSA key that declares no other algorithm
+    /// (a key published for RSA-OAEP is never used for PKCS #1 v1.5).
+    fn decrypt_algorithms(&self, allow_rsa1_5: bool) -> Vec<KeyAlg> {
+        let mut algs = self.algorithms();
+        if !allow_rsa1_5 {
+            algs.retain(|a| *a != KeyAlg::Rsa1_5);
+        } else if let Recipient::Key(key) = self
+            && key.alg.is_none()
+            && key.family() == crate::alg::Family::Rsa
+        {
+            algs.push(KeyAlg::Rsa1_5);
+        }
+        algs
+    }
+
     fn describe(&self) -> String {
         match self {
             Recipient::Password(_) => "a password".to_string(),
@@ -283,6 +308,15 @@ pub fn encrypt_with(
             "{} cannot be used with {}",
             recipient.describe(),
             alg.name()
+        )));
+    }
+    if let Some(own) = recipient.declared_enc()
+        && own != enc
+    {
+        return Err(Error::key(format!(
+            "{} cannot be used with {}",
+            recipient.describe(),
+            enc.name()
         )));
     }
     let mut header = Map::new();
@@ -641,12 +675,9 @@ pub fn decrypt(text: &str, recipient: &Recipient<'_>, policy: &DecryptPolicy) ->
     };
     let alg_name = text_member("alg")?;
     let enc_name = text_member("enc")?;
+    let usable = recipient.decrypt_algorithms(policy.allow_rsa1_5);
     let allowed_algs: Vec<KeyAlg> = if policy.algs.is_empty() {
-        let mut algs = recipient.algorithms();
-        if policy.allow_rsa1_5 && algs.contains(&KeyAlg::RsaOaep) {
-            algs.push(KeyAlg::Rsa1_5);
-        }
-        algs
+        usable.clone()
     } else {
         policy.algs.clone()
     };
@@ -705,7 +736,17 @@ pub fn decrypt(text: &str, recipient: &Recipient<'_>, policy: &DecryptPolicy) ->
             ));
         }
     };
-    if !recipient.algorithms().contains(&alg) && alg != KeyAlg::Rsa1_5 {
+    if let Some(own) = recipient.declared_enc()
+        && own != enc
+    {
+        return Err(not_allowed(format!(
+            "enc {} is not allowed: {} is published for {} only",
+            enc.name(),
+            recipient.describe(),
+            own.name()
+        )));
+    }
+    if !usable.contains(&alg) {
         return Err(Error::key(format!(
             "{} cannot decrypt {}",
             recipient.describe(),

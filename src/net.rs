@@ -90,6 +90,14 @@ fn next_hop(current: &str, location: &str) -> std::result::Result<String, String
             shown(&next)
         ));
     }
+    // From this machine to plain http elsewhere is a step down too: the user asked for a
+    // loopback URL, not for keys from the network without TLS.
+    if is_loopback(current) && !is_https(&next) && !is_loopback(&next) {
+        return Err(format!(
+            "redirected from this machine to {}, plain http on another host; refused",
+            shown(&next)
+        ));
+    }
     Ok(next)
 }
 
@@ -149,7 +157,38 @@ fn resolve(base: &str, location: &str) -> Option<String> {
     }
     let path = rest[authority_end..].split(['?', '#']).next().unwrap_or("");
     let dir = path.rfind('/').map_or("/", |i| &path[..=i]);
-    Some(format!("{origin}{dir}{location}"))
+    Some(format!(
+        "{origin}{}",
+        remove_dot_segments(&format!("{dir}{location}"))
+    ))
+}
+
+/// RFC 3986 §5.2.4 for a path that may carry a query: `/a/b/../c` is `/a/c`.
+fn remove_dot_segments(reference: &str) -> String {
+    let (path, tail) = match reference.find(['?', '#']) {
+        Some(i) => reference.split_at(i),
+        None => (reference, ""),
+    };
+    let mut out: Vec<&str> = Vec::new();
+    let segments: Vec<&str> = path.split('/').skip(1).collect();
+    for (i, segment) in segments.iter().enumerate() {
+        let last = i + 1 == segments.len();
+        match *segment {
+            "." => {
+                if last {
+                    out.push("");
+                }
+            }
+            ".." => {
+                out.pop();
+                if last {
+                    out.push("");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    format!("/{}{tail}", out.join("/"))
 }
 
 fn describe(e: &ureq::Error) -> String {
@@ -220,6 +259,22 @@ mod tests {
         assert_eq!(resolve(base, "http://x/k").as_deref(), Some("http://x/k"));
         assert_eq!(resolve(base, "file:///etc/passwd"), None);
         assert_eq!(resolve("http://h", "k").as_deref(), Some("http://h/k"));
+        assert_eq!(
+            resolve(base, "../../jwks.json").as_deref(),
+            Some("https://idp.example:8443/jwks.json")
+        );
+        assert_eq!(
+            resolve(base, "./k?x=1").as_deref(),
+            Some("https://idp.example:8443/a/b/k?x=1")
+        );
+        assert_eq!(
+            resolve(base, "../").as_deref(),
+            Some("https://idp.example:8443/a/")
+        );
+        assert_eq!(
+            resolve(base, "../../../../x").as_deref(),
+            Some("https://idp.example:8443/x")
+        );
     }
 
     #[test]
@@ -238,6 +293,16 @@ mod tests {
             assert!(e.contains("would drop TLS"), "{e}");
         }
         assert!(next_hop(https, "ftp://idp.example/k").is_err());
+        let local = "http://127.0.0.1:4000/jwks.json";
+        assert!(
+            next_hop(local, "http://keys.example/k")
+                .unwrap_err()
+                .contains("plain http on another host")
+        );
+        assert!(next_hop(local, "http://localhost:4001/k").is_ok());
+        assert!(next_hop(local, "https://keys.example/k").is_ok());
+        // A plain-http URL on another host was the user's choice (and is warned about).
+        assert!(next_hop("http://keys.example/a", "http://keys2.example/b").is_ok());
         assert_eq!(
             next_hop("http://127.0.0.1:1/a", "https://idp.example/k").as_deref(),
             Ok("https://idp.example/k")

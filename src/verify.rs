@@ -65,6 +65,8 @@ pub struct Engine {
     allowed: Vec<Alg>,
     verifiers: Vec<Candidate>,
     policy: Policy,
+    /// What the user should hear about the keys (an allowed algorithm no key may verify).
+    warnings: Vec<String>,
 }
 
 fn reject(reason: Reason, message: impl Into<String>) -> Error {
@@ -114,6 +116,8 @@ impl Engine {
             policy.algs.clone()
         };
         let mut verifiers = Vec::new();
+        let mut warnings = Vec::new();
+        let mut first_refusal = None;
         for &alg in &allowed {
             let mut fits = false;
             let mut refusal = None;
@@ -132,22 +136,34 @@ impl Engine {
                 }
             }
             if !fits && !policy.algs.is_empty() {
-                // An --alg that a key's own declaration rules out names that key.
-                if let Some(e) = refusal {
-                    return Err(e.context(format!("--alg {alg}")));
+                // An --alg that the key's own declaration rules out names that key. With one
+                // key that is an error; a set (an identity provider's, which rotates keys and
+                // algorithms) may hold keys for only some of the allowed algorithms.
+                let e = match refusal {
+                    Some(e) => e.context(format!("--alg {alg}")),
+                    None => {
+                        let have: Vec<String> = keys.iter().map(Key::describe).collect();
+                        Error::key(format!(
+                            "--alg {alg}: no key given can verify it (needs {}; have {})",
+                            alg.family().describe(),
+                            have.join(", ")
+                        ))
+                    }
+                };
+                if origin == Origin::Single {
+                    return Err(e);
                 }
-                let have: Vec<String> = keys.iter().map(Key::describe).collect();
-                return Err(Error::key(format!(
-                    "--alg {alg}: no key given can verify it (needs {}; have {})",
-                    alg.family().describe(),
-                    have.join(", ")
-                )));
+                warnings.push(format!(
+                    "{}; tokens signed with {alg} will be rejected",
+                    e.message
+                ));
+                first_refusal.get_or_insert(e);
             }
         }
         if verifiers.is_empty() {
-            return Err(Error::key(
-                "none of the keys can verify any allowed algorithm",
-            ));
+            return Err(first_refusal.unwrap_or_else(|| {
+                Error::key("none of the keys can verify any allowed algorithm")
+            }));
         }
         Ok(Engine {
             keys,
@@ -155,7 +171,12 @@ impl Engine {
             allowed,
             verifiers,
             policy,
+            warnings,
         })
+    }
+
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
     }
 
     pub fn allowed(&self) -> &[Alg] {

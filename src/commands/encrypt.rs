@@ -73,6 +73,9 @@ pub fn encrypt(args: EncryptArgs, ctx: &mut Context) -> Result<u8> {
     };
     let enc = match (args.enc, alg, &held) {
         (Some(enc), _, _) => enc,
+        (None, _, _) if recipient.declared_enc().is_some() => {
+            recipient.declared_enc().unwrap_or(Enc::A256Gcm)
+        }
         (None, KeyAlg::Dir, Held::Key(key)) => {
             let len = key.bits() / 8;
             Enc::ALL

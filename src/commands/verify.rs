@@ -46,6 +46,9 @@ pub fn run(args: VerifyArgs, ctx: &mut Context) -> Result<u8> {
     }
     let set = key_set(&args, ctx)?;
     let engine = Engine::new(set, policy)?;
+    for w in engine.warnings() {
+        ctx.term.warn(w);
+    }
     if args.batch {
         return batch(&engine, &args, ctx);
     }

@@ -19,7 +19,8 @@ pub fn from_jwk(jwk: &Map<String, Value>) -> Result<Key> {
             let crv = required_str(jwk, "crv")?;
             let curve = Curve::from_name(crv).ok_or_else(|| {
                 Error::key(format!(
-                    "unsupported EC curve \"{crv}\" (supported: P-256, P-384, P-521)"
+                    "unsupported EC curve {} (supported: P-256, P-384, P-521)",
+                    super::trust::quoted(crv)
                 ))
             })?;
             let len = curve.coordinate_len();
@@ -41,7 +42,8 @@ pub fn from_jwk(jwk: &Map<String, Value>) -> Result<Key> {
             let crv = required_str(jwk, "crv")?;
             if crv != "Ed25519" {
                 return Err(Error::key(format!(
-                    "unsupported OKP curve \"{crv}\" (supported: Ed25519)"
+                    "unsupported OKP curve {} (supported: Ed25519)",
+                    super::trust::quoted(crv)
                 )));
             }
             let x = fixed_member(jwk, "x", 32, crv)?;
@@ -59,7 +61,8 @@ pub fn from_jwk(jwk: &Map<String, Value>) -> Result<Key> {
         }
         other => {
             return Err(Error::key(format!(
-                "unsupported JWK key type \"{other}\" (supported: RSA, EC, OKP, oct)"
+                "unsupported JWK key type {} (supported: RSA, EC, OKP, oct)",
+                super::trust::quoted(other)
             )));
         }
     };

@@ -70,7 +70,7 @@ pub fn parse(bytes: &[u8], passphrase: PassphraseSource<'_>) -> Result<KeySet> {
 /// JWK, an SSH key, a DER key) are refused: used as a secret, a public key would let anyone
 /// who holds it forge tokens (the RS256-to-HS256 confusion, through a side door).
 pub fn secret_key(secret: Secret) -> Result<Key> {
-    if let Some(what) = key_material(secret.bytes()) {
+    if let Some(what) = super::material::describe(secret.bytes()) {
         return Err(Error::key(format!(
             "the secret is {what}, not an HMAC secret: a public key used as a secret lets \
              anyone who has it forge tokens"
@@ -80,54 +80,6 @@ pub fn secret_key(secret: Secret) -> Result<Key> {
         ));
     }
     Key::oct(secret)
-}
-
-/// What `bytes` are, when they are key material rather than secret bytes.
-pub fn key_material(bytes: &[u8]) -> Option<&'static str> {
-    let text = std::str::from_utf8(bytes).ok();
-    if let Some(text) = text {
-        if text.contains("---- BEGIN SSH2 ") {
-            return Some("an SSH public key (RFC 4716)");
-        }
-        if let Some(at) = text.find("-----BEGIN ") {
-            let label = &text[at + 11..];
-            return Some(if label.starts_with("CERTIFICATE") {
-                "a certificate (PEM)"
-            } else if label.starts_with("OPENSSH") {
-                "an OpenSSH key"
-            } else {
-                "a PEM block"
-            });
-        }
-        let ssh_prefixes = ["ssh-", "ecdsa-sha2-", "sk-ssh-", "sk-ecdsa-"];
-        for line in text.lines() {
-            let words: Vec<&str> = line.split_whitespace().collect();
-            if words.windows(2).any(|w| {
-                ssh_prefixes.iter().any(|p| w[0].starts_with(p)) && w[1].starts_with("AAAA")
-            }) {
-                return Some("an OpenSSH public key");
-            }
-        }
-        if text.trim_start().starts_with('{')
-            && let Ok(map) = json::parse_object(text.trim().as_bytes())
-        {
-            if map.contains_key("keys") {
-                return Some("a JWK Set");
-            }
-            if map.contains_key("kty") {
-                return Some("a JWK");
-            }
-        }
-    }
-    if bytes.first() == Some(&0x30) {
-        let mut no_passphrase = || Err(Error::key("encrypted"));
-        if parse_der(bytes, &mut no_passphrase).is_ok()
-            || pkcs8::EncryptedPrivateKeyInfoRef::try_from(bytes).is_ok()
-        {
-            return Some("a DER-encoded key or certificate");
-        }
-    }
-    None
 }
 
 fn single(key: Key) -> KeySet {
@@ -161,10 +113,20 @@ pub fn parse_jwks(bytes: &[u8], source: SetSource) -> Result<KeySet> {
         )));
     }
     let map = json::parse_object(bytes).map_err(|why| Error::malformed(format!("JWKS: {why}")))?;
-    let set = parse_jwks_map(&map, true)?;
-    if source == SetSource::Fetched {
-        let secrets = kids(set.keys.iter().filter(|k| k.is_symmetric()));
+    if source == SetSource::Fetched
+        && let Some(Value::Array(items)) = map.get("keys")
+    {
+        // Judged on every entry, usable or not: a published secret is a leak either way.
+        let secrets: Vec<String> = items
+            .iter()
+            .filter(|item| item.get("kty").and_then(Value::as_str) == Some("oct"))
+            .map(|item| match item.get("kid").and_then(Value::as_str) {
+                Some(kid) => format!("kid {}", super::trust::quoted(kid)),
+                None => "a key without kid".to_string(),
+            })
+            .collect();
         if !secrets.is_empty() {
+            let secrets = secrets.join(", ");
             return Err(Error::key(format!(
                 "the key set holds HMAC secrets ({secrets}): a published set is public, so \
                  anyone who reads it could sign with them"
@@ -175,60 +137,80 @@ pub fn parse_jwks(bytes: &[u8], source: SetSource) -> Result<KeySet> {
             ));
         }
     }
-    Ok(set)
+    parse_jwks_map(&map, true)
 }
 
-/// "kid \"a\", kid \"b\"" (or "key #3" for a key without one), for messages.
-fn kids<'a>(keys: impl Iterator<Item = &'a Key>) -> String {
-    keys.map(|k| match &k.kid {
-        Some(kid) => format!("kid {}", super::trust::quoted(kid)),
-        None => "a key without kid".to_string(),
-    })
-    .collect::<Vec<_>>()
-    .join(", ")
-}
-
-/// A set is unambiguous: entries under one `kid` are one key, unless they are published for
-/// different uses (`sig` and `enc`). This looks at every entry, usable or not: a set whose kid
-/// names two keys is refused even when jwtctl could read only one of them.
-fn check_kids(items: &[Value]) -> Result<()> {
+/// A set is unambiguous, judged on every entry, usable or not (a set whose kid names two keys
+/// is refused even when jwtctl could read only one of them):
+/// - entries under one `kid` are one key (the same key material, whatever else differs),
+///   unless they are declared for different purposes, a signing and an encryption key
+///   (by `use`, `alg` or `key_ops`);
+/// - HMAC secrets and public keys never share a set: publishing it would publish the secrets.
+fn check_entries(items: &[Value]) -> Result<()> {
+    let member =
+        |item: &Value, name: &str| item.get(name).and_then(Value::as_str).map(str::to_string);
+    let material =
+        |item: &Value| ["kty", "crv", "n", "e", "x", "y", "k"].map(|m| item.get(m).cloned());
+    let purpose = |item: &Value| {
+        let ops: Option<Vec<String>> = item.get("key_ops").and_then(Value::as_array).map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        });
+        super::trust::declared_purpose(
+            member(item, "use").as_deref(),
+            member(item, "alg").as_deref(),
+            ops.as_deref(),
+        )
+    };
     for (i, item) in items.iter().enumerate() {
-        let Some(kid) = item.get("kid").and_then(Value::as_str) else {
+        let Some(kid) = member(item, "kid") else {
             continue;
         };
         for earlier in &items[..i] {
-            if earlier.get("kid").and_then(Value::as_str) != Some(kid) || earlier == item {
+            if member(earlier, "kid").as_deref() != Some(kid.as_str())
+                || material(earlier) == material(item)
+            {
                 continue;
             }
-            let uses = (
-                earlier.get("use").and_then(Value::as_str),
-                item.get("use").and_then(Value::as_str),
-            );
-            if matches!(uses, (Some(a), Some(b)) if a != b) {
+            if matches!((purpose(earlier), purpose(item)), (Some(a), Some(b)) if a != b) {
                 continue;
             }
             return Err(Error::key(format!(
                 "the key set holds different keys under one kid {}",
-                super::trust::quoted(kid)
+                super::trust::quoted(&kid)
             ))
             .with_hint("a kid must name one key: a verifier cannot tell which one signed"));
         }
     }
-    Ok(())
-}
-
-/// Secrets and public keys never share a set: publishing it would publish the secrets.
-/// Identical entries (the same key with the same declarations) collapse to the first.
-fn check_set(keys: &mut Vec<Key>) -> Result<()> {
-    let (secrets, public): (Vec<&Key>, Vec<&Key>) = keys.iter().partition(|k| k.is_symmetric());
+    let (secrets, public): (Vec<&Value>, Vec<&Value>) = items
+        .iter()
+        .filter(|item| item.get("kty").is_some())
+        .partition(|item| member(item, "kty").as_deref() == Some("oct"));
     if !secrets.is_empty() && !public.is_empty() {
+        let kids = |entries: Vec<&Value>| {
+            entries
+                .iter()
+                .map(|e| match member(e, "kid") {
+                    Some(kid) => format!("kid {}", super::trust::quoted(&kid)),
+                    None => "a key without kid".to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         return Err(Error::key(format!(
             "the key set mixes HMAC secrets ({}) with public-key keys ({})",
-            kids(secrets.into_iter()),
-            kids(public.into_iter())
+            kids(secrets),
+            kids(public)
         ))
         .with_hint("keep secrets in a set of their own: publishing this set would publish them"));
     }
+    Ok(())
+}
+
+/// Identical entries (the same key with the same declarations) collapse to the first.
+fn collapse_duplicates(keys: &mut Vec<Key>) {
     let same = |a: &Key, b: &Key| {
         jwk::thumbprint(a, jwk::ThumbprintHash::Sha256)
             == jwk::thumbprint(b, jwk::ThumbprintHash::Sha256)
@@ -246,7 +228,6 @@ fn check_set(keys: &mut Vec<Key>) -> Result<()> {
         }
     }
     *keys = kept;
-    Ok(())
 }
 
 fn parse_jwks_map(map: &Map<String, Value>, skip_unsupported: bool) -> Result<KeySet> {
@@ -259,7 +240,7 @@ fn parse_jwks_map(map: &Map<String, Value>, skip_unsupported: bool) -> Result<Ke
             items.len()
         )));
     }
-    check_kids(items)?;
+    check_entries(items)?;
     let mut set = KeySet {
         keys: Vec::new(),
         origin: Origin::Set,
@@ -289,7 +270,7 @@ fn parse_jwks_map(map: &Map<String, Value>, skip_unsupported: bool) -> Result<Ke
             Err(e) => return Err(e.context(format!("JWKS key #{}", i + 1))),
         }
     }
-    check_set(&mut set.keys)?;
+    collapse_duplicates(&mut set.keys);
     Ok(set)
 }
 
@@ -374,12 +355,25 @@ impl KeySet {
         match kid {
             Some(kid) if self.origin == Origin::Set => {
                 let known: Vec<String> = self.keys.iter().filter_map(|k| k.kid.clone()).collect();
-                self.keys
+                // Under one kid a set may hold a signing and an encryption key: take the one
+                // that may sign, else the first (whose refusal then says why).
+                let mut named: Vec<Key> = self
+                    .keys
                     .into_iter()
-                    .find(|k| k.kid.as_deref() == Some(kid))
+                    .filter(|k| k.kid.as_deref() == Some(kid))
+                    .collect();
+                let signing = named
+                    .iter()
+                    .position(|k| super::trust::check_use(k, super::trust::Op::Sign).is_ok())
+                    .unwrap_or(0);
+                (!named.is_empty())
+                    .then(|| named.swap_remove(signing))
                     .ok_or_else(|| {
-                        Error::key(format!("{what} has no key with kid \"{kid}\""))
-                            .with_hint(format!("kids in the set: {}", known.join(", ")))
+                        Error::key(format!(
+                            "{what} has no key with kid {}",
+                            super::trust::quoted(kid)
+                        ))
+                        .with_hint(format!("kids in the set: {}", known.join(", ")))
                     })
             }
             _ => self.into_single(what),

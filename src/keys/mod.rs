@@ -9,6 +9,7 @@
 pub mod generate;
 pub mod jwk;
 pub mod load;
+pub mod material;
 pub mod pkcs;
 pub mod trust;
 

@@ -106,7 +106,19 @@ const JWE_NAMES: [(&str, JweKey); 25] = [
 ];
 
 /// Registered JWS names jwtctl does not implement (RFC 8812, RFC 9864, and `none`).
-const OTHER_JWS_NAMES: [&str; 4] = ["ES256K", "Ed25519", "Ed448", "none"];
+const OTHER_JWS_NAMES: [&str; 3] = ["ES256K", "Ed448", "none"];
+
+/// The key length a secret-key JWE name needs, when it fixes one (`dir` and PBES2 do not).
+fn jwe_secret_len(name: &str) -> Option<usize> {
+    Some(match name {
+        "A128KW" | "A128GCMKW" | "A128GCM" => 16,
+        "A192KW" | "A192GCMKW" | "A192GCM" => 24,
+        "A256KW" | "A256GCMKW" | "A256GCM" | "A128CBC-HS256" => 32,
+        "A192CBC-HS384" => 48,
+        "A256CBC-HS512" => 64,
+        _ => return None,
+    })
+}
 
 /// What a JWK `alg` value names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -120,6 +132,10 @@ pub enum Declared {
 fn classify(name: &str) -> Result<(Declared, Option<JweKey>), String> {
     if let Ok(alg) = name.parse::<Alg>() {
         return Ok((Declared::Jws(alg), None));
+    }
+    // RFC 9864's fully-specified name for EdDSA with Ed25519: the same signatures.
+    if name == "Ed25519" {
+        return Ok((Declared::Jws(Alg::EdDSA), None));
     }
     if let Some((_, needs)) = JWE_NAMES.iter().find(|(n, _)| *n == name) {
         return Ok((Declared::Jwe, Some(*needs)));
@@ -160,12 +176,22 @@ pub fn check_declarations(key: &Key) -> Result<()> {
                 (Declared::Jws(a), _) => a.family() == key.family(),
                 (Declared::Jwe, Some(JweKey::Rsa)) => key.family() == Family::Rsa,
                 (Declared::Jwe, Some(JweKey::Ecdh)) => matches!(key.material, Material::Ec { .. }),
-                (Declared::Jwe, _) => key.is_symmetric(),
+                (Declared::Jwe, _) => match &key.material {
+                    Material::Oct(secret) => {
+                        jwe_secret_len(alg).is_none_or(|len| len == secret.len())
+                    }
+                    _ => false,
+                },
             };
             if !fits {
                 let what = match declared {
                     Declared::Jws(a) => format!("{a} needs {}", a.family().describe()),
-                    Declared::Jwe => format!("{} is not for {}", quoted(alg), key.describe()),
+                    Declared::Jwe => match jwe_secret_len(alg) {
+                        Some(len) if key.is_symmetric() => {
+                            format!("{} needs a {len}-byte key", quoted(alg))
+                        }
+                        _ => format!("{} is not for {}", quoted(alg), key.describe()),
+                    },
                 };
                 return Err(refuse(format!(
                     "its alg {} does not fit the key ({what})",
@@ -207,21 +233,56 @@ pub fn check_declarations(key: &Key) -> Result<()> {
                 quoted(key.key_use.as_deref().unwrap_or(""))
             )));
         }
+        let clash = match declared {
+            Some(Declared::Jws(_)) => contradicts(&ENCRYPTION_OPS),
+            Some(Declared::Jwe) => contradicts(&SIGNATURE_OPS),
+            None => None,
+        };
+        if let Some(op) = clash {
+            return Err(refuse(format!(
+                "its key_ops {} contradicts its alg {}",
+                quoted(op),
+                quoted(key.alg.as_deref().unwrap_or(""))
+            )));
+        }
     }
     Ok(())
 }
 
-/// Whether the key is published for encryption: `use: "enc"`, a JWE `alg`, or `key_ops` that
-/// are all encryption operations.
+/// What a key's declarations say it is for: `"sig"` or `"enc"`, from its `use`, else its
+/// `alg`, else its `key_ops` (when they are all of one kind); `None` when they do not say.
+pub fn declared_purpose(
+    key_use: Option<&str>,
+    alg: Option<&str>,
+    key_ops: Option<&[String]>,
+) -> Option<&'static str> {
+    match key_use {
+        Some("sig") => return Some("sig"),
+        Some("enc") => return Some("enc"),
+        _ => {}
+    }
+    match alg.map(classify) {
+        Some(Ok((Declared::Jws(_), _))) => return Some("sig"),
+        Some(Ok((Declared::Jwe, _))) => return Some("enc"),
+        _ => {}
+    }
+    let ops = key_ops.filter(|ops| !ops.is_empty())?;
+    if ops.iter().all(|o| SIGNATURE_OPS.contains(&o.as_str())) {
+        Some("sig")
+    } else if ops.iter().all(|o| ENCRYPTION_OPS.contains(&o.as_str())) {
+        Some("enc")
+    } else {
+        None
+    }
+}
+
+/// Whether the key is published for encryption (see [`declared_purpose`]).
 pub fn is_for_encryption(key: &Key) -> bool {
-    key.key_use.as_deref() == Some("enc")
-        || key
-            .alg
-            .as_deref()
-            .is_some_and(|a| matches!(classify(a), Ok((Declared::Jwe, _))))
-        || key.key_ops.as_ref().is_some_and(|ops| {
-            !ops.is_empty() && ops.iter().all(|o| ENCRYPTION_OPS.contains(&o.as_str()))
-        })
+    declared_purpose(
+        key.key_use.as_deref(),
+        key.alg.as_deref(),
+        key.key_ops.as_deref(),
+    ) == Some("enc")
 }
 
 /// Why a key is too weak to use, if it is.
@@ -283,7 +344,7 @@ pub fn weakness(key: &Key) -> Option<Weakness> {
 pub fn permits(key: &Key, alg: Alg, op: Op) -> Result<()> {
     key.check_alg(alg)?;
     if let Some(declared) = &key.alg
-        && declared != alg.name()
+        && !matches!(classify(declared), Ok((Declared::Jws(own), _)) if own == alg)
     {
         return Err(Error::key(format!(
             "{} is published for alg {} only (its JWK alg), not for {alg}",
@@ -355,7 +416,19 @@ pub fn check_jwe(key: &Key, op: Op) -> Result<()> {
         ))
         .with_hint("a key pair for JWE should be separate from a signing key"));
     }
-    Ok(())
+    check_strength(key)
+}
+
+/// Fails, naming the key and why, when it is too weak for any use.
+pub fn check_strength(key: &Key) -> Result<()> {
+    match weakness(key) {
+        None => Ok(()),
+        Some(w) => Err(Error::key(format!(
+            "{} is weak: {}",
+            name(key),
+            w.describe()
+        ))),
+    }
 }
 
 /// The JWS algorithms `key` may be used with for `op`: its family's, narrowed by everything
