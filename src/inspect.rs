@@ -53,6 +53,30 @@ pub fn numeric_date(value: &Value) -> Option<i64> {
     (f.is_finite() && f.abs() < 1e15).then(|| f.floor() as i64)
 }
 
+/// The audiences of an `aud` claim, which RFC 7519 §4.1.3 makes a string or an array of
+/// strings; for any other shape, why it is malformed.
+pub fn audiences(value: &Value) -> Result<Vec<&str>, String> {
+    let shape = "it must be a string or an array of strings";
+    match value {
+        Value::String(a) => Ok(vec![a.as_str()]),
+        Value::Array(items) => items
+            .iter()
+            .map(|item| {
+                item.as_str().ok_or_else(|| {
+                    format!(
+                        "claim aud is an array holding {}: {shape}",
+                        crate::json::type_name(item)
+                    )
+                })
+            })
+            .collect(),
+        other => Err(format!(
+            "claim aud is {}: {shape}",
+            crate::json::type_name(other)
+        )),
+    }
+}
+
 /// "2026-01-01T00:00:00Z, in 14 minutes" for a time claim value, or why it is not a time.
 pub fn annotate_time(value: &Value, now: i64, zone: time::Zone) -> String {
     match numeric_date(value) {
@@ -134,6 +158,9 @@ fn claim_findings(claims: &Map<String, Value>, now: i64, out: &mut Vec<Finding>)
                 crate::json::type_name(v)
             )));
         }
+    }
+    if let Some(Err(why)) = claims.get("aud").map(audiences) {
+        out.push(problem(format!("{why}; verifiers reject the token")));
     }
     match time_of("exp") {
         None if !claims.contains_key("exp") => out.push(problem("no exp: the token never expires")),
@@ -253,6 +280,16 @@ mod tests {
         assert!(t.contains("lifetime of 1 day"), "{t}");
         let t = texts(json!({"alg":"HS256"}), json!({"exp":50}), 100).join("\n");
         assert!(t.contains("expired 50 seconds ago"), "{t}");
+        for aud in [json!(["api", 5]), json!(true)] {
+            let t = texts(json!({"alg":"HS256"}), json!({"exp":500, "aud": aud}), 100);
+            assert!(t.iter().any(|f| f.starts_with("claim aud is ")), "{t:?}");
+        }
+        let t = texts(
+            json!({"alg":"HS256"}),
+            json!({"exp":500, "aud":["a","b"]}),
+            100,
+        );
+        assert!(t.is_empty(), "{t:?}");
     }
 
     #[test]

@@ -605,7 +605,7 @@ pub fn decrypt(text: &str, recipient: &Recipient<'_>, policy: &DecryptPolicy) ->
     };
     let alg_name = text_member("alg")?;
     let enc_name = text_member("enc")?;
-    let allowed_algs: Vec<KeyAlg> = if policy.algs.is_empty() {
+    let mut allowed_algs: Vec<KeyAlg> = if policy.algs.is_empty() {
         let mut algs = recipient.algorithms();
         if policy.allow_rsa1_5 && algs.contains(&KeyAlg::RsaOaep) {
             algs.push(KeyAlg::Rsa1_5);
@@ -614,9 +614,17 @@ pub fn decrypt(text: &str, recipient: &Recipient<'_>, policy: &DecryptPolicy) ->
     } else {
         policy.algs.clone()
     };
+    allowed_algs.retain(|a| *a != KeyAlg::Rsa1_5 || policy.allow_rsa1_5);
+    if KeyAlg::parse(alg_name) == Some(KeyAlg::Rsa1_5) && !policy.allow_rsa1_5 {
+        // Even when --alg lists it: RSA1_5 needs its own opt-in.
+        return Err(not_allowed(
+            "alg RSA1_5 (PKCS#1 v1.5 key transport, open to padding-oracle attacks) is refused \
+             unless --allow-rsa1-5"
+                .to_string(),
+        ));
+    }
     let alg = KeyAlg::parse(alg_name)
         .filter(|a| allowed_algs.contains(a))
-        .filter(|a| *a != KeyAlg::Rsa1_5 || policy.allow_rsa1_5)
         .ok_or_else(|| {
             not_allowed(format!(
                 "alg \"{alg_name}\" is not allowed (allowed: {})",
@@ -982,6 +990,39 @@ mod tests {
             )
             .is_err()
         );
+    }
+
+    #[test]
+    fn rsa1_5_needs_its_opt_in_even_when_listed() {
+        let key = generate(KeySpec::Rsa { bits: 2048 }).unwrap();
+        let header = b64::encode(br#"{"alg":"RSA1_5","enc":"A128GCM"}"#);
+        let token = format!("{header}.AAAA.AAAA.AAAA.AAAA");
+        for algs in [
+            vec![],
+            vec![KeyAlg::Rsa1_5],
+            vec![KeyAlg::Rsa1_5, KeyAlg::RsaOaep],
+        ] {
+            let policy = DecryptPolicy {
+                algs,
+                ..DecryptPolicy::default()
+            };
+            let e = decrypt(&token, &Recipient::Key(&key), &policy).unwrap_err();
+            assert_eq!(e.reason, Some(Reason::AlgNotAllowed));
+            assert!(e.message.contains("--allow-rsa1-5"), "{}", e.message);
+        }
+        // Another disallowed alg never lists RSA1_5 as allowed without the opt-in.
+        let header = b64::encode(br#"{"alg":"A128KW","enc":"A128GCM"}"#);
+        let policy = DecryptPolicy {
+            algs: vec![KeyAlg::Rsa1_5, KeyAlg::RsaOaep],
+            ..DecryptPolicy::default()
+        };
+        let e = decrypt(
+            &format!("{header}.AAAA.AAAA.AAAA.AAAA"),
+            &Recipient::Key(&key),
+            &policy,
+        )
+        .unwrap_err();
+        assert!(e.message.ends_with("(allowed: RSA-OAEP)"), "{}", e.message);
     }
 
     #[test]

@@ -291,6 +291,7 @@ impl Engine {
         let exp = time_claim(claims, "exp")?;
         let nbf = time_claim(claims, "nbf")?;
         let iat = time_claim(claims, "iat")?;
+        let audiences = audience_claim(claims)?;
         match exp {
             None if !p.allow_no_exp => {
                 return Err(
@@ -372,16 +373,11 @@ impl Engine {
             }
         }
         if !p.aud.is_empty() {
-            let audiences: Vec<&str> = match claims.get("aud") {
-                None => {
-                    return Err(reject(
-                        Reason::MissingClaim,
-                        "token has no aud claim (--aud is set)",
-                    ));
-                }
-                Some(Value::String(a)) => vec![a.as_str()],
-                Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
-                Some(_) => Vec::new(),
+            let Some(audiences) = audiences else {
+                return Err(reject(
+                    Reason::MissingClaim,
+                    "token has no aud claim (--aud is set)",
+                ));
             };
             if !audiences.iter().any(|a| p.aud.iter().any(|x| x == a)) {
                 return Err(reject(
@@ -463,6 +459,17 @@ fn time_claim(claims: &Map<String, Value>, name: &str) -> Result<Option<i64>> {
                 crate::json::type_name(v)
             ))
         }),
+    }
+}
+
+/// The `aud` claim: absent, a string, or an array of strings (RFC 7519 §4.1.3); anything else
+/// is malformed, as a time claim that is not a number is, even if one member would match.
+fn audience_claim(claims: &Map<String, Value>) -> Result<Option<Vec<&str>>> {
+    match claims.get("aud") {
+        None => Ok(None),
+        Some(value) => crate::inspect::audiences(value)
+            .map(Some)
+            .map_err(Error::malformed),
     }
 }
 
