@@ -3,6 +3,7 @@
 
 use serde_json::{Map, Value};
 
+use crate::text::escape;
 use crate::time;
 
 /// The claims `decode` annotates with a date-time.
@@ -106,7 +107,8 @@ pub fn findings(
 pub fn header_findings(header: &Map<String, Value>, out: &mut Vec<Finding>) {
     match header.get("alg") {
         Some(Value::String(a)) if a.eq_ignore_ascii_case("none") => out.push(problem(format!(
-            "alg is \"{a}\": the token is unsigned and anyone can forge it; jwtctl verify never accepts it"
+            "alg is \"{}\": the token is unsigned and anyone can forge it; jwtctl verify never accepts it",
+            escape(a)
         ))),
         Some(Value::String(_)) => {}
         _ => out.push(problem("header has no string alg")),
@@ -122,7 +124,7 @@ pub fn header_findings(header: &Map<String, Value>, out: &mut Vec<Finding>) {
         match kid.as_str() {
             Some(k) if suspicious_kid(k) => out.push(problem(format!(
                 "kid {} looks like a path or an injection attempt",
-                crate::output::json_line(kid)
+                escape(&crate::output::json_quote(kid))
             ))),
             Some(_) => {}
             None => out.push(problem("kid is not a string")),
@@ -131,7 +133,7 @@ pub fn header_findings(header: &Map<String, Value>, out: &mut Vec<Finding>) {
     if let Some(crit) = header.get("crit") {
         out.push(note(format!(
             "crit {}: verifiers must understand these header parameters or reject the token",
-            crate::output::json_line(crit)
+            escape(&crate::output::json_quote(crit))
         )));
     }
 }
@@ -201,7 +203,8 @@ fn claim_findings(claims: &Map<String, Value>, now: i64, out: &mut Vec<Finding>)
     secret_like_names(claims, "", &mut secrets, 0);
     for path in secrets {
         out.push(problem(format!(
-            "claim {path} looks like a secret: anyone holding the token can read it"
+            "claim {} looks like a secret: anyone holding the token can read it",
+            escape(&path)
         )));
     }
 }

@@ -26,6 +26,7 @@ use crate::error::{Error, Reason, Result};
 use crate::json;
 use crate::keys::{Curve, Key, Material, jwk, pkcs};
 use crate::secret::Secret;
+use crate::text::escape;
 
 /// Protected header members jwtctl sets itself and never copies from the caller.
 const RESERVED_HEADER: [&str; 9] = [
@@ -627,7 +628,8 @@ pub fn decrypt(text: &str, recipient: &Recipient<'_>, policy: &DecryptPolicy) ->
         .filter(|a| allowed_algs.contains(a))
         .ok_or_else(|| {
             not_allowed(format!(
-                "alg \"{alg_name}\" is not allowed (allowed: {})",
+                "alg \"{}\" is not allowed (allowed: {})",
+                escape(alg_name),
                 allowed_algs
                     .iter()
                     .map(|a| a.name())
@@ -644,7 +646,8 @@ pub fn decrypt(text: &str, recipient: &Recipient<'_>, policy: &DecryptPolicy) ->
         .filter(|e| allowed_encs.contains(e))
         .ok_or_else(|| {
             not_allowed(format!(
-                "enc \"{enc_name}\" is not allowed (allowed: {})",
+                "enc \"{}\" is not allowed (allowed: {})",
+                escape(enc_name),
                 allowed_encs
                     .iter()
                     .map(|e| e.name())
@@ -657,7 +660,7 @@ pub fn decrypt(text: &str, recipient: &Recipient<'_>, policy: &DecryptPolicy) ->
             Reason::CritUnsupported,
             format!(
                 "header crit {} lists extensions this decrypter does not support",
-                crate::output::json_line(crit)
+                escape(&crate::output::json_quote(crit))
             ),
         ));
     }
@@ -673,7 +676,10 @@ pub fn decrypt(text: &str, recipient: &Recipient<'_>, policy: &DecryptPolicy) ->
         Some(other) => {
             return Err(Error::rejected(
                 Reason::ZipNotAllowed,
-                format!("unsupported zip {}", crate::output::json_line(other)),
+                format!(
+                    "unsupported zip {}",
+                    escape(&crate::output::json_quote(other))
+                ),
             ));
         }
     };

@@ -14,6 +14,7 @@ pub mod keys;
 pub mod keyset;
 pub mod output;
 pub mod secret;
+pub mod text;
 pub mod time;
 pub mod token;
 pub mod verify;

@@ -45,11 +45,10 @@ fn report(e: &Error, term: &Terminal) -> ExitCode {
     ExitCode::from(e.kind.exit_code())
 }
 
-/// Untrusted text (file names, token fragments) must not break the one-line rule.
-fn one_line(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
+/// The last line of defence: whatever a message quotes (file names, token fragments, values
+/// already escaped where they were quoted) reaches the terminal escaped, on one line.
+fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
+    jwtctl::text::escape_all(text)
 }
 
 /// clap's own messages are multi-line; keep its first line and its tip, as ours are shaped.

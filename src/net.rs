@@ -19,7 +19,13 @@ pub fn is_url(text: &str) -> bool {
 
 /// GETs `url` and returns its body (status 200 only).
 pub fn fetch(url: &str, timeout: Duration) -> Result<Vec<u8>> {
-    let fail = |why: String| Error::io(format!("cannot fetch {url}: {why}"));
+    let fail = |why: String| {
+        Error::io(format!(
+            "cannot fetch {}: {}",
+            jwtctl::text::escape(url),
+            jwtctl::text::escape(&why)
+        ))
+    };
     let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
     let tls = ureq::tls::TlsConfig::builder()
         .provider(ureq::tls::TlsProvider::Rustls)
@@ -81,7 +87,9 @@ pub fn fetch_jwks(url: &str, timeout: Duration) -> Result<Vec<u8>> {
     match map.get("jwks_uri").and_then(serde_json::Value::as_str) {
         Some(next) if is_url(next) => fetch(next, timeout),
         Some(next) => Err(Error::malformed(format!(
-            "{url}: jwks_uri '{next}' is not an http(s) URL"
+            "{}: jwks_uri '{}' is not an http(s) URL",
+            jwtctl::text::escape(url),
+            jwtctl::text::escape(next)
         ))),
         None => Ok(body),
     }

@@ -28,6 +28,8 @@ pub fn stdout_error(e: std::io::Error) -> Error {
 pub struct Terminal {
     pub color_stdout: bool,
     pub color_stderr: bool,
+    /// Standard output is a terminal: untrusted text results are shown escaped.
+    stdout_tty: bool,
     stdin_used: bool,
 }
 
@@ -44,6 +46,7 @@ impl Terminal {
         Terminal {
             color_stdout: decide(std::io::stdout().is_terminal()),
             color_stderr: decide(std::io::stderr().is_terminal()),
+            stdout_tty: std::io::stdout().is_terminal(),
             stdin_used: false,
         }
     }
@@ -62,14 +65,28 @@ impl Terminal {
             .map_err(stdout_error)
     }
 
+    /// A result whose bytes come from outside (a decrypted or non-JSON payload): exact in a
+    /// pipe or file, but escaped (as text) on a terminal, which they must not drive.
+    pub fn print_untrusted(&self, bytes: &[u8]) -> Result<()> {
+        if !self.stdout_tty {
+            return self.print_bytes(bytes);
+        }
+        let text = String::from_utf8_lossy(bytes);
+        self.print(&jwtctl::text::escape_lines(&text))
+    }
+
+    /// A warning on stderr; whatever it quotes is shown escaped (see [`jwtctl::text`]).
     pub fn warn(&self, message: &str) {
+        let message = jwtctl::text::escape_all(message);
         eprintln!(
             "{} {message}",
             paint("warning:", Paint::Warning, self.color_stderr)
         );
     }
 
+    /// A notice on stderr, escaped like a warning.
     pub fn notice(&self, message: &str) {
+        let message = jwtctl::text::escape_all(message);
         eprintln!("{message}");
     }
 
@@ -97,7 +114,10 @@ impl Terminal {
 
     /// Asks for the passphrase of an encrypted key file.
     pub fn key_passphrase(&mut self, source: &str) -> Result<Secret> {
-        let text = self.prompt_hidden(&format!("Passphrase for {source}: "), "--passphrase")?;
+        let text = self.prompt_hidden(
+            &format!("Passphrase for {}: ", jwtctl::text::escape(source)),
+            "--passphrase",
+        )?;
         if text.is_empty() {
             return Err(Error::key("--passphrase: the passphrase is empty"));
         }

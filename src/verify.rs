@@ -13,6 +13,7 @@ use crate::inspect::numeric_date;
 use crate::jws;
 use crate::keys::Key;
 use crate::keys::load::{KeySet, Origin};
+use crate::text::escape;
 use crate::time;
 use crate::token::{self, Jws, Payload, Token};
 
@@ -192,14 +193,18 @@ impl Engine {
         if name.eq_ignore_ascii_case("none") {
             return Err(reject(
                 Reason::AlgNotAllowed,
-                format!("alg \"{name}\": unsigned tokens are never accepted"),
+                format!(
+                    "alg \"{}\": unsigned tokens are never accepted",
+                    escape(name)
+                ),
             ));
         }
         let alg: Alg = name.parse().map_err(|_| {
             reject(
                 Reason::AlgNotAllowed,
                 format!(
-                    "alg \"{name}\" is not allowed (allowed: {})",
+                    "alg \"{}\" is not allowed (allowed: {})",
+                    escape(name),
                     names(&self.allowed)
                 ),
             )
@@ -219,7 +224,7 @@ impl Engine {
                     match items.iter().map(Value::as_str).collect::<Option<Vec<_>>>() {
                         Some(list) => format!(
                             "header crit lists extensions this verifier does not support: {}",
-                            list.join(", ")
+                            escape(&list.join(", "))
                         ),
                         None => "header crit must be an array of strings".to_string(),
                     }
@@ -261,13 +266,14 @@ impl Engine {
                         Some(key) => reject(
                             Reason::AlgNotAllowed,
                             format!(
-                                "key \"{kid}\" is {}, which cannot verify {alg}",
+                                "key \"{}\" is {}, which cannot verify {alg}",
+                                escape(kid),
                                 key.describe()
                             ),
                         ),
                         None => reject(
                             Reason::UnknownKid,
-                            format!("no key with kid \"{kid}\" in the key set"),
+                            format!("no key with kid \"{}\" in the key set", escape(kid)),
                         ),
                     },
                 );
@@ -442,7 +448,7 @@ impl Engine {
         {
             return Err(reject(
                 Reason::Revoked,
-                format!("token id {jti} is revoked (--deny)"),
+                format!("token id {} is revoked (--deny)", escape(jti)),
             ));
         }
         Ok(())
@@ -473,15 +479,9 @@ fn audience_claim(claims: &Map<String, Value>) -> Result<Option<Vec<&str>>> {
     }
 }
 
-/// A JSON value shortened for a one-line message.
+/// A JSON value from the token, escaped and shortened for a one-line message.
 fn compact(value: &Value) -> String {
-    let text = crate::output::json_line(value);
-    if text.chars().count() > 80 {
-        let cut: String = text.chars().take(77).collect();
-        format!("{cut}...")
-    } else {
-        text
-    }
+    crate::text::escape_max(&crate::output::json_quote(value), 80).into_owned()
 }
 
 #[cfg(test)]

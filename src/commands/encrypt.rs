@@ -46,7 +46,8 @@ fn recipient(ctx: &mut Context, args: &RecipientArgs) -> Result<Held> {
             let key = load_keys(ctx, spec, passphrase)?.into_single(spec)?;
             if let Some(u) = key.key_use.as_deref().filter(|u| *u != "enc") {
                 return Err(Error::key(format!(
-                    "{spec}: the key is published for use \"{u}\", not for encryption (\"enc\")"
+                    "{spec}: the key is published for use \"{}\", not for encryption (\"enc\")",
+                    jwtctl::text::escape(u)
                 ))
                 .with_hint("a key pair for JWE should be separate from a signing key"));
             }
@@ -231,7 +232,7 @@ pub fn decrypt(args: DecryptArgs, ctx: &mut Context) -> Result<u8> {
                     if std::str::from_utf8(&bytes).is_ok() && !bytes.ends_with(b"\n") {
                         bytes.push(b'\n');
                     }
-                    ctx.term.print_bytes(&bytes)?;
+                    ctx.term.print_untrusted(&bytes)?;
                 }
             }
             Ok(0)

@@ -11,6 +11,7 @@ use jwtctl::keys::Key;
 use jwtctl::keys::load;
 use jwtctl::keyset;
 use jwtctl::output::{Paint, paint};
+use jwtctl::text::{escape, escape_all};
 
 use super::{Context, load_keys, read_input};
 use crate::cli::{
@@ -101,13 +102,15 @@ fn show(args: ShowArgs, ctx: &mut Context) -> Result<u8> {
     let cells: Vec<[String; 7]> = rows
         .iter()
         .map(|r| {
+            // Every cell but PRIVATE comes from the document (or is computed from it).
+            let cell = |v: Option<&str>| v.map_or_else(|| "-".into(), |v| escape(v).into_owned());
             [
-                r.kid.clone().unwrap_or_else(|| "-".into()),
-                r.kty.clone(),
-                r.size.clone(),
-                r.alg.clone().unwrap_or_else(|| "-".into()),
-                r.key_use.clone().unwrap_or_else(|| "-".into()),
-                r.thumbprint.clone().unwrap_or_else(|| "-".into()),
+                cell(r.kid.as_deref()),
+                cell(Some(&r.kty)),
+                cell(Some(&r.size)),
+                cell(r.alg.as_deref()),
+                cell(r.key_use.as_deref()),
+                cell(r.thumbprint.as_deref()),
                 if r.private { "yes" } else { "no" }.into(),
             ]
         })
@@ -141,10 +144,17 @@ fn show(args: ShowArgs, ctx: &mut Context) -> Result<u8> {
         .iter()
         .enumerate()
         .flat_map(|(i, r)| {
-            let name = r.kid.clone().unwrap_or_else(|| format!("key #{}", i + 1));
-            r.problems
-                .iter()
-                .map(move |p| format!("  {} {name}: {p}", paint("!", Paint::Bad, color)))
+            let name = r
+                .kid
+                .as_deref()
+                .map_or_else(|| format!("key #{}", i + 1), |k| escape(k).into_owned());
+            r.problems.iter().map(move |p| {
+                format!(
+                    "  {} {name}: {}",
+                    paint("!", Paint::Bad, color),
+                    escape_all(p)
+                )
+            })
         })
         .collect();
     if !problems.is_empty() {
@@ -209,7 +219,7 @@ fn thumbprint(args: ThumbprintArgs, ctx: &mut Context) -> Result<u8> {
                 format!(
                     "{} {}\n",
                     jwk::thumbprint(k, hash),
-                    k.kid.as_deref().unwrap_or("-")
+                    escape(k.kid.as_deref().unwrap_or("-"))
                 )
             })
             .collect(),

@@ -58,7 +58,8 @@ pub fn run(args: VerifyArgs, ctx: &mut Context) -> Result<u8> {
                 ctx.term
                     .print(&json_document(&envelope_ok(v, None), color))?;
             } else if !args.quiet {
-                ctx.term.print(&render_payload(&v, color))?;
+                ctx.term
+                    .print_untrusted(render_payload(&v, color).as_bytes())?;
             }
             Ok(0)
         }

@@ -116,8 +116,9 @@ fn parse_jwks_map(map: &Map<String, Value>, skip_unsupported: bool) -> Result<Ke
             Err(e) if skip_unsupported => {
                 let kid = obj.get("kid").and_then(Value::as_str).unwrap_or("-");
                 set.warnings.push(format!(
-                    "skipped JWKS key #{} (kid {kid}): {}",
+                    "skipped JWKS key #{} (kid {}): {}",
                     i + 1,
+                    crate::text::escape(kid),
                     e.message
                 ));
             }
@@ -207,13 +208,24 @@ impl KeySet {
     pub fn for_signing(self, kid: Option<&str>, what: &str) -> Result<Key> {
         match kid {
             Some(kid) if self.origin == Origin::Set => {
-                let known: Vec<String> = self.keys.iter().filter_map(|k| k.kid.clone()).collect();
+                let known: Vec<String> = self
+                    .keys
+                    .iter()
+                    .filter_map(|k| {
+                        k.kid
+                            .as_deref()
+                            .map(|k| crate::text::escape(k).into_owned())
+                    })
+                    .collect();
                 self.keys
                     .into_iter()
                     .find(|k| k.kid.as_deref() == Some(kid))
                     .ok_or_else(|| {
-                        Error::key(format!("{what} has no key with kid \"{kid}\""))
-                            .with_hint(format!("kids in the set: {}", known.join(", ")))
+                        Error::key(format!(
+                            "{what} has no key with kid \"{}\"",
+                            crate::text::escape(kid)
+                        ))
+                        .with_hint(format!("kids in the set: {}", known.join(", ")))
                     })
             }
             _ => self.into_single(what),
