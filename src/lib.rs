@@ -6,6 +6,7 @@ pub mod alg;
 pub mod b64;
 pub mod claims;
 pub mod error;
+pub mod input;
 pub mod inspect;
 pub mod json;
 pub mod jwe;

@@ -1,16 +1,14 @@
 //! The terminal side of the tool: colour decisions, prompts without echo, standard input and
 //! standard output. The core never touches any of these.
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 
 use jwtctl::error::{Error, Kind, Result};
+use jwtctl::input::Input;
 use jwtctl::output::{Paint, paint};
 use jwtctl::secret::{self, Console, Secret, SecretSpec};
 
 use crate::cli::ColorChoice;
-
-/// Largest standard input read as a whole (a token, a key, a claims file): 16 MiB.
-pub const MAX_STDIN: u64 = 16 * 1024 * 1024;
 
 /// A failed write to standard output: a closed pipe (`| head`) ends the program quietly; any
 /// other failure is an I/O error.
@@ -90,26 +88,16 @@ impl Terminal {
         eprintln!("{message}");
     }
 
-    /// Reads all of stdin, once; a second reader is a usage error.
-    pub fn read_stdin_once(&mut self, what: &str) -> Result<Vec<u8>> {
+    /// Reads all of stdin as `input`, up to its limit, once; a second reader is a usage error.
+    /// `label` names the input in messages.
+    pub fn read_stdin_once(&mut self, input: Input, label: &str) -> Result<Vec<u8>> {
         if self.stdin_used {
             return Err(Error::usage(format!(
-                "{what} cannot read standard input: another input already did"
+                "{label} cannot read standard input: another input already did"
             )));
         }
         self.stdin_used = true;
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .take(MAX_STDIN + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| Error::io(format!("cannot read standard input: {e}")))?;
-        if bytes.len() as u64 > MAX_STDIN {
-            return Err(Error::malformed(format!(
-                "standard input is larger than the {} MiB limit",
-                MAX_STDIN >> 20
-            )));
-        }
-        Ok(bytes)
+        input.read_all(std::io::stdin().lock(), label)
     }
 
     /// Asks for the passphrase of an encrypted key file.
@@ -151,9 +139,8 @@ impl Terminal {
 }
 
 impl Console for Terminal {
-    fn read_stdin(&mut self) -> std::io::Result<Vec<u8>> {
-        self.read_stdin_once("a secret")
-            .map_err(|e| std::io::Error::other(e.message))
+    fn read_stdin(&mut self, input: Input, label: &str) -> Result<Vec<u8>> {
+        self.read_stdin_once(input, label)
     }
 
     fn prompt_hidden(&mut self, prompt: &str, flag: &str) -> Result<String> {

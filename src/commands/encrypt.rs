@@ -13,9 +13,6 @@ use jwtctl::verify::{Engine, Policy};
 use super::{Context, body, lead_with_code, load_keys, read_input, read_token, rejection};
 use crate::cli::{DecryptArgs, EncryptArgs, RecipientArgs};
 
-/// Largest --payload: 1 MiB (the token limit).
-const MAX_PAYLOAD: usize = 1024 * 1024;
-
 enum Held {
     Key(Box<Key>),
     Password(Secret),
@@ -88,7 +85,12 @@ pub fn encrypt(args: EncryptArgs, ctx: &mut Context) -> Result<u8> {
     let mut extra = Map::new();
     let (plaintext, cty) = match &args.payload {
         Some(source) => {
-            let bytes = read_input(ctx, source, "--payload", MAX_PAYLOAD)?;
+            let bytes = read_input(
+                ctx,
+                jwtctl::input::Input::Payload,
+                source,
+                &format!("--payload {source}"),
+            )?;
             let nested = std::str::from_utf8(&bytes)
                 .ok()
                 .map(str::trim)

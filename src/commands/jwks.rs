@@ -13,6 +13,8 @@ use jwtctl::keyset;
 use jwtctl::output::{Paint, paint};
 use jwtctl::text::{escape, escape_all};
 
+use jwtctl::input::Input;
+
 use super::{Context, load_keys, read_input};
 use crate::cli::{
     ConvertArgs, CreateArgs, HashArg, JwksArgs, JwksCommand, KeyFormat, ShowArgs, ThumbprintArgs,
@@ -53,9 +55,10 @@ fn create(args: CreateArgs, ctx: &mut Context) -> Result<u8> {
     let new = load_all(ctx, &args.keys, args.input.passphrase.as_deref())?;
     let existing = match &args.merge {
         Some(source) => {
-            let bytes = read_input(ctx, source, "--merge", load::MAX_KEY_FILE)?;
+            let label = format!("--merge {source}");
+            let bytes = read_input(ctx, Input::KeySet, source, &label)?;
             let set = load::parse_jwks(&bytes, true)
-                .map_err(|e| e.context(format!("--merge {source}")))?;
+                .map_err(|e| Input::KeySet.recast(e.context(&label)))?;
             for w in &set.warnings {
                 ctx.term.warn(w);
             }
@@ -76,12 +79,17 @@ fn show(args: ShowArgs, ctx: &mut Context) -> Result<u8> {
     let bytes = if crate::net::is_url(&args.source) {
         let timeout =
             jwtctl::time::parse_duration(&args.timeout).map_err(|e| e.context("--timeout"))?;
-        crate::net::fetch_jwks(&args.source, std::time::Duration::from_secs(timeout.max(1)))?
+        crate::net::fetch_jwks(&args.source, std::time::Duration::from_secs(timeout.max(1)))
+            .map_err(|e| Input::KeySet.recast(e))?
     } else {
-        read_input(ctx, &args.source, "JWKS", load::MAX_KEY_FILE)?
+        let label = match args.source.as_str() {
+            "-" => "the key set on standard input",
+            file => file,
+        };
+        read_input(ctx, Input::KeySet, &args.source, label)?
     };
     let rows = keyset::describe(&bytes).map_err(|e| {
-        let e = e.context(&args.source);
+        let e = Input::KeySet.recast(e.context(&args.source));
         if bytes.starts_with(b"-----BEGIN") {
             e.with_hint(
                 "this is a PEM key, not a JWKS; 'jwtctl jwks create FILE' makes a JWKS of it",

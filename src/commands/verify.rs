@@ -7,6 +7,7 @@ use rayon::prelude::*;
 use serde_json::{Map, Value};
 
 use jwtctl::error::{Error, Result};
+use jwtctl::input::{Input, Problem};
 use jwtctl::keys::Key;
 use jwtctl::keys::load::{self, KeySet, Origin};
 use jwtctl::output::{json_document, json_line};
@@ -19,8 +20,6 @@ use super::{Context, lead_with_code, load_keys, read_input, read_token, rejectio
 use crate::cli::VerifyArgs;
 use crate::terminal::stdout_error;
 
-/// Largest --deny file: 64 MiB (about two million UUIDs).
-const MAX_DENY: usize = 64 * 1024 * 1024;
 /// Longest line `--batch` reads; a longer line is reported as malformed and skipped.
 pub const MAX_BATCH_LINE: usize = token::MAX_TOKEN_LEN + 4096;
 
@@ -92,9 +91,10 @@ fn policy(args: &VerifyArgs, ctx: &mut Context) -> Result<Policy> {
         .collect::<Result<Vec<_>>>()?;
     let deny = match &args.deny {
         Some(path) => {
-            let bytes = read_input(ctx, path, "--deny", MAX_DENY)?;
-            let text = String::from_utf8(bytes)
-                .map_err(|_| Error::malformed(format!("--deny {path}: not UTF-8 text")))?;
+            let bytes = read_input(ctx, Input::DenyList, path, &format!("--deny {path}"))?;
+            let text = String::from_utf8(bytes).map_err(|_| {
+                Input::DenyList.error(Problem::NotText, format!("--deny {path}: not UTF-8 text"))
+            })?;
             text.lines()
                 .map(str::trim)
                 .filter(|l| !l.is_empty() && !l.starts_with('#'))
@@ -132,12 +132,13 @@ fn key_set(args: &VerifyArgs, ctx: &mut Context) -> Result<KeySet> {
         let bytes = if crate::net::is_url(source) {
             let timeout =
                 time::parse_duration(&args.timeout).map_err(|e| e.context("--timeout"))?;
-            crate::net::fetch_jwks(source, std::time::Duration::from_secs(timeout.max(1)))?
+            crate::net::fetch_jwks(source, std::time::Duration::from_secs(timeout.max(1)))
+                .map_err(|e| Input::KeySet.recast(e))?
         } else {
-            read_input(ctx, source, "--jwks", load::MAX_KEY_FILE)?
+            read_input(ctx, Input::KeySet, source, &format!("--jwks {source}"))?
         };
-        let set =
-            load::parse_jwks(&bytes, true).map_err(|e| e.context(format!("--jwks {source}")))?;
+        let set = load::parse_jwks(&bytes, true)
+            .map_err(|e| Input::KeySet.recast(e.context(format!("--jwks {source}"))))?;
         for w in &set.warnings {
             ctx.term.warn(w);
         }
