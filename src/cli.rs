@@ -44,8 +44,18 @@ pub struct Cli {
     #[arg(long, global = true, env = "JWTCTL_NOW", value_name = "TIME")]
     pub now: Option<String>,
 
+    /// Whether `now` came from the JWTCTL_NOW environment variable rather than --now (set by
+    /// [`clock_from_env`] after parsing: clap's derive does not say where a value came from).
+    #[arg(skip)]
+    pub now_from_env: bool,
+
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// Whether the --now value in `matches` was read from JWTCTL_NOW, not given as a flag.
+pub fn clock_from_env(matches: &clap::ArgMatches) -> bool {
+    matches.value_source("now") == Some(clap::parser::ValueSource::EnvVariable)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -57,7 +67,9 @@ pub enum ColorChoice {
 
 const ENVIRONMENT: &str = "\
 Environment:
-  JWTCTL_NOW  The current time for every command, as --now TIME (the flag wins).
+  JWTCTL_NOW  The current time for every command, as --now TIME (the flag wins). verify,
+              decode and decrypt say on standard error when the clock comes from it, so that
+              a stray variable cannot silently turn expiry checks off.
   NO_COLOR    When set and not empty, no colour unless --color always.";
 
 const SECURITY: &str = "\

@@ -14,10 +14,12 @@ use jwtctl::output::{Paint, paint};
 use crate::terminal::Terminal;
 
 fn main() -> ExitCode {
-    let cli = match cli::command()
-        .try_get_matches()
-        .and_then(|m| <cli::Cli as clap::FromArgMatches>::from_arg_matches(&m))
-    {
+    let cli = match cli::command().try_get_matches().and_then(|m| {
+        <cli::Cli as clap::FromArgMatches>::from_arg_matches(&m).map(|mut cli| {
+            cli.now_from_env = cli::clock_from_env(&m);
+            cli
+        })
+    }) {
         Ok(cli) => cli,
         Err(e) => return clap_error(e),
     };

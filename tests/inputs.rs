@@ -28,7 +28,7 @@ fn bounded(args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]) -> Output {
         .arg(env!("CARGO_BIN_EXE_jwtctl"))
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("JWTCTL_NOW", "1767225600")
+        .env_remove("JWTCTL_NOW")
         .env("NO_COLOR", "1")
         .envs(env.iter().copied())
         .stdout(Stdio::piped())

@@ -423,7 +423,7 @@ fn on_a_terminal(args: &[&str]) -> Option<Vec<u8>> {
     let out = Command::new("script")
         .args(["-qec", &line, "/dev/null"])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("JWTCTL_NOW", NOW.to_string())
+        .env_remove("JWTCTL_NOW")
         .stdin(Stdio::null())
         .output()
         .ok()?;

@@ -31,10 +31,32 @@ pub struct Context<'a> {
 pub fn run(cli: Cli, term: &mut Terminal) -> Result<u8> {
     let clock = chrono::Utc::now().timestamp();
     let now = match &cli.now {
-        Some(text) => jwtctl::time::parse_time(text, clock).map_err(|e| e.context("--now"))?,
+        Some(text) => jwtctl::time::parse_time(text, clock).map_err(|e| {
+            e.context(if cli.now_from_env {
+                "JWTCTL_NOW"
+            } else {
+                "--now"
+            })
+        })?,
         None => clock,
     };
     let mut ctx = Context { term, now };
+    // A clock moved by the environment (a stray CI variable) must not silently turn expiry
+    // checks off: the commands that check or show time say so.
+    if cli.now_from_env
+        && matches!(
+            cli.command,
+            Command::Verify(_) | Command::Decode(_) | Command::Decrypt(_)
+        )
+        && let Some(text) = &cli.now
+    {
+        let date = jwtctl::time::format_time(now, jwtctl::time::Zone::Utc)
+            .unwrap_or_else(|| now.to_string());
+        ctx.term.warn(&format!(
+            "the clock is set by JWTCTL_NOW={} ({date}), not the system clock",
+            jwtctl::text::escape(text)
+        ));
+    }
     match cli.command {
         Command::Keygen(args) => keygen::run(args, &mut ctx),
         Command::Sign(args) => sign::run(*args, &mut ctx),
