@@ -80,7 +80,11 @@ Security:
   rejected, and exp is required unless --allow-no-exp.
   Secrets never have to be typed into argv, where other users see them (ps, shell history):
   use @FILE, env:NAME, - (standard input) or prompt. Private keys and token files are written
-  with mode 0600, atomically, and never over an existing file without --force.";
+  with mode 0600, atomically, and never over an existing file without --force.
+  Text from a token, a key, a key set or a server never drives the terminal: control and
+  invisible characters (ESC, BEL, C1, bidi overrides) are shown escaped, as \\x1b or \\u{9b}
+  in messages, tables and logs and as \\u escapes in JSON shown on a terminal; --json and output
+  to a pipe stay exact.";
 
 const LIMITS: &str = "\
 Limits:
