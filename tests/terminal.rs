@@ -345,21 +345,34 @@ fn long_values_are_shortened_with_a_marker() {
     assert!(stderr.contains("more bytes)"), "{stderr}");
 }
 
+/// A child process killed when dropped, so that a failed assertion leaves no server running.
+struct KillOnDrop(std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 #[test]
 fn serve_logs_request_paths_escaped_and_shortened() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_jwtctl"))
-        .args([
-            "jwks",
-            "serve",
-            "--port",
-            "0",
-            "tests/fixtures/keys/ec-p256.spki.pem",
-        ])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut server = KillOnDrop(
+        Command::new(env!("CARGO_BIN_EXE_jwtctl"))
+            .args([
+                "jwks",
+                "serve",
+                "--port",
+                "0",
+                "tests/fixtures/keys/ec-p256.spki.pem",
+            ])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let child = &mut server.0;
     let mut url = String::new();
     BufReader::new(child.stdout.take().unwrap())
         .read_line(&mut url)
