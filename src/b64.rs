@@ -68,7 +68,11 @@ fn describe(text: &str, e: base64::DecodeError) -> String {
                 '+' | '/' => format!(
                     "'{shown}' at offset {i} is standard base64, not base64url (use '-' and '_')"
                 ),
-                c if c.is_control() || c.is_whitespace() => {
+                c if crate::text::is_unsafe(c) => format!(
+                    "invalid character '{}' at offset {i}",
+                    crate::text::escape(&c.to_string())
+                ),
+                c if c.is_whitespace() => {
                     format!("invalid character {:?} at offset {i}", c)
                 }
                 c => format!("invalid character '{c}' at offset {i}"),

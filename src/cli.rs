@@ -14,6 +14,21 @@ Exit status:
   4  key problem (missing, unreadable, unsupported, wrong type for the algorithm, bad passphrase)
   5  I/O or network failure (cannot read/write a file, JWKS URL unreachable)";
 
+/// Which exit status a bad input gives: the table of src/input.rs, for the long help (part of
+/// the "Exit status" section, so every line is indented).
+const INPUT_STATUS: &str = concat!(
+    "  A bad input exits with the status of its row, whatever is wrong with it:\n",
+    "  input                                          missing or  over its  not text or\n",
+    "                                                 unreadable  limit     malformed\n",
+    "  key material: --key, --verify-key, KEY,            4          4          4\n",
+    "    --jwks FILE, jwks show FILE, --merge,\n",
+    "    --secret, --passphrase, --password\n",
+    "  TOKEN (argument, @FILE, -), --claims,              5          3          3\n",
+    "    --payload, --deny\n",
+    "  --jwks URL, jwks show URL: 5 when it cannot be fetched or is over the limit, 4 when\n",
+    "    what it returns is not a key set"
+);
+
 /// A JWT toolkit that is safe by default: generate keys, mint, decode and verify tokens,
 /// and manage JWK sets.
 #[derive(Debug, Parser)]
@@ -29,8 +44,18 @@ pub struct Cli {
     #[arg(long, global = true, env = "JWTCTL_NOW", value_name = "TIME")]
     pub now: Option<String>,
 
+    /// Whether `now` came from the JWTCTL_NOW environment variable rather than --now (set by
+    /// [`clock_from_env`] after parsing: clap's derive does not say where a value came from).
+    #[arg(skip)]
+    pub now_from_env: bool,
+
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// Whether the --now value in `matches` was read from JWTCTL_NOW, not given as a flag.
+pub fn clock_from_env(matches: &clap::ArgMatches) -> bool {
+    matches.value_source("now") == Some(clap::parser::ValueSource::EnvVariable)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -42,7 +67,9 @@ pub enum ColorChoice {
 
 const ENVIRONMENT: &str = "\
 Environment:
-  JWTCTL_NOW  The current time for every command, as --now TIME (the flag wins).
+  JWTCTL_NOW  The current time for every command, as --now TIME (the flag wins). verify,
+              decode and decrypt say on standard error when the clock comes from it, so that
+              a stray variable cannot silently turn expiry checks off.
   NO_COLOR    When set and not empty, no colour unless --color always.";
 
 const SECURITY: &str = "\
@@ -53,7 +80,11 @@ Security:
   rejected, and exp is required unless --allow-no-exp.
   Secrets never have to be typed into argv, where other users see them (ps, shell history):
   use @FILE, env:NAME, - (standard input) or prompt. Private keys and token files are written
-  with mode 0600, atomically, and never over an existing file without --force.";
+  with mode 0600, atomically, and never over an existing file without --force.
+  Text from a token, a key, a key set or a server never drives the terminal: control and
+  invisible characters (ESC, BEL, C1, bidi overrides) are shown escaped, as \\x1b or \\u{9b}
+  in messages, tables and logs and as \\u escapes in JSON shown on a terminal; --json and output
+  to a pipe stay exact.";
 
 const KEY_TRUST: &str = "\
 Key trust (what each key may verify, sign, encrypt or decrypt):
@@ -73,16 +104,23 @@ Key trust (what each key may verify, sign, encrypt or decrypt):
 
 const LIMITS: &str = "\
 Limits:
-  Each limit fails with exit status 3 (5 for a URL) and a message naming it.
-  token                    1 MiB
-  key file, JWKS           1 MiB and 1000 keys
-  JSON nesting             128 levels
+  Every input is read up to its limit and never further, from a file, @FILE, env:NAME or
+  standard input alike; over it, the command fails with a message naming the limit and the
+  exit status of the input's row in \"Exit status\".
+  token                    1 MiB (plus 4 KiB of Bearer prefix, quotes and whitespace)
+  key file, JWKS file      1 MiB and 1000 keys (--key, --verify-key, KEY, --jwks, jwks show,
+                           --merge)
+  secret                   64 KiB (--secret, --passphrase, --password, from any source)
+  --claims, --payload      1 MiB
+  --deny                   64 MiB
   --batch line             1 MiB + 4 KiB (reported for that line; the batch goes on)
-  standard input           16 MiB
+  JSON nesting             128 levels
   --jwks URL               1 MiB body, 3 redirects, --timeout (default 10s)
   encrypted PKCS#8         PBKDF2 up to 2 000 000 iterations; scrypt 128·N·r and 128·N·r·p up
                            to 256 MiB, 128·r·p up to 32 MiB
-  JWE                      PBES2 p2c up to 1 000 000; zip DEF inflated to 1 MiB";
+  JWE                      PBES2 p2c up to 1 000 000; zip DEF inflated to 1 MiB
+  shown values             a value from a token, key or server quoted in a message, a log line
+                           or a table is shortened to 200 bytes, with \"…(N more bytes)\"";
 
 const FILES: &str = "\
 Files:
@@ -104,10 +142,12 @@ pub fn command() -> clap::Command {
             .unwrap_or_default();
         let extra = if top {
             format!(
-                "{EXIT_STATUS}\n\n{ENVIRONMENT}\n\n{SECURITY}\n\n{KEY_TRUST}\n\n{LIMITS}\n\n{FILES}\n\n{SEE_ALSO}"
+                "{EXIT_STATUS}\n\n{INPUT_STATUS}\n\n{ENVIRONMENT}\n\n{SECURITY}\n\n{KEY_TRUST}\n\n{LIMITS}\n\n{FILES}\n\n{SEE_ALSO}"
             )
         } else {
-            format!("{EXIT_STATUS}\n\n{ENVIRONMENT}\n\n{SECURITY}\n\n{KEY_TRUST}\n\n{SEE_ALSO}")
+            format!(
+                "{EXIT_STATUS}\n\n{INPUT_STATUS}\n\n{ENVIRONMENT}\n\n{SECURITY}\n\n{KEY_TRUST}\n\n{SEE_ALSO}"
+            )
         };
         let names: Vec<String> = cmd
             .get_subcommands()

@@ -3,6 +3,7 @@
 
 use serde_json::{Map, Value};
 
+use crate::text::escape;
 use crate::time;
 
 /// The claims `decode` annotates with a date-time.
@@ -53,6 +54,30 @@ pub fn numeric_date(value: &Value) -> Option<i64> {
     (f.is_finite() && f.abs() < 1e15).then(|| f.floor() as i64)
 }
 
+/// The audiences of an `aud` claim, which RFC 7519 §4.1.3 makes a string or an array of
+/// strings; for any other shape, why it is malformed.
+pub fn audiences(value: &Value) -> Result<Vec<&str>, String> {
+    let shape = "it must be a string or an array of strings";
+    match value {
+        Value::String(a) => Ok(vec![a.as_str()]),
+        Value::Array(items) => items
+            .iter()
+            .map(|item| {
+                item.as_str().ok_or_else(|| {
+                    format!(
+                        "claim aud is an array holding {}: {shape}",
+                        crate::json::type_name(item)
+                    )
+                })
+            })
+            .collect(),
+        other => Err(format!(
+            "claim aud is {}: {shape}",
+            crate::json::type_name(other)
+        )),
+    }
+}
+
 /// "2026-01-01T00:00:00Z, in 14 minutes" for a time claim value, or why it is not a time.
 pub fn annotate_time(value: &Value, now: i64, zone: time::Zone) -> String {
     match numeric_date(value) {
@@ -82,7 +107,8 @@ pub fn findings(
 pub fn header_findings(header: &Map<String, Value>, out: &mut Vec<Finding>) {
     match header.get("alg") {
         Some(Value::String(a)) if a.eq_ignore_ascii_case("none") => out.push(problem(format!(
-            "alg is \"{a}\": the token is unsigned and anyone can forge it; jwtctl verify never accepts it"
+            "alg is \"{}\": the token is unsigned and anyone can forge it; jwtctl verify never accepts it",
+            escape(a)
         ))),
         Some(Value::String(_)) => {}
         _ => out.push(problem("header has no string alg")),
@@ -114,7 +140,7 @@ pub fn header_findings(header: &Map<String, Value>, out: &mut Vec<Finding>) {
         match kid.as_str() {
             Some(k) if suspicious_kid(k) => out.push(problem(format!(
                 "kid {} looks like a path or an injection attempt",
-                crate::output::json_line(kid)
+                escape(&crate::output::json_quote(kid))
             ))),
             Some(_) => {}
             None => out.push(problem("kid is not a string")),
@@ -123,7 +149,7 @@ pub fn header_findings(header: &Map<String, Value>, out: &mut Vec<Finding>) {
     if let Some(crit) = header.get("crit") {
         out.push(note(format!(
             "crit {}: verifiers must understand these header parameters or reject the token",
-            crate::output::json_line(crit)
+            escape(&crate::output::json_quote(crit))
         )));
     }
 }
@@ -150,6 +176,9 @@ fn claim_findings(claims: &Map<String, Value>, now: i64, out: &mut Vec<Finding>)
                 crate::json::type_name(v)
             )));
         }
+    }
+    if let Some(Err(why)) = claims.get("aud").map(audiences) {
+        out.push(problem(format!("{why}; verifiers reject the token")));
     }
     match time_of("exp") {
         None if !claims.contains_key("exp") => out.push(problem("no exp: the token never expires")),
@@ -190,7 +219,8 @@ fn claim_findings(claims: &Map<String, Value>, now: i64, out: &mut Vec<Finding>)
     secret_like_names(claims, "", &mut secrets, 0);
     for path in secrets {
         out.push(problem(format!(
-            "claim {path} looks like a secret: anyone holding the token can read it"
+            "claim {} looks like a secret: anyone holding the token can read it",
+            escape(&path)
         )));
     }
 }
@@ -269,6 +299,16 @@ mod tests {
         assert!(t.contains("lifetime of 1 day"), "{t}");
         let t = texts(json!({"alg":"HS256"}), json!({"exp":50}), 100).join("\n");
         assert!(t.contains("expired 50 seconds ago"), "{t}");
+        for aud in [json!(["api", 5]), json!(true)] {
+            let t = texts(json!({"alg":"HS256"}), json!({"exp":500, "aud": aud}), 100);
+            assert!(t.iter().any(|f| f.starts_with("claim aud is ")), "{t:?}");
+        }
+        let t = texts(
+            json!({"alg":"HS256"}),
+            json!({"exp":500, "aud":["a","b"]}),
+            100,
+        );
+        assert!(t.is_empty(), "{t:?}");
     }
 
     #[test]

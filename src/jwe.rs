@@ -26,6 +26,7 @@ use crate::error::{Error, Reason, Result};
 use crate::json;
 use crate::keys::{Curve, Key, Material, jwk, pkcs};
 use crate::secret::Secret;
+use crate::text::escape;
 
 /// Protected header members jwtctl sets itself and never copies from the caller.
 const RESERVED_HEADER: [&str; 9] = [
@@ -676,17 +677,26 @@ pub fn decrypt(text: &str, recipient: &Recipient<'_>, policy: &DecryptPolicy) ->
     let alg_name = text_member("alg")?;
     let enc_name = text_member("enc")?;
     let usable = recipient.decrypt_algorithms(policy.allow_rsa1_5);
-    let allowed_algs: Vec<KeyAlg> = if policy.algs.is_empty() {
+    let mut allowed_algs: Vec<KeyAlg> = if policy.algs.is_empty() {
         usable.clone()
     } else {
         policy.algs.clone()
     };
+    allowed_algs.retain(|a| *a != KeyAlg::Rsa1_5 || policy.allow_rsa1_5);
+    if KeyAlg::parse(alg_name) == Some(KeyAlg::Rsa1_5) && !policy.allow_rsa1_5 {
+        // Even when --alg lists it: RSA1_5 needs its own opt-in.
+        return Err(not_allowed(
+            "alg RSA1_5 (PKCS#1 v1.5 key transport, open to padding-oracle attacks) is refused \
+             unless --allow-rsa1-5"
+                .to_string(),
+        ));
+    }
     let alg = KeyAlg::parse(alg_name)
         .filter(|a| allowed_algs.contains(a))
-        .filter(|a| *a != KeyAlg::Rsa1_5 || policy.allow_rsa1_5)
         .ok_or_else(|| {
             not_allowed(format!(
-                "alg \"{alg_name}\" is not allowed (allowed: {})",
+                "alg \"{}\" is not allowed (allowed: {})",
+                escape(alg_name),
                 allowed_algs
                     .iter()
                     .map(|a| a.name())
@@ -703,7 +713,8 @@ pub fn decrypt(text: &str, recipient: &Recipient<'_>, policy: &DecryptPolicy) ->
         .filter(|e| allowed_encs.contains(e))
         .ok_or_else(|| {
             not_allowed(format!(
-                "enc \"{enc_name}\" is not allowed (allowed: {})",
+                "enc \"{}\" is not allowed (allowed: {})",
+                escape(enc_name),
                 allowed_encs
                     .iter()
                     .map(|e| e.name())
@@ -716,7 +727,7 @@ pub fn decrypt(text: &str, recipient: &Recipient<'_>, policy: &DecryptPolicy) ->
             Reason::CritUnsupported,
             format!(
                 "header crit {} lists extensions this decrypter does not support",
-                crate::output::json_line(crit)
+                escape(&crate::output::json_quote(crit))
             ),
         ));
     }
@@ -732,7 +743,10 @@ pub fn decrypt(text: &str, recipient: &Recipient<'_>, policy: &DecryptPolicy) ->
         Some(other) => {
             return Err(Error::rejected(
                 Reason::ZipNotAllowed,
-                format!("unsupported zip {}", crate::output::json_line(other)),
+                format!(
+                    "unsupported zip {}",
+                    escape(&crate::output::json_quote(other))
+                ),
             ));
         }
     };
@@ -1059,6 +1073,39 @@ mod tests {
             )
             .is_err()
         );
+    }
+
+    #[test]
+    fn rsa1_5_needs_its_opt_in_even_when_listed() {
+        let key = generate(KeySpec::Rsa { bits: 2048 }).unwrap();
+        let header = b64::encode(br#"{"alg":"RSA1_5","enc":"A128GCM"}"#);
+        let token = format!("{header}.AAAA.AAAA.AAAA.AAAA");
+        for algs in [
+            vec![],
+            vec![KeyAlg::Rsa1_5],
+            vec![KeyAlg::Rsa1_5, KeyAlg::RsaOaep],
+        ] {
+            let policy = DecryptPolicy {
+                algs,
+                ..DecryptPolicy::default()
+            };
+            let e = decrypt(&token, &Recipient::Key(&key), &policy).unwrap_err();
+            assert_eq!(e.reason, Some(Reason::AlgNotAllowed));
+            assert!(e.message.contains("--allow-rsa1-5"), "{}", e.message);
+        }
+        // Another disallowed alg never lists RSA1_5 as allowed without the opt-in.
+        let header = b64::encode(br#"{"alg":"A128KW","enc":"A128GCM"}"#);
+        let policy = DecryptPolicy {
+            algs: vec![KeyAlg::Rsa1_5, KeyAlg::RsaOaep],
+            ..DecryptPolicy::default()
+        };
+        let e = decrypt(
+            &format!("{header}.AAAA.AAAA.AAAA.AAAA"),
+            &Recipient::Key(&key),
+            &policy,
+        )
+        .unwrap_err();
+        assert!(e.message.ends_with("(allowed: RSA-OAEP)"), "{}", e.message);
     }
 
     #[test]

@@ -77,7 +77,10 @@ pub fn build(
         }
         let thumb = jwk::thumbprint(key, ThumbprintHash::Sha256);
         if !seen.insert(thumb) {
-            notes.push(format!("key {kid} appears more than once; kept the first"));
+            notes.push(format!(
+                "key {} appears more than once; kept the first",
+                crate::text::escape(&kid)
+            ));
             continue;
         }
         keys.push(Value::Object(entry));
@@ -201,7 +204,7 @@ pub fn describe(bytes: &[u8]) -> Result<Vec<Row>> {
         match &kid {
             None => problems.push("no kid: verifiers cannot pick this key by kid".to_string()),
             Some(k) if kid_count.get(k).copied().unwrap_or(0) > 1 => {
-                problems.push(format!("duplicate kid {k}"))
+                problems.push(format!("duplicate kid {}", crate::text::escape(k)))
             }
             Some(_) => {}
         }

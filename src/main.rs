@@ -14,10 +14,12 @@ use jwtctl::output::{Paint, paint};
 use crate::terminal::Terminal;
 
 fn main() -> ExitCode {
-    let cli = match cli::command()
-        .try_get_matches()
-        .and_then(|m| <cli::Cli as clap::FromArgMatches>::from_arg_matches(&m))
-    {
+    let cli = match cli::command().try_get_matches().and_then(|m| {
+        <cli::Cli as clap::FromArgMatches>::from_arg_matches(&m).map(|mut cli| {
+            cli.now_from_env = cli::clock_from_env(&m);
+            cli
+        })
+    }) {
         Ok(cli) => cli,
         Err(e) => return clap_error(e),
     };
@@ -45,11 +47,10 @@ fn report(e: &Error, term: &Terminal) -> ExitCode {
     ExitCode::from(e.kind.exit_code())
 }
 
-/// Untrusted text (file names, token fragments) must not break the one-line rule.
-fn one_line(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
+/// The last line of defence: whatever a message quotes (file names, token fragments, values
+/// already escaped where they were quoted) reaches the terminal escaped, on one line.
+fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
+    jwtctl::text::escape_all(text)
 }
 
 /// clap's own messages are multi-line; keep its first line and its tip, as ours are shaped.

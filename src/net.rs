@@ -37,7 +37,13 @@ pub fn fetch(url: &str, timeout: Duration) -> Result<Vec<u8>> {
     let mut current = url.to_string();
     let mut hops = 0;
     loop {
-        let fail = |why: String| Error::io(format!("cannot fetch {url}: {why}"));
+        let fail = |why: String| {
+            Error::io(format!(
+                "cannot fetch {}: {}",
+                jwtctl::text::escape(url),
+                jwtctl::text::escape(&why)
+            ))
+        };
         let mut response = agent
             .get(&current)
             .header("Accept", "application/json")

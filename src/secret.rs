@@ -9,6 +9,7 @@ use zeroize::Zeroizing;
 
 use crate::b64;
 use crate::error::{Error, Result};
+use crate::input::{Input, Problem};
 
 /// Secret bytes. `Debug` shows the length only.
 #[derive(Clone)]
@@ -83,8 +84,8 @@ impl SecretSpec {
 
 /// The terminal side of secret input, implemented by the command layer.
 pub trait Console {
-    /// All of standard input.
-    fn read_stdin(&mut self) -> std::io::Result<Vec<u8>>;
+    /// All of standard input, read as `input` (up to its limit); `label` names it in messages.
+    fn read_stdin(&mut self, input: Input, label: &str) -> Result<Vec<u8>>;
     /// Shows `prompt` and reads a line without echo. Errors when there is no terminal to ask;
     /// `flag` names the option that would have avoided the prompt.
     fn prompt_hidden(&mut self, prompt: &str, flag: &str) -> Result<String>;
@@ -98,13 +99,13 @@ pub struct Resolved {
 }
 
 /// Reads the secret `spec` names. `flag` ("--secret", "--passphrase") is used in messages.
-/// An empty secret is refused: it is a key problem (exit 4).
+/// Every failure is a key problem (exit 4, see [`crate::input`]): a missing file or variable, a
+/// secret over the limit (files and standard input are never read past it), an empty secret.
 pub fn resolve(spec: &SecretSpec, flag: &str, console: &mut dyn Console) -> Result<Resolved> {
     let mut warnings = Vec::new();
     let bytes: Vec<u8> = match spec {
         SecretSpec::File(path) => {
-            let bytes =
-                std::fs::read(path).map_err(|e| Error::io_path("read", path, &e).context(flag))?;
+            let bytes = Input::Secret.read_file(path, &format!("{flag} @{}", path.display()))?;
             if bytes.ends_with(b"\n") {
                 warnings.push(format!(
                     "{flag} @{}: the file ends with a newline, which is part of the secret",
@@ -116,17 +117,20 @@ pub fn resolve(spec: &SecretSpec, flag: &str, console: &mut dyn Console) -> Resu
         SecretSpec::Env(name) => match std::env::var_os(name) {
             Some(value) => value.into_encoded_bytes(),
             None => {
-                return Err(Error::key(format!(
-                    "{flag} env:{name}: environment variable {name} is not set"
-                )));
+                return Err(Input::Secret.error(
+                    Problem::Missing,
+                    format!("{flag} env:{name}: environment variable {name} is not set"),
+                ));
             }
         },
-        SecretSpec::Base64(data) => b64::decode_any(data.trim())
-            .map_err(|why| Error::key(format!("{flag} b64:...: not base64 ({why})")))?,
+        SecretSpec::Base64(data) => b64::decode_any(data.trim()).map_err(|why| {
+            Input::Secret.error(
+                Problem::Malformed,
+                format!("{flag} b64:...: not base64 ({why})"),
+            )
+        })?,
         SecretSpec::Stdin => {
-            let mut bytes = console
-                .read_stdin()
-                .map_err(|e| Error::io(format!("{flag} -: cannot read standard input: {e}")))?;
+            let mut bytes = console.read_stdin(Input::Secret, &format!("{flag} -"))?;
             strip_line_end(&mut bytes);
             bytes
         }
@@ -139,6 +143,16 @@ pub fn resolve(spec: &SecretSpec, flag: &str, console: &mut dyn Console) -> Resu
         }
         SecretSpec::Literal(text) => text.clone().into_bytes(),
     };
+    // Files and standard input stop at the limit; the other sources are measured here.
+    if bytes.len() > Input::Secret.limit() {
+        let source = match spec {
+            SecretSpec::Env(name) => format!("env:{name}"),
+            SecretSpec::Base64(_) => "b64:...".to_string(),
+            SecretSpec::Prompt => "prompt".to_string(),
+            _ => "(the value given)".to_string(),
+        };
+        return Err(Input::Secret.too_large(&format!("{flag} {source}")));
+    }
     if bytes.is_empty() {
         return Err(Error::key(format!("{flag} is empty"))
             .with_hint("an empty HMAC secret or passphrase protects nothing"));
@@ -170,8 +184,8 @@ pub(crate) mod tests {
     }
 
     impl Console for FakeConsole {
-        fn read_stdin(&mut self) -> std::io::Result<Vec<u8>> {
-            Ok(std::mem::take(&mut self.stdin))
+        fn read_stdin(&mut self, input: Input, label: &str) -> Result<Vec<u8>> {
+            input.read_all(&std::mem::take(&mut self.stdin)[..], label)
         }
         fn prompt_hidden(&mut self, _prompt: &str, _flag: &str) -> Result<String> {
             if self.answers.is_empty() {
@@ -218,7 +232,11 @@ pub(crate) mod tests {
         assert_eq!(r.secret.bytes(), b"abc\n");
         assert_eq!(r.warnings.len(), 1);
         let missing = get("@/nonexistent/secret", &mut fake(b"")).unwrap_err();
-        assert_eq!(missing.kind, crate::error::Kind::Io);
+        assert_eq!(missing.kind, crate::error::Kind::Key);
+        assert_eq!(
+            missing.message,
+            "cannot read --secret @/nonexistent/secret: No such file or directory"
+        );
     }
 
     #[test]
@@ -229,6 +247,28 @@ pub(crate) mod tests {
         }
         let e = get("env:JWTCTL_TEST_UNSET_VARIABLE", &mut fake(b"")).unwrap_err();
         assert_eq!(e.kind, crate::error::Kind::Key);
+    }
+
+    #[test]
+    fn every_source_is_bounded() {
+        let limit = Input::Secret.limit();
+        let big = vec![b'a'; limit + 1];
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big");
+        std::fs::write(&path, &big).unwrap();
+        let literal = String::from_utf8(big.clone()).unwrap();
+        for spec in [
+            format!("@{}", path.display()),
+            format!("b64:{}", crate::b64::encode(&big)),
+            "-".to_string(),
+            literal,
+        ] {
+            let e = get(&spec, &mut fake(&big)).unwrap_err();
+            assert_eq!(e.kind, crate::error::Kind::Key, "{:.20}", spec);
+            assert!(e.message.contains("64 KiB limit"), "{}", e.message);
+        }
+        let mut at_limit = fake(&big[..limit]);
+        assert_eq!(get("-", &mut at_limit).unwrap().secret.len(), limit);
     }
 
     #[test]

@@ -1,16 +1,14 @@
 //! The terminal side of the tool: colour decisions, prompts without echo, standard input and
 //! standard output. The core never touches any of these.
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 
 use jwtctl::error::{Error, Kind, Result};
+use jwtctl::input::Input;
 use jwtctl::output::{Paint, paint};
 use jwtctl::secret::{self, Console, Secret, SecretSpec};
 
 use crate::cli::ColorChoice;
-
-/// Largest standard input read as a whole (a token, a key, a claims file): 16 MiB.
-pub const MAX_STDIN: u64 = 16 * 1024 * 1024;
 
 /// A failed write to standard output: a closed pipe (`| head`) ends the program quietly; any
 /// other failure is an I/O error.
@@ -28,6 +26,8 @@ pub fn stdout_error(e: std::io::Error) -> Error {
 pub struct Terminal {
     pub color_stdout: bool,
     pub color_stderr: bool,
+    /// Standard output is a terminal: untrusted text results are shown escaped.
+    stdout_tty: bool,
     stdin_used: bool,
 }
 
@@ -44,6 +44,7 @@ impl Terminal {
         Terminal {
             color_stdout: decide(std::io::stdout().is_terminal()),
             color_stderr: decide(std::io::stderr().is_terminal()),
+            stdout_tty: std::io::stdout().is_terminal(),
             stdin_used: false,
         }
     }
@@ -62,42 +63,49 @@ impl Terminal {
             .map_err(stdout_error)
     }
 
+    /// A result whose bytes come from outside (a decrypted or non-JSON payload): exact in a
+    /// pipe or file, but escaped (as text) on a terminal, which they must not drive.
+    pub fn print_untrusted(&self, bytes: &[u8]) -> Result<()> {
+        if !self.stdout_tty {
+            return self.print_bytes(bytes);
+        }
+        let text = String::from_utf8_lossy(bytes);
+        self.print(&jwtctl::text::escape_lines(&text))
+    }
+
+    /// A warning on stderr; whatever it quotes is shown escaped (see [`jwtctl::text`]).
     pub fn warn(&self, message: &str) {
+        let message = jwtctl::text::escape_all(message);
         eprintln!(
             "{} {message}",
             paint("warning:", Paint::Warning, self.color_stderr)
         );
     }
 
+    /// A notice on stderr, escaped like a warning.
     pub fn notice(&self, message: &str) {
+        let message = jwtctl::text::escape_all(message);
         eprintln!("{message}");
     }
 
-    /// Reads all of stdin, once; a second reader is a usage error.
-    pub fn read_stdin_once(&mut self, what: &str) -> Result<Vec<u8>> {
+    /// Reads all of stdin as `input`, up to its limit, once; a second reader is a usage error.
+    /// `label` names the input in messages.
+    pub fn read_stdin_once(&mut self, input: Input, label: &str) -> Result<Vec<u8>> {
         if self.stdin_used {
             return Err(Error::usage(format!(
-                "{what} cannot read standard input: another input already did"
+                "{label} cannot read standard input: another input already did"
             )));
         }
         self.stdin_used = true;
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .take(MAX_STDIN + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| Error::io(format!("cannot read standard input: {e}")))?;
-        if bytes.len() as u64 > MAX_STDIN {
-            return Err(Error::malformed(format!(
-                "standard input is larger than the {} MiB limit",
-                MAX_STDIN >> 20
-            )));
-        }
-        Ok(bytes)
+        input.read_all(std::io::stdin().lock(), label)
     }
 
     /// Asks for the passphrase of an encrypted key file.
     pub fn key_passphrase(&mut self, source: &str) -> Result<Secret> {
-        let text = self.prompt_hidden(&format!("Passphrase for {source}: "), "--passphrase")?;
+        let text = self.prompt_hidden(
+            &format!("Passphrase for {}: ", jwtctl::text::escape(source)),
+            "--passphrase",
+        )?;
         if text.is_empty() {
             return Err(Error::key("--passphrase: the passphrase is empty"));
         }
@@ -131,9 +139,8 @@ impl Terminal {
 }
 
 impl Console for Terminal {
-    fn read_stdin(&mut self) -> std::io::Result<Vec<u8>> {
-        self.read_stdin_once("a secret")
-            .map_err(|e| std::io::Error::other(e.message))
+    fn read_stdin(&mut self, input: Input, label: &str) -> Result<Vec<u8>> {
+        self.read_stdin_once(input, label)
     }
 
     fn prompt_hidden(&mut self, prompt: &str, flag: &str) -> Result<String> {

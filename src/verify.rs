@@ -14,6 +14,7 @@ use crate::jws;
 use crate::keys::Key;
 use crate::keys::load::{KeySet, Origin};
 use crate::keys::trust::{self, Op};
+use crate::text::escape;
 use crate::time;
 use crate::token::{self, Jws, Payload, Token};
 
@@ -222,14 +223,18 @@ impl Engine {
         if name.eq_ignore_ascii_case("none") {
             return Err(reject(
                 Reason::AlgNotAllowed,
-                format!("alg \"{name}\": unsigned tokens are never accepted"),
+                format!(
+                    "alg \"{}\": unsigned tokens are never accepted",
+                    escape(name)
+                ),
             ));
         }
         let alg: Alg = name.parse().map_err(|_| {
             reject(
                 Reason::AlgNotAllowed,
                 format!(
-                    "alg \"{name}\" is not allowed (allowed: {})",
+                    "alg \"{}\" is not allowed (allowed: {})",
+                    escape(name),
                     names(&self.allowed)
                 ),
             )
@@ -249,7 +254,7 @@ impl Engine {
                     match items.iter().map(Value::as_str).collect::<Option<Vec<_>>>() {
                         Some(list) => format!(
                             "header crit lists extensions this verifier does not support: {}",
-                            list.join(", ")
+                            escape(&list.join(", "))
                         ),
                         None => "header crit must be an array of strings".to_string(),
                     }
@@ -322,6 +327,7 @@ impl Engine {
         let exp = time_claim(claims, "exp")?;
         let nbf = time_claim(claims, "nbf")?;
         let iat = time_claim(claims, "iat")?;
+        let audiences = audience_claim(claims)?;
         match exp {
             None if !p.allow_no_exp => {
                 return Err(
@@ -403,16 +409,11 @@ impl Engine {
             }
         }
         if !p.aud.is_empty() {
-            let audiences: Vec<&str> = match claims.get("aud") {
-                None => {
-                    return Err(reject(
-                        Reason::MissingClaim,
-                        "token has no aud claim (--aud is set)",
-                    ));
-                }
-                Some(Value::String(a)) => vec![a.as_str()],
-                Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
-                Some(_) => Vec::new(),
+            let Some(audiences) = audiences else {
+                return Err(reject(
+                    Reason::MissingClaim,
+                    "token has no aud claim (--aud is set)",
+                ));
             };
             if !audiences.iter().any(|a| p.aud.iter().any(|x| x == a)) {
                 return Err(reject(
@@ -477,7 +478,7 @@ impl Engine {
         {
             return Err(reject(
                 Reason::Revoked,
-                format!("token id {jti} is revoked (--deny)"),
+                format!("token id {} is revoked (--deny)", escape(jti)),
             ));
         }
         Ok(())
@@ -497,15 +498,20 @@ fn time_claim(claims: &Map<String, Value>, name: &str) -> Result<Option<i64>> {
     }
 }
 
-/// A JSON value shortened for a one-line message.
-fn compact(value: &Value) -> String {
-    let text = crate::output::json_line(value);
-    if text.chars().count() > 80 {
-        let cut: String = text.chars().take(77).collect();
-        format!("{cut}...")
-    } else {
-        text
+/// The `aud` claim: absent, a string, or an array of strings (RFC 7519 §4.1.3); anything else
+/// is malformed, as a time claim that is not a number is, even if one member would match.
+fn audience_claim(claims: &Map<String, Value>) -> Result<Option<Vec<&str>>> {
+    match claims.get("aud") {
+        None => Ok(None),
+        Some(value) => crate::inspect::audiences(value)
+            .map(Some)
+            .map_err(Error::malformed),
     }
+}
+
+/// A JSON value from the token, escaped and shortened for a one-line message.
+fn compact(value: &Value) -> String {
+    crate::text::escape_max(&crate::output::json_quote(value), 80).into_owned()
 }
 
 #[cfg(test)]

@@ -3,12 +3,16 @@
 //!
 //!     TRYCMD=overwrite SNAPSHOTS=overwrite cargo test
 //!
-//! Cases run from the crate root with the clock fixed at 2026-01-01T00:00:00Z.
+//! Cases run from the crate root with the clock fixed at 2026-01-01T00:00:00Z (`--now`, through
+//! the wrapper of tests/common; JWTCTL_NOW is emptied so that a developer's own cannot leak in).
+
+mod common;
 
 #[test]
 fn golden_cases() {
     trycmd::TestCases::new()
-        .env("JWTCTL_NOW", "1767225600")
+        .register_bin("jwtctl", common::jwtctl_with_fixed_clock())
+        .env("JWTCTL_NOW", "")
         .env("NO_COLOR", "1")
         .case("tests/cmd/*/*.toml")
         .case("tests/cmd/*/*.trycmd");

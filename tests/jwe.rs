@@ -586,3 +586,31 @@ fn encryption_refusals() {
         .assert()
         .code(4);
 }
+
+#[test]
+fn rsa1_5_without_its_opt_in_names_the_flag() {
+    // Refused before any key is used, so dummy segments after the header are enough.
+    let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"RSA1_5","enc":"A128CBC-HS256"}"#);
+    let token = format!("{header}.AAAA.AAAA.AAAA.AAAA");
+    for extra in [&["--alg", "RSA1_5"][..], &[][..]] {
+        let out = jwtctl()
+            .args([
+                "decrypt",
+                "--json",
+                "--key",
+                "tests/fixtures/keys/rsa.pkcs8.pem",
+            ])
+            .args(extra)
+            .arg(&token)
+            .assert()
+            .code(1);
+        let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        assert!(
+            stderr.starts_with("error: alg_not_allowed: ") && stderr.contains("--allow-rsa1-5"),
+            "{extra:?}: {stderr}"
+        );
+        // Never "not allowed (allowed: RSA1_5)", which contradicts itself.
+        assert!(!stderr.contains("allowed: RSA1_5"), "{extra:?}: {stderr}");
+        assert!(stdout_of(&out).contains("\"alg_not_allowed\""));
+    }
+}

@@ -481,7 +481,7 @@ fn discovery_only_follows_https_key_urls() {
             4,
             "jwks_uri \"http://keys.example/jwks.json\" is not https",
         ),
-        ("ftp://keys.example/jwks.json", 3, "is not an http(s) URL"),
+        ("ftp://keys.example/jwks.json", 4, "is not an http(s) URL"),
     ] {
         let config = json!({"issuer": "x", "jwks_uri": jwks_uri}).to_string();
         let base = http_server(vec![(

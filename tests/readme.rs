@@ -4,6 +4,8 @@
 //! signing.pem (RSA), ec.pem (P-256), their .pub.pem halves, jwt.secret and jwks.json.
 //! ```bash blocks are the set-up commands (cargo install, cargo test) and are not run here.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -37,9 +39,15 @@ fn prepare(dir: &Path) {
 fn console_examples() {
     let dir = root().join("README.in");
     prepare(&dir);
+    // The clock is fixed by the wrapper's --now; an example that sets JWTCTL_NOW itself shows
+    // what the variable does, so a JWTCTL_NOW of the caller's would change the examples.
+    assert!(
+        std::env::var_os("JWTCTL_NOW").is_none(),
+        "JWTCTL_NOW is set: unset it to run the README examples at the clock they state"
+    );
     trycmd::TestCases::new()
         .default_bin_name("jwtctl")
-        .env("JWTCTL_NOW", "1767225600")
+        .register_bin("jwtctl", common::jwtctl_with_fixed_clock())
         .env("NO_COLOR", "1")
         .case("README.md");
 }
@@ -72,13 +80,10 @@ fn sh_examples() {
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
     let scripts = blocks(&readme, "sh");
     assert!(scripts.len() >= 3, "expected sh examples in the README");
-    let bin_dir = Path::new(env!("CARGO_BIN_EXE_jwtctl"))
-        .parent()
-        .unwrap()
-        .to_path_buf();
+    let wrapper = common::jwtctl_with_fixed_clock();
     let path = format!(
         "{}:{}",
-        bin_dir.display(),
+        wrapper.parent().unwrap().display(),
         std::env::var("PATH").unwrap_or_default()
     );
     let have_jq = Command::new("jq").arg("--version").output().is_ok();
@@ -96,7 +101,7 @@ fn sh_examples() {
             .args(["--norc", "-euo", "pipefail", "-c", &script])
             .current_dir(dir.path())
             .env("PATH", &path)
-            .env("JWTCTL_NOW", "1767225600")
+            .env_remove("JWTCTL_NOW")
             .env("NO_COLOR", "1")
             .output()
             .unwrap();

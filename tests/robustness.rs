@@ -99,13 +99,14 @@ fn deep_json_everywhere_is_an_error_not_a_crash() {
     let file = dir.path().join("deep.json");
     std::fs::write(&file, format!("{{\"a\":{deep}}}")).unwrap();
     let path = file.to_str().unwrap();
-    // As a claims file, a key file, a JWKS and a --claim value.
+    // As a claims file (malformed, 3), a key file and a JWKS (key problems, 4), and a --claim
+    // value (a usage error, 2).
     jwtctl()
         .args(["sign", "--secret", "s3cr3t-s3cr3t", "--claims", path])
         .assert()
         .code(3);
     jwtctl().args(["jwks", "thumbprint", path]).assert().code(4);
-    jwtctl().args(["jwks", "show", path]).assert().code(3);
+    jwtctl().args(["jwks", "show", path]).assert().code(4);
     jwtctl()
         .args([
             "sign",

@@ -534,6 +534,19 @@ fn claim_rejections_have_their_codes() {
         b64(hmac::sign(&key, overflow.as_bytes()).as_ref())
     );
     expect(&k, &t, 3, "malformed");
+    // aud is a string or an array of strings (RFC 7519 4.1.3): anything else is malformed,
+    // like a time claim that is not a number, even when one member matches --aud.
+    let aud = [k[0], k[1], "--aud", "api"];
+    for bad in [
+        json!(["api", 5]),
+        json!(["api", null]),
+        json!(["api", ["web"]]),
+        json!(7),
+    ] {
+        expect(&aud, &with("aud", bad.clone()), 3, "malformed");
+        expect(&k, &with("aud", bad), 3, "malformed");
+    }
+    expect(&aud, &with("aud", json!([])), 1, "audience_mismatch");
 }
 
 #[test]

@@ -10,9 +10,6 @@ use jwtctl::time;
 use super::{Context, read_input};
 use crate::cli::ClaimArgs;
 
-/// Largest --claims document: 1 MiB, the size of the largest token anyway.
-const MAX_CLAIMS: usize = 1024 * 1024;
-
 /// A JSON object: claims or a header.
 pub type Object = Map<String, Value>;
 
@@ -63,7 +60,12 @@ pub fn finish(
 ) -> Result<(Object, Option<Object>)> {
     let base = match &args.claims {
         Some(source) => {
-            let bytes = read_input(ctx, source, "--claims", MAX_CLAIMS)?;
+            let bytes = read_input(
+                ctx,
+                jwtctl::input::Input::Claims,
+                source,
+                &format!("--claims {source}"),
+            )?;
             claims::parse_base(&bytes, source)?
         }
         None => claims::Base {

@@ -5,7 +5,8 @@ use serde_json::{Map, Value, json};
 use jwtctl::b64;
 use jwtctl::error::{Error, Result};
 use jwtctl::inspect::{self, Finding, Severity};
-use jwtctl::output::{Paint, json_document, json_line, json_pretty, paint};
+use jwtctl::output::{Paint, json_document, json_pretty, json_string, paint};
+use jwtctl::text;
 use jwtctl::time::Zone;
 use jwtctl::token::{Jwe, Jws, Payload, Token};
 
@@ -77,19 +78,11 @@ fn payload_value(payload: &Payload) -> Value {
     }
 }
 
-/// A non-JSON payload as text, or base64url when it is not UTF-8 text.
+/// A non-JSON payload as text (control characters made visible), or base64url when it is not
+/// UTF-8 text.
 fn payload_text(bytes: &[u8]) -> String {
     match std::str::from_utf8(bytes) {
-        Ok(text) => text
-            .chars()
-            .map(|c| {
-                if c.is_control() && c != '\n' && c != '\t' {
-                    '\u{fffd}'
-                } else {
-                    c
-                }
-            })
-            .collect(),
+        Ok(shown) => text::escape_lines(shown).into_owned(),
         Err(_) => b64::encode(bytes),
     }
 }
@@ -130,8 +123,9 @@ fn human_jws(jws: &Jws, now: i64, zone: Zone, color: bool, extra: Vec<Finding>) 
     out.push_str("\n\n");
     let alg = jws.header.get("alg").and_then(Value::as_str).unwrap_or("?");
     out.push_str(&format!(
-        "{} {alg}, {} bytes, {}\n",
+        "{} {}, {} bytes, {}\n",
         heading("Signature", color),
+        text::escape(alg),
         jws.signature.len(),
         paint("not verified", Paint::Warning, color)
     ));
@@ -174,7 +168,7 @@ fn annotated_claims(map: &Map<String, Value>, now: i64, zone: Zone, color: bool)
         let value = json_pretty(v, color).replace('\n', "\n  ");
         out.push_str(&format!(
             "  {}: {value}",
-            paint(&json_line(&Value::String(k.clone())), Paint::Key, color)
+            paint(&json_string(k), Paint::Key, color)
         ));
         if i + 1 < map.len() {
             out.push(',');
@@ -199,7 +193,7 @@ fn render_findings(findings: &[Finding], color: bool) -> String {
             Severity::Problem => paint("!", Paint::Bad, color),
             Severity::Note => paint("-", Paint::Dim, color),
         };
-        out.push_str(&format!("  {mark} {}\n", f.text));
+        out.push_str(&format!("  {mark} {}\n", text::escape_all(&f.text)));
     }
     out
 }

@@ -14,9 +14,6 @@ use jwtctl::verify::{Engine, Policy};
 use super::{Context, body, lead_with_code, load_keys, read_input, read_token, rejection};
 use crate::cli::{DecryptArgs, EncryptArgs, RecipientArgs};
 
-/// Largest --payload: 1 MiB (the token limit).
-const MAX_PAYLOAD: usize = 1024 * 1024;
-
 enum Held {
     Key(Box<Key>),
     Password(Secret),
@@ -92,7 +89,12 @@ pub fn encrypt(args: EncryptArgs, ctx: &mut Context) -> Result<u8> {
     let mut extra = Map::new();
     let (plaintext, cty) = match &args.payload {
         Some(source) => {
-            let bytes = read_input(ctx, source, "--payload", MAX_PAYLOAD)?;
+            let bytes = read_input(
+                ctx,
+                jwtctl::input::Input::Payload,
+                source,
+                &format!("--payload {source}"),
+            )?;
             let nested = std::str::from_utf8(&bytes)
                 .ok()
                 .map(str::trim)
@@ -236,7 +238,7 @@ pub fn decrypt(args: DecryptArgs, ctx: &mut Context) -> Result<u8> {
                     if std::str::from_utf8(&bytes).is_ok() && !bytes.ends_with(b"\n") {
                         bytes.push(b'\n');
                     }
-                    ctx.term.print_bytes(&bytes)?;
+                    ctx.term.print_untrusted(&bytes)?;
                 }
             }
             Ok(0)

@@ -11,6 +11,9 @@ use jwtctl::keys::Key;
 use jwtctl::keys::load;
 use jwtctl::keyset;
 use jwtctl::output::{Paint, paint};
+use jwtctl::text::{escape, escape_all};
+
+use jwtctl::input::Input;
 
 use super::{Context, load_keys, read_input};
 use crate::cli::{
@@ -52,9 +55,10 @@ fn create(args: CreateArgs, ctx: &mut Context) -> Result<u8> {
     let new = load_all(ctx, &args.keys, args.input.passphrase.as_deref())?;
     let existing = match &args.merge {
         Some(source) => {
-            let bytes = read_input(ctx, source, "--merge", load::MAX_KEY_FILE)?;
+            let label = format!("--merge {source}");
+            let bytes = read_input(ctx, Input::KeySet, source, &label)?;
             let set = load::parse_jwks(&bytes, load::SetSource::Local)
-                .map_err(|e| e.context(format!("--merge {source}")))?;
+                .map_err(|e| Input::KeySet.recast(e.context(&label)))?;
             for w in &set.warnings {
                 ctx.term.warn(w);
             }
@@ -79,12 +83,17 @@ fn show(args: ShowArgs, ctx: &mut Context) -> Result<u8> {
             &args.source,
             std::time::Duration::from_secs(timeout.max(1)),
             &mut |w| ctx.term.warn(w),
-        )?
+        )
+        .map_err(|e| Input::KeySet.recast(e))?
     } else {
-        read_input(ctx, &args.source, "JWKS", load::MAX_KEY_FILE)?
+        let label = match args.source.as_str() {
+            "-" => "the key set on standard input",
+            file => file,
+        };
+        read_input(ctx, Input::KeySet, &args.source, label)?
     };
     let rows = keyset::describe(&bytes).map_err(|e| {
-        let e = e.context(&args.source);
+        let e = Input::KeySet.recast(e.context(&args.source));
         if bytes.starts_with(b"-----BEGIN") {
             e.with_hint(
                 "this is a PEM key, not a JWKS; 'jwtctl jwks create FILE' makes a JWKS of it",
@@ -105,13 +114,15 @@ fn show(args: ShowArgs, ctx: &mut Context) -> Result<u8> {
     let cells: Vec<[String; 7]> = rows
         .iter()
         .map(|r| {
+            // Every cell but PRIVATE comes from the document (or is computed from it).
+            let cell = |v: Option<&str>| v.map_or_else(|| "-".into(), |v| escape(v).into_owned());
             [
-                r.kid.clone().unwrap_or_else(|| "-".into()),
-                r.kty.clone(),
-                r.size.clone(),
-                r.alg.clone().unwrap_or_else(|| "-".into()),
-                r.key_use.clone().unwrap_or_else(|| "-".into()),
-                r.thumbprint.clone().unwrap_or_else(|| "-".into()),
+                cell(r.kid.as_deref()),
+                cell(Some(&r.kty)),
+                cell(Some(&r.size)),
+                cell(r.alg.as_deref()),
+                cell(r.key_use.as_deref()),
+                cell(r.thumbprint.as_deref()),
                 if r.private { "yes" } else { "no" }.into(),
             ]
         })
@@ -145,10 +156,17 @@ fn show(args: ShowArgs, ctx: &mut Context) -> Result<u8> {
         .iter()
         .enumerate()
         .flat_map(|(i, r)| {
-            let name = r.kid.clone().unwrap_or_else(|| format!("key #{}", i + 1));
-            r.problems
-                .iter()
-                .map(move |p| format!("  {} {name}: {p}", paint("!", Paint::Bad, color)))
+            let name = r
+                .kid
+                .as_deref()
+                .map_or_else(|| format!("key #{}", i + 1), |k| escape(k).into_owned());
+            r.problems.iter().map(move |p| {
+                format!(
+                    "  {} {name}: {}",
+                    paint("!", Paint::Bad, color),
+                    escape_all(p)
+                )
+            })
         })
         .collect();
     if !problems.is_empty() {
@@ -213,7 +231,7 @@ fn thumbprint(args: ThumbprintArgs, ctx: &mut Context) -> Result<u8> {
                 format!(
                     "{} {}\n",
                     jwk::thumbprint(k, hash),
-                    k.kid.as_deref().unwrap_or("-")
+                    escape(k.kid.as_deref().unwrap_or("-"))
                 )
             })
             .collect(),

@@ -10,10 +10,10 @@ mod serve;
 mod sign;
 mod verify;
 
-use std::io::Read;
 use std::path::Path;
 
 use jwtctl::error::{Error, Result};
+use jwtctl::input::{Input, Problem};
 use jwtctl::keys::load::{self, KeySet};
 use jwtctl::secret::{Secret, SecretSpec};
 
@@ -31,10 +31,32 @@ pub struct Context<'a> {
 pub fn run(cli: Cli, term: &mut Terminal) -> Result<u8> {
     let clock = chrono::Utc::now().timestamp();
     let now = match &cli.now {
-        Some(text) => jwtctl::time::parse_time(text, clock).map_err(|e| e.context("--now"))?,
+        Some(text) => jwtctl::time::parse_time(text, clock).map_err(|e| {
+            e.context(if cli.now_from_env {
+                "JWTCTL_NOW"
+            } else {
+                "--now"
+            })
+        })?,
         None => clock,
     };
     let mut ctx = Context { term, now };
+    // A clock moved by the environment (a stray CI variable) must not silently turn expiry
+    // checks off: the commands that check or show time say so.
+    if cli.now_from_env
+        && matches!(
+            cli.command,
+            Command::Verify(_) | Command::Decode(_) | Command::Decrypt(_)
+        )
+        && let Some(text) = &cli.now
+    {
+        let date = jwtctl::time::format_time(now, jwtctl::time::Zone::Utc)
+            .unwrap_or_else(|| now.to_string());
+        ctx.term.warn(&format!(
+            "the clock is set by JWTCTL_NOW={} ({date}), not the system clock",
+            jwtctl::text::escape(text)
+        ));
+    }
     match cli.command {
         Command::Keygen(args) => keygen::run(args, &mut ctx),
         Command::Sign(args) => sign::run(*args, &mut ctx),
@@ -48,37 +70,18 @@ pub fn run(cli: Cli, term: &mut Terminal) -> Result<u8> {
     }
 }
 
-/// Reads a file (or stdin for `-`), refusing anything larger than `limit` bytes.
-pub fn read_input(ctx: &mut Context, spec: &str, what: &str, limit: usize) -> Result<Vec<u8>> {
+/// Reads a file (or stdin for `-`) as `input`, never past its limit; `label` names it in
+/// messages. What a failure exits with is `input`'s (see [`jwtctl::input`]).
+pub fn read_input(ctx: &mut Context, input: Input, spec: &str, label: &str) -> Result<Vec<u8>> {
     if spec == "-" {
-        let bytes = ctx.term.read_stdin_once(what)?;
-        if bytes.len() > limit {
-            return Err(too_large(what, "standard input", limit));
-        }
-        return Ok(bytes);
+        return ctx.term.read_stdin_once(input, label);
     }
-    let path = Path::new(spec);
-    let file = std::fs::File::open(path).map_err(|e| Error::io_path("read", path, &e))?;
-    let mut bytes = Vec::new();
-    file.take(limit as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| Error::io_path("read", path, &e))?;
-    if bytes.len() > limit {
-        return Err(too_large(what, spec, limit));
-    }
-    Ok(bytes)
-}
-
-fn too_large(what: &str, source: &str, limit: usize) -> Error {
-    Error::malformed(format!(
-        "{what} {source} is larger than the {} KiB limit",
-        limit / 1024
-    ))
+    input.read_file(Path::new(spec), label)
 }
 
 /// Loads the keys in `spec` (a file or `-`), asking for a passphrase only if one is needed.
 pub fn load_keys(ctx: &mut Context, spec: &str, passphrase: Option<&str>) -> Result<KeySet> {
-    let bytes = read_input(ctx, spec, "key", load::MAX_KEY_FILE)?;
+    let bytes = read_input(ctx, Input::Key, spec, &key_label(spec))?;
     let term = &mut *ctx.term;
     let mut ask = || -> Result<Secret> {
         match passphrase {
@@ -86,7 +89,9 @@ pub fn load_keys(ctx: &mut Context, spec: &str, passphrase: Option<&str>) -> Res
             None => term.key_passphrase(spec),
         }
     };
-    let set = load::parse(&bytes, &mut ask).map_err(|e| e.context(key_label(spec)))?;
+    // A key file that is a JWKS with no "keys" array is a key problem like any other.
+    let set =
+        load::parse(&bytes, &mut ask).map_err(|e| Input::Key.recast(e.context(key_label(spec))))?;
     for w in &set.warnings {
         ctx.term.warn(w);
     }
@@ -104,33 +109,26 @@ fn key_label(spec: &str) -> String {
 /// Reads a TOKEN argument: the token itself, `@PATH`, or `-`/nothing for standard input; then
 /// strips what people paste around it (whitespace, `Bearer `, quotes).
 pub fn read_token(ctx: &mut Context, arg: Option<&str>) -> Result<String> {
-    // Room for a Bearer prefix and whitespace around a token of the maximum size.
-    let limit = jwtctl::token::MAX_TOKEN_LEN + 4096;
-    let (source, bytes) = match arg {
+    let (label, spec) = match arg {
         None | Some("-") => {
             if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
                 return Err(Error::usage("no token given")
                     .with_hint("pass the token as an argument, @FILE, or pipe it in"));
             }
-            (
-                "standard input",
-                read_input(ctx, "-", "the token on", limit),
-            )
+            ("the token on standard input".to_string(), "-")
         }
         Some(a) => match a.strip_prefix('@') {
-            Some(path) => (path, read_input(ctx, path, "token file", limit)),
+            Some(path) => (format!("token file {path}"), path),
             None => return Ok(jwtctl::token::clean(a).to_string()),
         },
     };
-    // Over the read limit, say the limit the user should know: the token's.
-    let bytes = bytes.map_err(|e| match e.kind {
-        jwtctl::error::Kind::Malformed => Error::malformed(format!(
-            "the token in {source} is larger than the 1 MiB limit for a token"
-        )),
-        _ => e,
+    let bytes = read_input(ctx, Input::Token, spec, &label)?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        Input::Token.error(
+            Problem::NotText,
+            format!("{label} is not text (invalid UTF-8)"),
+        )
     })?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| Error::malformed("the token is not text (invalid UTF-8)"))?;
     Ok(jwtctl::token::clean(&text).to_string())
 }
 

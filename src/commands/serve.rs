@@ -11,6 +11,7 @@ use tiny_http::{Header, Method, Response, Server};
 
 use jwtctl::error::{Error, Result};
 use jwtctl::keyset;
+use jwtctl::text::escape;
 
 use super::Context;
 use super::jwks::load_all;
@@ -77,8 +78,13 @@ pub fn run(args: ServeArgs, ctx: &mut Context) -> Result<u8> {
         let peer = request
             .remote_addr()
             .map_or_else(|| "-".to_string(), |a| a.ip().to_string());
-        ctx.term
-            .notice(&format!("{peer} {method} {path} {status} {}", body.len()));
+        // The method and path are the client's: shown escaped and shortened.
+        ctx.term.notice(&format!(
+            "{peer} {} {} {status} {}",
+            escape(&method.to_string()),
+            escape(&path),
+            body.len()
+        ));
         let mut response = Response::from_data(body).with_status_code(status);
         for (name, value) in [
             ("Content-Type", "application/json"),

@@ -7,6 +7,7 @@ use rayon::prelude::*;
 use serde_json::{Map, Value};
 
 use jwtctl::error::{Error, Result};
+use jwtctl::input::{Input, Problem};
 use jwtctl::keys::load::{self, KeySet, Origin};
 use jwtctl::output::{json_document, json_line};
 use jwtctl::secret::SecretSpec;
@@ -18,8 +19,6 @@ use super::{Context, lead_with_code, load_keys, read_input, read_token, rejectio
 use crate::cli::VerifyArgs;
 use crate::terminal::stdout_error;
 
-/// Largest --deny file: 64 MiB (about two million UUIDs).
-const MAX_DENY: usize = 64 * 1024 * 1024;
 /// Longest line `--batch` reads; a longer line is reported as malformed and skipped.
 pub const MAX_BATCH_LINE: usize = token::MAX_TOKEN_LEN + 4096;
 
@@ -60,7 +59,8 @@ pub fn run(args: VerifyArgs, ctx: &mut Context) -> Result<u8> {
                 ctx.term
                     .print(&json_document(&envelope_ok(v, None), color))?;
             } else if !args.quiet {
-                ctx.term.print(&render_payload(&v, color))?;
+                ctx.term
+                    .print_untrusted(render_payload(&v, color).as_bytes())?;
             }
             Ok(0)
         }
@@ -93,9 +93,10 @@ fn policy(args: &VerifyArgs, ctx: &mut Context) -> Result<Policy> {
         .collect::<Result<Vec<_>>>()?;
     let deny = match &args.deny {
         Some(path) => {
-            let bytes = read_input(ctx, path, "--deny", MAX_DENY)?;
-            let text = String::from_utf8(bytes)
-                .map_err(|_| Error::malformed(format!("--deny {path}: not UTF-8 text")))?;
+            let bytes = read_input(ctx, Input::DenyList, path, &format!("--deny {path}"))?;
+            let text = String::from_utf8(bytes).map_err(|_| {
+                Input::DenyList.error(Problem::NotText, format!("--deny {path}: not UTF-8 text"))
+            })?;
             text.lines()
                 .map(str::trim)
                 .filter(|l| !l.is_empty() && !l.starts_with('#'))
@@ -137,14 +138,15 @@ fn key_set(args: &VerifyArgs, ctx: &mut Context) -> Result<KeySet> {
                 source,
                 std::time::Duration::from_secs(timeout.max(1)),
                 &mut |w| ctx.term.warn(w),
-            )?;
+            )
+            .map_err(|e| Input::KeySet.recast(e))?;
             (bytes, load::SetSource::Fetched)
         } else {
-            let bytes = read_input(ctx, source, "--jwks", load::MAX_KEY_FILE)?;
+            let bytes = read_input(ctx, Input::KeySet, source, &format!("--jwks {source}"))?;
             (bytes, load::SetSource::Local)
         };
-        let set =
-            load::parse_jwks(&bytes, from).map_err(|e| e.context(format!("--jwks {source}")))?;
+        let set = load::parse_jwks(&bytes, from)
+            .map_err(|e| Input::KeySet.recast(e.context(format!("--jwks {source}"))))?;
         for w in &set.warnings {
             ctx.term.warn(w);
         }

@@ -354,7 +354,15 @@ impl KeySet {
     pub fn for_signing(self, kid: Option<&str>, what: &str) -> Result<Key> {
         match kid {
             Some(kid) if self.origin == Origin::Set => {
-                let known: Vec<String> = self.keys.iter().filter_map(|k| k.kid.clone()).collect();
+                let known: Vec<String> = self
+                    .keys
+                    .iter()
+                    .filter_map(|k| {
+                        k.kid
+                            .as_deref()
+                            .map(|k| crate::text::escape(k).into_owned())
+                    })
+                    .collect();
                 // Under one kid a set may hold a signing and an encryption key: take the one
                 // that may sign, else the first (whose refusal then says why).
                 let mut named: Vec<Key> = self

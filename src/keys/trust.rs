@@ -149,10 +149,10 @@ fn classify(name: &str) -> Result<(Declared, Option<JweKey>), String> {
     Err(format!("alg {} is not a JWA algorithm name", quoted(name)))
 }
 
-/// A string from a key or token, quoted and escaped as JSON so that control characters never
-/// reach a terminal raw.
+/// A string from a key, token or server in double quotes, through the one terminal escaper
+/// (`text::escape`): control characters are made visible, overlong values shortened.
 pub fn quoted(text: &str) -> String {
-    serde_json::to_string(text).unwrap_or_else(|_| "\"?\"".to_string())
+    format!("\"{}\"", crate::text::escape(text))
 }
 
 /// "key \"abc\"" when the key has a kid, else "the RSA 2048-bit public key".

@@ -4,18 +4,48 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// The built binary with a fixed clock and no colour, run from the crate root.
-/// `JWTCTL_TEST_BIN` runs the tests against another build (an older binary, to show a test
-/// fails before a fix).
+/// The test suite's clock: 2026-01-01T00:00:00Z.
+pub const NOW: &str = "1767225600";
+
+/// The built binary with a fixed clock (`--now`, ahead of the command's own arguments, so a
+/// later `--now` wins) and no colour, run from the crate root. The clock is a flag, not
+/// JWTCTL_NOW: a clock from the environment is announced on stderr (tests/clock.rs).
 pub fn jwtctl() -> assert_cmd::Command {
     let mut cmd = match std::env::var_os("JWTCTL_TEST_BIN") {
         Some(path) => assert_cmd::Command::new(path),
         None => assert_cmd::Command::cargo_bin("jwtctl").expect("the jwtctl binary is built"),
     };
-    cmd.env("JWTCTL_NOW", "1767225600")
+    cmd.env_remove("JWTCTL_NOW")
         .env("NO_COLOR", "1")
+        .args(["--now", NOW])
         .current_dir(env!("CARGO_MANIFEST_DIR"));
     cmd
+}
+
+/// A `jwtctl` for trycmd cases (golden files, the README): a script that runs the built binary
+/// with `--now 1767225600` first, as [`jwtctl`] does, unless JWTCTL_NOW is set and not empty (a
+/// case about the variable itself). Written under the target directory; returns its path.
+pub fn jwtctl_with_fixed_clock() -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fixed-clock");
+    std::fs::create_dir_all(&dir).unwrap();
+    let bin = env!("CARGO_BIN_EXE_jwtctl");
+    let script = format!(
+        "#!/bin/sh\n\
+         # jwtctl with the test suite's clock (see tests/common/mod.rs).\n\
+         if [ -n \"${{JWTCTL_NOW:-}}\" ]; then exec '{bin}' \"$@\"; fi\n\
+         exec '{bin}' --now {NOW} \"$@\"\n"
+    );
+    let path = dir.join("jwtctl");
+    // Test binaries run at the same time: write a private file, then rename it into place.
+    let tmp = dir.join(format!("jwtctl.{}", std::process::id()));
+    std::fs::write(&tmp, script).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    std::fs::rename(&tmp, &path).unwrap();
+    path
 }
 
 pub fn fixture(name: &str) -> PathBuf {
