@@ -26,6 +26,7 @@ pub fn public_entry(key: &Key, algs: &[Alg]) -> Result<Map<String, Value>> {
         public.kid = Some(jwk::thumbprint(key, ThumbprintHash::Sha256));
     }
     if trust::is_for_encryption(key) {
+        trust::check_strength(key)?;
         if public.key_use.is_none() && public.key_ops.is_none() {
             public.key_use = Some("enc".to_string());
         }

@@ -634,3 +634,288 @@ fn jwe_keys_are_bound_by_their_declarations() {
         "{err}"
     );
 }
+
+/// Round two, from an outside review: key material hidden in other wrappings is still key
+/// material (each of these was accepted as an HMAC secret before).
+#[test]
+fn key_material_in_other_wrappings_is_refused_as_a_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    let pem = std::fs::read_to_string(fixture("rsa.spki.pem")).unwrap();
+    let bare: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+    let mut utf16 = vec![0xff, 0xfe];
+    for unit in pem.encode_utf16() {
+        utf16.extend_from_slice(&unit.to_le_bytes());
+    }
+    let utf16_path = dir.path().join("utf16.pem");
+    std::fs::write(&utf16_path, utf16).unwrap();
+    let bom = write(
+        &dir,
+        "bom.jwk",
+        &format!("\u{feff}{}", rsa_public_entry("r1", None)),
+    );
+    let lower = write(&dir, "lower.pem", &pem.to_lowercase());
+    let der = std::fs::read(fixture("rsa.spki.der")).unwrap();
+    let der_nl = dir.path().join("nl.der");
+    std::fs::write(&der_nl, [der.as_slice(), b"\n"].concat()).unwrap();
+    let forged = hs256_token(bare.as_bytes());
+    for spec in [
+        bare.clone(),
+        format!("@{}", utf16_path.display()),
+        format!("@{bom}"),
+        format!("@{lower}"),
+        format!("@{}", der_nl.display()),
+    ] {
+        let (code, _, err) = run(&["verify", "--secret", &spec, &forged]);
+        assert_eq!(code, 4, "{spec}: {err}");
+        assert!(error_line(&err).contains("not an HMAC secret"), "{err}");
+    }
+    let out = jwtctl()
+        .args(["verify", "--secret", "env:JWT_PUBLIC_KEY", &forged])
+        .env("JWT_PUBLIC_KEY", &bare)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("a base64-encoded DER key"));
+}
+
+/// Round two: a set is judged on every entry. An unusable entry does not hide a secret beside
+/// public keys; the same key twice under one kid, or a signing and an encryption key sharing
+/// a kid (told apart by alg), is no ambiguity.
+#[test]
+fn sets_are_judged_on_every_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let token = sign(&["--secret", &format!("b64:{SECRET_B64}"), "--kid", "h"]);
+    let x25519 = json!({"kty": "OKP", "crv": "X25519", "kid": "x", "x": "hSDwCYkwp1R0i33ctD73Wg2_Og0mOBr066SpjqqbTmo"});
+    let hidden = write(
+        &dir,
+        "hidden.json",
+        &json!({"keys": [x25519, oct_entry("h")]}).to_string(),
+    );
+    let (code, _, err) = run(&["verify", "--jwks", &hidden, &token]);
+    assert_eq!(code, 4, "{err}");
+    assert!(
+        error_line(&err)
+            .contains("mixes HMAC secrets (kid \"h\") with public-key keys (kid \"x\")"),
+        "{err}"
+    );
+
+    let key = fixture("rsa.pkcs8.pem");
+    let rs = sign(&["--key", key.to_str().unwrap(), "--kid", "k"]);
+    let twice = write(
+        &dir,
+        "twice.json",
+        &json!({"keys": [rsa_public_entry("k", Some("PS256")), rsa_public_entry("k", Some("RS256"))]}).to_string(),
+    );
+    let (code, _, err) = run(&["verify", "--jwks", &twice, &rs]);
+    assert_eq!(code, 0, "{err}");
+    let mut enc = json!({"kty": "RSA", "kid": "k", "alg": "RSA-OAEP-256"});
+    let (_, other, _) = run(&["keygen", "--alg", "RS256", "--format", "jwk"]);
+    let other: Value = serde_json::from_str(&other).unwrap();
+    enc["n"] = other["n"].clone();
+    enc["e"] = other["e"].clone();
+    let shared = write(
+        &dir,
+        "shared.json",
+        &json!({"keys": [enc, rsa_public_entry("k", Some("RS256"))]}).to_string(),
+    );
+    let (code, _, err) = run(&["verify", "--jwks", &shared, &rs]);
+    assert_eq!(code, 0, "{err}");
+    // sign --kid takes the entry that may sign.
+    let mut private: Value =
+        serde_json::from_str(&run(&["jwks", "convert", key.to_str().unwrap(), "--to", "jwk"]).1)
+            .unwrap();
+    private["kid"] = json!("k");
+    private["alg"] = json!("RS256");
+    let mut enc_private = other.clone();
+    enc_private["kid"] = json!("k");
+    enc_private["alg"] = json!("RSA-OAEP-256");
+    enc_private["use"] = json!("enc");
+    private["use"] = json!("sig");
+    let both = write(
+        &dir,
+        "both.json",
+        &json!({"keys": [enc_private, private]}).to_string(),
+    );
+    let (code, _, err) = run(&["sign", "--key", &both, "--kid", "k", "--exp", "1h"]);
+    assert_eq!(code, 0, "{err}");
+}
+
+/// Round two: a JWK alg of RFC 9864 ("Ed25519") binds an Ed25519 key to EdDSA, and a set
+/// whose keys fit only some of the --alg list still verifies what they fit, with a warning.
+#[test]
+fn fully_specified_names_and_partial_alg_lists() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, jwk, _) = run(&[
+        "jwks",
+        "convert",
+        fixture("ed25519.pkcs8.pem").to_str().unwrap(),
+        "--to",
+        "jwk",
+        "--public",
+    ]);
+    let mut jwk: Value = serde_json::from_str(&jwk).unwrap();
+    jwk["alg"] = json!("Ed25519");
+    let path = write(&dir, "ed.jwk", &jwk.to_string());
+    let token = sign(&["--key", fixture("ed25519.pkcs8.pem").to_str().unwrap()]);
+    let (code, _, err) = run(&["verify", "--key", &path, &token]);
+    assert_eq!(code, 0, "{err}");
+
+    let set = write(
+        &dir,
+        "google.json",
+        &json!({"keys": [rsa_public_entry("g1", Some("RS256"))]}).to_string(),
+    );
+    let rs = sign(&[
+        "--key",
+        fixture("rsa.pkcs8.pem").to_str().unwrap(),
+        "--kid",
+        "g1",
+    ]);
+    let (code, _, err) = run(&["verify", "--jwks", &set, "--alg", "RS256,PS256", &rs]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("warning: --alg PS256: key \"g1\" is published for alg \"RS256\" only"),
+        "{err}"
+    );
+    // One key keeps the error.
+    let (code, _, _) = run(&[
+        "verify",
+        "--key",
+        fixture("ed25519.spki.pem").to_str().unwrap(),
+        "--alg",
+        "EdDSA,ES256",
+        &token,
+    ]);
+    assert_eq!(code, 4);
+}
+
+/// Round two, JWE: a declared content encryption binds a `dir` key and fixes its length; a
+/// key declaring RSA-OAEP is never used for RSA1_5; a weak key is not used for JWE either.
+#[test]
+fn jwe_declarations_bind_enc_and_key_transport() {
+    let dir = tempfile::tempdir().unwrap();
+    let k32 = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8";
+    let gcm = write(
+        &dir,
+        "gcm.jwk",
+        &json!({"kty": "oct", "kid": "d", "alg": "A256GCM", "k": k32}).to_string(),
+    );
+    let (code, token, err) = run(&["encrypt", "--key", &gcm, "--sub", "a", "--exp", "1h"]);
+    assert_eq!(code, 0, "{err}");
+    let header: Value =
+        serde_json::from_slice(&b64url_decode(token.split('.').next().unwrap())).unwrap();
+    assert_eq!(
+        (header["alg"].as_str(), header["enc"].as_str()),
+        (Some("dir"), Some("A256GCM"))
+    );
+    let (code, _, err) = run(&[
+        "encrypt",
+        "--key",
+        &gcm,
+        "--enc",
+        "A128CBC-HS256",
+        "--sub",
+        "a",
+    ]);
+    assert_eq!(code, 4, "{err}");
+    let (_, cbc, _) = run(&[
+        "encrypt",
+        "--secret",
+        &format!("b64:{k32}"),
+        "--alg",
+        "dir",
+        "--enc",
+        "A128CBC-HS256",
+        "--sub",
+        "a",
+        "--exp",
+        "1h",
+    ]);
+    let (code, _, err) = run(&["decrypt", "--key", &gcm, cbc.trim()]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        error_line(&err).contains("enc A128CBC-HS256 is not allowed: key \"d\""),
+        "{err}"
+    );
+    let short = write(
+        &dir,
+        "short.jwk",
+        &json!({"kty": "oct", "kid": "s", "alg": "A256GCM", "k": "AAECAwQFBgcICQoLDA0ODw"})
+            .to_string(),
+    );
+    let (code, _, err) = run(&["encrypt", "--key", &short, "--sub", "a"]);
+    assert_eq!(code, 4, "{err}");
+    assert!(
+        error_line(&err).contains("\"A256GCM\" needs a 32-byte key"),
+        "{err}"
+    );
+    let mut roca: Value =
+        serde_json::from_str(&std::fs::read_to_string("tests/fixtures/trust/roca.jwk").unwrap())
+            .unwrap();
+    roca["use"] = json!("enc");
+    roca["alg"] = json!("RSA-OAEP-256");
+    let roca = write(&dir, "roca-enc.jwk", &roca.to_string());
+    let (code, _, err) = run(&["encrypt", "--key", &roca, "--sub", "a"]);
+    assert_eq!(code, 4, "{err}");
+    assert!(error_line(&err).contains("ROCA"), "{err}");
+    let (code, _, _) = run(&["jwks", "create", &roca]);
+    assert_eq!(code, 4);
+}
+
+/// Round two: from this machine, a redirect to plain http on another host is refused (the
+/// request is never made), and a relative redirect with dot segments resolves.
+#[test]
+fn loopback_redirects_stay_on_loopback_or_tls() {
+    let token = sign(&["--key", fixture("ec-p256.pkcs8.pem").to_str().unwrap()]);
+    let (_, set, _) = run(&[
+        "jwks",
+        "create",
+        fixture("ec-p256.spki.pem").to_str().unwrap(),
+    ]);
+    let base = http_server(vec![
+        (
+            "/a/b/moved",
+            302,
+            "Location: ../../keys\r\n".to_string(),
+            String::new(),
+        ),
+        ("/keys", 200, String::new(), set),
+        (
+            "/away",
+            302,
+            "Location: http://keys.example/jwks.json\r\n".to_string(),
+            String::new(),
+        ),
+    ]);
+    let (code, _, err) = run(&["verify", "--jwks", &format!("{base}/a/b/moved"), &token]);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = run(&["verify", "--jwks", &format!("{base}/away"), &token]);
+    assert_eq!(code, 5, "{err}");
+    assert!(
+        error_line(&err).contains("plain http on another host; refused"),
+        "{err}"
+    );
+}
+
+/// Round two: a key declaring a signature alg with encryption key_ops contradicts itself, and
+/// a token's embedded JWK is described without raw control characters.
+#[test]
+fn contradictions_and_embedded_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut jwk = rsa_public_entry("r", Some("RS256"));
+    jwk["key_ops"] = json!(["encrypt"]);
+    let path = write(&dir, "ops.jwk", &jwk.to_string());
+    let rs = sign(&["--key", fixture("rsa.pkcs8.pem").to_str().unwrap()]);
+    let (code, _, err) = run(&["verify", "--key", &path, &rs]);
+    assert_eq!(code, 4, "{err}");
+    assert!(
+        error_line(&err).contains("its key_ops \"encrypt\" contradicts its alg \"RS256\""),
+        "{err}"
+    );
+    let header = json!({"alg": "RS256", "jwk": {"kty": "\u{1b}]0;pwned\u{7}"}});
+    let hostile = format!("{}.e30.AAAA", b64url(header.to_string().as_bytes()));
+    let (code, out, _) = run(&["decode", &hostile]);
+    assert_eq!(code, 0);
+    assert!(out.contains("header jwk is not a usable key"), "{out}");
+    assert!(!out.contains('\u{1b}'), "{out}");
+}
