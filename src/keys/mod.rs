@@ -11,6 +11,7 @@ pub mod jwk;
 pub mod load;
 pub mod material;
 pub mod pkcs;
+pub mod publish;
 pub mod trust;
 
 use std::fmt;

@@ -15,6 +15,10 @@
 //! malformed input (3). A URL that cannot be fetched is a network failure (5), while a fetched
 //! document that is not a key set is a key problem (4).
 
+pub mod claims;
+pub mod secret;
+pub mod time;
+
 use std::io::Read;
 use std::path::Path;
 

@@ -1,0 +1,10 @@
+//! The JOSE layers, bottom up: base64url and strict JSON, the algorithm names, compact
+//! serialization, then JWS (RFC 7515) and JWE (RFC 7516). Uses `keys` for key material and
+//! `error`; nothing here knows of verification policy, input grammars or presentation.
+
+pub mod alg;
+pub mod b64;
+pub mod json;
+pub mod jwe;
+pub mod jws;
+pub mod token;
