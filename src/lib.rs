@@ -1,5 +1,6 @@
 //! The jwtctl core: keys in every format, algorithms, claims and time, token parsing and
-//! signatures. It knows nothing of the command line or the terminal; `src/commands` does.
+//! signatures. It knows nothing of the command line or the terminal; the binary
+//! (`src/bin/jwtctl`: clap definitions, help, terminal, network, one module per command) does.
 #![forbid(unsafe_code)]
 
 pub mod error;
