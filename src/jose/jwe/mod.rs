@@ -6,27 +6,27 @@
 //! bad wrapped key, a bad tag, RSA1_5 padding) is one error with one message.
 
 use std::io::Read;
-use std::num::NonZeroU32;
 
-use aws_lc_rs::agreement::{self, ECDH_P256, ECDH_P384, ECDH_P521, UnparsedPublicKey};
-use aws_lc_rs::cipher::{
-    AES_128, AES_256, DecryptionContext, EncryptionContext, PaddedBlockDecryptingKey,
-    PaddedBlockEncryptingKey, UnboundCipherKey,
-};
-use aws_lc_rs::key_wrap::{self, AesKek, KeyWrap};
+use aws_lc_rs::agreement::{self, UnparsedPublicKey};
+use aws_lc_rs::rand;
 use aws_lc_rs::rsa::{
-    OAEP_SHA1_MGF1SHA1, OAEP_SHA256_MGF1SHA256, OaepPrivateDecryptingKey, OaepPublicEncryptingKey,
-    Pkcs1PrivateDecryptingKey, PrivateDecryptingKey, PublicEncryptingKey,
+    OAEP_SHA1_MGF1SHA1, OAEP_SHA256_MGF1SHA256, OaepPublicEncryptingKey, PublicEncryptingKey,
 };
-use aws_lc_rs::{aead, constant_time, digest, hmac, pbkdf2, rand};
 use serde_json::{Map, Value};
 
 use crate::b64;
 use crate::error::{Error, Reason, Result};
 use crate::json;
-use crate::keys::{Curve, Key, Material, jwk, pkcs};
-use crate::secret::Secret;
+use crate::keys::{Key, Material, jwk, pkcs};
 use crate::text::escape;
+
+mod content;
+mod keymgmt;
+
+pub use content::Enc;
+use content::{open, seal};
+pub use keymgmt::{KeyAlg, Recipient};
+use keymgmt::{aes_wrap, concat_kdf, ecdh_alg, pbes2_key, recover_cek};
 
 /// Protected header members jwtctl sets itself and never copies from the caller.
 const RESERVED_HEADER: [&str; 9] = [
@@ -44,223 +44,13 @@ pub const DEFAULT_P2C: u32 = 10_000;
 /// Largest plaintext after `zip: DEF` decompression.
 pub const MAX_INFLATED: u64 = 1024 * 1024;
 
-/// Key management algorithms (RFC 7518 §4).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum KeyAlg {
-    RsaOaep,
-    RsaOaep256,
-    Rsa1_5,
-    EcdhEs,
-    EcdhEsA128Kw,
-    EcdhEsA256Kw,
-    A128Kw,
-    A256Kw,
-    Dir,
-    Pbes2Hs256A128Kw,
-    Pbes2Hs512A256Kw,
-}
-
-/// Content encryption algorithms (RFC 7518 §5).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Enc {
-    A128Gcm,
-    A256Gcm,
-    A128CbcHs256,
-    A256CbcHs512,
-}
-
-impl KeyAlg {
-    pub const ALL: [KeyAlg; 11] = [
-        KeyAlg::RsaOaep,
-        KeyAlg::RsaOaep256,
-        KeyAlg::Rsa1_5,
-        KeyAlg::EcdhEs,
-        KeyAlg::EcdhEsA128Kw,
-        KeyAlg::EcdhEsA256Kw,
-        KeyAlg::A128Kw,
-        KeyAlg::A256Kw,
-        KeyAlg::Dir,
-        KeyAlg::Pbes2Hs256A128Kw,
-        KeyAlg::Pbes2Hs512A256Kw,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            KeyAlg::RsaOaep => "RSA-OAEP",
-            KeyAlg::RsaOaep256 => "RSA-OAEP-256",
-            KeyAlg::Rsa1_5 => "RSA1_5",
-            KeyAlg::EcdhEs => "ECDH-ES",
-            KeyAlg::EcdhEsA128Kw => "ECDH-ES+A128KW",
-            KeyAlg::EcdhEsA256Kw => "ECDH-ES+A256KW",
-            KeyAlg::A128Kw => "A128KW",
-            KeyAlg::A256Kw => "A256KW",
-            KeyAlg::Dir => "dir",
-            KeyAlg::Pbes2Hs256A128Kw => "PBES2-HS256+A128KW",
-            KeyAlg::Pbes2Hs512A256Kw => "PBES2-HS512+A256KW",
-        }
-    }
-
-    pub fn parse(name: &str) -> Option<KeyAlg> {
-        KeyAlg::ALL.into_iter().find(|a| a.name() == name)
-    }
-
-    /// The length of the key-wrapping key, for the AES key wrap variants.
-    fn kek_len(self) -> Option<usize> {
-        match self {
-            KeyAlg::EcdhEsA128Kw | KeyAlg::A128Kw | KeyAlg::Pbes2Hs256A128Kw => Some(16),
-            KeyAlg::EcdhEsA256Kw | KeyAlg::A256Kw | KeyAlg::Pbes2Hs512A256Kw => Some(32),
-            _ => None,
-        }
-    }
-}
-
-impl Enc {
-    pub const ALL: [Enc; 4] = [
-        Enc::A128Gcm,
-        Enc::A256Gcm,
-        Enc::A128CbcHs256,
-        Enc::A256CbcHs512,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Enc::A128Gcm => "A128GCM",
-            Enc::A256Gcm => "A256GCM",
-            Enc::A128CbcHs256 => "A128CBC-HS256",
-            Enc::A256CbcHs512 => "A256CBC-HS512",
-        }
-    }
-
-    pub fn parse(name: &str) -> Option<Enc> {
-        Enc::ALL.into_iter().find(|e| e.name() == name)
-    }
-
-    /// Content encryption key length in bytes.
-    pub fn key_len(self) -> usize {
-        match self {
-            Enc::A128Gcm => 16,
-            Enc::A256Gcm | Enc::A128CbcHs256 => 32,
-            Enc::A256CbcHs512 => 64,
-        }
-    }
-
-    fn iv_len(self) -> usize {
-        match self {
-            Enc::A128Gcm | Enc::A256Gcm => 12,
-            _ => 16,
-        }
-    }
-
-    /// The exact authentication tag length: 128 bits for AES-GCM (RFC 7518 §5.3), half the
-    /// HMAC output for AES-CBC-HMAC (§5.2.3-5.2.5). Any other length is an integrity failure:
-    /// a GCM tag split between the ciphertext and tag segments would otherwise still open.
-    fn tag_len(self) -> usize {
-        match self {
-            Enc::A128Gcm | Enc::A256Gcm | Enc::A128CbcHs256 => 16,
-            Enc::A256CbcHs512 => 32,
-        }
-    }
-}
-
-/// What a JWE is encrypted to, or decrypted with.
-pub enum Recipient<'a> {
-    Key(&'a Key),
-    Password(&'a Secret),
-}
-
-impl Recipient<'_> {
-    /// The key management algorithms this recipient can be used with.
-    pub fn algorithms(&self) -> Vec<KeyAlg> {
-        match self {
-            Recipient::Password(_) => vec![KeyAlg::Pbes2Hs256A128Kw, KeyAlg::Pbes2Hs512A256Kw],
-            Recipient::Key(key) => {
-                let mut algs = match &key.material {
-                    Material::Rsa { .. } => vec![KeyAlg::RsaOaep256, KeyAlg::RsaOaep],
-                    Material::Ec { .. } => {
-                        vec![KeyAlg::EcdhEs, KeyAlg::EcdhEsA128Kw, KeyAlg::EcdhEsA256Kw]
-                    }
-                    Material::Oct(s) => {
-                        let mut algs = Vec::new();
-                        match s.len() {
-                            16 => algs.push(KeyAlg::A128Kw),
-                            32 => algs.push(KeyAlg::A256Kw),
-                            _ => {}
-                        }
-                        if Enc::ALL.iter().any(|e| e.key_len() == s.len()) {
-                            algs.push(KeyAlg::Dir);
-                        }
-                        algs
-                    }
-                    Material::Ed25519 { .. } => Vec::new(),
-                };
-                // A JWK's own alg binds it (keys::trust): a key published for RSA-OAEP-256 is
-                // used for that alone, one published for a content encryption is a `dir` key,
-                // and one published for a signature algorithm is for no JWE at all.
-                if let Some(declared) = key.alg.as_deref() {
-                    match KeyAlg::parse(declared) {
-                        Some(KeyAlg::Rsa1_5) if key.family() == crate::alg::Family::Rsa => {
-                            algs = vec![KeyAlg::Rsa1_5];
-                        }
-                        Some(own) => algs.retain(|a| *a == own),
-                        None if Enc::parse(declared).is_some() => {
-                            algs.retain(|a| *a == KeyAlg::Dir);
-                        }
-                        None => algs.clear(),
-                    }
-                }
-                algs
-            }
-        }
-    }
-
-    /// The content encryption a key is bound to by its own alg (a `dir` key published for
-    /// A256GCM encrypts with A256GCM and nothing else).
-    pub fn declared_enc(&self) -> Option<Enc> {
-        match self {
-            Recipient::Key(key) => key.alg.as_deref().and_then(Enc::parse),
-            Recipient::Password(_) => None,
-        }
-    }
-
-    /// The key management algorithms this recipient may decrypt: [`Self::algorithms`], and
-    /// RSA1_5 when `allow_rsa1_5` and the key is an RSA key that declares no other algorithm
-    /// (a key published for RSA-OAEP is never used for PKCS #1 v1.5).
-    fn decrypt_algorithms(&self, allow_rsa1_5: bool) -> Vec<KeyAlg> {
-        let mut algs = self.algorithms();
-        if !allow_rsa1_5 {
-            algs.retain(|a| *a != KeyAlg::Rsa1_5);
-        } else if let Recipient::Key(key) = self
-            && key.alg.is_none()
-            && key.family() == crate::alg::Family::Rsa
-        {
-            algs.push(KeyAlg::Rsa1_5);
-        }
-        algs
-    }
-
-    fn describe(&self) -> String {
-        match self {
-            Recipient::Password(_) => "a password".to_string(),
-            Recipient::Key(k) => match &k.alg {
-                // A key bound by its own alg says so, and names itself.
-                Some(alg) => format!(
-                    "{} (published for alg {} only)",
-                    crate::keys::trust::name(k),
-                    crate::keys::trust::quoted(alg)
-                ),
-                None => k.describe(),
-            },
-        }
-    }
-}
-
-fn random(len: usize) -> Result<Vec<u8>> {
+pub(super) fn random(len: usize) -> Result<Vec<u8>> {
     let mut out = vec![0u8; len];
     rand::fill(&mut out).map_err(|_| Error::key("the system random number generator failed"))?;
     Ok(out)
 }
 
-fn failed() -> Error {
+pub(super) fn failed() -> Error {
     Error::rejected(Reason::DecryptionFailed, DECRYPTION_FAILED)
 }
 
@@ -430,191 +220,6 @@ pub fn encrypt_with(
     ))
 }
 
-fn ecdh_alg(curve: Curve) -> &'static agreement::Algorithm {
-    match curve {
-        Curve::P256 => &ECDH_P256,
-        Curve::P384 => &ECDH_P384,
-        Curve::P521 => &ECDH_P521,
-    }
-}
-
-/// Concat KDF (NIST SP 800-56A, RFC 7518 §4.6.2) with SHA-256.
-fn concat_kdf(z: &[u8], alg: &str, apu: &[u8], apv: &[u8], len: usize) -> Vec<u8> {
-    let mut other = Vec::new();
-    for part in [alg.as_bytes(), apu, apv] {
-        other.extend_from_slice(&(part.len() as u32).to_be_bytes());
-        other.extend_from_slice(part);
-    }
-    other.extend_from_slice(&((len * 8) as u32).to_be_bytes());
-    let mut out = Vec::new();
-    let mut counter: u32 = 1;
-    while out.len() < len {
-        let mut ctx = digest::Context::new(&digest::SHA256);
-        ctx.update(&counter.to_be_bytes());
-        ctx.update(z);
-        ctx.update(&other);
-        out.extend_from_slice(ctx.finish().as_ref());
-        counter += 1;
-    }
-    out.truncate(len);
-    out
-}
-
-fn aes_wrap(kek: &[u8], cek: &[u8]) -> Result<Vec<u8>> {
-    let cipher = if kek.len() == 16 {
-        &key_wrap::AES_128
-    } else {
-        &key_wrap::AES_256
-    };
-    let kek = AesKek::new(cipher, kek).map_err(|_| Error::key("invalid key-wrapping key"))?;
-    let mut out = vec![0u8; cek.len() + 8];
-    let wrapped = kek
-        .wrap(cek, &mut out)
-        .map_err(|_| Error::key("AES key wrap failed"))?;
-    Ok(wrapped.to_vec())
-}
-
-fn aes_unwrap(kek: &[u8], wrapped: &[u8]) -> Option<Vec<u8>> {
-    let cipher = match kek.len() {
-        16 => &key_wrap::AES_128,
-        32 => &key_wrap::AES_256,
-        _ => return None,
-    };
-    let kek = AesKek::new(cipher, kek).ok()?;
-    let mut out = vec![0u8; wrapped.len()];
-    kek.unwrap(wrapped, &mut out).ok().map(|k| k.to_vec())
-}
-
-fn pbes2_key(alg: KeyAlg, password: &[u8], p2s: &[u8], p2c: u32) -> Result<Vec<u8>> {
-    let (prf, len) = match alg {
-        KeyAlg::Pbes2Hs256A128Kw => (pbkdf2::PBKDF2_HMAC_SHA256, 16),
-        _ => (pbkdf2::PBKDF2_HMAC_SHA512, 32),
-    };
-    let iterations =
-        NonZeroU32::new(p2c).ok_or_else(|| Error::malformed("header: p2c must be at least 1"))?;
-    let mut salt = alg.name().as_bytes().to_vec();
-    salt.push(0);
-    salt.extend_from_slice(p2s);
-    let mut out = vec![0u8; len];
-    pbkdf2::derive(prf, iterations, &salt, password, &mut out);
-    Ok(out)
-}
-
-/// The AES-GCM key and nonce of a GCM content encryption; `None` when the CEK or IV has the
-/// wrong length.
-fn gcm_key(enc: Enc, cek: &[u8], iv: &[u8]) -> Option<(aead::LessSafeKey, aead::Nonce)> {
-    let alg = if enc == Enc::A128Gcm {
-        &aead::AES_128_GCM
-    } else {
-        &aead::AES_256_GCM
-    };
-    let key = aead::LessSafeKey::new(aead::UnboundKey::new(alg, cek).ok()?);
-    let nonce = aead::Nonce::try_assume_unique_for_key(iv).ok()?;
-    Some((key, nonce))
-}
-
-/// AES-CBC + HMAC (RFC 7518 §5.2.2.1): the MAC key is the first half of the CEK, the AES key the
-/// second; returns (MAC key, AES key, cipher).
-fn cbc_keys(cek: &[u8]) -> (&[u8], &[u8], &'static aws_lc_rs::cipher::Algorithm) {
-    let half = cek.len() / 2;
-    let (mac_key, enc_key) = cek.split_at(half);
-    (
-        mac_key,
-        enc_key,
-        if half == 16 { &AES_128 } else { &AES_256 },
-    )
-}
-
-/// Content encryption: returns (ciphertext, tag).
-fn seal(
-    enc: Enc,
-    cek: &[u8],
-    iv: &[u8],
-    aad: &[u8],
-    plaintext: &[u8],
-) -> Result<(Vec<u8>, Vec<u8>)> {
-    let broken = || Error::key(format!("{} encryption failed", enc.name()));
-    match enc {
-        Enc::A128Gcm | Enc::A256Gcm => {
-            let (key, nonce) = gcm_key(enc, cek, iv).ok_or_else(broken)?;
-            let mut in_out = plaintext.to_vec();
-            let tag = key
-                .seal_in_place_separate_tag(nonce, aead::Aad::from(aad), &mut in_out)
-                .map_err(|_| broken())?;
-            Ok((in_out, tag.as_ref().to_vec()))
-        }
-        Enc::A128CbcHs256 | Enc::A256CbcHs512 => {
-            let (mac_key, enc_key, cipher) = cbc_keys(cek);
-            let key = PaddedBlockEncryptingKey::cbc_pkcs7(
-                UnboundCipherKey::new(cipher, enc_key).map_err(|_| broken())?,
-            )
-            .map_err(|_| broken())?;
-            let iv16: [u8; 16] = iv.try_into().map_err(|_| broken())?;
-            let mut in_out = plaintext.to_vec();
-            key.less_safe_encrypt(&mut in_out, EncryptionContext::Iv128(iv16.into()))
-                .map_err(|_| broken())?;
-            let tag = cbc_tag(enc, mac_key, aad, iv, &in_out);
-            Ok((in_out, tag))
-        }
-    }
-}
-
-fn cbc_tag(enc: Enc, mac_key: &[u8], aad: &[u8], iv: &[u8], ciphertext: &[u8]) -> Vec<u8> {
-    let alg = if enc == Enc::A128CbcHs256 {
-        hmac::HMAC_SHA256
-    } else {
-        hmac::HMAC_SHA512
-    };
-    let mut ctx = hmac::Context::with_key(&hmac::Key::new(alg, mac_key));
-    ctx.update(aad);
-    ctx.update(iv);
-    ctx.update(ciphertext);
-    ctx.update(&((aad.len() as u64) * 8).to_be_bytes());
-    let full = ctx.sign();
-    full.as_ref()[..mac_key.len()].to_vec()
-}
-
-fn open(
-    enc: Enc,
-    cek: &[u8],
-    iv: &[u8],
-    aad: &[u8],
-    ciphertext: &[u8],
-    tag: &[u8],
-) -> Result<Vec<u8>> {
-    if cek.len() != enc.key_len() || iv.len() != enc.iv_len() || tag.len() != enc.tag_len() {
-        return Err(failed());
-    }
-    match enc {
-        Enc::A128Gcm | Enc::A256Gcm => {
-            let (key, nonce) = gcm_key(enc, cek, iv).ok_or_else(failed)?;
-            let mut in_out = ciphertext.to_vec();
-            in_out.extend_from_slice(tag);
-            let plain = key
-                .open_in_place(nonce, aead::Aad::from(aad), &mut in_out)
-                .map_err(|_| failed())?;
-            Ok(plain.to_vec())
-        }
-        Enc::A128CbcHs256 | Enc::A256CbcHs512 => {
-            let (mac_key, enc_key, cipher) = cbc_keys(cek);
-            let expected = cbc_tag(enc, mac_key, aad, iv, ciphertext);
-            if constant_time::verify_slices_are_equal(&expected, tag).is_err() {
-                return Err(failed());
-            }
-            let key = PaddedBlockDecryptingKey::cbc_pkcs7(
-                UnboundCipherKey::new(cipher, enc_key).map_err(|_| failed())?,
-            )
-            .map_err(|_| failed())?;
-            let iv16: [u8; 16] = iv.try_into().map_err(|_| failed())?;
-            let mut in_out = ciphertext.to_vec();
-            let plain = key
-                .decrypt(&mut in_out, DecryptionContext::Iv128(iv16.into()))
-                .map_err(|_| failed())?;
-            Ok(plain.to_vec())
-        }
-    }
-}
-
 /// What `decrypt` allows.
 #[derive(Debug, Clone, Default)]
 pub struct DecryptPolicy {
@@ -779,137 +384,6 @@ pub fn decrypt(text: &str, recipient: &Recipient<'_>, policy: &DecryptPolicy) ->
     Ok(Decrypted { header, plaintext })
 }
 
-/// The content encryption key, `None` when the key material does not open it. Header problems
-/// that are visible without any key (a bad epk, a huge p2c) are errors of their own.
-fn recover_cek(
-    alg: KeyAlg,
-    enc: Enc,
-    recipient: &Recipient<'_>,
-    header: &Map<String, Value>,
-    encrypted_key: &[u8],
-) -> Result<Option<Vec<u8>>> {
-    match (alg, recipient) {
-        (KeyAlg::Dir, Recipient::Key(key)) => match &key.material {
-            Material::Oct(s) if encrypted_key.is_empty() => Ok(Some(s.bytes().to_vec())),
-            _ => Ok(None),
-        },
-        (KeyAlg::RsaOaep | KeyAlg::RsaOaep256 | KeyAlg::Rsa1_5, Recipient::Key(key)) => {
-            if !key.is_private() {
-                return Err(Error::key("decrypting needs the private RSA key"));
-            }
-            let der = pkcs::private_pkcs8_der(key)?;
-            let private = PrivateDecryptingKey::from_pkcs8(&der)
-                .map_err(|_| Error::key("the RSA key cannot decrypt"))?;
-            let mut out = vec![0u8; encrypted_key.len().max(1)];
-            Ok(match alg {
-                KeyAlg::Rsa1_5 => Pkcs1PrivateDecryptingKey::new(private)
-                    .ok()
-                    .and_then(|k| k.decrypt(encrypted_key, &mut out).ok().map(|p| p.to_vec())),
-                _ => {
-                    let oaep = if alg == KeyAlg::RsaOaep {
-                        &OAEP_SHA1_MGF1SHA1
-                    } else {
-                        &OAEP_SHA256_MGF1SHA256
-                    };
-                    OaepPrivateDecryptingKey::new(private).ok().and_then(|k| {
-                        k.decrypt(oaep, encrypted_key, &mut out, None)
-                            .ok()
-                            .map(|p| p.to_vec())
-                    })
-                }
-            })
-        }
-        (KeyAlg::EcdhEs | KeyAlg::EcdhEsA128Kw | KeyAlg::EcdhEsA256Kw, Recipient::Key(key)) => {
-            let Material::Ec {
-                curve, d: Some(d), ..
-            } = &key.material
-            else {
-                return Err(Error::key("decrypting ECDH-ES needs the private EC key"));
-            };
-            let epk = match header.get("epk") {
-                Some(Value::Object(map)) => jwk::from_jwk(map).map_err(|e| {
-                    Error::malformed(format!(
-                        "header: epk is not a valid public key ({})",
-                        e.message
-                    ))
-                })?,
-                _ => return Err(Error::malformed("header: ECDH-ES needs an epk object")),
-            };
-            let Material::Ec {
-                curve: epk_curve,
-                point,
-                d: None,
-            } = &epk.material
-            else {
-                return Err(Error::malformed("header: epk must be a public EC key"));
-            };
-            if epk_curve != curve {
-                return Err(Error::malformed(format!(
-                    "header: epk is on {}, the key on {}",
-                    epk_curve.name(),
-                    curve.name()
-                )));
-            }
-            let apu = b64_member(header, "apu")?;
-            let apv = b64_member(header, "apv")?;
-            let private = agreement::PrivateKey::from_private_key(ecdh_alg(*curve), d)
-                .map_err(|_| Error::key("the EC private key cannot be used for ECDH"))?;
-            let z = agreement::agree(
-                &private,
-                UnparsedPublicKey::new(ecdh_alg(*curve), point),
-                failed(),
-                |z| Ok(z.to_vec()),
-            )?;
-            let (agreed_alg, len) = match alg.kek_len() {
-                Some(kek) => (alg.name(), kek),
-                None => (enc.name(), enc.key_len()),
-            };
-            let derived = concat_kdf(&z, agreed_alg, &apu, &apv, len);
-            if alg == KeyAlg::EcdhEs {
-                Ok(encrypted_key.is_empty().then_some(derived))
-            } else {
-                Ok(aes_unwrap(&derived, encrypted_key))
-            }
-        }
-        (KeyAlg::A128Kw | KeyAlg::A256Kw, Recipient::Key(key)) => match &key.material {
-            Material::Oct(s) => Ok(aes_unwrap(s.bytes(), encrypted_key)),
-            _ => Ok(None),
-        },
-        (KeyAlg::Pbes2Hs256A128Kw | KeyAlg::Pbes2Hs512A256Kw, Recipient::Password(password)) => {
-            let p2c = match header.get("p2c") {
-                Some(v) => v
-                    .as_u64()
-                    .ok_or_else(|| Error::malformed("header: p2c must be a positive integer"))?,
-                None => return Err(Error::malformed("header: PBES2 needs p2c")),
-            };
-            if p2c > u64::from(MAX_P2C) {
-                return Err(Error::new(
-                    crate::error::Kind::Malformed,
-                    format!("header: p2c {p2c} is over the limit of {MAX_P2C} iterations"),
-                )
-                .with_reason(Reason::LimitExceeded));
-            }
-            let p2s = b64_member(header, "p2s")?;
-            if p2s.len() < 8 {
-                return Err(Error::malformed("header: p2s must be at least 8 bytes"));
-            }
-            let kek = pbes2_key(alg, password.bytes(), &p2s, p2c as u32)?;
-            Ok(aes_unwrap(&kek, encrypted_key))
-        }
-        _ => Ok(None),
-    }
-}
-
-fn b64_member(header: &Map<String, Value>, name: &str) -> Result<Vec<u8>> {
-    match header.get(name) {
-        None => Ok(Vec::new()),
-        Some(Value::String(s)) => {
-            b64::decode(s).map_err(|why| Error::malformed(format!("header: {name}: {why}")))
-        }
-        Some(_) => Err(Error::malformed(format!("header: {name} must be a string"))),
-    }
-}
-
 /// Raw DEFLATE (RFC 1951), refusing output over [`MAX_INFLATED`].
 fn inflate(data: &[u8]) -> Result<Vec<u8>> {
     let mut out = Vec::new();
@@ -934,6 +408,7 @@ fn inflate(data: &[u8]) -> Result<Vec<u8>> {
 mod tests {
     use super::*;
     use crate::keys::generate::{KeySpec, generate};
+    use crate::secret::Secret;
 
     fn recipients() -> Vec<(Key, Vec<KeyAlg>)> {
         vec![
