@@ -2,11 +2,12 @@
 
 mod body;
 mod decode;
+mod decrypt;
 mod docs;
 mod encrypt;
 mod jwks;
 mod keygen;
-mod serve;
+mod recipient;
 mod sign;
 mod verify;
 
@@ -63,8 +64,8 @@ pub fn run(cli: Cli, term: &mut Terminal) -> Result<u8> {
         Command::Verify(args) => verify::run(*args, &mut ctx),
         Command::Decode(args) => decode::run(args, &mut ctx),
         Command::Jwks(args) => jwks::run(args, &mut ctx),
-        Command::Encrypt(args) => encrypt::encrypt(*args, &mut ctx),
-        Command::Decrypt(args) => encrypt::decrypt(*args, &mut ctx),
+        Command::Encrypt(args) => encrypt::run(*args, &mut ctx),
+        Command::Decrypt(args) => decrypt::run(*args, &mut ctx),
         Command::Completions(args) => docs::completions(args, &mut ctx),
         Command::Man(args) => docs::man(args, &mut ctx),
     }

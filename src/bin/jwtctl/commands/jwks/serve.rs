@@ -13,8 +13,8 @@ use jwtctl::error::{Error, Result};
 use jwtctl::keyset;
 use jwtctl::text::escape;
 
-use super::Context;
-use super::jwks::load_all;
+use super::super::Context;
+use super::load_all;
 use crate::cli::ServeArgs;
 
 pub fn run(args: ServeArgs, ctx: &mut Context) -> Result<u8> {

@@ -1,0 +1,109 @@
+//! `jwtctl decrypt`: a compact JWE, as strict as verify; a nested JWT verified with
+//! `--verify-key`.
+
+use serde_json::{Map, Value, json};
+
+use jwtctl::error::Result;
+use jwtctl::jwe::{self, DecryptPolicy};
+use jwtctl::keys::trust::Op;
+use jwtctl::output::json_document;
+use jwtctl::verify::{Engine, Policy};
+
+use super::recipient::recipient;
+use super::{Context, lead_with_code, load_keys, read_token, rejection};
+use crate::cli::DecryptArgs;
+
+pub fn run(args: DecryptArgs, ctx: &mut Context) -> Result<u8> {
+    let verifier = match &args.verify_key {
+        Some(spec) => {
+            let set = load_keys(ctx, spec, args.recipient.input.passphrase.as_deref())?;
+            Some(Engine::new(
+                set,
+                Policy {
+                    now: ctx.now,
+                    ..Default::default()
+                },
+            )?)
+        }
+        None => None,
+    };
+    let held = recipient(ctx, &args.recipient, Op::Decrypt)?;
+    let text = read_token(ctx, args.token.as_deref())?;
+    let policy = DecryptPolicy {
+        algs: args.alg.clone(),
+        encs: args.enc.clone(),
+        allow_rsa1_5: args.allow_rsa1_5,
+        allow_zip: args.allow_zip,
+    };
+    let color = ctx.term.color_stdout;
+    let render = |v: &Value| json_document(v, color);
+    let outcome = jwe::decrypt(&text, &held.recipient(), &policy).and_then(|d| {
+        let nested = d
+            .header
+            .get("cty")
+            .and_then(Value::as_str)
+            .is_some_and(|c| c.eq_ignore_ascii_case("JWT"));
+        match &verifier {
+            Some(engine) => {
+                let inner = String::from_utf8_lossy(&d.plaintext).trim().to_string();
+                let verified = engine
+                    .verify(&inner)
+                    .map_err(|e| e.context("the nested JWT"))?;
+                let claims = match verified.payload {
+                    jwtctl::token::Payload::Claims(m) => Value::Object(m),
+                    jwtctl::token::Payload::Other { .. } => Value::Null,
+                };
+                Ok((d.header, claims, None))
+            }
+            None => {
+                if nested {
+                    ctx.term.warn(
+                        "the plaintext is a signed JWT and was not verified; add --verify-key to check it",
+                    );
+                }
+                let value = match (jwtctl::json::parse(&d.plaintext), std::str::from_utf8(&d.plaintext)) {
+                    (Ok(v), _) if !nested => json!({"plaintext": v}),
+                    (_, Ok(text)) => json!({"plaintext": text}),
+                    (_, Err(_)) => json!({"plaintext_base64url": jwtctl::b64::encode(&d.plaintext)}),
+                };
+                Ok((d.header, value, Some(d.plaintext)))
+            }
+        }
+    });
+    match outcome {
+        Ok((header, value, raw)) => {
+            match raw {
+                // A verified nested JWT: its claims.
+                None if args.json => ctx.term.print(&render(
+                    &json!({"valid": true, "header": header, "claims": value}),
+                ))?,
+                None => ctx.term.print(&render(&value))?,
+                Some(_) if args.json => {
+                    let mut env = Map::new();
+                    env.insert("header".into(), Value::Object(header));
+                    if let Value::Object(parts) = value {
+                        env.extend(parts);
+                    }
+                    ctx.term.print(&render(&Value::Object(env)))?;
+                }
+                // Text ends with a newline like every printed document; other bytes are
+                // written exactly as they were encrypted.
+                Some(mut bytes) => {
+                    if std::str::from_utf8(&bytes).is_ok() && !bytes.ends_with(b"\n") {
+                        bytes.push(b'\n');
+                    }
+                    ctx.term.print_untrusted(&bytes)?;
+                }
+            }
+            Ok(0)
+        }
+        Err(e) => {
+            if args.json
+                && let Some(env) = rejection(&e)
+            {
+                ctx.term.print(&render(&Value::Object(env)))?;
+            }
+            Err(lead_with_code(e))
+        }
+    }
+}

@@ -1,0 +1,37 @@
+//! `jwtctl jwks thumbprint`: RFC 7638 thumbprints of the keys in a file.
+
+use jwtctl::error::Result;
+use jwtctl::keys::jwk::{self, ThumbprintHash};
+
+use jwtctl::text::escape;
+
+use super::super::{Context, load_keys};
+use crate::cli::{HashArg, ThumbprintArgs};
+
+pub fn run(args: ThumbprintArgs, ctx: &mut Context) -> Result<u8> {
+    let hash = match args.hash {
+        HashArg::Sha256 => ThumbprintHash::Sha256,
+        HashArg::Sha384 => ThumbprintHash::Sha384,
+        HashArg::Sha512 => ThumbprintHash::Sha512,
+    };
+    let set = load_keys(ctx, &args.key, args.input.passphrase.as_deref())?;
+    let text = match set.origin {
+        jwtctl::keys::load::Origin::Single => set
+            .keys
+            .iter()
+            .map(|k| jwk::thumbprint(k, hash) + "\n")
+            .collect::<String>(),
+        jwtctl::keys::load::Origin::Set => set
+            .keys
+            .iter()
+            .map(|k| {
+                format!(
+                    "{} {}\n",
+                    jwk::thumbprint(k, hash),
+                    escape(k.kid.as_deref().unwrap_or("-"))
+                )
+            })
+            .collect(),
+    };
+    ctx.term.print(&text).map(|()| 0)
+}

@@ -1,0 +1,52 @@
+//! The JWE recipient both `encrypt` and `decrypt` take: `--key`, `--secret` or `--password`,
+//! held to what the key declares (keys::trust).
+
+use jwtctl::error::{Error, Result};
+use jwtctl::jwe::Recipient;
+use jwtctl::keys::Key;
+use jwtctl::keys::trust::{self, Op};
+use jwtctl::secret::{Secret, SecretSpec};
+
+use super::{Context, load_keys};
+use crate::cli::RecipientArgs;
+
+pub enum Held {
+    Key(Box<Key>),
+    Password(Secret),
+}
+
+impl Held {
+    pub fn recipient(&self) -> Recipient<'_> {
+        match self {
+            Held::Key(k) => Recipient::Key(k),
+            Held::Password(p) => Recipient::Password(p),
+        }
+    }
+}
+
+pub fn recipient(ctx: &mut Context, args: &RecipientArgs, op: Op) -> Result<Held> {
+    let passphrase = args.input.passphrase.as_deref();
+    if let Some(spec) = &args.password {
+        return Ok(Held::Password(
+            ctx.term.secret(&SecretSpec::parse(spec), "--password")?,
+        ));
+    }
+    if let Some(spec) = &args.secret {
+        let secret = ctx.term.secret(&SecretSpec::parse(spec), "--secret")?;
+        let key = jwtctl::keys::load::secret_key(secret).map_err(|e| e.context("--secret"))?;
+        return Ok(Held::Key(Box::new(key)));
+    }
+    match &args.key {
+        Some(spec) => {
+            let key = load_keys(ctx, spec, passphrase)?.into_single(spec)?;
+            trust::check_jwe(&key, op).map_err(|e| {
+                let hint = e.hint.clone().unwrap_or_else(|| {
+                    "a key pair for JWE should be separate from a signing key".to_string()
+                });
+                e.context(spec).with_hint(hint)
+            })?;
+            Ok(Held::Key(Box::new(key)))
+        }
+        None => Err(Error::usage("give --key, --secret or --password")),
+    }
+}
