@@ -8,6 +8,7 @@ pub mod input;
 pub mod jose;
 pub mod keys;
 pub mod present;
+pub mod random;
 pub mod verify;
 
 // The paths the rest of the tree still uses while it moves to the layered ones above.

@@ -71,7 +71,7 @@ pub fn generate(spec: KeySpec) -> Result<Key> {
         }
         KeySpec::Oct { bytes } => {
             let mut secret = vec![0u8; bytes];
-            pkcs::fill_random(&mut secret)?;
+            crate::random::fill(&mut secret)?;
             Key::oct(Secret::new(secret))
         }
     }

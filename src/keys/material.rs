@@ -260,7 +260,7 @@ mod tests {
         // Random 32- and 64-byte secrets: never mistaken for keys.
         for _ in 0..2000 {
             let mut bytes = [0u8; 64];
-            aws_lc_rs::rand::fill(&mut bytes).unwrap();
+            crate::random::fill(&mut bytes).unwrap();
             assert_eq!(describe(&bytes[..32]), None);
             assert_eq!(describe(&bytes), None);
         }

@@ -271,8 +271,8 @@ pub fn encrypt_pkcs8(pkcs8_der: &[u8], passphrase: &[u8], kdf: Kdf) -> Result<Ve
         Kdf::Pbkdf2 => {
             let mut salt = [0u8; 16];
             let mut iv = [0u8; 16];
-            fill_random(&mut salt)?;
-            fill_random(&mut iv)?;
+            crate::random::fill(&mut salt)?;
+            crate::random::fill(&mut iv)?;
             let params = pbes2::Parameters::generate_pbkdf2_sha256_aes256cbc(600_000, &salt, iv)
                 .map_err(|e| Error::key(format!("cannot encrypt the private key: {e}")))?;
             info.encrypt_with_params(params, passphrase)
@@ -280,13 +280,6 @@ pub fn encrypt_pkcs8(pkcs8_der: &[u8], passphrase: &[u8], kdf: Kdf) -> Result<Ve
         }
     };
     Ok(doc.as_bytes().to_vec())
-}
-
-pub(crate) fn fill_random(buf: &mut [u8]) -> Result<()> {
-    use aws_lc_rs::rand::SecureRandom;
-    aws_lc_rs::rand::SystemRandom::new()
-        .fill(buf)
-        .map_err(|_| Error::key("the system random number generator failed"))
 }
 
 /// PKCS#1 `RSAPrivateKey` DER of an RSA private key.

@@ -3,6 +3,7 @@
 
 use serde_json::{Map, Value};
 
+use crate::jose::jwt::{audiences, numeric_date};
 use crate::text::escape;
 use crate::time;
 
@@ -42,39 +43,6 @@ fn note(text: impl Into<String>) -> Finding {
     Finding {
         severity: Severity::Note,
         text: text.into(),
-    }
-}
-
-/// A NumericDate claim as whole seconds, if it is a number in range.
-pub fn numeric_date(value: &Value) -> Option<i64> {
-    if let Some(i) = value.as_i64() {
-        return Some(i);
-    }
-    let f = value.as_f64()?;
-    (f.is_finite() && f.abs() < 1e15).then(|| f.floor() as i64)
-}
-
-/// The audiences of an `aud` claim, which RFC 7519 §4.1.3 makes a string or an array of
-/// strings; for any other shape, why it is malformed.
-pub fn audiences(value: &Value) -> Result<Vec<&str>, String> {
-    let shape = "it must be a string or an array of strings";
-    match value {
-        Value::String(a) => Ok(vec![a.as_str()]),
-        Value::Array(items) => items
-            .iter()
-            .map(|item| {
-                item.as_str().ok_or_else(|| {
-                    format!(
-                        "claim aud is an array holding {}: {shape}",
-                        crate::json::type_name(item)
-                    )
-                })
-            })
-            .collect(),
-        other => Err(format!(
-            "claim aud is {}: {shape}",
-            crate::json::type_name(other)
-        )),
     }
 }
 
@@ -309,13 +277,5 @@ mod tests {
             100,
         );
         assert!(t.is_empty(), "{t:?}");
-    }
-
-    #[test]
-    fn numeric_dates() {
-        assert_eq!(numeric_date(&json!(5)), Some(5));
-        assert_eq!(numeric_date(&json!(5.9)), Some(5));
-        assert_eq!(numeric_date(&json!(1e300)), None);
-        assert_eq!(numeric_date(&json!("5")), None);
     }
 }

@@ -33,7 +33,7 @@ pub fn write_file_atomic(path: &Path, bytes: &[u8], mode: u32, overwrite: bool) 
         .file_name()
         .ok_or_else(|| Error::io(format!("cannot write {}: not a file name", path.display())))?;
     let mut random = [0u8; 6];
-    crate::keys::pkcs::fill_random(&mut random)?;
+    crate::random::fill(&mut random)?;
     let tmp = dir.join(format!(
         ".{}.{}.tmp",
         name.to_string_lossy(),

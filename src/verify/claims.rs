@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 
 use super::{Policy, reject};
 use crate::error::{Error, Reason, Result};
-use crate::inspect::numeric_date;
+use crate::jose::jwt::numeric_date;
 use crate::text::escape;
 use crate::time;
 
@@ -189,7 +189,7 @@ fn time_claim(claims: &Map<String, Value>, name: &str) -> Result<Option<i64>> {
 fn audience_claim(claims: &Map<String, Value>) -> Result<Option<Vec<&str>>> {
     match claims.get("aud") {
         None => Ok(None),
-        Some(value) => crate::inspect::audiences(value)
+        Some(value) => crate::jose::jwt::audiences(value)
             .map(Some)
             .map_err(Error::malformed),
     }

@@ -8,7 +8,6 @@
 use std::io::Read;
 
 use aws_lc_rs::agreement::{self, UnparsedPublicKey};
-use aws_lc_rs::rand;
 use aws_lc_rs::rsa::{
     OAEP_SHA1_MGF1SHA1, OAEP_SHA256_MGF1SHA256, OaepPublicEncryptingKey, PublicEncryptingKey,
 };
@@ -44,11 +43,7 @@ pub const DEFAULT_P2C: u32 = 10_000;
 /// Largest plaintext after `zip: DEF` decompression.
 pub const MAX_INFLATED: u64 = 1024 * 1024;
 
-pub(super) fn random(len: usize) -> Result<Vec<u8>> {
-    let mut out = vec![0u8; len];
-    rand::fill(&mut out).map_err(|_| Error::key("the system random number generator failed"))?;
-    Ok(out)
-}
+pub(super) use crate::random::bytes as random;
 
 pub(super) fn failed() -> Error {
     Error::rejected(Reason::DecryptionFailed, DECRYPTION_FAILED)

@@ -4,7 +4,7 @@
 use serde_json::{Map, Value};
 
 use jwtctl::claims::{self, Registered};
-use jwtctl::error::{Error, Result};
+use jwtctl::error::Result;
 use jwtctl::time;
 
 use super::{Context, read_input};
@@ -40,7 +40,7 @@ pub fn prepare(args: &ClaimArgs, now: i64) -> Result<Prepared> {
         nbf: time_flag(&args.nbf, "--nbf")?,
         iat: time_flag(&args.iat, "--iat")?,
         jti: match args.jti.as_deref() {
-            Some("auto") => Some(random_uuid()?),
+            Some("auto") => Some(jwtctl::random::uuid()?),
             other => other.map(str::to_string),
         },
     };
@@ -93,22 +93,4 @@ pub fn warn_no_exp(claims: &Map<String, Value>, ctx: &Context) {
         ctx.term
             .warn("the token has no exp: it never expires (set one with --exp, e.g. --exp 15m)");
     }
-}
-
-/// A random (version 4) UUID for `--jti auto`.
-fn random_uuid() -> Result<String> {
-    let mut b = [0u8; 16];
-    aws_lc_rs::rand::fill(&mut b)
-        .map_err(|_| Error::key("the system random number generator failed"))?;
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    Ok(format!(
-        "{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    ))
 }
