@@ -4,9 +4,9 @@
 //!     TRYCMD=overwrite SNAPSHOTS=overwrite cargo test
 //!
 //! Cases run from the crate root with the clock fixed at 2026-01-01T00:00:00Z (`--now`, through
-//! the wrapper of tests/common; JWTCTL_NOW is emptied so that a developer's own cannot leak in).
+//! the wrapper of tests/suite/common; JWTCTL_NOW is emptied so that a developer's own cannot leak in).
 
-mod common;
+use crate::common;
 
 #[test]
 fn golden_cases() {

@@ -2,7 +2,7 @@
 //! 6, each checked for its exit code and its `--json` error code, plus valid controls for all
 //! 13 algorithms. Attack tokens are forged here, independently of jwtctl's own signing code.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 

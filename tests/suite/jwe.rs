@@ -1,7 +1,7 @@
 //! `jwtctl encrypt` / `decrypt`: the RFC 7516 appendix A and RFC 7520 section 5 examples (from
 //! ../shared/vectors when present), round trips for every alg and enc, and hostile tokens.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

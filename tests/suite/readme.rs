@@ -4,7 +4,7 @@
 //! signing.pem (RSA), ec.pem (P-256), their .pub.pem halves, jwt.secret and jwks.json.
 //! ```bash blocks are the set-up commands (cargo install, cargo test) and are not run here.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

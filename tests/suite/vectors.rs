@@ -2,7 +2,7 @@
 //! RFC 7515 Appendix A examples and Project Wycheproof's JWS tests. Each test skips with a
 //! message when the folder is absent.
 
-mod common;
+use crate::common;
 
 use serde_json::Value;
 

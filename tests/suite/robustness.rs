@@ -2,7 +2,7 @@
 //! non-zero with one error line (no partial token), while a reader that goes away (`| head`)
 //! ends the program quietly with status 0.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};

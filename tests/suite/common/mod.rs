@@ -9,7 +9,7 @@ pub const NOW: &str = "1767225600";
 
 /// The built binary with a fixed clock (`--now`, ahead of the command's own arguments, so a
 /// later `--now` wins) and no colour, run from the crate root. The clock is a flag, not
-/// JWTCTL_NOW: a clock from the environment is announced on stderr (tests/clock.rs).
+/// JWTCTL_NOW: a clock from the environment is announced on stderr (tests/suite/clock.rs).
 pub fn jwtctl() -> assert_cmd::Command {
     let mut cmd = match std::env::var_os("JWTCTL_TEST_BIN") {
         Some(path) => assert_cmd::Command::new(path),
@@ -31,7 +31,7 @@ pub fn jwtctl_with_fixed_clock() -> PathBuf {
     let bin = env!("CARGO_BIN_EXE_jwtctl");
     let script = format!(
         "#!/bin/sh\n\
-         # jwtctl with the test suite's clock (see tests/common/mod.rs).\n\
+         # jwtctl with the test suite's clock (see tests/suite/common/mod.rs).\n\
          if [ -n \"${{JWTCTL_NOW:-}}\" ]; then exec '{bin}' \"$@\"; fi\n\
          exec '{bin}' --now {NOW} \"$@\"\n"
     );

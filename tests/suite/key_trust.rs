@@ -3,7 +3,7 @@
 //! asserting the exit code and the one-line error. `JWTCTL_TEST_BIN=/path/to/old/jwtctl`
 //! runs them against an older build to see them fail there.
 
-mod common;
+use crate::common;
 
 use std::io::{Read, Write};
 use std::net::TcpListener;

@@ -1,7 +1,7 @@
 //! `jwtctl sign`, checked independently of jwtctl's own verifier: HS256 by recomputing the HMAC
 //! here, the asymmetric algorithms with `openssl` (skipped with a message when it is absent).
 
-mod common;
+use crate::common;
 
 use std::os::unix::fs::PermissionsExt;
 

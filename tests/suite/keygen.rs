@@ -1,6 +1,6 @@
 //! `jwtctl keygen` behaviours that need code: files, modes, and OpenSSL reading the keys back.
 
-mod common;
+use crate::common;
 
 use std::fs;
 #[cfg(unix)]

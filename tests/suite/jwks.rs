@@ -1,7 +1,7 @@
 //! `jwtctl jwks`: round trips between PEM and JWK, the RFC 8037 thumbprint, and a real
 //! `jwks serve` on an ephemeral loopback port that `verify --jwks URL` uses.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};

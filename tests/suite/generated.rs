@@ -1,12 +1,15 @@
 //! The committed shell completions (`completions/`) and man pages (`man/`) are generated from
-//! the clap definition; this test fails when they drift from the code. Regenerate them with
+//! the clap definition; this test fails when they drift from the code. Regenerate them, with
+//! every other golden file, with
 //!
-//!     JWTCTL_BLESS=1 cargo test --test generated
+//!     TRYCMD=overwrite cargo test
+//!
+//! (`JWTCTL_BLESS=1 cargo test generated::` regenerates these alone.)
 //!
 //! It also checks that the bash completion really completes in bash, and that `man` renders
 //! every page without warnings (each skipped with a message when the program is absent).
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -26,8 +29,11 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Blessing: `JWTCTL_BLESS`, or `TRYCMD=overwrite`, the one command that re-blesses every
+/// golden file of the suite.
 fn bless() -> bool {
     std::env::var_os("JWTCTL_BLESS").is_some()
+        || std::env::var("TRYCMD").is_ok_and(|v| v == "overwrite")
 }
 
 /// Compares `path` with `expected`, or writes it when blessing. Returns a drift message.
@@ -80,7 +86,7 @@ fn completions_and_man_pages_match_the_code() {
     }
     assert!(
         drift.is_empty(),
-        "{}\nregenerate with: JWTCTL_BLESS=1 cargo test --test generated",
+        "{}\nregenerate with: TRYCMD=overwrite cargo test generated::",
         drift.join("\n")
     );
 }

@@ -3,7 +3,7 @@
 //! stderr of the human views made visible (`\x1b`, `\u{9b}`), overlong values are shortened,
 //! and `--json` output stays exact JSON.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;

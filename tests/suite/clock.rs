@@ -2,7 +2,7 @@
 //! variable) rather than --now sets the time, verify, decode and decrypt, whose checks and
 //! annotations depend on it, say so in one warning line on stderr.
 
-mod common;
+use crate::common;
 
 use common::{jwtctl, stdout_of};
 

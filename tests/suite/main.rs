@@ -1,0 +1,23 @@
+//! The integration tests, built as one test binary (a clean test build links once, not
+//! once per file). Each module drives the real `jwtctl` binary: golden command-line cases
+//! (`cli`, `readme`), behaviour by command, conformance vectors, robustness, and the
+//! interoperability suite. Re-bless every golden file and generated page after an intended
+//! change with one command: `TRYCMD=overwrite cargo test` (see `generated`).
+
+mod common;
+
+mod cli;
+mod clock;
+mod generated;
+mod inputs;
+mod interop;
+mod jwe;
+mod jwks;
+mod key_trust;
+mod keygen;
+mod readme;
+mod robustness;
+mod sign;
+mod terminal;
+mod vectors;
+mod verify;
