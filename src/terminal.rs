@@ -25,6 +25,17 @@ pub fn stdout_error(e: std::io::Error) -> Error {
     }
 }
 
+/// Writes one line to standard error, in one write. Standard error is where the program
+/// talks about its run, never its result: a closed or failing stderr (a pipe whose reader has
+/// gone, a full disk) loses the line and nothing else, and the exit status stays the one the
+/// run decided. (`eprintln!` would panic there, exit 101.)
+pub fn stderr_line(line: &str) {
+    let mut text = String::with_capacity(line.len() + 1);
+    text.push_str(line);
+    text.push('\n');
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}
+
 pub struct Terminal {
     pub color_stdout: bool,
     pub color_stderr: bool,
@@ -63,14 +74,14 @@ impl Terminal {
     }
 
     pub fn warn(&self, message: &str) {
-        eprintln!(
+        stderr_line(&format!(
             "{} {message}",
             paint("warning:", Paint::Warning, self.color_stderr)
-        );
+        ));
     }
 
     pub fn notice(&self, message: &str) {
-        eprintln!("{message}");
+        stderr_line(message);
     }
 
     /// Reads all of stdin, once; a second reader is a usage error.

@@ -117,3 +117,76 @@ fn deep_json_everywhere_is_an_error_not_a_crash() {
         .assert()
         .code(2);
 }
+
+/// Runs jwtctl with standard error a pipe whose reader is gone (every write fails with EPIPE),
+/// returning the exit code and standard output.
+fn run_with_dead_stderr(args: &[&str], stdin: &str) -> (Option<i32>, String) {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jwtctl"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("JWTCTL_NOW", "1767225600")
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(writer)
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    input.write_all(stdin.as_bytes()).unwrap();
+    drop(input);
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn a_closed_stderr_never_changes_the_exit_status() {
+    let secret = "@tests/fixtures/keys/hmac.secret";
+    let token = stdout_of(
+        &jwtctl()
+            .args(["sign", "--secret", secret, "--exp", "1h"])
+            .assert()
+            .success(),
+    );
+    // An error line (malformed token) and a usage error from the flag parser.
+    assert_eq!(
+        run_with_dead_stderr(&["decode", "not-a-token"], "").0,
+        Some(3)
+    );
+    assert_eq!(run_with_dead_stderr(&["verify", "--bogus"], "").0, Some(2));
+    // A warning (no exp), with the token still on standard output.
+    let (code, out) = run_with_dead_stderr(&["sign", "--secret", secret], "");
+    assert_eq!(code, Some(0));
+    assert_eq!(out.matches('.').count(), 2, "{out}");
+    // Success with a notice: decode's "not verified" note, the batch summary.
+    let (code, out) = run_with_dead_stderr(&["decode", token.trim()], "");
+    assert_eq!(code, Some(0));
+    assert!(out.contains("\"exp\""), "{out}");
+    let (code, out) = run_with_dead_stderr(
+        &["verify", "--batch", "--secret", secret],
+        &format!("{token}{token}"),
+    );
+    assert_eq!(code, Some(0));
+    assert_eq!(out.lines().count(), 2, "{out}");
+    // A rejected token in a batch: exit 1, not a crash.
+    let (code, _) = run_with_dead_stderr(
+        &["verify", "--batch", "--secret", secret],
+        &format!("{token}x\n"),
+    );
+    assert_eq!(code, Some(1));
+    // Standard error closed outright (`2>&-`).
+    let status = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "exec \"{}\" decode not-a-token 2>&-",
+            env!("CARGO_BIN_EXE_jwtctl")
+        ))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(3));
+}
