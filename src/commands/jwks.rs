@@ -73,9 +73,7 @@ fn create(args: CreateArgs, ctx: &mut Context) -> Result<u8> {
 
 fn show(args: ShowArgs, ctx: &mut Context) -> Result<u8> {
     let bytes = if crate::net::is_url(&args.source) {
-        let timeout =
-            jwtctl::time::parse_duration(&args.timeout).map_err(|e| e.context("--timeout"))?;
-        crate::net::fetch_jwks(&args.source, std::time::Duration::from_secs(timeout.max(1)))?
+        crate::net::fetch_jwks(&args.source, std::time::Duration::from_secs(args.timeout))?
     } else {
         read_input(ctx, &args.source, "JWKS", load::MAX_KEY_FILE)?
     };

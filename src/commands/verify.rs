@@ -74,16 +74,16 @@ pub fn run(args: VerifyArgs, ctx: &mut Context) -> Result<u8> {
 }
 
 fn policy(args: &VerifyArgs, ctx: &mut Context) -> Result<Policy> {
-    let duration = |value: &Option<String>, flag: &str| -> Result<Option<i64>> {
-        value
-            .as_deref()
-            .map(|t| {
-                time::parse_duration(t)
-                    .map(|s| i64::try_from(s).unwrap_or(i64::MAX))
-                    .map_err(|e| e.context(flag))
-            })
-            .transpose()
-    };
+    // Both are range-checked by the flag parser (cli.rs), so they fit.
+    let seconds = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
+    let leeway = args.leeway.unwrap_or(0);
+    if leeway > crate::cli::LEEWAY_WARNING {
+        let span = time::format_duration(leeway);
+        ctx.term.warn(&format!(
+            "--leeway {span}: tokens are accepted up to {span} after they expire (and as long \
+             before nbf); clock skew is normally a few seconds"
+        ));
+    }
     let claims = args
         .claim
         .iter()
@@ -106,13 +106,13 @@ fn policy(args: &VerifyArgs, ctx: &mut Context) -> Result<Policy> {
         algs: args.alg.clone(),
         allow_no_exp: args.allow_no_exp,
         signature_only: args.signature_only,
-        leeway: duration(&args.leeway, "--leeway")?.unwrap_or(0),
+        leeway: seconds(leeway),
         iss: args.iss.clone(),
         aud: args.aud.clone(),
         sub: args.sub.clone(),
         require: args.require.clone(),
         claims,
-        max_age: duration(&args.max_age, "--max-age")?,
+        max_age: args.max_age.map(seconds),
         deny,
         now: ctx.now,
     })
@@ -129,9 +129,7 @@ fn key_set(args: &VerifyArgs, ctx: &mut Context) -> Result<KeySet> {
     }
     if let Some(source) = &args.jwks {
         let bytes = if crate::net::is_url(source) {
-            let timeout =
-                time::parse_duration(&args.timeout).map_err(|e| e.context("--timeout"))?;
-            crate::net::fetch_jwks(source, std::time::Duration::from_secs(timeout.max(1)))?
+            crate::net::fetch_jwks(source, std::time::Duration::from_secs(args.timeout))?
         } else {
             read_input(ctx, source, "--jwks", load::MAX_KEY_FILE)?
         };
