@@ -4,6 +4,7 @@
 
 pub mod alg;
 pub mod b64;
+pub mod batch;
 pub mod claims;
 pub mod error;
 pub mod inspect;
