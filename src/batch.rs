@@ -205,7 +205,8 @@ impl<R: BufRead> Chunks<R> {
         }
         let mut lines = Vec::with_capacity(self.next_lines.min(1024));
         let mut bytes = 0usize;
-        while lines.len() < self.next_lines && bytes < self.limits.max_bytes {
+        // At least one line, whatever the budget.
+        while lines.is_empty() || (lines.len() < self.next_lines && bytes < self.limits.max_bytes) {
             match self.reader.next_line()? {
                 Some(line) => {
                     bytes = bytes.saturating_add(line.weight());
@@ -337,6 +338,12 @@ mod tests {
             .map(Vec::len)
             .collect();
         assert_eq!(sizes, [5, 5, 5, 5, 3]);
+        // A budget of nothing still moves: one line a chunk.
+        let limits = Limits {
+            max_bytes: 0,
+            ..limits
+        };
+        assert_eq!(all_chunks(b"a\nb\n", limits).len(), 2);
     }
 
     #[test]
