@@ -1,6 +1,8 @@
 //! The jwtctl core: keys in every format, algorithms, claims and time, token parsing and
 //! signatures. It knows nothing of the command line or the terminal; `src/commands` does.
 #![forbid(unsafe_code)]
+// The core prints nothing: the command line does (src/terminal.rs).
+#![deny(clippy::print_stderr, clippy::print_stdout)]
 
 pub mod alg;
 pub mod b64;
