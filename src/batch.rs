@@ -66,8 +66,6 @@ pub struct LineReader<R> {
     inner: R,
     max_line: usize,
     number: usize,
-    /// Reused for every line; each returned line is a copy of exactly its own size.
-    scratch: Vec<u8>,
 }
 
 impl<R: BufRead> LineReader<R> {
@@ -81,7 +79,6 @@ impl<R: BufRead> LineReader<R> {
             inner,
             max_line,
             number: 0,
-            scratch: Vec::new(),
         }
     }
 
@@ -93,29 +90,32 @@ impl<R: BufRead> LineReader<R> {
     /// The next line that is not blank, or `None` at the end of the input.
     pub fn next_line(&mut self) -> io::Result<Option<Line>> {
         loop {
-            self.scratch.clear();
+            let mut buf = Vec::new();
             let limit = u64::try_from(self.max_line).unwrap_or(u64::MAX - 1) + 1;
-            let n = (&mut self.inner)
-                .take(limit)
-                .read_until(b'\n', &mut self.scratch)?;
+            let n = (&mut self.inner).take(limit).read_until(b'\n', &mut buf)?;
             if n == 0 {
                 return Ok(None);
             }
             self.number += 1;
             let number = self.number;
-            if self.scratch.len() > self.max_line && self.scratch.last() != Some(&b'\n') {
+            if buf.len() > self.max_line && buf.last() != Some(&b'\n') {
                 self.skip_rest_of_line()?;
                 return Ok(Some(Line {
                     number,
                     text: Err(LineError::TooLong(self.max_line)),
                 }));
             }
-            match std::str::from_utf8(&self.scratch) {
+            // A line read in several pieces may have up to twice the room it needs: a chunk of
+            // large lines holds what it counts, not twice that.
+            if buf.capacity() - buf.len() > buf.len() / 8 {
+                buf.shrink_to_fit();
+            }
+            match String::from_utf8(buf) {
                 Ok(text) if text.trim().is_empty() => continue,
                 Ok(text) => {
                     return Ok(Some(Line {
                         number,
-                        text: Ok(text.to_owned()),
+                        text: Ok(text),
                     }));
                 }
                 Err(_) => {
@@ -203,7 +203,7 @@ impl<R: BufRead> Chunks<R> {
         if self.done {
             return Ok(None);
         }
-        let mut lines = Vec::with_capacity(self.next_lines.min(1024));
+        let mut lines = Vec::with_capacity(self.next_lines);
         let mut bytes = 0usize;
         // At least one line, whatever the budget.
         while lines.is_empty() || (lines.len() < self.next_lines && bytes < self.limits.max_bytes) {

@@ -245,14 +245,13 @@ fn batch(engine: &Engine, args: &VerifyArgs, ctx: &mut Context) -> Result<u8> {
         // lines stays a few lines per thread, so memory does not depend on the input.
         let mut chunks = Chunks::new(BufReader::with_capacity(1 << 16, reader), limits);
         while let Some(chunk) = chunks.next_chunk().map_err(io_err)? {
-            // Each line's text is dropped as soon as it is verified, so a chunk holds its input
-            // and its output together only for the lines in progress.
-            let check = |line: Line| {
+            // The lines are freed here, where they were allocated, once verified and before the
+            // results are written (freeing them in the workers measured slower on small tokens).
+            let check = |line: &Line| {
                 let outcome = match &line.text {
                     Ok(text) => engine.verify(token::clean(text)),
                     Err(why) => Err(Error::malformed(why.message())),
                 };
-                drop(line.text);
                 let position = Some((label, line.number));
                 match outcome {
                     Ok(v) => (true, json_line(&envelope_ok(v, position))),
@@ -266,9 +265,10 @@ fn batch(engine: &Engine, args: &VerifyArgs, ctx: &mut Context) -> Result<u8> {
                 }
             };
             let results: Vec<(bool, String)> = match &pool {
-                Some(pool) => pool.install(|| chunk.into_par_iter().map(check).collect()),
-                None => chunk.into_iter().map(check).collect(),
+                Some(pool) => pool.install(|| chunk.par_iter().map(check).collect()),
+                None => chunk.iter().map(check).collect(),
             };
+            drop(chunk);
             for (ok, line) in results {
                 if ok {
                     valid += 1;
