@@ -706,7 +706,7 @@ pub struct VerifyArgs {
 
     /// Verify many tokens: one per line from standard input (or the files given), one --json
     /// envelope per line with its line number, in input order; a summary on standard error.
-    /// Uses every core; memory stays a few MiB per core whatever the input.
+    /// Uses every core; the lines in memory are bounded whatever the input (LIMITS).
     #[arg(long)]
     pub batch: bool,
 }
