@@ -12,6 +12,8 @@ Environment:
   BENCH_QUICK=1        let the scale go below the per-case minimums
   BENCH_BATCH_N        tokens per algorithm in the batch group (default 100000)
   BENCH_PEER_SECONDS   time budget of one in-process peer run in the batch group (default 3)
+  BENCH_MEMORY_NORMAL_N, BENCH_MEMORY_MAX_N, BENCH_MEMORY_LIMIT_MB, BENCH_BASELINE_BIN
+                       the batch-memory group (see bench/README.md)
 """
 
 import hashlib
@@ -822,6 +824,299 @@ def group_batch() -> None:
           f"first line < 50 ms. {'All met.' if all_met else 'Not all met.'}_")
 
 
+# ---------------------------------------------------------------- batch memory
+
+MEM_NORMAL_N = int(os.environ.get("BENCH_MEMORY_NORMAL_N", "1000000"))
+MEM_MAX_N = int(os.environ.get("BENCH_MEMORY_MAX_N", "10000"))
+MEM_LIMIT_MB = int(os.environ.get("BENCH_MEMORY_LIMIT_MB", "4096"))
+BASELINE = os.environ.get("BENCH_BASELINE_BIN")  # e.g. the binary before a change
+MAX_TOKEN_LEN = 1024 * 1024  # src/token.rs MAX_TOKEN_LEN
+MAX_LINE = MAX_TOKEN_LEN + 4096  # src/batch.rs MAX_LINE
+
+
+def b64url(data: bytes) -> str:
+    import base64
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def hs256_token(claims: dict, secret: bytes) -> str:
+    import hmac
+    head = b64url(b'{"alg":"HS256","typ":"JWT"}')
+    body = b64url(json.dumps(claims, separators=(",", ":")).encode())
+    sig = hmac.new(secret, f"{head}.{body}".encode(), hashlib.sha256).digest()
+    return f"{head}.{body}.{b64url(sig)}"
+
+
+def normal_claims(i: int, now: int) -> dict:
+    """A typical access token's claims: about 560 bytes once signed (HS256)."""
+    return {"iss": "https://auth.example.com/realms/main", "sub": f"user-{i}",
+            "aud": ["api", "web"], "exp": now + 30 * 86400, "iat": now, "nbf": now,
+            "jti": f"{i:08d}-5f0c-4b8e-9d1a-{i:012d}", "scope": "openid profile email read write",
+            "roles": ["user", "reader"], "email": f"user{i}@example.com",
+            "name": f"User Number {i}", "tenant": "acme-corporation", "sid": f"s-{i * 7919:012d}"}
+
+
+def memory_tokens(kind: str, n: int) -> Path | None:
+    """Cached token files for the batch-memory group, reminted 2 days before they expire:
+    `normal`: n distinct HS256 tokens minted here (stdlib hmac); `es256`: 1000 distinct ES256
+    tokens minted by `jwtctl sign`, each repeated n / 1000 times."""
+    out_dir = BT / "batch-memory"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path, meta_path = out_dir / f"{kind}-{n}.txt", out_dir / f"{kind}-{n}.json"
+    now = int(time.time())
+    if path.exists() and meta_path.exists():
+        if json.loads(meta_path.read_text()).get("exp", 0) > now + 2 * 86400:
+            return path
+    log(f"bench: minting {n} {kind} tokens -> {path} (cached) ...")
+    t0 = time.perf_counter()
+    secret = (KEYS / "hmac.secret").read_bytes()
+    with open(path, "w") as f:
+        if kind == "normal":
+            for i in range(n):
+                f.write(hs256_token(normal_claims(i, now), secret) + "\n")
+        else:
+            distinct = []
+            for i in range(min(n, 1000)):
+                r = subprocess.run([JWTCTL, "sign", "--key", str(ALGS["ES256"]["priv"]),
+                                    "--iss", "https://auth.example.com", "--sub", f"user-{i}",
+                                    "--aud", "api", "--exp", "30d", "--jti", f"{i:08d}",
+                                    "-c", "scope=openid profile email"],
+                                   capture_output=True, text=True)
+                if r.returncode != 0:
+                    log(f"bench: jwtctl sign failed: {r.stderr.strip()}")
+                    return None
+                distinct.append(r.stdout.strip())
+            for i in range(n):
+                f.write(distinct[i % len(distinct)] + "\n")
+    meta_path.write_text(json.dumps({"n": n, "exp": now + 30 * 86400}))
+    log(f"bench: minted in {time.perf_counter() - t0:.1f}s")
+    return path
+
+
+def max_size_token(many_values: bool = False) -> str:
+    """A valid HS256 token of exactly MAX_TOKEN_LEN bytes: claims padded with one string, or
+    (many_values) with an array of about 390 000 zeros, the costliest claims to parse."""
+    secret = (KEYS / "hmac.secret").read_bytes()
+    now = int(time.time())
+    if many_values:
+        base = {"sub": "max", "exp": now + 86400, "a": []}
+        room = (MAX_TOKEN_LEN - len(hs256_token(base, secret))) * 3 // 4
+        base["a"] = [0] * ((room + 1) // 2)
+        token = hs256_token(base, secret)
+        while len(token) > MAX_TOKEN_LEN:
+            base["a"].pop()
+            token = hs256_token(base, secret)
+        return token
+    claims = {"sub": "max", "exp": now + 86400, "pad": ""}
+    base = len(hs256_token(claims, secret))
+    # Every 3 bytes of claims are 4 characters of token.
+    claims["pad"] = "p" * ((MAX_TOKEN_LEN - base) * 3 // 4)
+    token = hs256_token(claims, secret)
+    while len(token) < MAX_TOKEN_LEN:
+        claims["pad"] += "p"
+        token = hs256_token(claims, secret)
+    while len(token) > MAX_TOKEN_LEN:
+        claims["pad"] = claims["pad"][:-1]
+        token = hs256_token(claims, secret)
+    return token
+
+
+@dataclass
+class MemRun:
+    code: int | None  # exit status; None if killed by a signal
+    signal: int | None
+    wall: float  # seconds
+    cpu: float  # user + system seconds of the process
+    peak_rss_kib: int  # ru_maxrss of the process
+    lines_out: int
+    stderr: str
+
+
+GNU_TIME = "/usr/bin/time"
+
+
+def gnu_time() -> bool:
+    r = subprocess.run([GNU_TIME, "--version"], capture_output=True, text=True) \
+        if Path(GNU_TIME).is_file() else None
+    return r is not None and "GNU" in (r.stdout + r.stderr)
+
+
+def run_measured(argv: list[str], feed: Callable[[Callable[[bytes], None]], None]) -> MemRun:
+    """Runs argv with `feed` writing its standard input through a pipe (so input size is not
+    bounded by disk or by this process's memory) and its output counted, not kept. Peak RSS
+    and CPU time come from GNU time, which forks the command and reads them with wait4(2):
+    measured here, ru_maxrss would include this Python process's own RSS, copied into the
+    child by fork and kept across exec. The address space is capped at BENCH_MEMORY_LIMIT_MB
+    (inherited by the command), so a binary whose memory grows with its input fails here
+    instead of taking the machine down."""
+    import resource
+    import tempfile
+    import threading
+
+    limit = MEM_LIMIT_MB * 1024 * 1024
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    report = tempfile.NamedTemporaryFile(prefix="bench-time-", delete=False)
+    report.close()
+    t0 = time.perf_counter()
+    proc = subprocess.Popen([GNU_TIME, "-o", report.name, "-f", "%M %U %S", *argv],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, preexec_fn=cap)
+    counted = {"lines": 0}
+    err: list[bytes] = []
+
+    def write() -> None:
+        try:
+            feed(proc.stdin.write)
+        except (BrokenPipeError, OSError):
+            pass  # the child died; its status says why
+        finally:
+            try:
+                proc.stdin.close()
+            except OSError:
+                pass
+
+    def read() -> None:
+        fd = proc.stdout.fileno()
+        while chunk := os.read(fd, 1 << 20):
+            counted["lines"] += chunk.count(b"\n")
+
+    threads = [threading.Thread(target=write), threading.Thread(target=read),
+               threading.Thread(target=lambda: err.append(proc.stderr.read()))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    proc.wait()
+    wall = time.perf_counter() - t0
+    lines = Path(report.name).read_text().splitlines()
+    os.unlink(report.name)
+    # "Command terminated by signal N" comes first when the command was killed.
+    sig = next((int(line.split()[-1]) for line in lines if "terminated by signal" in line), None)
+    rss, user, system = lines[-1].split()
+    code = None if sig else proc.returncode
+    return MemRun(code, sig, wall, float(user) + float(system), int(rss), counted["lines"],
+                  b"".join(err).decode(errors="replace"))
+
+
+def group_batch_memory() -> None:
+    title = (f"batch-memory: peak RSS and throughput of jwtctl verify --batch "
+             f"({MEM_NORMAL_N} ordinary tokens, {MEM_MAX_N} maximum-size lines)")
+    if not jwtctl_has("--batch"):
+        return skip(title, f"`{JWTCTL} verify --help` has no --batch")
+    if not gnu_time():
+        return skip(title, f"GNU time ({GNU_TIME}) is needed to measure peak RSS "
+                           "(Debian/Ubuntu package `time`)")
+    normal = memory_tokens("normal", MEM_NORMAL_N)
+    es_n = max(1000, MEM_NORMAL_N // 10)
+    es256 = memory_tokens("es256", es_n)
+    if normal is None or es256 is None:
+        return skip(title, "minting the token files failed (see stderr)")
+    big = (max_size_token() + "\n").encode()
+    zeros = (max_size_token(many_values=True) + "\n").encode()
+    zeros_n = max(1, MEM_MAX_N // 10)
+    junk = b"A" * MAX_LINE + b"\n"  # the longest line read; not a token (larger than 1 MiB)
+    hs_key = ["--secret", f"@{KEYS / 'hmac.secret'}"]
+    es_key = ["--key", str(ALGS["ES256"]["pub"])]
+    reps = scaled(3, 1)
+
+    def from_file(path: Path) -> Callable[[Callable[[bytes], None]], None]:
+        def feed(write: Callable[[bytes], None]) -> None:
+            with open(path, "rb") as f:
+                while block := f.read(1 << 20):
+                    write(block)
+        return feed
+
+    def repeated(line: bytes, n: int) -> Callable[[Callable[[bytes], None]], None]:
+        def feed(write: Callable[[bytes], None]) -> None:
+            per = max(1, (8 << 20) // len(line))  # about 8 MiB a write
+            block = line * per
+            done = 0
+            while done < n:
+                k = min(per, n - done)
+                write(block if k == per else line * k)
+                done += k
+        return feed
+
+    with open(normal, "rb") as f:
+        normal_len = len(f.readline())
+    # name, argv tail, feed, lines, expected exit, rounds, memory goal applies
+    cases = [
+        (f"{MEM_NORMAL_N} ordinary HS256 tokens (~{normal_len} B a line)",
+         hs_key, from_file(normal), MEM_NORMAL_N, 0, reps, False),
+        (f"{es_n} ordinary ES256 tokens", es_key, from_file(es256), es_n, 0, reps, False),
+        (f"{MEM_MAX_N} valid tokens of 1 MiB (the token limit)", hs_key,
+         repeated(big, MEM_MAX_N), MEM_MAX_N, 0, 1, True),
+        (f"{MEM_MAX_N} lines of {MAX_LINE} B (the line limit; not tokens)", hs_key,
+         repeated(junk, MEM_MAX_N), MEM_MAX_N, 1, 1, True),
+        (f"{zeros_n} valid tokens of 1 MiB, claims of ~390 000 zeros (information: the "
+         f"parse of one token)", hs_key, repeated(zeros, zeros_n), zeros_n, 0, 1, False),
+    ]
+    sides = [("jwtctl", JWTCTL)] + ([("baseline", BASELINE)] if BASELINE else [])
+    cpus = os.cpu_count() or 1
+    # Goal for maximum-size lines: a small multiple of the line limit per core, over a base.
+    goal_kib = (8 * MAX_LINE * cpus + 32 * 1024 * 1024) // 1024
+    rows, ratio_rows, all_met = [], [], True
+    for name, key, feed, n, want, rounds, bounded in cases:
+        medians = {}
+        for side, binary in sides:
+            argv = [binary, "verify", "--batch", "--json", *key]
+            runs = []
+            for _ in range(rounds):
+                log(f"bench: batch-memory: {name}: {side} ...")
+                r = run_measured(argv, feed)
+                runs.append(r)
+                log(f"bench: batch-memory: {name}: {side}: exit {r.code} signal {r.signal}, "
+                    f"{r.wall:.2f}s, CPU {r.cpu:.2f}s, peak RSS {r.peak_rss_kib / 1024:.1f} MiB")
+                if r.code != want:
+                    break
+            last = runs[-1]
+            ok_run = last.code == want and last.lines_out == n
+            if last.code is None or (last.code not in (0, 1)):
+                verdict = (f"**failed** ({'signal ' + str(last.signal) if last.signal else 'exit ' + str(last.code)}"
+                           f"; address space capped at {MEM_LIMIT_MB} MiB)")
+            elif not ok_run:
+                verdict = f"**wrong**: exit {last.code}, {last.lines_out} lines out"
+            else:
+                verdict = "ok"
+            peak = max(r.peak_rss_kib for r in runs)
+            walls = [r.wall for r in runs if r.code == want]
+            wall = statistics.median(walls) if walls else None
+            cpu = statistics.median([r.cpu for r in runs if r.code == want] or [runs[-1].cpu])
+            rate = n / wall if wall and ok_run else None
+            medians[side] = rate
+            goal = ""
+            if bounded:
+                met = ok_run and peak <= goal_kib
+                if side == "jwtctl":
+                    all_met &= met
+                goal = f"≤ {goal_kib / 1024:.0f} MiB: {'yes' if met else '**no**'}"
+            rows.append(f"| {name} | {side} | {verdict} | {'—' if wall is None else f'{wall:.2f}'} "
+                        f"| {cpu:.2f} | {fmt_rate(rate)} | {peak / 1024:.1f} | {goal} |")
+        if BASELINE and medians.get("jwtctl") and medians.get("baseline"):
+            ratio_rows.append(f"| {name} | {medians['jwtctl'] / medians['baseline']:.2f} |")
+    print(f"\n## {title}\n")
+    print("| input | binary | result | wall (s, median) | CPU (s, median) | lines/s | peak RSS (MiB) "
+          "| goal |")
+    print("|---|---|---|---:|---:|---:|---:|---|")
+    print("\n".join(rows))
+    if ratio_rows:
+        print("\n| input | lines/s jwtctl / baseline |")
+        print("|---|---:|")
+        print("\n".join(ratio_rows))
+    print(f"\n_`jwtctl verify --batch --json` with standard input fed through a pipe and standard "
+          f"output counted (not stored); peak RSS and CPU time by GNU time; address space capped at "
+          f"{MEM_LIMIT_MB} MiB (BENCH_MEMORY_LIMIT_MB). jwtctl: `{JWTCTL}`"
+          + (f"; baseline: `{BASELINE}`" if BASELINE else "")
+          + f". {cpus} CPUs. Ordinary tokens: medians of {reps} rounds. Goal: maximum-size lines "
+          f"peak under 8 × the line limit × CPUs + 32 MiB. {'Met.' if all_met else 'Not met.'} "
+          f"The last case has no goal: a claims set of many small values takes about 30 times "
+          f"its size while one token is parsed (serde_json values), per thread at work, "
+          f"whatever the batch limits._")
+
+
 # ---------------------------------------------------------------- jitter entropy (extra)
 
 
@@ -911,7 +1206,11 @@ GROUPS = {  # run by default, in this order
     "verify": group_verify,
     "batch": group_batch,
 }
-EXTRAS = {"jitter": group_jitter, "build-time": group_build_time}  # slow builds; only when named
+EXTRAS = {  # slow; only when named
+    "batch-memory": group_batch_memory,
+    "jitter": group_jitter,
+    "build-time": group_build_time,
+}
 
 
 def main(argv: list[str]) -> int:

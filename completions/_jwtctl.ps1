@@ -42,7 +42,7 @@ Register-ArgumentCompleter -Native -CommandName 'jwtctl' -ScriptBlock {
         'jwtctl;keygen' {
             [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'The algorithm the key is for: RS256/384/512 and PS256/384/512 (RSA 2048), ES256 (P-256), ES384 (P-384), ES512 (P-521), EdDSA (Ed25519), HS256/384/512 (secret of the hash size)')
             [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'The kind of key, when no algorithm is given')
-            [CompletionResult]::new('--bits', '--bits', [CompletionResultType]::ParameterName, 'RSA modulus size (2048, 3072 or 4096; default 2048) or HMAC secret size in bits (at least the hash size; default 256)')
+            [CompletionResult]::new('--bits', '--bits', [CompletionResultType]::ParameterName, 'RSA modulus size (2048, 3072 or 4096; default 2048) or HMAC secret size in bits (at least the hash size, at most 8192; default 256)')
             [CompletionResult]::new('--curve', '--curve', [CompletionResultType]::ParameterName, 'EC curve for --type ec (default P-256)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: pem (PKCS#8 private, SPKI public) or jwk. HMAC secrets are always JWK')
             [CompletionResult]::new('--kid', '--kid', [CompletionResultType]::ParameterName, 'The kid of a JWK (default: its RFC 7638 thumbprint)')
@@ -97,16 +97,16 @@ Register-ArgumentCompleter -Native -CommandName 'jwtctl' -ScriptBlock {
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'The HMAC secret: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal')
             [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'The HMAC secret: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal')
             [CompletionResult]::new('--jwks', '--jwks', [CompletionResultType]::ParameterName, 'A JWKS file or http(s) URL (an OpenID configuration URL works too: its jwks_uri is followed); the token''s kid picks the key, else its algorithm')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Network timeout for a --jwks URL (connect and read together)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Network timeout for a --jwks URL (connect and read together), 1s to 1h')
             [CompletionResult]::new('--passphrase', '--passphrase', [CompletionResultType]::ParameterName, 'Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal')
             [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'Allowed algorithms (repeatable or comma-separated). Default: the key family''s algorithms')
-            [CompletionResult]::new('--leeway', '--leeway', [CompletionResultType]::ParameterName, 'Clock skew tolerated on exp, nbf, iat and --max-age (e.g. 30s, 2m). Default 0')
+            [CompletionResult]::new('--leeway', '--leeway', [CompletionResultType]::ParameterName, 'Clock skew tolerated on exp, nbf, iat and --max-age (e.g. 30s, 2m). Default 0, at most 1h; over 5m, a warning on standard error. To check a token as of another time, use --now')
             [CompletionResult]::new('--iss', '--iss', [CompletionResultType]::ParameterName, 'Required issuer (repeat to accept any of several)')
             [CompletionResult]::new('--aud', '--aud', [CompletionResultType]::ParameterName, 'Required audience: the token passes if any of its audiences is one of these')
             [CompletionResult]::new('--sub', '--sub', [CompletionResultType]::ParameterName, 'Required subject')
             [CompletionResult]::new('--require', '--require', [CompletionResultType]::ParameterName, 'Claims that must be present (repeatable or comma-separated)')
             [CompletionResult]::new('--claim', '--claim', [CompletionResultType]::ParameterName, 'A claim that must have this value: KEY=VALUE (string) or KEY:=JSON. Repeatable')
-            [CompletionResult]::new('--max-age', '--max-age', [CompletionResultType]::ParameterName, 'Largest accepted age, measured from iat (e.g. 1h)')
+            [CompletionResult]::new('--max-age', '--max-age', [CompletionResultType]::ParameterName, 'Largest accepted age, measured from iat (e.g. 1h; at most 36500d)')
             [CompletionResult]::new('--deny', '--deny', [CompletionResultType]::ParameterName, 'A file of revoked token ids (jti), one per line; # starts a comment')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never')
             [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment')
@@ -115,7 +115,7 @@ Register-ArgumentCompleter -Native -CommandName 'jwtctl' -ScriptBlock {
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing; the exit status says it all')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing; the exit status says it all')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print {"valid":true,"header":...,"claims":...} or {"valid":false,"error":{"code":..., "message":...}} on standard output, for valid and invalid tokens alike')
-            [CompletionResult]::new('--batch', '--batch', [CompletionResultType]::ParameterName, 'Verify many tokens: one per line from standard input (or the files given), one --json envelope per line with its line number, in input order; a summary on standard error. Uses every core')
+            [CompletionResult]::new('--batch', '--batch', [CompletionResultType]::ParameterName, 'Verify many tokens: one per line from standard input (or the files given), one --json envelope per line with its line number, in input order; a summary on standard error. Uses every core; the lines in memory are bounded whatever the input (LIMITS)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -156,7 +156,7 @@ Register-ArgumentCompleter -Native -CommandName 'jwtctl' -ScriptBlock {
             break
         }
         'jwtctl;jwks;show' {
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Network timeout for a URL (connect and read together)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Network timeout for a URL (connect and read together), 1s to 1h')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never')
             [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON array of the rows (kid, kty, size, alg, use, thumbprint, private, problems)')

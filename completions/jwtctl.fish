@@ -45,7 +45,7 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l type -d 'The ki
 ec\t''
 ed25519\t''
 oct\t''"
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l bits -d 'RSA modulus size (2048, 3072 or 4096; default 2048) or HMAC secret size in bits (at least the hash size; default 256)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l bits -d 'RSA modulus size (2048, 3072 or 4096; default 2048) or HMAC secret size in bits (at least the hash size, at most 8192; default 256)' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l curve -d 'EC curve for --type ec (default P-256)' -r -f -a "P-256\t''
 P-384\t''
 P-521\t''"
@@ -93,16 +93,16 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -s h -l help -d 'Pri
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -s k -l key -d 'The key: PEM, DER, JWK or JWKS (the token\'s kid picks the key), or - for standard input' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -s s -l secret -d 'The HMAC secret: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l jwks -d 'A JWKS file or http(s) URL (an OpenID configuration URL works too: its jwks_uri is followed); the token\'s kid picks the key, else its algorithm' -r
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l timeout -d 'Network timeout for a --jwks URL (connect and read together)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l timeout -d 'Network timeout for a --jwks URL (connect and read together), 1s to 1h' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l passphrase -d 'Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l alg -d 'Allowed algorithms (repeatable or comma-separated). Default: the key family\'s algorithms' -r
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l leeway -d 'Clock skew tolerated on exp, nbf, iat and --max-age (e.g. 30s, 2m). Default 0' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l leeway -d 'Clock skew tolerated on exp, nbf, iat and --max-age (e.g. 30s, 2m). Default 0, at most 1h; over 5m, a warning on standard error. To check a token as of another time, use --now' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l iss -d 'Required issuer (repeat to accept any of several)' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l aud -d 'Required audience: the token passes if any of its audiences is one of these' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l sub -d 'Required subject' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l require -d 'Claims that must be present (repeatable or comma-separated)' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l claim -d 'A claim that must have this value: KEY=VALUE (string) or KEY:=JSON. Repeatable' -r
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l max-age -d 'Largest accepted age, measured from iat (e.g. 1h)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l max-age -d 'Largest accepted age, measured from iat (e.g. 1h; at most 36500d)' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l deny -d 'A file of revoked token ids (jti), one per line; # starts a comment' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l color -d 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never' -r -f -a "auto\t''
 always\t''
@@ -112,7 +112,7 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l allow-no-exp -d
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l signature-only -d 'Check only the signature; the payload need not be JSON and is printed as text'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -s q -l quiet -d 'Print nothing; the exit status says it all'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l json -d 'Print {"valid":true,"header":...,"claims":...} or {"valid":false,"error":{"code":..., "message":...}} on standard output, for valid and invalid tokens alike'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l batch -d 'Verify many tokens: one per line from standard input (or the files given), one --json envelope per line with its line number, in input order; a summary on standard error. Uses every core'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l batch -d 'Verify many tokens: one per line from standard input (or the files given), one --json envelope per line with its line number, in input order; a summary on standard error. Uses every core; the lines in memory are bounded whatever the input (LIMITS)'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand decode" -l date -d 'The zone the time annotations use: utc (default), local, or an offset like +02:00' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand decode" -l color -d 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never' -r -f -a "auto\t''
@@ -143,7 +143,7 @@ always\t''
 never\t''"
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and __fish_seen_subcommand_from create" -l now -d 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and __fish_seen_subcommand_from show" -l timeout -d 'Network timeout for a URL (connect and read together)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and __fish_seen_subcommand_from show" -l timeout -d 'Network timeout for a URL (connect and read together), 1s to 1h' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and __fish_seen_subcommand_from show" -l color -d 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"

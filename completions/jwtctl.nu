@@ -40,7 +40,7 @@ module completions {
   export extern "jwtctl keygen" [
     --alg: string             # The algorithm the key is for: RS256/384/512 and PS256/384/512 (RSA 2048), ES256 (P-256), ES384 (P-384), ES512 (P-521), EdDSA (Ed25519), HS256/384/512 (secret of the hash size)
     --type: string@"nu-complete jwtctl keygen key_type" # The kind of key, when no algorithm is given
-    --bits: string            # RSA modulus size (2048, 3072 or 4096; default 2048) or HMAC secret size in bits (at least the hash size; default 256)
+    --bits: string            # RSA modulus size (2048, 3072 or 4096; default 2048) or HMAC secret size in bits (at least the hash size, at most 8192; default 256)
     --curve: string@"nu-complete jwtctl keygen curve" # EC curve for --type ec (default P-256)
     --format: string@"nu-complete jwtctl keygen format" # Output format: pem (PKCS#8 private, SPKI public) or jwk. HMAC secrets are always JWK
     --kid: string             # The kid of a JWK (default: its RFC 7638 thumbprint)
@@ -95,22 +95,22 @@ module completions {
     --key(-k): string         # The key: PEM, DER, JWK or JWKS (the token's kid picks the key), or - for standard input
     --secret(-s): string      # The HMAC secret: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal
     --jwks: string            # A JWKS file or http(s) URL (an OpenID configuration URL works too: its jwks_uri is followed); the token's kid picks the key, else its algorithm
-    --timeout: string         # Network timeout for a --jwks URL (connect and read together)
+    --timeout: string         # Network timeout for a --jwks URL (connect and read together), 1s to 1h
     --passphrase: string      # Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal
     --alg: string             # Allowed algorithms (repeatable or comma-separated). Default: the key family's algorithms
     --allow-no-exp            # Accept tokens that have no exp claim
     --signature-only          # Check only the signature; the payload need not be JSON and is printed as text
-    --leeway: string          # Clock skew tolerated on exp, nbf, iat and --max-age (e.g. 30s, 2m). Default 0
+    --leeway: string          # Clock skew tolerated on exp, nbf, iat and --max-age (e.g. 30s, 2m). Default 0, at most 1h; over 5m, a warning on standard error. To check a token as of another time, use --now
     --iss: string             # Required issuer (repeat to accept any of several)
     --aud: string             # Required audience: the token passes if any of its audiences is one of these
     --sub: string             # Required subject
     --require: string         # Claims that must be present (repeatable or comma-separated)
     --claim: string           # A claim that must have this value: KEY=VALUE (string) or KEY:=JSON. Repeatable
-    --max-age: string         # Largest accepted age, measured from iat (e.g. 1h)
+    --max-age: string         # Largest accepted age, measured from iat (e.g. 1h; at most 36500d)
     --deny: string            # A file of revoked token ids (jti), one per line; # starts a comment
     --quiet(-q)               # Print nothing; the exit status says it all
     --json                    # Print {"valid":true,"header":...,"claims":...} or {"valid":false,"error":{"code":..., "message":...}} on standard output, for valid and invalid tokens alike
-    --batch                   # Verify many tokens: one per line from standard input (or the files given), one --json envelope per line with its line number, in input order; a summary on standard error. Uses every core
+    --batch                   # Verify many tokens: one per line from standard input (or the files given), one --json envelope per line with its line number, in input order; a summary on standard error. Uses every core; the lines in memory are bounded whatever the input (LIMITS)
     --color: string@"nu-complete jwtctl verify color" # When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never
     --now: string             # Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment
     --help(-h)                # Print help (see more with '--help')
@@ -167,7 +167,7 @@ module completions {
   # Show the keys of a JWKS (file or URL) as a table, and what is wrong with them
   export extern "jwtctl jwks show" [
     --json                    # Print a JSON array of the rows (kid, kty, size, alg, use, thumbprint, private, problems)
-    --timeout: string         # Network timeout for a URL (connect and read together)
+    --timeout: string         # Network timeout for a URL (connect and read together), 1s to 1h
     --color: string@"nu-complete jwtctl jwks show color" # When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never
     --now: string             # Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment
     --help(-h)                # Print help (see more with '--help')

@@ -2,6 +2,8 @@
 //! signatures. It knows nothing of the command line or the terminal; the binary
 //! (`src/bin/jwtctl`: clap definitions, help, terminal, network, one module per command) does.
 #![forbid(unsafe_code)]
+// The core prints nothing: the command line does (src/terminal.rs).
+#![deny(clippy::print_stderr, clippy::print_stdout)]
 
 pub mod error;
 pub mod input;
@@ -16,3 +18,4 @@ pub use input::{claims, secret, time};
 pub use jose::{alg, b64, json, jwe, jws, token};
 pub use keys::publish as keyset;
 pub use present::{inspect, output, text};
+pub use verify::batch;

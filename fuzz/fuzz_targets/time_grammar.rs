@@ -1,5 +1,6 @@
 //! The time grammar (`--exp`, `--nbf`, `--iat`, `--now`), the duration grammar (`--leeway`,
-//! `--max-age`), `--date` zones, and the human forms printed from their results.
+//! `--max-age`, `--timeout`, with their ranges), `--date` zones, and the human forms printed
+//! from their results.
 #![no_main]
 
 use jwtctl::time::{self, MAX_TIME, MIN_TIME, Zone};
@@ -29,6 +30,19 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(d) = time::parse_duration(&text) {
         let _ = time::human_span(u128::from(d));
         let _ = time::relative(i64::try_from(d).unwrap_or(i64::MAX), 0);
+    }
+    // Flag ranges (--leeway, --timeout, --max-age): inside the range, and the range's own
+    // spelling of the value reads back the same.
+    for (min, max) in [(0, 3_600), (1, 3_600), (0, 36_500 * 86_400)] {
+        if let Ok(d) = time::parse_duration_in(&text, min, max) {
+            assert!((min..=max).contains(&d), "{text:?} gave {d}");
+            let spelled = time::format_duration(d);
+            assert_eq!(
+                time::parse_duration_in(&spelled, min, max).ok(),
+                Some(d),
+                "{spelled}"
+            );
+        }
     }
     if let Ok(zone) = text.parse::<Zone>() {
         if zone != Zone::Local {

@@ -26,11 +26,17 @@ pub fn parse_time(text: &str, now: i64) -> Result<i64> {
     if s == "now" {
         return Ok(now);
     }
+    let out_of_range = || {
+        Error::usage(format!(
+            "time '{text}' is out of range (years 0000 to 9999)"
+        ))
+    };
     let value = if s.bytes().all(|b| b.is_ascii_digit()) {
-        s.parse::<i64>().map_err(|_| invalid())?
+        // Only digits: a failure to parse is a number too large for any time.
+        s.parse::<i64>().map_err(|_| out_of_range())?
     } else if let Some(seconds) = parse_signed_duration(s) {
-        now.checked_add(seconds.ok_or_else(invalid)?)
-            .ok_or_else(invalid)?
+        now.checked_add(seconds.ok_or_else(out_of_range)?)
+            .ok_or_else(out_of_range)?
     } else if is_date(s) {
         let date = NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| invalid())?;
         date.and_hms_opt(0, 0, 0)
@@ -43,9 +49,7 @@ pub fn parse_time(text: &str, now: i64) -> Result<i64> {
             .timestamp()
     };
     if !(MIN_TIME..=MAX_TIME).contains(&value) {
-        return Err(Error::usage(format!(
-            "time '{text}' is out of range (years 0000 to 9999)"
-        )));
+        return Err(out_of_range());
     }
     Ok(value)
 }
@@ -67,6 +71,47 @@ pub fn parse_duration(text: &str) -> Result<u64> {
         Some(Some(seconds)) => u64::try_from(seconds).map_err(|_| invalid()),
         _ => Err(invalid()),
     }
+}
+
+/// Parses a duration (the grammar of [`parse_duration`]) that must lie within `min..=max`
+/// seconds, for a flag with a range. The error says what is wrong and the range, without the
+/// value or the flag (the command-line parser puts those in front): "must be from 0s to 1h".
+/// A value too large to count, or negative, is out of range like any other.
+pub fn parse_duration_in(text: &str, min: u64, max: u64) -> Result<u64> {
+    let range = format!("from {} to {}", format_duration(min), format_duration(max));
+    let s = text.trim();
+    let (negative, body) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s.strip_prefix('+').unwrap_or(s)),
+    };
+    let value = if !body.is_empty() && body.bytes().all(|b| b.is_ascii_digit()) {
+        body.parse::<u64>().ok()
+    } else {
+        match parse_signed_duration(body) {
+            Some(seconds) => seconds.and_then(|n| u64::try_from(n).ok()),
+            None => {
+                return Err(Error::usage(format!(
+                    "not a duration: use a number with a unit s, m, h, d or w (30s, 15m, \
+                     1h30m), or plain seconds, {range}"
+                )));
+            }
+        }
+    };
+    match value {
+        Some(v) if !negative && (min..=max).contains(&v) => Ok(v),
+        Some(0) if negative && min == 0 => Ok(0),
+        _ => Err(Error::usage(format!("must be {range}"))),
+    }
+}
+
+/// A whole number of seconds in its largest exact unit: "0s", "90s", "5m", "1h", "36500d".
+pub fn format_duration(seconds: u64) -> String {
+    for (size, unit) in [(604_800, 'w'), (86_400, 'd'), (3_600, 'h'), (60, 'm')] {
+        if seconds != 0 && seconds.is_multiple_of(size) {
+            return format!("{}{unit}", seconds / size);
+        }
+    }
+    format!("{seconds}s")
 }
 
 /// `Some(None)`: looks like a duration but overflows. `None`: not a duration at all.
@@ -274,6 +319,39 @@ mod tests {
     }
 
     #[test]
+    fn bounded_durations_name_their_range() {
+        assert_eq!(parse_duration_in("30s", 0, 3_600).unwrap(), 30);
+        assert_eq!(parse_duration_in("1h", 0, 3_600).unwrap(), 3_600);
+        assert_eq!(parse_duration_in("+60", 0, 3_600).unwrap(), 60);
+        assert_eq!(parse_duration_in("-0", 0, 3_600).unwrap(), 0);
+        for bad in [
+            "1h1s",
+            "0",
+            "-1s",
+            "-0",
+            "18446744073709551615",
+            "18446744073709551616",
+            "9999999999999999999",
+            "99999999999999999999w",
+            "9223372036854775807s",
+        ] {
+            let e = parse_duration_in(bad, 1, 3_600).unwrap_err();
+            assert_eq!(e.kind, crate::error::Kind::Usage);
+            assert_eq!(e.message, "must be from 1s to 1h", "{bad}");
+        }
+        for bad in ["", "1y", "h", "1h30", "--1", "1.5h"] {
+            let e = parse_duration_in(bad, 0, 3_600).unwrap_err();
+            assert!(e.message.starts_with("not a duration"), "{bad}");
+            assert!(e.message.ends_with("from 0s to 1h"), "{bad}");
+        }
+        assert_eq!(format_duration(0), "0s");
+        assert_eq!(format_duration(90), "90s");
+        assert_eq!(format_duration(300), "5m");
+        assert_eq!(format_duration(36_500 * 86_400), "36500d");
+        assert_eq!(format_duration(1_209_600), "2w");
+    }
+
+    #[test]
     fn formatting() {
         assert_eq!(format_time(NOW, Zone::Utc).unwrap(), "2026-01-01T00:00:00Z");
         let plus2: Zone = "+02:00".parse().unwrap();
@@ -339,6 +417,9 @@ mod properties {
                 prop_assert_eq!(e.kind, crate::error::Kind::Usage);
             }
             let _ = parse_duration(&text);
+            if let Ok(v) = parse_duration_in(&text, 1, 3_600) {
+                prop_assert!((1..=3_600).contains(&v));
+            }
         }
     }
 }

@@ -16,6 +16,7 @@ use crate::keys::trust::{self, Op};
 use crate::text::escape;
 use crate::token::{self, Jws, Payload, Token};
 
+pub mod batch;
 mod claims;
 
 /// What a token must satisfy besides its signature.

@@ -41,7 +41,13 @@ pub struct Cli {
 
     /// Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix
     /// seconds). Makes output reproducible and checks tokens "as of" a moment.
-    #[arg(long, global = true, env = "JWTCTL_NOW", value_name = "TIME")]
+    #[arg(
+        long,
+        global = true,
+        env = "JWTCTL_NOW",
+        value_name = "TIME",
+        overrides_with = "now"
+    )]
     pub now: Option<String>,
 
     /// Whether `now` came from the JWTCTL_NOW environment variable rather than --now (set by
@@ -114,13 +120,23 @@ Limits:
   --claims, --payload      1 MiB
   --deny                   64 MiB
   --batch line             1 MiB + 4 KiB (reported for that line; the batch goes on)
+  --batch in memory        8192 lines, and 2 MiB of lines per core with their results (about
+                           4 MiB per core, whatever the input)
   JSON nesting             128 levels
   --jwks URL               1 MiB body, 3 redirects, --timeout (default 10s)
   encrypted PKCS#8         PBKDF2 up to 2 000 000 iterations; scrypt 128·N·r and 128·N·r·p up
                            to 256 MiB, 128·r·p up to 32 MiB
   JWE                      PBES2 p2c up to 1 000 000; zip DEF inflated to 1 MiB
   shown values             a value from a token, key or server quoted in a message, a log line
-                           or a table is shortened to 200 bytes, with \"…(N more bytes)\"";
+                           or a table is shortened to 200 bytes, with \"…(N more bytes)\"
+  A flag value out of its range is a usage error (exit status 2) naming the flag and the range:
+  --leeway                 0s to 1h; over 5m, a warning on standard error
+  --max-age                0s to 36500d (100 years)
+  --timeout                1s to 1h
+  --bits                   128 to 8192 (RSA: 2048, 3072 or 4096)
+  --p2c                    1000 to 1 000 000
+  --port                   0 to 65535
+  TIME (--exp, --nbf, --iat, --now)  years 0000 to 9999";
 
 const FILES: &str = "\
 Files:
@@ -238,8 +254,8 @@ pub struct KeygenArgs {
     pub key_type: Option<KeyType>,
 
     /// RSA modulus size (2048, 3072 or 4096; default 2048) or HMAC secret size in bits
-    /// (at least the hash size; default 256).
-    #[arg(long, value_name = "BITS")]
+    /// (at least the hash size, at most 8192; default 256).
+    #[arg(long, value_name = "BITS", value_parser = parse_bits)]
     pub bits: Option<usize>,
 
     /// EC curve for --type ec (default P-256).
@@ -319,6 +335,65 @@ pub enum KdfArg {
     Pbkdf2,
 }
 
+/// Largest --leeway: 1 hour. Clock skew between hosts that keep time is seconds; a leeway of
+/// hours would make most access tokens (5 to 60 minutes of life) valid long after they expire.
+/// To check a token as of another moment, --now is the tool.
+pub const MAX_LEEWAY: u64 = 3_600;
+/// Over this --leeway (5 minutes, the largest default skew of the mainstream libraries), a
+/// warning says how long expired tokens stay accepted.
+pub const LEEWAY_WARNING: u64 = 300;
+/// Largest --max-age: 100 years, longer than any token's life.
+pub const MAX_MAX_AGE: u64 = 36_500 * 86_400;
+/// --timeout: 1 second to 1 hour.
+pub const TIMEOUT_RANGE: (u64, u64) = (1, 3_600);
+/// --bits: HMAC and JWE secrets of 128 to 8192 bits; RSA moduli are among these too.
+pub const BITS_RANGE: (usize, usize) = (128, 8_192);
+
+/// Flag parsers with a range: the message follows clap's "invalid value 'X' for '--flag':".
+fn parse_timeout(s: &str) -> Result<u64, String> {
+    jwtctl::time::parse_duration_in(s, TIMEOUT_RANGE.0, TIMEOUT_RANGE.1).map_err(|e| e.message)
+}
+
+fn parse_leeway(s: &str) -> Result<u64, String> {
+    jwtctl::time::parse_duration_in(s, 0, MAX_LEEWAY).map_err(|e| e.message)
+}
+
+fn parse_max_age(s: &str) -> Result<u64, String> {
+    jwtctl::time::parse_duration_in(s, 0, MAX_MAX_AGE).map_err(|e| e.message)
+}
+
+/// A whole number within `min..=max`; anything else (a sign, a fraction, more digits than fit)
+/// names the range, with `note` after it.
+fn whole_number<T: TryFrom<u64>>(s: &str, min: u64, max: u64, note: &str) -> Result<T, String> {
+    let t = s.trim();
+    let value = if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
+        t.parse::<u64>().ok()
+    } else {
+        None
+    };
+    value
+        .filter(|v| (min..=max).contains(v))
+        .and_then(|v| T::try_from(v).ok())
+        .ok_or_else(|| format!("must be from {min} to {max}{note}"))
+}
+
+fn parse_bits(s: &str) -> Result<usize, String> {
+    whole_number(
+        s,
+        BITS_RANGE.0 as u64,
+        BITS_RANGE.1 as u64,
+        " (RSA: 2048, 3072 or 4096)",
+    )
+}
+
+fn parse_p2c(s: &str) -> Result<u32, String> {
+    whole_number(s, 1_000, u64::from(jwtctl::jwe::MAX_P2C), "")
+}
+
+fn parse_port(s: &str) -> Result<u16, String> {
+    whole_number(s, 0, 65_535, " (0 picks a free port)")
+}
+
 fn parse_alg(s: &str) -> Result<jwtctl::alg::Alg, String> {
     s.parse().map_err(|e: jwtctl::error::Error| e.message)
 }
@@ -386,9 +461,9 @@ pub struct ShowArgs {
     #[arg(long)]
     pub json: bool,
 
-    /// Network timeout for a URL (connect and read together).
-    #[arg(long, value_name = "DURATION", default_value = "10s")]
-    pub timeout: String,
+    /// Network timeout for a URL (connect and read together), 1s to 1h.
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_timeout)]
+    pub timeout: u64,
 }
 
 /// Serve the public JWKS of keys over HTTP, for local development.
@@ -412,7 +487,7 @@ pub struct ServeArgs {
     pub bind: String,
 
     /// The port (0 picks a free one).
-    #[arg(long, value_name = "PORT", default_value_t = 4000)]
+    #[arg(long, value_name = "PORT", default_value_t = 4000, value_parser = parse_port)]
     pub port: u16,
 
     /// The issuer in /.well-known/openid-configuration (default: the server's URL).
@@ -630,9 +705,9 @@ pub struct VerifyArgs {
     #[arg(long, value_name = "FILE|URL")]
     pub jwks: Option<String>,
 
-    /// Network timeout for a --jwks URL (connect and read together).
-    #[arg(long, value_name = "DURATION", default_value = "10s")]
-    pub timeout: String,
+    /// Network timeout for a --jwks URL (connect and read together), 1s to 1h.
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_timeout)]
+    pub timeout: u64,
 
     #[command(flatten)]
     pub input: KeyInput,
@@ -649,9 +724,10 @@ pub struct VerifyArgs {
     #[arg(long, conflicts_with_all = ["iss", "aud", "sub", "require", "claim", "max_age", "deny", "allow_no_exp"])]
     pub signature_only: bool,
 
-    /// Clock skew tolerated on exp, nbf, iat and --max-age (e.g. 30s, 2m). Default 0.
-    #[arg(long, value_name = "DURATION")]
-    pub leeway: Option<String>,
+    /// Clock skew tolerated on exp, nbf, iat and --max-age (e.g. 30s, 2m). Default 0, at most
+    /// 1h; over 5m, a warning on standard error. To check a token as of another time, use --now.
+    #[arg(long, value_name = "DURATION", value_parser = parse_leeway)]
+    pub leeway: Option<u64>,
 
     /// Required issuer (repeat to accept any of several).
     #[arg(long, value_name = "ISSUER")]
@@ -673,9 +749,9 @@ pub struct VerifyArgs {
     #[arg(long, value_name = "KEY=VALUE")]
     pub claim: Vec<String>,
 
-    /// Largest accepted age, measured from iat (e.g. 1h).
-    #[arg(long, value_name = "DURATION")]
-    pub max_age: Option<String>,
+    /// Largest accepted age, measured from iat (e.g. 1h; at most 36500d).
+    #[arg(long, value_name = "DURATION", value_parser = parse_max_age)]
+    pub max_age: Option<u64>,
 
     /// A file of revoked token ids (jti), one per line; # starts a comment.
     #[arg(long, value_name = "FILE")]
@@ -692,7 +768,7 @@ pub struct VerifyArgs {
 
     /// Verify many tokens: one per line from standard input (or the files given), one --json
     /// envelope per line with its line number, in input order; a summary on standard error.
-    /// Uses every core.
+    /// Uses every core; the lines in memory are bounded whatever the input (LIMITS).
     #[arg(long)]
     pub batch: bool,
 }
@@ -796,7 +872,7 @@ pub struct EncryptArgs {
     /// PBES2 iteration count for --password (1000 to 1000000). The default, 10000, is the
     /// most node jose and jwcrypto read without raising their limits; more resists password
     /// guessing better.
-    #[arg(long, value_name = "N", default_value_t = jwtctl::jwe::DEFAULT_P2C, requires = "password")]
+    #[arg(long, value_name = "N", default_value_t = jwtctl::jwe::DEFAULT_P2C, value_parser = parse_p2c, requires = "password")]
     pub p2c: u32,
 
     /// The cty header (default: JWT when --payload is a signed JWT).
@@ -894,4 +970,47 @@ pub struct RecipientArgs {
 
     #[command(flatten)]
     pub input: KeyInput,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whole_numbers_name_their_range() {
+        assert_eq!(parse_port("0"), Ok(0));
+        assert_eq!(parse_port("65535"), Ok(65_535));
+        assert_eq!(parse_p2c("1000"), Ok(1_000));
+        assert_eq!(parse_bits(" 8192 "), Ok(8_192));
+        for bad in [
+            "65536",
+            "-1",
+            "+1",
+            "",
+            "1.0",
+            "99999999999999999999999",
+            "0x10",
+        ] {
+            assert_eq!(
+                parse_port(bad),
+                Err("must be from 0 to 65535 (0 picks a free port)".to_string()),
+                "{bad}"
+            );
+        }
+        assert!(parse_p2c("4294967296").is_err());
+        assert!(parse_bits("127").is_err());
+        assert!(parse_bits("8193").is_err());
+    }
+
+    #[test]
+    fn duration_flags_have_ranges() {
+        assert_eq!(parse_leeway("1h"), Ok(MAX_LEEWAY));
+        assert!(parse_leeway("3601").is_err());
+        assert!(parse_leeway("18446744073709551615").is_err());
+        assert_eq!(parse_timeout("10s"), Ok(10));
+        assert!(parse_timeout("0").is_err());
+        assert!(parse_timeout("9999999999999999999").is_err());
+        assert_eq!(parse_max_age("36500d"), Ok(MAX_MAX_AGE));
+        assert!(parse_max_age("36501d").is_err());
+    }
 }

@@ -1,5 +1,8 @@
 //! `jwtctl`: parse the command line, run one command, turn the outcome into an exit code.
 #![forbid(unsafe_code)]
+// stderr goes through terminal::stderr_line (never a panic on a closed stderr), stdout
+// through Terminal::print (a closed pipe ends the run quietly).
+#![deny(clippy::print_stderr, clippy::print_stdout)]
 
 mod cli;
 mod commands;
@@ -11,7 +14,7 @@ use std::process::ExitCode;
 use jwtctl::error::{Error, Kind};
 use jwtctl::output::{Paint, paint};
 
-use crate::terminal::Terminal;
+use crate::terminal::{Terminal, stderr_line};
 
 fn main() -> ExitCode {
     let cli = match cli::command().try_get_matches().and_then(|m| {
@@ -36,13 +39,17 @@ fn report(e: &Error, term: &Terminal) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     let color = term.color_stderr;
-    eprintln!(
+    stderr_line(&format!(
         "{} {}",
         paint("error:", Paint::Bad, color),
         one_line(&e.message)
-    );
+    ));
     if let Some(hint) = &e.hint {
-        eprintln!("{} {}", paint("hint:", Paint::Dim, color), one_line(hint));
+        stderr_line(&format!(
+            "{} {}",
+            paint("hint:", Paint::Dim, color),
+            one_line(hint)
+        ));
     }
     ExitCode::from(e.kind.exit_code())
 }
@@ -92,12 +99,16 @@ fn clap_error(e: clap::Error) -> ExitCode {
     });
     let color = std::io::IsTerminal::is_terminal(&std::io::stderr())
         && std::env::var_os("NO_COLOR").is_none();
-    eprintln!(
+    stderr_line(&format!(
         "{} {}",
         paint("error:", Paint::Bad, color),
         one_line(&message)
-    );
-    eprintln!("{} {}", paint("hint:", Paint::Dim, color), one_line(&hint));
+    ));
+    stderr_line(&format!(
+        "{} {}",
+        paint("hint:", Paint::Dim, color),
+        one_line(&hint)
+    ));
     ExitCode::from(2)
 }
 

@@ -23,6 +23,17 @@ pub fn stdout_error(e: std::io::Error) -> Error {
     }
 }
 
+/// Writes one line to standard error, in one write. Standard error is where the program
+/// talks about its run, never its result: a closed or failing stderr (a pipe whose reader has
+/// gone, a full disk) loses the line and nothing else, and the exit status stays the one the
+/// run decided. (`eprintln!` would panic there, exit 101.)
+pub fn stderr_line(line: &str) {
+    let mut text = String::with_capacity(line.len() + 1);
+    text.push_str(line);
+    text.push('\n');
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}
+
 pub struct Terminal {
     pub color_stdout: bool,
     pub color_stderr: bool,
@@ -76,16 +87,16 @@ impl Terminal {
     /// A warning on stderr; whatever it quotes is shown escaped (see [`jwtctl::text`]).
     pub fn warn(&self, message: &str) {
         let message = jwtctl::text::escape_all(message);
-        eprintln!(
+        stderr_line(&format!(
             "{} {message}",
             paint("warning:", Paint::Warning, self.color_stderr)
-        );
+        ));
     }
 
     /// A notice on stderr, escaped like a warning.
     pub fn notice(&self, message: &str) {
         let message = jwtctl::text::escape_all(message);
-        eprintln!("{message}");
+        stderr_line(&message);
     }
 
     /// Reads all of stdin as `input`, up to its limit, once; a second reader is a usage error.

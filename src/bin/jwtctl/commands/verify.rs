@@ -1,11 +1,12 @@
 //! `jwtctl verify`: flags → a verification policy and keys, then one token or a stream of them.
 
 use std::collections::HashSet;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufReader, Read, Write};
 
 use rayon::prelude::*;
 use serde_json::{Map, Value};
 
+use jwtctl::batch::{Chunks, Limits, Line};
 use jwtctl::error::{Error, Result};
 use jwtctl::input::{Input, Problem};
 use jwtctl::keys::load::{self, KeySet, Origin};
@@ -18,9 +19,6 @@ use jwtctl::{claims, time};
 use super::{Context, lead_with_code, load_keys, read_input, read_token, rejection};
 use crate::cli::VerifyArgs;
 use crate::terminal::stdout_error;
-
-/// Longest line `--batch` reads; a longer line is reported as malformed and skipped.
-pub const MAX_BATCH_LINE: usize = token::MAX_TOKEN_LEN + 4096;
 
 pub fn run(args: VerifyArgs, ctx: &mut Context) -> Result<u8> {
     let policy = policy(&args, ctx)?;
@@ -76,16 +74,16 @@ pub fn run(args: VerifyArgs, ctx: &mut Context) -> Result<u8> {
 }
 
 fn policy(args: &VerifyArgs, ctx: &mut Context) -> Result<Policy> {
-    let duration = |value: &Option<String>, flag: &str| -> Result<Option<i64>> {
-        value
-            .as_deref()
-            .map(|t| {
-                time::parse_duration(t)
-                    .map(|s| i64::try_from(s).unwrap_or(i64::MAX))
-                    .map_err(|e| e.context(flag))
-            })
-            .transpose()
-    };
+    // Both are range-checked by the flag parser (cli.rs), so they fit.
+    let seconds = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
+    let leeway = args.leeway.unwrap_or(0);
+    if leeway > crate::cli::LEEWAY_WARNING {
+        let span = time::format_duration(leeway);
+        ctx.term.warn(&format!(
+            "--leeway {span}: tokens are accepted up to {span} after they expire (and as long \
+             before nbf); clock skew is normally a few seconds"
+        ));
+    }
     let claims = args
         .claim
         .iter()
@@ -109,13 +107,13 @@ fn policy(args: &VerifyArgs, ctx: &mut Context) -> Result<Policy> {
         algs: args.alg.clone(),
         allow_no_exp: args.allow_no_exp,
         signature_only: args.signature_only,
-        leeway: duration(&args.leeway, "--leeway")?.unwrap_or(0),
+        leeway: seconds(leeway),
         iss: args.iss.clone(),
         aud: args.aud.clone(),
         sub: args.sub.clone(),
         require: args.require.clone(),
         claims,
-        max_age: duration(&args.max_age, "--max-age")?,
+        max_age: args.max_age.map(seconds),
         deny,
         now: ctx.now,
     })
@@ -132,11 +130,9 @@ fn key_set(args: &VerifyArgs, ctx: &mut Context) -> Result<KeySet> {
     }
     if let Some(source) = &args.jwks {
         let (bytes, from) = if crate::net::is_url(source) {
-            let timeout =
-                time::parse_duration(&args.timeout).map_err(|e| e.context("--timeout"))?;
             let bytes = crate::net::fetch_jwks(
                 source,
-                std::time::Duration::from_secs(timeout.max(1)),
+                std::time::Duration::from_secs(args.timeout),
                 &mut |w| ctx.term.warn(w),
             )
             .map_err(|e| Input::KeySet.recast(e))?;
@@ -210,12 +206,6 @@ fn add_position(map: &mut Map<String, Value>, line: Option<(Option<&str>, usize)
     }
 }
 
-/// One line of batch input: its number and text (or why it could not be read).
-struct Line {
-    number: usize,
-    text: std::result::Result<String, String>,
-}
-
 fn batch(engine: &Engine, args: &VerifyArgs, ctx: &mut Context) -> Result<u8> {
     let mut valid = 0usize;
     let mut rejected = 0usize;
@@ -233,6 +223,12 @@ fn batch(engine: &Engine, args: &VerifyArgs, ctx: &mut Context) -> Result<u8> {
             .collect()
     };
     let named = args.tokens.iter().any(|t| t != "-");
+    // Every core; where no thread can be started (a tight memory limit), this thread alone.
+    let pool = rayon::ThreadPoolBuilder::new().build().ok();
+    let limits = Limits::for_threads(
+        pool.as_ref()
+            .map_or(1, rayon::ThreadPool::current_num_threads),
+    );
     for source in &sources {
         let reader: Box<dyn Read> = match source {
             None => Box::new(std::io::stdin().lock()),
@@ -246,44 +242,42 @@ fn batch(engine: &Engine, args: &VerifyArgs, ctx: &mut Context) -> Result<u8> {
         } else {
             None
         };
-        let mut reader = BufReader::with_capacity(1 << 16, reader);
-        let mut number = 0usize;
-        // Small first chunks get the first results out quickly; later chunks keep every core busy.
-        let mut chunk_size = 64usize;
-        loop {
-            let mut chunk = Vec::with_capacity(chunk_size);
-            let mut eof = false;
-            while chunk.len() < chunk_size {
-                number += 1;
-                match read_line(&mut reader, source.as_deref())? {
-                    None => {
-                        eof = true;
-                        break;
+        let io_err = |e: std::io::Error| match source {
+            Some(path) => Error::io_path("read", std::path::Path::new(path), &e),
+            None => Error::io(format!(
+                "cannot read standard input: {}",
+                jwtctl::error::describe_io(&e)
+            )),
+        };
+        // Chunks bounded by lines and by bytes (jwtctl::batch): small first chunks get the
+        // first results out quickly, later ones keep every core busy, and a chunk of large
+        // lines stays a few lines per thread, so memory does not depend on the input.
+        let mut chunks = Chunks::new(BufReader::with_capacity(1 << 16, reader), limits);
+        while let Some(chunk) = chunks.next_chunk().map_err(io_err)? {
+            // The lines are freed here, where they were allocated, once verified and before the
+            // results are written (freeing them in the workers measured slower on small tokens).
+            let check = |line: &Line| {
+                let outcome = match &line.text {
+                    Ok(text) => engine.verify(token::clean(text)),
+                    Err(why) => Err(Error::malformed(why.message())),
+                };
+                let position = Some((label, line.number));
+                match outcome {
+                    Ok(v) => (true, json_line(&envelope_ok(v, position))),
+                    Err(e) => {
+                        let env = envelope_err(&e, position).unwrap_or_else(|| {
+                            serde_json::json!({"line": line.number, "valid": false,
+                                "error": {"code": "malformed", "message": e.message}})
+                        });
+                        (false, json_line(&env))
                     }
-                    Some(Ok(text)) if text.trim().is_empty() => continue,
-                    Some(text) => chunk.push(Line { number, text }),
                 }
-            }
-            let results: Vec<(bool, String)> = chunk
-                .par_iter()
-                .map(|line| {
-                    let outcome = match &line.text {
-                        Ok(text) => engine.verify(token::clean(text)),
-                        Err(why) => Err(Error::malformed(why.clone())),
-                    };
-                    let position = Some((label, line.number));
-                    match outcome {
-                        Ok(v) => (true, json_line(&envelope_ok(v, position))),
-                        Err(e) => {
-                            let env = envelope_err(&e, position).unwrap_or_else(|| {
-                                serde_json::json!({"line": line.number, "valid": false,
-                                    "error": {"code": "malformed", "message": e.message}})
-                            });
-                            (false, json_line(&env))
-                        }
-                    }
-                })
-                .collect();
+            };
+            let results: Vec<(bool, String)> = match &pool {
+                Some(pool) => pool.install(|| chunk.par_iter().map(check).collect()),
+                None => chunk.iter().map(check).collect(),
+            };
+            drop(chunk);
             for (ok, line) in results {
                 if ok {
                     valid += 1;
@@ -297,63 +291,10 @@ fn batch(engine: &Engine, args: &VerifyArgs, ctx: &mut Context) -> Result<u8> {
                 }
             }
             out.flush().map_err(stdout_error)?;
-            if eof {
-                break;
-            }
-            chunk_size = (chunk_size * 2).min(8192);
         }
     }
     drop(out);
     ctx.term
         .notice(&format!("{valid} valid, {rejected} rejected"));
     Ok(if rejected == 0 { 0 } else { 1 })
-}
-
-/// Reads one line without ever holding more than [`MAX_BATCH_LINE`] bytes of it. `None` at
-/// the end of input; `Some(Err)` for a line that is too long or not UTF-8.
-fn read_line(
-    reader: &mut impl BufRead,
-    source: Option<&str>,
-) -> Result<Option<std::result::Result<String, String>>> {
-    let io_err = |e: std::io::Error| match source {
-        Some(path) => Error::io_path("read", std::path::Path::new(path), &e),
-        None => Error::io(format!(
-            "cannot read standard input: {}",
-            jwtctl::error::describe_io(&e)
-        )),
-    };
-    let mut buf = Vec::new();
-    let n = reader
-        .by_ref()
-        .take(MAX_BATCH_LINE as u64 + 1)
-        .read_until(b'\n', &mut buf)
-        .map_err(io_err)?;
-    if n == 0 {
-        return Ok(None);
-    }
-    if buf.len() > MAX_BATCH_LINE && buf.last() != Some(&b'\n') {
-        // Skip the rest of the line in bounded steps.
-        loop {
-            let available = reader.fill_buf().map_err(io_err)?;
-            if available.is_empty() {
-                break;
-            }
-            match available.iter().position(|&b| b == b'\n') {
-                Some(i) => {
-                    reader.consume(i + 1);
-                    break;
-                }
-                None => {
-                    let len = available.len();
-                    reader.consume(len);
-                }
-            }
-        }
-        return Ok(Some(Err(format!(
-            "line is longer than the batch limit of {MAX_BATCH_LINE} bytes"
-        ))));
-    }
-    Ok(Some(
-        String::from_utf8(buf).map_err(|_| "the line is not UTF-8 text".to_string()),
-    ))
 }

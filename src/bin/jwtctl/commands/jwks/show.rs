@@ -16,11 +16,9 @@ use crate::cli::ShowArgs;
 
 pub fn run(args: ShowArgs, ctx: &mut Context) -> Result<u8> {
     let bytes = if crate::net::is_url(&args.source) {
-        let timeout =
-            jwtctl::time::parse_duration(&args.timeout).map_err(|e| e.context("--timeout"))?;
         crate::net::fetch_jwks(
             &args.source,
-            std::time::Duration::from_secs(timeout.max(1)),
+            std::time::Duration::from_secs(args.timeout),
             &mut |w| ctx.term.warn(w),
         )
         .map_err(|e| Input::KeySet.recast(e))?
