@@ -16,7 +16,7 @@ fuzz_target!(|data: &[u8]| {
             let _ = row.to_json();
         }
     }
-    let Ok(set) = load::parse_jwks(data, true) else {
+    let Ok(set) = load::parse_jwks(data, load::SetSource::Local) else {
         return;
     };
     let keys: Vec<_> = set.keys.into_iter().filter(|k| !k.is_symmetric()).collect();
@@ -35,7 +35,8 @@ fuzz_target!(|data: &[u8]| {
         }
         // The published set reads back, with every key, and shows no private material.
         let bytes = serde_json::to_vec(&doc).expect("serialize");
-        let back = load::parse_jwks(&bytes, false).expect("a built set reads back");
+        let back =
+            load::parse_jwks(&bytes, load::SetSource::Local).expect("a built set reads back");
         assert_eq!(back.keys.len(), items.len());
         let rows = keyset::describe(&bytes).expect("a built set describes");
         assert!(rows.iter().all(|r| !r.private));

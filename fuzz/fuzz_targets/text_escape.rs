@@ -53,7 +53,9 @@ fuzz_target!(|data: &[u8]| {
     }
     let lines = escape_lines(&input);
     assert!(
-        !lines.chars().any(|c| is_unsafe(c) && c != '\n' && c != '\t'),
+        !lines
+            .chars()
+            .any(|c| is_unsafe(c) && c != '\n' && c != '\t'),
         "{lines:?}"
     );
     // Bounded: the limit plus the marker.

@@ -57,6 +57,7 @@ pub fn build(
 ) -> Result<(Value, Vec<String>)> {
     let mut notes = Vec::new();
     let mut seen = HashSet::new();
+    let mut published: Vec<(String, Map<String, Value>)> = Vec::new();
     let mut keys = Vec::new();
     let mut removed = HashSet::new();
     for (i, key) in new.iter().chain(existing).enumerate() {
@@ -77,13 +78,37 @@ pub fn build(
             continue;
         }
         let thumb = jwk::thumbprint(key, ThumbprintHash::Sha256);
-        if !seen.insert(thumb) {
+        if !seen.insert(thumb.clone()) {
             notes.push(format!(
                 "key {} appears more than once; kept the first",
                 crate::text::escape(&kid)
             ));
             continue;
         }
+        // A kid names one key (keys::load refuses a set where it names two), unless one is
+        // a signing and the other an encryption key.
+        let purpose = |e: &Map<String, Value>| {
+            let text = |m: &str| e.get(m).and_then(Value::as_str);
+            let ops: Option<Vec<String>> = e.get("key_ops").and_then(Value::as_array).map(|a| {
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_string)
+                    .collect()
+            });
+            trust::declared_purpose(text("use"), text("alg"), ops.as_deref())
+        };
+        if let Some((_, other)) = published
+            .iter()
+            .find(|(t, e)| *t != thumb && e.get("kid") == entry.get("kid"))
+            && !matches!((purpose(other), purpose(&entry)), (Some(a), Some(b)) if a != b)
+        {
+            return Err(Error::key(format!(
+                "two different keys would be published under kid {}",
+                trust::quoted(&kid)
+            ))
+            .with_hint("give each key its own kid (a verifier picks the key by kid)"));
+        }
+        published.push((thumb, entry.clone()));
         keys.push(Value::Object(entry));
     }
     for kid in remove {
@@ -245,6 +270,19 @@ mod tests {
         let (set, _) = build(&[b, a], &[], &[], std::slice::from_ref(&kid)).unwrap();
         assert_eq!(set["keys"].as_array().unwrap().len(), 1);
         assert!(build(&[], &[], &[], &["nope".into()]).is_err());
+    }
+
+    #[test]
+    fn a_kid_never_names_two_published_keys() {
+        let mut a = generate(KeySpec::Ed25519).unwrap();
+        let mut b = generate(KeySpec::Ed25519).unwrap();
+        a.kid = Some("same".into());
+        b.kid = Some("same".into());
+        let e = build(&[a.clone(), b.clone()], &[], &[], &[]).unwrap_err();
+        assert!(e.message.contains("under kid \"same\""), "{}", e.message);
+        // A signing and an encryption key may share one.
+        b.key_use = Some("enc".into());
+        assert!(build(&[a, b], &[], &[], &[]).is_ok());
     }
 
     #[test]
