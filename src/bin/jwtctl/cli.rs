@@ -120,8 +120,8 @@ Limits:
   --claims, --payload      1 MiB
   --deny                   64 MiB
   --batch line             1 MiB + 4 KiB (reported for that line; the batch goes on)
-  --batch in memory        8192 lines, and 2 MiB of lines per core with their results (about
-                           4 MiB per core, whatever the input)
+  --batch in memory        at most 8192 lines and about 2 MiB of lines per core at a time, with
+                           their results
   JSON nesting             128 levels
   --jwks URL               1 MiB body, 3 redirects, --timeout (default 10s)
   encrypted PKCS#8         PBKDF2 up to 2 000 000 iterations; scrypt 128·N·r and 128·N·r·p up
