@@ -12,10 +12,3 @@ pub mod keys;
 pub mod present;
 pub mod random;
 pub mod verify;
-
-// The paths the rest of the tree still uses while it moves to the layered ones above.
-pub use input::{claims, secret, time};
-pub use jose::{alg, b64, json, jwe, jws, token};
-pub use keys::publish as keyset;
-pub use present::{inspect, output, text};
-pub use verify::batch;

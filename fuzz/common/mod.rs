@@ -11,14 +11,14 @@
 //!   bit 4  claims mode only: keep the header's own `alg` instead of forcing the signer's.
 #![allow(dead_code)]
 
-use jwtctl::alg::Alg;
 use jwtctl::error::{Error, Reason};
-use jwtctl::jws::Signer;
+use jwtctl::input::secret::Secret;
+use jwtctl::jose::alg::Alg;
+use jwtctl::jose::jws::Signer;
+use jwtctl::jose::{json, token};
 use jwtctl::keys::Key;
 use jwtctl::keys::load::{self, KeySet};
-use jwtctl::secret::Secret;
 use jwtctl::verify::{Engine, Policy};
-use jwtctl::{json, token};
 use serde_json::{Map, Value};
 
 /// 2026-01-01T00:00:00Z, the clock of the test suite.

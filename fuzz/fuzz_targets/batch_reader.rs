@@ -18,7 +18,7 @@
 
 use std::io::{BufReader, Read};
 
-use jwtctl::batch::{Chunks, Limits, Line, LineError};
+use jwtctl::verify::batch::{Chunks, Limits, Line, LineError};
 use libfuzzer_sys::fuzz_target;
 
 /// A reader that returns at most `step` bytes a call.

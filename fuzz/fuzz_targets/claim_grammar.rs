@@ -2,7 +2,7 @@
 //! `--claims` document (a claims object or a `decode --json` envelope), then claim assembly.
 #![no_main]
 
-use jwtctl::claims::{self, Registered};
+use jwtctl::input::claims::{self, Registered};
 use libfuzzer_sys::fuzz_target;
 use serde_json::{Map, Value};
 

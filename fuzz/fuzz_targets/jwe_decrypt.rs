@@ -16,11 +16,11 @@
 #![no_main]
 
 use jwtctl::error::Kind;
-use jwtctl::jwe::{self, DecryptPolicy, Enc, Recipient};
+use jwtctl::input::secret::Secret;
+use jwtctl::jose::jwe::{self, DecryptPolicy, Enc, Recipient};
+use jwtctl::jose::{json, token};
 use jwtctl::keys::Key;
 use jwtctl::keys::load;
-use jwtctl::secret::Secret;
-use jwtctl::{json, token};
 use libfuzzer_sys::fuzz_target;
 use serde_json::Map;
 

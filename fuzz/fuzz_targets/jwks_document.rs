@@ -1,17 +1,17 @@
-//! `jwks show` (`keyset::describe`) on arbitrary documents, and `jwks create`/`--merge`/`--remove`
-//! (`keyset::build`) on the keys they hold. A built set must never publish private material.
+//! `jwks show` (`publish::describe`) on arbitrary documents, and `jwks create`/`--merge`/`--remove`
+//! (`publish::build`) on the keys they hold. A built set must never publish private material.
 #![no_main]
 
-use jwtctl::alg::Alg;
+use jwtctl::jose::alg::Alg;
 use jwtctl::keys::load;
-use jwtctl::keyset;
+use jwtctl::keys::publish;
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
 
 const PRIVATE_MEMBERS: [&str; 7] = ["d", "p", "q", "dp", "dq", "qi", "k"];
 
 fuzz_target!(|data: &[u8]| {
-    if let Ok(rows) = keyset::describe(data) {
+    if let Ok(rows) = publish::describe(data) {
         for row in &rows {
             let _ = row.to_json();
         }
@@ -23,7 +23,7 @@ fuzz_target!(|data: &[u8]| {
     let (new, existing) = keys.split_at(keys.len() / 2);
     let algs = [Alg::PS384, Alg::ES512];
     for (new, existing, algs) in [(&keys[..], &[][..], &[][..]), (new, existing, &algs[..])] {
-        let Ok((doc, _notes)) = keyset::build(new, existing, algs, &[]) else {
+        let Ok((doc, _notes)) = publish::build(new, existing, algs, &[]) else {
             continue;
         };
         let items = doc["keys"].as_array().expect("keys array");
@@ -38,7 +38,7 @@ fuzz_target!(|data: &[u8]| {
         let back =
             load::parse_jwks(&bytes, load::SetSource::Local).expect("a built set reads back");
         assert_eq!(back.keys.len(), items.len());
-        let rows = keyset::describe(&bytes).expect("a built set describes");
+        let rows = publish::describe(&bytes).expect("a built set describes");
         assert!(rows.iter().all(|r| !r.private));
         // Removing the first kid works, and no key with that kid is left.
         if let Some(kid) = items
@@ -47,7 +47,7 @@ fuzz_target!(|data: &[u8]| {
             .and_then(Value::as_str)
         {
             let remove = [kid.to_string()];
-            let (smaller, _) = keyset::build(new, existing, algs, &remove).expect("remove a kid");
+            let (smaller, _) = publish::build(new, existing, algs, &remove).expect("remove a kid");
             let left = smaller["keys"].as_array().expect("keys");
             assert!(
                 left.iter()

@@ -3,13 +3,13 @@
 //! way a loaded key is written back out, each of which must read back as the same key.
 #![no_main]
 
-use jwtctl::alg::Alg;
+use jwtctl::input::secret::Secret;
+use jwtctl::jose::alg::Alg;
 use jwtctl::keys::jwk::{self, ThumbprintHash};
 use jwtctl::keys::load::{self, KeySet};
 use jwtctl::keys::pkcs;
+use jwtctl::keys::publish;
 use jwtctl::keys::trust::{self, Op};
-use jwtctl::keyset;
-use jwtctl::secret::Secret;
 use libfuzzer_sys::fuzz_target;
 
 /// The passphrase of the encrypted fixtures (tests/fixtures/keys/passphrase.txt), so that
@@ -85,7 +85,7 @@ fn exercise(set: KeySet) {
             let back = pkcs::from_pkcs8_der(&der).expect("written PKCS#8 reads back");
             assert_eq!(jwk::thumbprint(&back, ThumbprintHash::Sha256), thumb);
         }
-        let _ = keyset::public_entry(key, &[]);
+        let _ = publish::public_entry(key, &[]);
     }
     let _ = set.into_single("fuzz input");
 }

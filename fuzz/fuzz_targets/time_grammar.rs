@@ -3,7 +3,7 @@
 //! from their results.
 #![no_main]
 
-use jwtctl::time::{self, MAX_TIME, MIN_TIME, Zone};
+use jwtctl::input::time::{self, MAX_TIME, MIN_TIME, Zone};
 use libfuzzer_sys::fuzz_target;
 
 /// Clocks in the range jwtctl accepts (`now` comes from the system clock or `--now`, itself

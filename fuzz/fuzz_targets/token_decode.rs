@@ -5,9 +5,9 @@
 //! Shorter inputs are all text, with now = 2026-01-01T00:00:00Z.
 #![no_main]
 
-use jwtctl::inspect::{self, TIME_CLAIMS};
-use jwtctl::time::Zone;
-use jwtctl::token::{self, Token};
+use jwtctl::input::time::Zone;
+use jwtctl::jose::token::{self, Token};
+use jwtctl::present::inspect::{self, TIME_CLAIMS};
 use libfuzzer_sys::fuzz_target;
 use serde_json::{Map, Value};
 

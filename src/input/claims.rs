@@ -4,7 +4,7 @@
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
-use crate::json;
+use crate::jose::json;
 
 /// One `KEY=VALUE` (always a string) or `KEY:=JSON` (any JSON value) assignment.
 pub fn parse_assignment(text: &str, flag: &str) -> Result<(String, Value)> {

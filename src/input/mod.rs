@@ -75,7 +75,7 @@ impl Input {
     /// The limit a message names, in bytes.
     pub fn limit(self) -> usize {
         match self {
-            Input::Token => crate::token::MAX_TOKEN_LEN,
+            Input::Token => crate::jose::token::MAX_TOKEN_LEN,
             Input::Claims | Input::Payload => 1024 * 1024,
             Input::DenyList => 64 * 1024 * 1024,
             Input::Key | Input::KeySet => crate::keys::load::MAX_KEY_FILE,

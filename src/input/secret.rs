@@ -7,9 +7,9 @@ use std::path::PathBuf;
 
 use zeroize::Zeroizing;
 
-use crate::b64;
 use crate::error::{Error, Result};
 use crate::input::{Input, Problem};
+use crate::jose::b64;
 
 /// Secret bytes. `Debug` shows the length only.
 #[derive(Clone)]
@@ -259,7 +259,7 @@ pub(crate) mod tests {
         let literal = String::from_utf8(big.clone()).unwrap();
         for spec in [
             format!("@{}", path.display()),
-            format!("b64:{}", crate::b64::encode(&big)),
+            format!("b64:{}", crate::jose::b64::encode(&big)),
             "-".to_string(),
             literal,
         ] {

@@ -16,8 +16,8 @@ use jsonwebtoken::crypto::JwtSigner;
 use jsonwebtoken::crypto::aws_lc::DEFAULT_PROVIDER;
 use jsonwebtoken::{Algorithm, EncodingKey};
 
-use crate::alg::Alg;
 use crate::error::{Error, Result};
+use crate::jose::alg::Alg;
 use crate::keys::trust::{self, Op};
 use crate::keys::{Key, Material, pkcs};
 
@@ -213,12 +213,14 @@ impl Verifier {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::input::secret::Secret;
     use crate::keys::generate::{KeySpec, generate};
-    use crate::secret::Secret;
 
     fn key_for(alg: Alg) -> Key {
         match alg.family() {
-            crate::alg::Family::Hmac => Key::oct(Secret::new(vec![7; alg.hash_len()])).unwrap(),
+            crate::jose::alg::Family::Hmac => {
+                Key::oct(Secret::new(vec![7; alg.hash_len()])).unwrap()
+            }
             _ => generate(KeySpec::for_alg(alg)).unwrap(),
         }
     }

@@ -24,14 +24,14 @@ pub fn audiences(value: &Value) -> Result<Vec<&str>, String> {
                 item.as_str().ok_or_else(|| {
                     format!(
                         "claim aud is an array holding {}: {shape}",
-                        crate::json::type_name(item)
+                        crate::jose::json::type_name(item)
                     )
                 })
             })
             .collect(),
         other => Err(format!(
             "claim aud is {}: {shape}",
-            crate::json::type_name(other)
+            crate::jose::json::type_name(other)
         )),
     }
 }

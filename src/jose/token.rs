@@ -4,9 +4,9 @@
 
 use serde_json::{Map, Value};
 
-use crate::b64;
 use crate::error::{Error, Result};
-use crate::json;
+use crate::jose::b64;
+use crate::jose::json;
 
 /// Largest token accepted, in bytes (after trimming): 1 MiB.
 pub const MAX_TOKEN_LEN: usize = 1024 * 1024;
@@ -281,7 +281,10 @@ mod tests {
 
     #[test]
     fn non_json_payload_is_kept_as_bytes() {
-        let t = format!("eyJhbGciOiJIUzI1NiJ9.{}.", crate::b64::encode(b"hello"));
+        let t = format!(
+            "eyJhbGciOiJIUzI1NiJ9.{}.",
+            crate::jose::b64::encode(b"hello")
+        );
         let Token::Jws(jws) = parse(&t).unwrap() else {
             panic!()
         };

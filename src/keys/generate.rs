@@ -5,9 +5,9 @@ use aws_lc_rs::rsa::KeySize;
 use aws_lc_rs::signature::{EcdsaKeyPair, Ed25519KeyPair, RsaKeyPair};
 
 use super::{Curve, Key, pkcs};
-use crate::alg::{Alg, Family};
 use crate::error::{Error, Result};
-use crate::secret::Secret;
+use crate::input::secret::Secret;
+use crate::jose::alg::{Alg, Family};
 
 /// What to generate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -6,9 +6,9 @@ use serde_json::{Map, Value};
 use zeroize::Zeroizing;
 
 use super::{Curve, Key, Material, RsaPrivate};
-use crate::b64;
 use crate::error::{Error, Result};
-use crate::secret::Secret;
+use crate::input::secret::Secret;
+use crate::jose::b64;
 
 /// Reads one JWK object.
 pub fn from_jwk(jwk: &Map<String, Value>) -> Result<Key> {
@@ -272,7 +272,7 @@ pub fn thumbprint(key: &Key, hash: ThumbprintHash) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::json;
+    use crate::jose::json;
 
     fn jwk(text: &str) -> Key {
         from_jwk(&json::parse_object(text.as_bytes()).unwrap()).unwrap()

@@ -6,8 +6,8 @@ use serde_json::{Map, Value};
 
 use super::{Key, jwk, pkcs};
 use crate::error::{Error, Result};
-use crate::json;
-use crate::secret::Secret;
+use crate::input::secret::Secret;
+use crate::jose::json;
 
 /// Key files and JWKS documents larger than this are refused.
 pub const MAX_KEY_FILE: usize = 1024 * 1024;
@@ -360,7 +360,7 @@ impl KeySet {
                     .filter_map(|k| {
                         k.kid
                             .as_deref()
-                            .map(|k| crate::text::escape(k).into_owned())
+                            .map(|k| crate::present::text::escape(k).into_owned())
                     })
                     .collect();
                 // Under one kid a set may hold a signing and an encryption key: take the one

@@ -4,7 +4,7 @@
 //! a bare base64 SPKI as identity providers publish it, an SSH blob, DER with trailing bytes,
 //! a JWK inside other text), is recognised here. Uses only `b64` and the key parsers.
 
-use crate::b64;
+use crate::jose::b64;
 
 use super::load;
 
@@ -193,7 +193,7 @@ mod tests {
     use crate::keys::pkcs;
 
     fn spki_pem() -> String {
-        let key = generate(KeySpec::for_alg(crate::alg::Alg::ES256)).unwrap();
+        let key = generate(KeySpec::for_alg(crate::jose::alg::Alg::ES256)).unwrap();
         pkcs::to_pem("PUBLIC KEY", &pkcs::public_spki_der(&key).unwrap())
     }
 

@@ -1,6 +1,6 @@
 //! "A key we hold": one type for every family (RSA, EC P-256/P-384/P-521, Ed25519, HMAC
 //! secret), public or private, whatever format it came from. Loading lives in `load` (format
-//! detection), `pkcs` (PEM/DER) and `jwk`; generation in `generate`; signatures in `crate::jws`.
+//! detection), `pkcs` (PEM/DER) and `jwk`; generation in `generate`; signatures in `crate::jose::jws`.
 //!
 //! Key material is kept as the JWK components (big-endian integers, curve points, seeds), which
 //! every format converts to and from; each constructor validates the material with aws-lc-rs,
@@ -20,9 +20,9 @@ use aws_lc_rs::encoding::AsBigEndian;
 use aws_lc_rs::signature::{self as sig, EcdsaKeyPair, Ed25519KeyPair, KeyPair, ParsedPublicKey};
 use zeroize::Zeroizing;
 
-use crate::alg::{Alg, Family};
 use crate::error::{Error, Result};
-use crate::secret::Secret;
+use crate::input::secret::Secret;
+use crate::jose::alg::{Alg, Family};
 
 /// The NIST curves JOSE uses for ECDSA (RFC 7518 §6.2.1.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

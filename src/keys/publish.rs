@@ -5,9 +5,9 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::{Map, Value};
 
-use crate::alg::Alg;
 use crate::error::{Error, Result};
-use crate::json;
+use crate::jose::alg::Alg;
+use crate::jose::json;
 use crate::keys::Key;
 use crate::keys::jwk::{self, ThumbprintHash};
 use crate::keys::trust::{self, Op};
@@ -81,7 +81,7 @@ pub fn build(
         if !seen.insert(thumb.clone()) {
             notes.push(format!(
                 "key {} appears more than once; kept the first",
-                crate::text::escape(&kid)
+                crate::present::text::escape(&kid)
             ));
             continue;
         }
@@ -230,7 +230,7 @@ pub fn describe(bytes: &[u8]) -> Result<Vec<Row>> {
         match &kid {
             None => problems.push("no kid: verifiers cannot pick this key by kid".to_string()),
             Some(k) if kid_count.get(k).copied().unwrap_or(0) > 1 => {
-                problems.push(format!("duplicate kid {}", crate::text::escape(k)))
+                problems.push(format!("duplicate kid {}", crate::present::text::escape(k)))
             }
             Some(_) => {}
         }

@@ -11,8 +11,8 @@
 //! (RFC 7518 §3.2). A JWK whose declarations contradict the key or each other is refused when
 //! it is read ([`check_declarations`]), so such a key is never used at all.
 
-use crate::alg::{Alg, Family};
 use crate::error::{Error, Result};
+use crate::jose::alg::{Alg, Family};
 
 use super::{Key, Material};
 
@@ -152,7 +152,7 @@ fn classify(name: &str) -> Result<(Declared, Option<JweKey>), String> {
 /// A string from a key, token or server in double quotes, through the one terminal escaper
 /// (`text::escape`): control characters are made visible, overlong values shortened.
 pub fn quoted(text: &str) -> String {
-    format!("\"{}\"", crate::text::escape(text))
+    format!("\"{}\"", crate::present::text::escape(text))
 }
 
 /// "key \"abc\"" when the key has a kid, else "the RSA 2048-bit public key".
@@ -482,7 +482,7 @@ pub fn roca_fingerprint(n: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::json;
+    use crate::jose::json;
     use crate::keys::generate::{KeySpec, generate};
     use crate::keys::jwk::from_jwk;
 
@@ -569,7 +569,7 @@ mod tests {
     #[test]
     fn roca_fingerprint_is_detected() {
         // The modulus of Project Wycheproof's ROCA test key (json_web_key_test.json, tcId 7).
-        let n = crate::b64::decode("AanFpofbj7KjD4Lf-N2hVMKR7yewSyXhhbirIMTGpfYEhZ_lnt5UoK98DnKIgArXGTu3MaW_HhFw16HGaTDUHqPrId7fe4r11CqRw09yBFuW79V8sYIwHdzCaWflUI6auImYbVfoN9_nD5n8N8SY9DwXw7mwZM9wREPXoDPgOoIWl6q_MPsp7n0zs3Z5ZaiQWOOzl1S9OhwAfSiiOwz6efnXEaxuTEtPd7BjSx7NaFka8Dx9U7YqXy2RFj1O9PjyaDGuRh7YXsX3iMUSP_wSyHQg_c_qHRtKUsNSGCT7OZg0hzm2KphtjnayKJvC64vAbROBR4Ubg6Bxg9IQVZ-QYyE").unwrap();
+        let n = crate::jose::b64::decode("AanFpofbj7KjD4Lf-N2hVMKR7yewSyXhhbirIMTGpfYEhZ_lnt5UoK98DnKIgArXGTu3MaW_HhFw16HGaTDUHqPrId7fe4r11CqRw09yBFuW79V8sYIwHdzCaWflUI6auImYbVfoN9_nD5n8N8SY9DwXw7mwZM9wREPXoDPgOoIWl6q_MPsp7n0zs3Z5ZaiQWOOzl1S9OhwAfSiiOwz6efnXEaxuTEtPd7BjSx7NaFka8Dx9U7YqXy2RFj1O9PjyaDGuRh7YXsX3iMUSP_wSyHQg_c_qHRtKUsNSGCT7OZg0hzm2KphtjnayKJvC64vAbROBR4Ubg6Bxg9IQVZ-QYyE").unwrap();
         assert!(roca_fingerprint(&n));
         for _ in 0..4 {
             let key = generate(KeySpec::Rsa { bits: 2048 }).unwrap();

@@ -3,9 +3,9 @@
 
 use serde_json::{Map, Value};
 
+use crate::input::time;
 use crate::jose::jwt::{audiences, numeric_date};
-use crate::text::escape;
-use crate::time;
+use crate::present::text::escape;
 
 /// The claims `decode` annotates with a date-time.
 pub const TIME_CLAIMS: [&str; 5] = ["exp", "nbf", "iat", "auth_time", "updated_at"];
@@ -53,7 +53,10 @@ pub fn annotate_time(value: &Value, now: i64, zone: time::Zone) -> String {
             Some(date) => format!("{date}, {}", time::relative(ts, now)),
             None => "outside the years 0000-9999".to_string(),
         },
-        None => format!("not a NumericDate ({})", crate::json::type_name(value)),
+        None => format!(
+            "not a NumericDate ({})",
+            crate::jose::json::type_name(value)
+        ),
     }
 }
 
@@ -108,7 +111,7 @@ pub fn header_findings(header: &Map<String, Value>, out: &mut Vec<Finding>) {
         match kid.as_str() {
             Some(k) if suspicious_kid(k) => out.push(problem(format!(
                 "kid {} looks like a path or an injection attempt",
-                escape(&crate::output::json_quote(kid))
+                escape(&crate::present::output::json_quote(kid))
             ))),
             Some(_) => {}
             None => out.push(problem("kid is not a string")),
@@ -117,7 +120,7 @@ pub fn header_findings(header: &Map<String, Value>, out: &mut Vec<Finding>) {
     if let Some(crit) = header.get("crit") {
         out.push(note(format!(
             "crit {}: verifiers must understand these header parameters or reject the token",
-            escape(&crate::output::json_quote(crit))
+            escape(&crate::present::output::json_quote(crit))
         )));
     }
 }
@@ -141,7 +144,7 @@ fn claim_findings(claims: &Map<String, Value>, now: i64, out: &mut Vec<Finding>)
         {
             out.push(problem(format!(
                 "{name} is {}, not a NumericDate (seconds since 1970)",
-                crate::json::type_name(v)
+                crate::jose::json::type_name(v)
             )));
         }
     }

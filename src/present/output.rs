@@ -12,7 +12,7 @@ use colored::Colorize;
 use serde_json::Value;
 
 use crate::error::{Error, Result};
-use crate::text;
+use crate::present::text;
 
 /// File modes: private keys and tokens are readable by their owner only.
 pub const PRIVATE_MODE: u32 = 0o600;
@@ -37,7 +37,7 @@ pub fn write_file_atomic(path: &Path, bytes: &[u8], mode: u32, overwrite: bool) 
     let tmp = dir.join(format!(
         ".{}.{}.tmp",
         name.to_string_lossy(),
-        crate::b64::encode(&random)
+        crate::jose::b64::encode(&random)
     ));
     let mut options = OpenOptions::new();
     options.write(true).create_new(true);

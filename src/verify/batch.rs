@@ -14,7 +14,7 @@
 
 use std::io::{self, BufRead, Read};
 
-use crate::token;
+use crate::jose::token;
 
 /// Longest line read; a longer one is reported as [`LineError::TooLong`] and skipped. Room for a
 /// token of the maximum size with a `Bearer ` prefix and whitespace around it.

@@ -6,9 +6,9 @@ use serde_json::{Map, Value};
 
 use super::{Policy, reject};
 use crate::error::{Error, Reason, Result};
+use crate::input::time;
 use crate::jose::jwt::numeric_date;
-use crate::text::escape;
-use crate::time;
+use crate::present::text::escape;
 
 /// Checks `claims` against everything `p` asks of them, in a fixed order (times first).
 pub(super) fn check(p: &Policy, claims: &Map<String, Value>) -> Result<()> {
@@ -178,7 +178,7 @@ fn time_claim(claims: &Map<String, Value>, name: &str) -> Result<Option<i64>> {
         Some(v) => numeric_date(v).map(Some).ok_or_else(|| {
             Error::malformed(format!(
                 "claim {name} is {}, not a NumericDate (seconds since 1970)",
-                crate::json::type_name(v)
+                crate::jose::json::type_name(v)
             ))
         }),
     }
@@ -197,5 +197,5 @@ fn audience_claim(claims: &Map<String, Value>) -> Result<Option<Vec<&str>>> {
 
 /// A JSON value from the token, escaped and shortened for a one-line message.
 fn compact(value: &Value) -> String {
-    crate::text::escape_max(&crate::output::json_quote(value), 80).into_owned()
+    crate::present::text::escape_max(&crate::present::output::json_quote(value), 80).into_owned()
 }

@@ -7,14 +7,14 @@ use std::collections::HashSet;
 
 use serde_json::{Map, Value};
 
-use crate::alg::Alg;
 use crate::error::{Error, Reason, Result};
-use crate::jws;
+use crate::jose::alg::Alg;
+use crate::jose::jws;
+use crate::jose::token::{self, Jws, Payload, Token};
 use crate::keys::Key;
 use crate::keys::load::{KeySet, Origin};
 use crate::keys::trust::{self, Op};
-use crate::text::escape;
-use crate::token::{self, Jws, Payload, Token};
+use crate::present::text::escape;
 
 pub mod batch;
 mod claims;
@@ -324,8 +324,8 @@ impl Engine {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::input::secret::Secret;
     use crate::keys::generate::{KeySpec, generate};
-    use crate::secret::Secret;
     use serde_json::json;
 
     fn hs_token(claims: Value, header: Value, secret: &[u8]) -> String {
@@ -502,8 +502,8 @@ mod tests {
 #[cfg(test)]
 mod properties {
     use super::*;
+    use crate::input::secret::Secret;
     use crate::keys::generate::{KeySpec, generate};
-    use crate::secret::Secret;
     use proptest::prelude::*;
     use std::sync::OnceLock;
 
@@ -515,10 +515,12 @@ mod properties {
                 .iter()
                 .map(|&a| {
                     let key = match a.family() {
-                        crate::alg::Family::Hmac => {
+                        crate::jose::alg::Family::Hmac => {
                             Key::oct(Secret::new(vec![0x5a; a.hash_len()])).unwrap()
                         }
-                        crate::alg::Family::Rsa => generate(KeySpec::Rsa { bits: 2048 }).unwrap(),
+                        crate::jose::alg::Family::Rsa => {
+                            generate(KeySpec::Rsa { bits: 2048 }).unwrap()
+                        }
                         _ => generate(KeySpec::for_alg(a)).unwrap(),
                     };
                     (a, key)

@@ -247,7 +247,7 @@ pub struct KeygenArgs {
     /// The algorithm the key is for: RS256/384/512 and PS256/384/512 (RSA 2048), ES256 (P-256),
     /// ES384 (P-384), ES512 (P-521), EdDSA (Ed25519), HS256/384/512 (secret of the hash size).
     #[arg(long, value_name = "ALG", value_parser = parse_alg)]
-    pub alg: Option<jwtctl::alg::Alg>,
+    pub alg: Option<jwtctl::jose::alg::Alg>,
 
     /// The kind of key, when no algorithm is given.
     #[arg(long = "type", value_enum, value_name = "TYPE")]
@@ -351,15 +351,16 @@ pub const BITS_RANGE: (usize, usize) = (128, 8_192);
 
 /// Flag parsers with a range: the message follows clap's "invalid value 'X' for '--flag':".
 fn parse_timeout(s: &str) -> Result<u64, String> {
-    jwtctl::time::parse_duration_in(s, TIMEOUT_RANGE.0, TIMEOUT_RANGE.1).map_err(|e| e.message)
+    jwtctl::input::time::parse_duration_in(s, TIMEOUT_RANGE.0, TIMEOUT_RANGE.1)
+        .map_err(|e| e.message)
 }
 
 fn parse_leeway(s: &str) -> Result<u64, String> {
-    jwtctl::time::parse_duration_in(s, 0, MAX_LEEWAY).map_err(|e| e.message)
+    jwtctl::input::time::parse_duration_in(s, 0, MAX_LEEWAY).map_err(|e| e.message)
 }
 
 fn parse_max_age(s: &str) -> Result<u64, String> {
-    jwtctl::time::parse_duration_in(s, 0, MAX_MAX_AGE).map_err(|e| e.message)
+    jwtctl::input::time::parse_duration_in(s, 0, MAX_MAX_AGE).map_err(|e| e.message)
 }
 
 /// A whole number within `min..=max`; anything else (a sign, a fraction, more digits than fit)
@@ -387,14 +388,14 @@ fn parse_bits(s: &str) -> Result<usize, String> {
 }
 
 fn parse_p2c(s: &str) -> Result<u32, String> {
-    whole_number(s, 1_000, u64::from(jwtctl::jwe::MAX_P2C), "")
+    whole_number(s, 1_000, u64::from(jwtctl::jose::jwe::MAX_P2C), "")
 }
 
 fn parse_port(s: &str) -> Result<u16, String> {
     whole_number(s, 0, 65_535, " (0 picks a free port)")
 }
 
-fn parse_alg(s: &str) -> Result<jwtctl::alg::Alg, String> {
+fn parse_alg(s: &str) -> Result<jwtctl::jose::alg::Alg, String> {
     s.parse().map_err(|e: jwtctl::error::Error| e.message)
 }
 
@@ -433,7 +434,7 @@ pub struct CreateArgs {
     /// The alg for keys of that algorithm's family (e.g. PS256 for RSA keys); repeatable.
     /// Default: the key's own alg, else RS256 / ES256 / ES384 / ES512 / EdDSA.
     #[arg(long, value_name = "ALG", value_delimiter = ',', value_parser = parse_alg)]
-    pub alg: Vec<jwtctl::alg::Alg>,
+    pub alg: Vec<jwtctl::jose::alg::Alg>,
 
     /// An existing JWKS to add to: its keys follow the new ones (key rotation).
     #[arg(long, value_name = "JWKS")]
@@ -496,7 +497,7 @@ pub struct ServeArgs {
 
     /// The alg for keys of that algorithm's family, as in `jwks create`.
     #[arg(long, value_name = "ALG", value_delimiter = ',', value_parser = parse_alg)]
-    pub alg: Vec<jwtctl::alg::Alg>,
+    pub alg: Vec<jwtctl::jose::alg::Alg>,
 
     #[command(flatten)]
     pub input: KeyInput,
@@ -594,7 +595,7 @@ pub struct SignArgs {
 
     /// The algorithm (default: from the key; a JWK's own alg when it has one).
     #[arg(long, value_name = "ALG", value_parser = parse_alg)]
-    pub alg: Option<jwtctl::alg::Alg>,
+    pub alg: Option<jwtctl::jose::alg::Alg>,
 
     #[command(flatten)]
     pub body: ClaimArgs,
@@ -655,10 +656,10 @@ pub struct DecodeArgs {
 
     /// The zone the time annotations use: utc (default), local, or an offset like +02:00.
     #[arg(long, value_name = "ZONE", default_value = "utc", value_parser = parse_zone, allow_hyphen_values = true)]
-    pub date: jwtctl::time::Zone,
+    pub date: jwtctl::input::time::Zone,
 }
 
-fn parse_zone(s: &str) -> Result<jwtctl::time::Zone, String> {
+fn parse_zone(s: &str) -> Result<jwtctl::input::time::Zone, String> {
     s.parse().map_err(|e: jwtctl::error::Error| e.message)
 }
 
@@ -714,7 +715,7 @@ pub struct VerifyArgs {
 
     /// Allowed algorithms (repeatable or comma-separated). Default: the key family's algorithms.
     #[arg(long, value_name = "ALG", value_delimiter = ',', value_parser = parse_alg)]
-    pub alg: Vec<jwtctl::alg::Alg>,
+    pub alg: Vec<jwtctl::jose::alg::Alg>,
 
     /// Accept tokens that have no exp claim.
     #[arg(long)]
@@ -825,20 +826,20 @@ pub struct ClaimArgs {
     pub claim: Vec<String>,
 }
 
-fn parse_key_alg(s: &str) -> Result<jwtctl::jwe::KeyAlg, String> {
-    jwtctl::jwe::KeyAlg::parse(s).ok_or_else(|| {
+fn parse_key_alg(s: &str) -> Result<jwtctl::jose::jwe::KeyAlg, String> {
+    jwtctl::jose::jwe::KeyAlg::parse(s).ok_or_else(|| {
         format!(
             "unknown key management algorithm '{s}' (known: {})",
-            jwtctl::jwe::KeyAlg::ALL.map(|a| a.name()).join(", ")
+            jwtctl::jose::jwe::KeyAlg::ALL.map(|a| a.name()).join(", ")
         )
     })
 }
 
-fn parse_enc(s: &str) -> Result<jwtctl::jwe::Enc, String> {
-    jwtctl::jwe::Enc::parse(s).ok_or_else(|| {
+fn parse_enc(s: &str) -> Result<jwtctl::jose::jwe::Enc, String> {
+    jwtctl::jose::jwe::Enc::parse(s).ok_or_else(|| {
         format!(
             "unknown content encryption '{s}' (known: {})",
-            jwtctl::jwe::Enc::ALL.map(|e| e.name()).join(", ")
+            jwtctl::jose::jwe::Enc::ALL.map(|e| e.name()).join(", ")
         )
     })
 }
@@ -863,16 +864,16 @@ pub struct EncryptArgs {
     /// Key management algorithm: RSA-OAEP, RSA-OAEP-256, ECDH-ES, ECDH-ES+A128KW,
     /// ECDH-ES+A256KW, A128KW, A256KW, dir, PBES2-HS256+A128KW, PBES2-HS512+A256KW.
     #[arg(long, value_name = "ALG", value_parser = parse_key_alg)]
-    pub alg: Option<jwtctl::jwe::KeyAlg>,
+    pub alg: Option<jwtctl::jose::jwe::KeyAlg>,
 
     /// Content encryption: A128GCM, A256GCM (default), A128CBC-HS256, A256CBC-HS512.
     #[arg(long, value_name = "ENC", value_parser = parse_enc)]
-    pub enc: Option<jwtctl::jwe::Enc>,
+    pub enc: Option<jwtctl::jose::jwe::Enc>,
 
     /// PBES2 iteration count for --password (1000 to 1000000). The default, 10000, is the
     /// most node jose and jwcrypto read without raising their limits; more resists password
     /// guessing better.
-    #[arg(long, value_name = "N", default_value_t = jwtctl::jwe::DEFAULT_P2C, value_parser = parse_p2c, requires = "password")]
+    #[arg(long, value_name = "N", default_value_t = jwtctl::jose::jwe::DEFAULT_P2C, value_parser = parse_p2c, requires = "password")]
     pub p2c: u32,
 
     /// The cty header (default: JWT when --payload is a signed JWT).
@@ -927,11 +928,11 @@ pub struct DecryptArgs {
 
     /// Allowed key management algorithms (repeatable or comma-separated).
     #[arg(long, value_name = "ALG", value_delimiter = ',', value_parser = parse_key_alg)]
-    pub alg: Vec<jwtctl::jwe::KeyAlg>,
+    pub alg: Vec<jwtctl::jose::jwe::KeyAlg>,
 
     /// Allowed content encryption algorithms (repeatable or comma-separated).
     #[arg(long, value_name = "ENC", value_delimiter = ',', value_parser = parse_enc)]
-    pub enc: Vec<jwtctl::jwe::Enc>,
+    pub enc: Vec<jwtctl::jose::jwe::Enc>,
 
     /// Accept RSA1_5 (PKCS#1 v1.5) key transport, for old senders only.
     #[arg(long = "allow-rsa1-5")]

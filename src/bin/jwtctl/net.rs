@@ -40,8 +40,8 @@ pub fn fetch(url: &str, timeout: Duration) -> Result<Vec<u8>> {
         let fail = |why: String| {
             Error::io(format!(
                 "cannot fetch {}: {}",
-                jwtctl::text::escape(url),
-                jwtctl::text::escape(&why)
+                jwtctl::present::text::escape(url),
+                jwtctl::present::text::escape(&why)
             ))
         };
         let mut response = agent
@@ -219,7 +219,7 @@ pub fn fetch_jwks(url: &str, timeout: Duration, warn: &mut dyn FnMut(&str)) -> R
         ));
     }
     let body = fetch(url, timeout)?;
-    let Ok(map) = jwtctl::json::parse_object(&body) else {
+    let Ok(map) = jwtctl::jose::json::parse_object(&body) else {
         return Ok(body);
     };
     if map.contains_key("keys") {

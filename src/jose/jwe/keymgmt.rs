@@ -13,10 +13,10 @@ use aws_lc_rs::rsa::{
 use aws_lc_rs::{digest, pbkdf2};
 use serde_json::{Map, Value};
 
-use crate::b64;
 use crate::error::{Error, Reason, Result};
+use crate::input::secret::Secret;
+use crate::jose::b64;
 use crate::keys::{Curve, Key, Material, jwk, pkcs};
-use crate::secret::Secret;
 
 use super::content::Enc;
 use super::{MAX_P2C, failed};
@@ -118,7 +118,7 @@ impl Recipient<'_> {
                 // and one published for a signature algorithm is for no JWE at all.
                 if let Some(declared) = key.alg.as_deref() {
                     match KeyAlg::parse(declared) {
-                        Some(KeyAlg::Rsa1_5) if key.family() == crate::alg::Family::Rsa => {
+                        Some(KeyAlg::Rsa1_5) if key.family() == crate::jose::alg::Family::Rsa => {
                             algs = vec![KeyAlg::Rsa1_5];
                         }
                         Some(own) => algs.retain(|a| *a == own),
@@ -151,7 +151,7 @@ impl Recipient<'_> {
             algs.retain(|a| *a != KeyAlg::Rsa1_5);
         } else if let Recipient::Key(key) = self
             && key.alg.is_none()
-            && key.family() == crate::alg::Family::Rsa
+            && key.family() == crate::jose::alg::Family::Rsa
         {
             algs.push(KeyAlg::Rsa1_5);
         }

@@ -13,11 +13,11 @@ use aws_lc_rs::rsa::{
 };
 use serde_json::{Map, Value};
 
-use crate::b64;
 use crate::error::{Error, Reason, Result};
-use crate::json;
+use crate::jose::b64;
+use crate::jose::json;
 use crate::keys::{Key, Material, jwk, pkcs};
-use crate::text::escape;
+use crate::present::text::escape;
 
 mod content;
 mod keymgmt;
@@ -245,11 +245,11 @@ fn not_allowed(message: String) -> Error {
 
 /// Decrypts a compact JWE (already cleaned of whitespace) for `recipient` under `policy`.
 pub fn decrypt(text: &str, recipient: &Recipient<'_>, policy: &DecryptPolicy) -> Result<Decrypted> {
-    if text.len() > crate::token::MAX_TOKEN_LEN {
+    if text.len() > crate::jose::token::MAX_TOKEN_LEN {
         return Err(Error::malformed(format!(
             "the token is {} bytes, over the limit of {} bytes (1 MiB)",
             text.len(),
-            crate::token::MAX_TOKEN_LEN
+            crate::jose::token::MAX_TOKEN_LEN
         )));
     }
     let parts: Vec<&str> = text.split('.').collect();
@@ -327,7 +327,7 @@ pub fn decrypt(text: &str, recipient: &Recipient<'_>, policy: &DecryptPolicy) ->
             Reason::CritUnsupported,
             format!(
                 "header crit {} lists extensions this decrypter does not support",
-                escape(&crate::output::json_quote(crit))
+                escape(&crate::present::output::json_quote(crit))
             ),
         ));
     }
@@ -345,7 +345,7 @@ pub fn decrypt(text: &str, recipient: &Recipient<'_>, policy: &DecryptPolicy) ->
                 Reason::ZipNotAllowed,
                 format!(
                     "unsupported zip {}",
-                    escape(&crate::output::json_quote(other))
+                    escape(&crate::present::output::json_quote(other))
                 ),
             ));
         }
@@ -402,8 +402,8 @@ fn inflate(data: &[u8]) -> Result<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::input::secret::Secret;
     use crate::keys::generate::{KeySpec, generate};
-    use crate::secret::Secret;
 
     fn recipients() -> Vec<(Key, Vec<KeyAlg>)> {
         vec![
@@ -412,11 +412,11 @@ mod tests {
                 vec![KeyAlg::RsaOaep, KeyAlg::RsaOaep256],
             ),
             (
-                generate(KeySpec::for_alg(crate::alg::Alg::ES256)).unwrap(),
+                generate(KeySpec::for_alg(crate::jose::alg::Alg::ES256)).unwrap(),
                 vec![KeyAlg::EcdhEs, KeyAlg::EcdhEsA128Kw, KeyAlg::EcdhEsA256Kw],
             ),
             (
-                generate(KeySpec::for_alg(crate::alg::Alg::ES512)).unwrap(),
+                generate(KeySpec::for_alg(crate::jose::alg::Alg::ES512)).unwrap(),
                 vec![KeyAlg::EcdhEs, KeyAlg::EcdhEsA256Kw],
             ),
             (
@@ -501,7 +501,7 @@ mod tests {
     fn reserved_header_members_are_refused_not_copied() {
         // Fuzz finding: an "apu" passed in by the caller went into the header but not into the
         // key derivation, so the token did not decrypt.
-        let key = generate(KeySpec::for_alg(crate::alg::Alg::ES256)).unwrap();
+        let key = generate(KeySpec::for_alg(crate::jose::alg::Alg::ES256)).unwrap();
         for name in RESERVED_HEADER {
             let mut extra = Map::new();
             extra.insert(name.into(), Value::from("x"));

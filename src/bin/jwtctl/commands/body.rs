@@ -3,9 +3,9 @@
 
 use serde_json::{Map, Value};
 
-use jwtctl::claims::{self, Registered};
 use jwtctl::error::Result;
-use jwtctl::time;
+use jwtctl::input::claims::{self, Registered};
+use jwtctl::input::time;
 
 use super::{Context, read_input};
 use crate::cli::ClaimArgs;

@@ -2,20 +2,20 @@
 
 use serde_json::{Map, Value, json};
 
-use jwtctl::b64;
 use jwtctl::error::{Error, Result};
-use jwtctl::inspect::{self, Finding, Severity};
-use jwtctl::output::{Paint, json_document, json_pretty, json_string, paint};
-use jwtctl::text;
-use jwtctl::time::Zone;
-use jwtctl::token::{Jwe, Jws, Payload, Token};
+use jwtctl::input::time::Zone;
+use jwtctl::jose::b64;
+use jwtctl::jose::token::{Jwe, Jws, Payload, Token};
+use jwtctl::present::inspect::{self, Finding, Severity};
+use jwtctl::present::output::{Paint, json_document, json_pretty, json_string, paint};
+use jwtctl::present::text;
 
 use super::{Context, read_token};
 use crate::cli::DecodeArgs;
 
 pub fn run(args: DecodeArgs, ctx: &mut Context) -> Result<u8> {
     let text = read_token(ctx, args.token.as_deref())?;
-    let (token, padding) = jwtctl::token::parse_lenient(&text)?;
+    let (token, padding) = jwtctl::jose::token::parse_lenient(&text)?;
     let extra: Vec<Finding> = padding
         .into_iter()
         .map(|text| Finding {

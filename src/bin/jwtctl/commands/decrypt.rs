@@ -4,9 +4,9 @@
 use serde_json::{Map, Value, json};
 
 use jwtctl::error::Result;
-use jwtctl::jwe::{self, DecryptPolicy};
+use jwtctl::jose::jwe::{self, DecryptPolicy};
 use jwtctl::keys::trust::Op;
-use jwtctl::output::json_document;
+use jwtctl::present::output::json_document;
 use jwtctl::verify::{Engine, Policy};
 
 use super::recipient::recipient;
@@ -50,8 +50,8 @@ pub fn run(args: DecryptArgs, ctx: &mut Context) -> Result<u8> {
                     .verify(&inner)
                     .map_err(|e| e.context("the nested JWT"))?;
                 let claims = match verified.payload {
-                    jwtctl::token::Payload::Claims(m) => Value::Object(m),
-                    jwtctl::token::Payload::Other { .. } => Value::Null,
+                    jwtctl::jose::token::Payload::Claims(m) => Value::Object(m),
+                    jwtctl::jose::token::Payload::Other { .. } => Value::Null,
                 };
                 Ok((d.header, claims, None))
             }
@@ -61,10 +61,10 @@ pub fn run(args: DecryptArgs, ctx: &mut Context) -> Result<u8> {
                         "the plaintext is a signed JWT and was not verified; add --verify-key to check it",
                     );
                 }
-                let value = match (jwtctl::json::parse(&d.plaintext), std::str::from_utf8(&d.plaintext)) {
+                let value = match (jwtctl::jose::json::parse(&d.plaintext), std::str::from_utf8(&d.plaintext)) {
                     (Ok(v), _) if !nested => json!({"plaintext": v}),
                     (_, Ok(text)) => json!({"plaintext": text}),
-                    (_, Err(_)) => json!({"plaintext_base64url": jwtctl::b64::encode(&d.plaintext)}),
+                    (_, Err(_)) => json!({"plaintext_base64url": jwtctl::jose::b64::encode(&d.plaintext)}),
                 };
                 Ok((d.header, value, Some(d.plaintext)))
             }

@@ -3,11 +3,11 @@
 use serde_json::{Map, Value};
 
 use jwtctl::error::{Error, Result};
-use jwtctl::jwe::{self, Enc, KeyAlg};
+use jwtctl::jose::jwe::{self, Enc, KeyAlg};
 use jwtctl::keys::Material;
 use jwtctl::keys::jwk::{ThumbprintHash, thumbprint};
 use jwtctl::keys::trust::Op;
-use jwtctl::output::{PRIVATE_MODE, write_file_atomic};
+use jwtctl::present::output::{PRIVATE_MODE, write_file_atomic};
 
 use super::recipient::{Held, recipient};
 use super::{Context, body, read_input};
@@ -57,7 +57,10 @@ pub fn run(args: EncryptArgs, ctx: &mut Context) -> Result<u8> {
                 .ok()
                 .map(str::trim)
                 .is_some_and(|t| {
-                    matches!(jwtctl::token::parse(t), Ok(jwtctl::token::Token::Jws(_)))
+                    matches!(
+                        jwtctl::jose::token::parse(t),
+                        Ok(jwtctl::jose::token::Token::Jws(_))
+                    )
                 });
             let bytes = if nested {
                 // A token file usually ends with a newline that is not part of the token.

@@ -2,12 +2,12 @@
 
 use std::path::PathBuf;
 
-use jwtctl::alg::Alg;
 use jwtctl::error::{Error, Result};
+use jwtctl::jose::alg::Alg;
 use jwtctl::keys::generate::{self, KeySpec, RSA_SIZES};
 use jwtctl::keys::jwk::{self, ThumbprintHash};
 use jwtctl::keys::{Curve, Key, pkcs};
-use jwtctl::output::{self, PRIVATE_MODE, PUBLIC_MODE};
+use jwtctl::present::output::{self, PRIVATE_MODE, PUBLIC_MODE};
 
 use super::Context;
 use crate::cli::{CurveArg, KdfArg, KeyFormat, KeyType, KeyUseArg, KeygenArgs};

@@ -14,9 +14,9 @@ mod verify;
 use std::path::Path;
 
 use jwtctl::error::{Error, Result};
+use jwtctl::input::secret::{Secret, SecretSpec};
 use jwtctl::input::{Input, Problem};
 use jwtctl::keys::load::{self, KeySet};
-use jwtctl::secret::{Secret, SecretSpec};
 
 use crate::cli::{Cli, Command};
 use crate::terminal::Terminal;
@@ -32,7 +32,7 @@ pub struct Context<'a> {
 pub fn run(cli: Cli, term: &mut Terminal) -> Result<u8> {
     let clock = chrono::Utc::now().timestamp();
     let now = match &cli.now {
-        Some(text) => jwtctl::time::parse_time(text, clock).map_err(|e| {
+        Some(text) => jwtctl::input::time::parse_time(text, clock).map_err(|e| {
             e.context(if cli.now_from_env {
                 "JWTCTL_NOW"
             } else {
@@ -51,11 +51,11 @@ pub fn run(cli: Cli, term: &mut Terminal) -> Result<u8> {
         )
         && let Some(text) = &cli.now
     {
-        let date = jwtctl::time::format_time(now, jwtctl::time::Zone::Utc)
+        let date = jwtctl::input::time::format_time(now, jwtctl::input::time::Zone::Utc)
             .unwrap_or_else(|| now.to_string());
         ctx.term.warn(&format!(
             "the clock is set by JWTCTL_NOW={} ({date}), not the system clock",
-            jwtctl::text::escape(text)
+            jwtctl::present::text::escape(text)
         ));
     }
     match cli.command {
@@ -120,7 +120,7 @@ pub fn read_token(ctx: &mut Context, arg: Option<&str>) -> Result<String> {
         }
         Some(a) => match a.strip_prefix('@') {
             Some(path) => (format!("token file {path}"), path),
-            None => return Ok(jwtctl::token::clean(a).to_string()),
+            None => return Ok(jwtctl::jose::token::clean(a).to_string()),
         },
     };
     let bytes = read_input(ctx, Input::Token, spec, &label)?;
@@ -130,7 +130,7 @@ pub fn read_token(ctx: &mut Context, arg: Option<&str>) -> Result<String> {
             format!("{label} is not text (invalid UTF-8)"),
         )
     })?;
-    Ok(jwtctl::token::clean(&text).to_string())
+    Ok(jwtctl::jose::token::clean(&text).to_string())
 }
 
 /// The `--json` verdict on a rejected or malformed token (`verify`, `decrypt`):

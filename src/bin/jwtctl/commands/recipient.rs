@@ -2,10 +2,10 @@
 //! held to what the key declares (keys::trust).
 
 use jwtctl::error::{Error, Result};
-use jwtctl::jwe::Recipient;
+use jwtctl::input::secret::{Secret, SecretSpec};
+use jwtctl::jose::jwe::Recipient;
 use jwtctl::keys::Key;
 use jwtctl::keys::trust::{self, Op};
-use jwtctl::secret::{Secret, SecretSpec};
 
 use super::{Context, load_keys};
 use crate::cli::RecipientArgs;

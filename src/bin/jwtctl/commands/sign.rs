@@ -2,14 +2,14 @@
 
 use serde_json::{Map, Value};
 
-use jwtctl::claims;
 use jwtctl::error::{Error, Result};
-use jwtctl::jws::Signer;
+use jwtctl::input::claims;
+use jwtctl::input::secret::SecretSpec;
+use jwtctl::jose::jws::Signer;
+use jwtctl::jose::token;
 use jwtctl::keys::jwk::{ThumbprintHash, thumbprint};
 use jwtctl::keys::{Key, Material};
-use jwtctl::output::{PRIVATE_MODE, write_file_atomic};
-use jwtctl::secret::SecretSpec;
-use jwtctl::token;
+use jwtctl::present::output::{PRIVATE_MODE, write_file_atomic};
 
 use super::{Context, body, load_keys};
 use crate::cli::SignArgs;
@@ -82,7 +82,7 @@ fn signing_key(args: &SignArgs, ctx: &mut Context) -> Result<Key> {
 fn build_header(
     args: &SignArgs,
     key: &Key,
-    alg: jwtctl::alg::Alg,
+    alg: jwtctl::jose::alg::Alg,
     previous: Option<Map<String, Value>>,
     assignments: Vec<(String, Value)>,
 ) -> Map<String, Value> {

@@ -6,15 +6,15 @@ use std::io::{BufReader, Read, Write};
 use rayon::prelude::*;
 use serde_json::{Map, Value};
 
-use jwtctl::batch::{Chunks, Limits, Line};
 use jwtctl::error::{Error, Result};
+use jwtctl::input::secret::SecretSpec;
 use jwtctl::input::{Input, Problem};
+use jwtctl::input::{claims, time};
+use jwtctl::jose::token::{self, Payload};
 use jwtctl::keys::load::{self, KeySet, Origin};
-use jwtctl::output::{json_document, json_line};
-use jwtctl::secret::SecretSpec;
-use jwtctl::token::{self, Payload};
+use jwtctl::present::output::{json_document, json_line};
+use jwtctl::verify::batch::{Chunks, Limits, Line};
 use jwtctl::verify::{Engine, Policy, Verified};
-use jwtctl::{claims, time};
 
 use super::{Context, lead_with_code, load_keys, read_input, read_token, rejection};
 use crate::cli::VerifyArgs;
@@ -249,7 +249,7 @@ fn batch(engine: &Engine, args: &VerifyArgs, ctx: &mut Context) -> Result<u8> {
                 jwtctl::error::describe_io(&e)
             )),
         };
-        // Chunks bounded by lines and by bytes (jwtctl::batch): small first chunks get the
+        // Chunks bounded by lines and by bytes (jwtctl::verify::batch): small first chunks get the
         // first results out quickly, later ones keep every core busy, and a chunk of large
         // lines stays a few lines per thread, so memory does not depend on the input.
         let mut chunks = Chunks::new(BufReader::with_capacity(1 << 16, reader), limits);

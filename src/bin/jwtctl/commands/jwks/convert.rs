@@ -5,7 +5,7 @@ use serde_json::Value;
 use jwtctl::error::{Error, Result};
 use jwtctl::keys::jwk::{self, ThumbprintHash};
 use jwtctl::keys::pkcs;
-use jwtctl::output;
+use jwtctl::present::output;
 
 use super::super::{Context, load_keys};
 use crate::cli::{ConvertArgs, KeyFormat};

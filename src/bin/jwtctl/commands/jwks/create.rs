@@ -1,10 +1,10 @@
 //! `jwtctl jwks create`: a public JWK Set of some keys, merged with an existing set.
 
 use jwtctl::error::{Error, Result};
-use jwtctl::output;
+use jwtctl::present::output;
 
 use jwtctl::keys::load;
-use jwtctl::keyset;
+use jwtctl::keys::publish;
 
 use jwtctl::input::Input;
 
@@ -31,7 +31,7 @@ pub fn run(args: CreateArgs, ctx: &mut Context) -> Result<u8> {
         }
         None => Vec::new(),
     };
-    let (set, notes) = keyset::build(&new, &existing, &args.alg, &args.remove)?;
+    let (set, notes) = publish::build(&new, &existing, &args.alg, &args.remove)?;
     for n in &notes {
         ctx.term.warn(n);
     }

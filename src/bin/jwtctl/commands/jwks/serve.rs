@@ -10,8 +10,8 @@ use serde_json::{Value, json};
 use tiny_http::{Header, Method, Response, Server};
 
 use jwtctl::error::{Error, Result};
-use jwtctl::keyset;
-use jwtctl::text::escape;
+use jwtctl::keys::publish;
+use jwtctl::present::text::escape;
 
 use super::super::Context;
 use super::load_all;
@@ -19,7 +19,7 @@ use crate::cli::ServeArgs;
 
 pub fn run(args: ServeArgs, ctx: &mut Context) -> Result<u8> {
     let keys = load_all(ctx, &args.keys, args.input.passphrase.as_deref())?;
-    let (set, notes) = keyset::build(&keys, &[], &args.alg, &[])?;
+    let (set, notes) = publish::build(&keys, &[], &args.alg, &[])?;
     for n in &notes {
         ctx.term.warn(n);
     }

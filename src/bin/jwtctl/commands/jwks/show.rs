@@ -3,11 +3,11 @@
 use serde_json::Value;
 
 use jwtctl::error::Result;
-use jwtctl::output;
+use jwtctl::present::output;
 
-use jwtctl::keyset;
-use jwtctl::output::{Paint, paint};
-use jwtctl::text::{escape, escape_all};
+use jwtctl::keys::publish;
+use jwtctl::present::output::{Paint, paint};
+use jwtctl::present::text::{escape, escape_all};
 
 use jwtctl::input::Input;
 
@@ -29,7 +29,7 @@ pub fn run(args: ShowArgs, ctx: &mut Context) -> Result<u8> {
         };
         read_input(ctx, Input::KeySet, &args.source, label)?
     };
-    let rows = keyset::describe(&bytes).map_err(|e| {
+    let rows = publish::describe(&bytes).map_err(|e| {
         let e = Input::KeySet.recast(e.context(&args.source));
         if bytes.starts_with(b"-----BEGIN") {
             e.with_hint(
@@ -41,7 +41,7 @@ pub fn run(args: ShowArgs, ctx: &mut Context) -> Result<u8> {
     })?;
     let color = ctx.term.color_stdout;
     if args.json {
-        let value = Value::Array(rows.iter().map(keyset::Row::to_json).collect());
+        let value = Value::Array(rows.iter().map(publish::Row::to_json).collect());
         return ctx
             .term
             .print(&output::json_document(&value, color))
