@@ -1,6 +1,17 @@
 //! The jwtctl core: keys in every format, algorithms, claims and time, token parsing and
 //! signatures. It knows nothing of the command line or the terminal; the binary
 //! (`src/bin/jwtctl`: clap definitions, help, terminal, network, one module per command) does.
+//!
+//! Rooms, and what each may use (arrows point down this list, never up):
+//! - `verify`: the verification policy, key selection and claim checks, and the `--batch`
+//!   reader. Uses everything below.
+//! - `present`: JSON rendering and decode's findings.
+//! - `jose::{jws, jwe, token}`: compact serialization, JWS and JWE.
+//! - `keys`: keys in every format, what each may do (`trust`), sets to publish.
+//! - `input`: what is read and how much of it, and the grammars of secrets, claims and time.
+//! - `jose::{b64, json, alg, jwt}`: base64url, strict JSON, algorithm names, claim values.
+//! - `error`, `random`, `text`: the one error type, the one source of random bytes, and the one
+//!   escaper every message quoting untrusted text goes through.
 #![forbid(unsafe_code)]
 // The core prints nothing: the command line does (src/terminal.rs).
 #![deny(clippy::print_stderr, clippy::print_stdout)]
@@ -11,4 +22,5 @@ pub mod jose;
 pub mod keys;
 pub mod present;
 pub mod random;
+pub mod text;
 pub mod verify;

@@ -1,4 +1,4 @@
-//! The terminal escaper (`jwtctl::present::text`) and the JSON rendering for terminals
+//! The terminal escaper (`jwtctl::text`) and the JSON rendering for terminals
 //! (`output::json_string`, `output::json_quote`): whatever the text, nothing that drives a
 //! terminal comes out, the length is bounded, printable text is left alone, escaping twice
 //! changes nothing, and what was escaped can be read back.
@@ -8,7 +8,7 @@
 #![no_main]
 
 use jwtctl::present::output::{json_quote, json_string};
-use jwtctl::present::text::{SHOWN_MAX, escape, escape_all, escape_lines, escape_max, is_unsafe};
+use jwtctl::text::{SHOWN_MAX, escape, escape_all, escape_lines, escape_max, is_unsafe};
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
 

@@ -15,6 +15,9 @@
 //! malformed input (3). A URL that cannot be fetched is a network failure (5), while a fetched
 //! document that is not a key set is a key problem (4).
 
+/// Key files and JWKS documents: 1 MiB.
+pub const MAX_KEY_FILE: usize = 1024 * 1024;
+
 pub mod claims;
 pub mod secret;
 pub mod time;
@@ -78,7 +81,7 @@ impl Input {
             Input::Token => crate::jose::token::MAX_TOKEN_LEN,
             Input::Claims | Input::Payload => 1024 * 1024,
             Input::DenyList => 64 * 1024 * 1024,
-            Input::Key | Input::KeySet => crate::keys::load::MAX_KEY_FILE,
+            Input::Key | Input::KeySet => MAX_KEY_FILE,
             Input::Secret => 64 * 1024,
         }
     }

@@ -68,9 +68,9 @@ fn describe(text: &str, e: base64::DecodeError) -> String {
                 '+' | '/' => format!(
                     "'{shown}' at offset {i} is standard base64, not base64url (use '-' and '_')"
                 ),
-                c if crate::present::text::is_unsafe(c) => format!(
+                c if crate::text::is_unsafe(c) => format!(
                     "invalid character '{}' at offset {i}",
-                    crate::present::text::escape(&c.to_string())
+                    crate::text::escape(&c.to_string())
                 ),
                 c if c.is_whitespace() => {
                     format!("invalid character {:?} at offset {i}", c)

@@ -9,8 +9,8 @@ use crate::error::{Error, Result};
 use crate::input::secret::Secret;
 use crate::jose::json;
 
-/// Key files and JWKS documents larger than this are refused.
-pub const MAX_KEY_FILE: usize = 1024 * 1024;
+/// Key files and JWKS documents larger than this are refused (`input` owns the limits).
+pub const MAX_KEY_FILE: usize = crate::input::MAX_KEY_FILE;
 /// A JWKS with more keys than this is refused.
 pub const MAX_JWKS_KEYS: usize = 1000;
 
@@ -360,7 +360,7 @@ impl KeySet {
                     .filter_map(|k| {
                         k.kid
                             .as_deref()
-                            .map(|k| crate::present::text::escape(k).into_owned())
+                            .map(|k| crate::text::escape(k).into_owned())
                     })
                     .collect();
                 // Under one kid a set may hold a signing and an encryption key: take the one

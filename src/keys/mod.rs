@@ -4,7 +4,8 @@
 //!
 //! Key material is kept as the JWK components (big-endian integers, curve points, seeds), which
 //! every format converts to and from; each constructor validates the material with aws-lc-rs,
-//! so a `Key` that exists is a key that works.
+//! so a `Key` that exists is a key that works. What a key may be used for is `trust`; sets for
+//! publishing are `publish`. Uses `jose::{b64, json, alg}`, `input::secret`, `error`, `random`.
 
 pub mod generate;
 pub mod jwk;

@@ -81,7 +81,7 @@ pub fn build(
         if !seen.insert(thumb.clone()) {
             notes.push(format!(
                 "key {} appears more than once; kept the first",
-                crate::present::text::escape(&kid)
+                crate::text::escape(&kid)
             ));
             continue;
         }
@@ -230,7 +230,7 @@ pub fn describe(bytes: &[u8]) -> Result<Vec<Row>> {
         match &kid {
             None => problems.push("no kid: verifiers cannot pick this key by kid".to_string()),
             Some(k) if kid_count.get(k).copied().unwrap_or(0) > 1 => {
-                problems.push(format!("duplicate kid {}", crate::present::text::escape(k)))
+                problems.push(format!("duplicate kid {}", crate::text::escape(k)))
             }
             Some(_) => {}
         }

@@ -152,7 +152,7 @@ fn classify(name: &str) -> Result<(Declared, Option<JweKey>), String> {
 /// A string from a key, token or server in double quotes, through the one terminal escaper
 /// (`text::escape`): control characters are made visible, overlong values shortened.
 pub fn quoted(text: &str) -> String {
-    format!("\"{}\"", crate::present::text::escape(text))
+    format!("\"{}\"", crate::text::escape(text))
 }
 
 /// "key \"abc\"" when the key has a kid, else "the RSA 2048-bit public key".

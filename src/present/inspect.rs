@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 
 use crate::input::time;
 use crate::jose::jwt::{audiences, numeric_date};
-use crate::present::text::escape;
+use crate::text::escape;
 
 /// The claims `decode` annotates with a date-time.
 pub const TIME_CLAIMS: [&str; 5] = ["exp", "nbf", "iat", "auth_time", "updated_at"];

@@ -12,7 +12,7 @@ use colored::Colorize;
 use serde_json::Value;
 
 use crate::error::{Error, Result};
-use crate::present::text;
+use crate::text;
 
 /// File modes: private keys and tokens are readable by their owner only.
 pub const PRIVATE_MODE: u32 = 0o600;

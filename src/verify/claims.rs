@@ -8,7 +8,7 @@ use super::{Policy, reject};
 use crate::error::{Error, Reason, Result};
 use crate::input::time;
 use crate::jose::jwt::numeric_date;
-use crate::present::text::escape;
+use crate::text::escape;
 
 /// Checks `claims` against everything `p` asks of them, in a fixed order (times first).
 pub(super) fn check(p: &Policy, claims: &Map<String, Value>) -> Result<()> {
@@ -197,5 +197,5 @@ fn audience_claim(claims: &Map<String, Value>) -> Result<Option<Vec<&str>>> {
 
 /// A JSON value from the token, escaped and shortened for a one-line message.
 fn compact(value: &Value) -> String {
-    crate::present::text::escape_max(&crate::present::output::json_quote(value), 80).into_owned()
+    crate::text::escape_max(&crate::present::output::json_quote(value), 80).into_owned()
 }

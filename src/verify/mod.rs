@@ -14,7 +14,7 @@ use crate::jose::token::{self, Jws, Payload, Token};
 use crate::keys::Key;
 use crate::keys::load::{KeySet, Origin};
 use crate::keys::trust::{self, Op};
-use crate::present::text::escape;
+use crate::text::escape;
 
 pub mod batch;
 mod claims;

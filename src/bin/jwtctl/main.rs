@@ -57,7 +57,7 @@ fn report(e: &Error, term: &Terminal) -> ExitCode {
 /// The last line of defence: whatever a message quotes (file names, token fragments, values
 /// already escaped where they were quoted) reaches the terminal escaped, on one line.
 fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
-    jwtctl::present::text::escape_all(text)
+    jwtctl::text::escape_all(text)
 }
 
 /// clap's own messages are multi-line; keep its first line and its tip, as ours are shaped.

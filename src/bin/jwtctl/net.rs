@@ -40,8 +40,8 @@ pub fn fetch(url: &str, timeout: Duration) -> Result<Vec<u8>> {
         let fail = |why: String| {
             Error::io(format!(
                 "cannot fetch {}: {}",
-                jwtctl::present::text::escape(url),
-                jwtctl::present::text::escape(&why)
+                jwtctl::text::escape(url),
+                jwtctl::text::escape(&why)
             ))
         };
         let mut response = agent

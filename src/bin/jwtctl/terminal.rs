@@ -81,12 +81,12 @@ impl Terminal {
             return self.print_bytes(bytes);
         }
         let text = String::from_utf8_lossy(bytes);
-        self.print(&jwtctl::present::text::escape_lines(&text))
+        self.print(&jwtctl::text::escape_lines(&text))
     }
 
-    /// A warning on stderr; whatever it quotes is shown escaped (see [`jwtctl::present::text`]).
+    /// A warning on stderr; whatever it quotes is shown escaped (see [`jwtctl::text`]).
     pub fn warn(&self, message: &str) {
-        let message = jwtctl::present::text::escape_all(message);
+        let message = jwtctl::text::escape_all(message);
         stderr_line(&format!(
             "{} {message}",
             paint("warning:", Paint::Warning, self.color_stderr)
@@ -95,7 +95,7 @@ impl Terminal {
 
     /// A notice on stderr, escaped like a warning.
     pub fn notice(&self, message: &str) {
-        let message = jwtctl::present::text::escape_all(message);
+        let message = jwtctl::text::escape_all(message);
         stderr_line(&message);
     }
 
@@ -114,7 +114,7 @@ impl Terminal {
     /// Asks for the passphrase of an encrypted key file.
     pub fn key_passphrase(&mut self, source: &str) -> Result<Secret> {
         let text = self.prompt_hidden(
-            &format!("Passphrase for {}: ", jwtctl::present::text::escape(source)),
+            &format!("Passphrase for {}: ", jwtctl::text::escape(source)),
             "--passphrase",
         )?;
         if text.is_empty() {

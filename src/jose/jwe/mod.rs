@@ -17,7 +17,7 @@ use crate::error::{Error, Reason, Result};
 use crate::jose::b64;
 use crate::jose::json;
 use crate::keys::{Key, Material, jwk, pkcs};
-use crate::present::text::escape;
+use crate::text::escape;
 
 mod content;
 mod keymgmt;

@@ -8,7 +8,7 @@ use jwtctl::jose::b64;
 use jwtctl::jose::token::{Jwe, Jws, Payload, Token};
 use jwtctl::present::inspect::{self, Finding, Severity};
 use jwtctl::present::output::{Paint, json_document, json_pretty, json_string, paint};
-use jwtctl::present::text;
+use jwtctl::text;
 
 use super::{Context, read_token};
 use crate::cli::DecodeArgs;

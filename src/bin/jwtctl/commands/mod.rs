@@ -55,7 +55,7 @@ pub fn run(cli: Cli, term: &mut Terminal) -> Result<u8> {
             .unwrap_or_else(|| now.to_string());
         ctx.term.warn(&format!(
             "the clock is set by JWTCTL_NOW={} ({date}), not the system clock",
-            jwtctl::present::text::escape(text)
+            jwtctl::text::escape(text)
         ));
     }
     match cli.command {

@@ -11,7 +11,7 @@ use tiny_http::{Header, Method, Response, Server};
 
 use jwtctl::error::{Error, Result};
 use jwtctl::keys::publish;
-use jwtctl::present::text::escape;
+use jwtctl::text::escape;
 
 use super::super::Context;
 use super::load_all;

@@ -7,7 +7,7 @@ use jwtctl::present::output;
 
 use jwtctl::keys::publish;
 use jwtctl::present::output::{Paint, paint};
-use jwtctl::present::text::{escape, escape_all};
+use jwtctl::text::{escape, escape_all};
 
 use jwtctl::input::Input;
 

@@ -3,7 +3,7 @@
 use jwtctl::error::Result;
 use jwtctl::keys::jwk::{self, ThumbprintHash};
 
-use jwtctl::present::text::escape;
+use jwtctl::text::escape;
 
 use super::super::{Context, load_keys};
 use crate::cli::{HashArg, ThumbprintArgs};
