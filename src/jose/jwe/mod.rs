@@ -350,14 +350,12 @@ pub fn decrypt(text: &str, recipient: &Recipient<'_>, policy: &DecryptPolicy) ->
             ));
         }
     };
-    if let Some(own) = recipient.declared_enc()
-        && own != enc
-    {
+    if recipient.declared_enc().is_some_and(|own| own != enc) {
+        // describe() names the key and the alg it is bound to.
         return Err(not_allowed(format!(
-            "enc {} is not allowed: {} is published for {} only",
+            "enc {} is not allowed: {}",
             enc.name(),
-            recipient.describe(),
-            own.name()
+            recipient.describe()
         )));
     }
     if !usable.contains(&alg) {
