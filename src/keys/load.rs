@@ -230,7 +230,9 @@ fn collapse_duplicates(keys: &mut Vec<Key>) {
     *keys = kept;
 }
 
-fn parse_jwks_map(map: &Map<String, Value>, skip_unsupported: bool) -> Result<KeySet> {
+/// The entries of a JWK Set document: a `keys` array of at most [`MAX_JWKS_KEYS`] objects.
+/// Anything else is malformed (the caller decides the exit status for its input).
+pub(crate) fn jwks_entries(map: &Map<String, Value>) -> Result<Vec<&Map<String, Value>>> {
     let Some(Value::Array(items)) = map.get("keys") else {
         return Err(Error::malformed("JWKS has no \"keys\" array"));
     };
@@ -240,20 +242,32 @@ fn parse_jwks_map(map: &Map<String, Value>, skip_unsupported: bool) -> Result<Ke
             items.len()
         )));
     }
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| match item {
+            Value::Object(obj) => Ok(obj),
+            _ => Err(Error::malformed(format!(
+                "JWKS key #{} is {}, not an object",
+                i + 1,
+                json::type_name(item)
+            ))),
+        })
+        .collect()
+}
+
+fn parse_jwks_map(map: &Map<String, Value>, skip_unsupported: bool) -> Result<KeySet> {
+    let entries = jwks_entries(map)?;
+    let Some(Value::Array(items)) = map.get("keys") else {
+        return Err(Error::malformed("JWKS has no \"keys\" array"));
+    };
     check_entries(items)?;
     let mut set = KeySet {
         keys: Vec::new(),
         origin: Origin::Set,
         warnings: Vec::new(),
     };
-    for (i, item) in items.iter().enumerate() {
-        let Value::Object(obj) = item else {
-            return Err(Error::malformed(format!(
-                "JWKS key #{} is {}, not an object",
-                i + 1,
-                json::type_name(item)
-            )));
-        };
+    for (i, obj) in entries.into_iter().enumerate() {
         match jwk::from_jwk(obj) {
             Ok(key) => set.keys.push(key),
             Err(e) if skip_unsupported => {

@@ -179,31 +179,15 @@ const PRIVATE_MEMBERS: [&str; 7] = ["d", "p", "q", "dp", "dq", "qi", "k"];
 /// why). Structural problems of the document itself are malformed input.
 pub fn describe(bytes: &[u8]) -> Result<Vec<Row>> {
     let map = json::parse_object(bytes).map_err(|why| Error::malformed(format!("JWKS: {why}")))?;
-    let Some(Value::Array(items)) = map.get("keys") else {
-        return Err(Error::malformed("JWKS has no \"keys\" array"));
-    };
-    if items.len() > crate::keys::load::MAX_JWKS_KEYS {
-        return Err(Error::malformed(format!(
-            "JWKS has {} keys, more than the limit of {}",
-            items.len(),
-            crate::keys::load::MAX_JWKS_KEYS
-        )));
-    }
+    let items = crate::keys::load::jwks_entries(&map)?;
     let mut kid_count: HashMap<String, usize> = HashMap::new();
-    for item in items {
+    for item in &items {
         if let Some(kid) = item.get("kid").and_then(Value::as_str) {
             *kid_count.entry(kid.to_string()).or_default() += 1;
         }
     }
     let mut rows = Vec::new();
-    for (i, item) in items.iter().enumerate() {
-        let Value::Object(obj) = item else {
-            return Err(Error::malformed(format!(
-                "JWKS key #{} is {}, not an object",
-                i + 1,
-                json::type_name(item)
-            )));
-        };
+    for obj in items {
         let text = |name: &str| obj.get(name).and_then(Value::as_str).map(str::to_string);
         let kid = text("kid");
         let private = PRIVATE_MEMBERS.iter().any(|m| obj.contains_key(*m));
