@@ -84,7 +84,11 @@ fn text_form(text: &str) -> Option<&'static str> {
         let line = line.trim_start();
         let dashes = line.len() - line.trim_start_matches('-').len();
         let rest = line.trim_start_matches('-').trim_start();
-        if dashes >= 3 && rest.len() >= 5 && rest[..5].eq_ignore_ascii_case("begin") {
+        if dashes >= 3
+            && rest
+                .get(..5)
+                .is_some_and(|p| p.eq_ignore_ascii_case("begin"))
+        {
             let label = rest.to_ascii_uppercase();
             return Some(if label.contains("SSH2") {
                 "an SSH public key (RFC 4716)"
@@ -254,6 +258,9 @@ mod tests {
             b"BxDRKH7ec8NtC3R8RYHqoyUUGf76JqiLXL5nS0fG2KU".to_vec(),
             vec![0x30; 64],
             (0u8..=255).collect(),
+            // Armour-like dashes before a multi-byte character: no panic on a char boundary.
+            "---begi\u{e9}".as_bytes().to_vec(),
+            "-----ab\u{1f980}".as_bytes().to_vec(),
         ] {
             assert_eq!(describe(&secret), None, "{secret:?}");
         }
