@@ -14,8 +14,17 @@ pub fn describe(bytes: &[u8]) -> Option<&'static str> {
     if let Some(what) = texts.iter().find_map(|t| text_form(t)) {
         return Some(what);
     }
-    if let Some(what) = der_form(bytes.trim_ascii()) {
-        return Some(what);
+    // DER as it is, or with whitespace a file or a paste added around it, dropped one byte at
+    // a time (a key's last byte may itself be 0x20 or 0x0a).
+    let mut candidate = bytes.trim_ascii_start();
+    for _ in 0..=4 {
+        if let Some(what) = der_form(candidate) {
+            return Some(what);
+        }
+        match candidate.split_last() {
+            Some((last, rest)) if last.is_ascii_whitespace() => candidate = rest,
+            _ => break,
+        }
     }
     // One base64 token (whitespace and quotes aside): a bare SPKI, certificate or SSH blob.
     for text in &texts {
@@ -247,6 +256,24 @@ mod tests {
                 "case {i}: {:?}",
                 String::from_utf8_lossy(bytes)
             );
+        }
+    }
+
+    #[test]
+    fn der_ending_in_a_whitespace_byte_is_still_recognised() {
+        // A DER key whose last byte is a newline or space: trimming first would break it.
+        for _ in 0..64 {
+            let key = generate(KeySpec::for_alg(crate::jose::alg::Alg::ES256)).unwrap();
+            let der = pkcs::public_spki_der(&key).unwrap();
+            for last in [b'\n', b' ', b'\t'] {
+                let mut bytes = der.clone();
+                if let Some(b) = bytes.last_mut() {
+                    *b = last;
+                }
+                // Not a valid key any more, but still DER-shaped key material.
+                assert!(describe(&bytes).is_some(), "{bytes:?}");
+                assert!(describe(&[bytes.as_slice(), b"\n"].concat()).is_some());
+            }
         }
     }
 
