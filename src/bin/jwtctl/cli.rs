@@ -102,7 +102,7 @@ Key trust (what each key may verify, sign, encrypt or decrypt):
                         JWK, SSH or DER key); an oct JWK shorter than its HS alg's hash is
                         refused; never taken from a JWKS fetched by URL or discovery
   Every JWK is narrowed by its own alg, use and key_ops, and --alg must fit them (else exit 4,
-  naming the key). A JWK whose alg is no JWA name, does not fit the key, or contradicts its
+  naming the key; with a key set, a warning, and tokens with that alg are rejected). A JWK whose alg is no JWA name, does not fit the key, or contradicts its
   use or key_ops is refused (skipped in a set). A set with two different keys under one kid,
   or with HMAC secrets beside public keys, is refused. jwks create and serve keep use, key_ops
   and alg: an encryption key is never published for signatures. An OpenID configuration's
