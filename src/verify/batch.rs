@@ -241,24 +241,25 @@ mod tests {
         out
     }
 
+    /// Every line of `input` as (number, text or why not), across all chunks.
+    fn numbered(input: &[u8], limits: Limits) -> Vec<(usize, Result<String, LineError>)> {
+        all_chunks(input, limits)
+            .into_iter()
+            .flatten()
+            .map(|l| (l.number, l.text))
+            .collect()
+    }
+
     #[test]
     fn lines_keep_their_numbers_and_blank_lines_are_skipped() {
         let input = b"a\n\n  \r\nb\r\n\xff\nlast";
-        let lines: Vec<Line> = all_chunks(input, Limits::for_threads(1))
-            .into_iter()
-            .flatten()
-            .collect();
-        let got: Vec<(usize, Result<&str, LineError>)> = lines
-            .iter()
-            .map(|l| (l.number, l.text.as_deref().map_err(|e| *e)))
-            .collect();
         assert_eq!(
-            got,
+            numbered(input, Limits::for_threads(1)),
             vec![
-                (1, Ok("a\n")),
-                (4, Ok("b\r\n")),
+                (1, Ok("a\n".to_string())),
+                (4, Ok("b\r\n".to_string())),
                 (5, Err(LineError::NotUtf8)),
-                (6, Ok("last")),
+                (6, Ok("last".to_string())),
             ]
         );
     }
@@ -290,20 +291,12 @@ mod tests {
             max_line: 4,
             ..Limits::for_threads(1)
         };
-        let lines: Vec<Line> = all_chunks(b"abcd\nabcde\nab\nabcde", limits)
-            .into_iter()
-            .flatten()
-            .collect();
-        let got: Vec<(usize, Result<&str, LineError>)> = lines
-            .iter()
-            .map(|l| (l.number, l.text.as_deref().map_err(|e| *e)))
-            .collect();
         assert_eq!(
-            got,
+            numbered(b"abcd\nabcde\nab\nabcde", limits),
             vec![
-                (1, Ok("abcd\n")),
+                (1, Ok("abcd\n".to_string())),
                 (2, Err(LineError::TooLong(4))),
-                (3, Ok("ab\n")),
+                (3, Ok("ab\n".to_string())),
                 (4, Err(LineError::TooLong(4))),
             ]
         );
