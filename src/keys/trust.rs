@@ -344,7 +344,7 @@ pub fn weakness(key: &Key) -> Option<Weakness> {
 pub fn permits(key: &Key, alg: Alg, op: Op) -> Result<()> {
     key.check_alg(alg)?;
     if let Some(declared) = &key.alg
-        && !matches!(classify(declared), Ok((Declared::Jws(own), _)) if own == alg)
+        && !declared_allows(key, alg)
     {
         return Err(Error::key(format!(
             "{} is published for alg {} only (its JWK alg), not for {alg}",
@@ -434,20 +434,28 @@ pub fn check_strength(key: &Key) -> Result<()> {
 /// The JWS algorithms `key` may be used with for `op`: its family's, narrowed by everything
 /// the key declares. An error (naming the key and the reason) when there are none.
 pub fn jws_algorithms(key: &Key, op: Op) -> Result<Vec<Alg>> {
-    let mut first_error = None;
-    let mut algs = Vec::new();
-    for &alg in key.family().algorithms() {
-        match permits(key, alg, op) {
-            Ok(()) => algs.push(alg),
-            Err(e) => {
-                first_error.get_or_insert(e);
-            }
-        }
+    let family = key.family().algorithms();
+    let declared: Vec<Alg> = family
+        .iter()
+        .copied()
+        .filter(|&alg| declared_allows(key, alg))
+        .collect();
+    // Size, use, key_ops and strength do not depend on the algorithm: checking one that the
+    // declaration allows settles them all (and the strength test, ROCA's included, runs once).
+    match declared.first() {
+        Some(&alg) if permits(key, alg, op).is_ok() => Ok(declared),
+        _ => Err(family
+            .first()
+            .and_then(|&alg| permits(key, alg, op).err())
+            .unwrap_or_else(|| Error::key(format!("{} has no usable algorithm", name(key))))),
     }
-    match (algs.is_empty(), first_error) {
-        (true, Some(e)) => Err(e),
-        _ => Ok(algs),
-    }
+}
+
+/// Whether the key's own JWK `alg`, if any, is `alg`.
+fn declared_allows(key: &Key, alg: Alg) -> bool {
+    key.alg.as_deref().is_none_or(
+        |declared| matches!(classify(declared), Ok((Declared::Jws(own), _)) if own == alg),
+    )
 }
 
 /// The small primes of the ROCA test: a modulus made by the vulnerable generator is, modulo
