@@ -1,8 +1,7 @@
 //! `jwtctl`: parse the command line, run one command, turn the outcome into an exit code.
-#![forbid(unsafe_code)]
-// stderr goes through terminal::stderr_line (never a panic on a closed stderr), stdout
-// through Terminal::print (a closed pipe ends the run quietly).
-#![deny(clippy::print_stderr, clippy::print_stdout)]
+// Lints (Cargo.toml [lints]): no print macros; stderr goes through terminal::stderr_line
+// (never a panic on a closed stderr), stdout through Terminal::print (a closed pipe ends the run
+// quietly).
 
 mod cli;
 mod commands;
