@@ -130,7 +130,7 @@ fn bash_completion_completes_subcommands_and_flags() {
         return;
     }
     if Command::new("bash").arg("--version").output().is_err() {
-        eprintln!("SKIPPED: bash is not installed");
+        common::skip("bash is not installed");
         return;
     }
     let subcommands = bash_complete(&["jwtctl", ""]);
@@ -170,7 +170,7 @@ fn man_renders_every_page_without_warnings() {
         return;
     }
     if Command::new("man").arg("--version").output().is_err() {
-        eprintln!("SKIPPED: man is not installed, so the pages are not rendered");
+        common::skip("man is not installed, so the pages are not rendered");
         return;
     }
     let mut pages = 0;

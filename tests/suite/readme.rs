@@ -89,10 +89,10 @@ fn sh_examples() {
     let have_jq = Command::new("jq").arg("--version").output().is_ok();
     for script in scripts {
         if script.contains("jq ") && !have_jq {
-            eprintln!(
-                "SKIPPED (jq is not installed): {}",
+            common::skip(&format!(
+                "jq is not installed, so this example does not run: {}",
                 script.lines().next().unwrap_or("")
-            );
+            ));
             continue;
         }
         let dir = tempfile::tempdir().unwrap();

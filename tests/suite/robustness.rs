@@ -12,7 +12,7 @@ use common::{jwtctl, stdout_of};
 #[test]
 fn a_full_disk_is_an_io_error() {
     let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
-        eprintln!("SKIPPED: /dev/full is not available");
+        common::skip("/dev/full is not available");
         return;
     };
     let out = Command::new(env!("CARGO_BIN_EXE_jwtctl"))

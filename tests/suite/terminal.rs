@@ -460,7 +460,7 @@ fn on_a_terminal(args: &[&str]) -> Option<Vec<u8>> {
         .output()
         .ok()?;
     if !out.status.success() {
-        eprintln!("SKIPPED: script(1) cannot run {line}");
+        common::skip(&format!("script(1) cannot run {line}"));
         return None;
     }
     Some(out.stdout)

@@ -54,14 +54,30 @@ pub fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// Whether `openssl` can be run; tests that need it print why they skip.
+/// Whether this run is CI's: `CI` set to anything but empty, `0` or `false` (CI services set
+/// `CI=true`).
+pub fn under_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !matches!(v.trim(), "" | "0" | "false"))
+}
+
+/// Reports a test that cannot run on this machine (a tool missing, `../shared/vectors` absent).
+/// Locally that is a loud `SKIPPED:` line and the caller returns; under CI it fails the test,
+/// so a run that checked less than it should can never pass CI.
+pub fn skip(why: &str) {
+    if under_ci() {
+        panic!("{why}; under CI a test that cannot run fails instead of being skipped");
+    }
+    eprintln!("SKIPPED: {why}");
+}
+
+/// Whether `openssl` can be run; tests that need it say why they skip (see [`skip`]).
 pub fn openssl_available() -> bool {
     let ok = Command::new("openssl")
         .arg("version")
         .output()
         .is_ok_and(|o| o.status.success());
     if !ok {
-        eprintln!("SKIPPED: openssl is not installed, so the OpenSSL cross-check does not run");
+        skip("openssl is not installed, so the OpenSSL cross-check does not run");
     }
     ok
 }
@@ -85,13 +101,16 @@ pub fn stdout_of(assert: &assert_cmd::assert::Assert) -> String {
 }
 
 /// `../shared/vectors` (public conformance data, never copied into this repository), or `None`
-/// with a SKIPPED message naming `what` when it is absent.
+/// with a SKIPPED message naming `what` when it is absent (a failure under CI, see [`skip`]).
 pub fn vectors(what: &str) -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/vectors");
     if dir.is_dir() {
         Some(dir)
     } else {
-        eprintln!("SKIPPED: {} is absent, so {what} do not run", dir.display());
+        skip(&format!(
+            "{} is absent, so {what} do not run",
+            dir.display()
+        ));
         None
     }
 }
