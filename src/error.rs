@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-/// What went wrong, as far as the exit status is concerned (SPEC.md "Exit codes").
+/// What went wrong, as far as the exit status is concerned (README "Exit status"; man page EXIT STATUS).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     /// A token was rejected: signature, time, claim, revocation, disallowed algorithm.

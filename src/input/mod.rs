@@ -3,14 +3,14 @@
 //! input's limit plus one byte, never further, so `--secret @/dev/zero` fails at once instead
 //! of exhausting memory.
 //!
-//! The mapping (SPEC.md "Exit codes"), also in the man page's EXIT STATUS section:
+//! The mapping (README "Exit status", and the man page's EXIT STATUS section):
 //!
 //! | input | missing, unreadable | too large, not text, malformed |
 //! |---|---|---|
 //! | key material: `--key`, `--verify-key`, KEY arguments, `--jwks` FILE, `jwks show` FILE, `--merge`, `--secret`, `--passphrase`, `--password` | 4 | 4 |
 //! | everything else: TOKEN, `--claims`, `--payload`, `--deny` | 5 | 3 |
 //!
-//! A key problem is exit 4 whatever it is (SPEC: "missing, unreadable, unsupported"); for the
+//! A key problem is exit 4 whatever it is (the exit-status table: "missing, unreadable, unsupported"); for the
 //! other inputs a file that cannot be read is an I/O failure (5) and content that is wrong is
 //! malformed input (3). A URL that cannot be fetched is a network failure (5), while a fetched
 //! document that is not a key set is a key problem (4).

@@ -1,4 +1,4 @@
-//! Where secrets come from (SPEC.md "SECRET"): `@PATH`, `env:NAME`, `b64:DATA`, `-` (stdin),
+//! Where secrets come from (`jwtctl sign --help`, `--secret`): `@PATH`, `env:NAME`, `b64:DATA`, `-` (stdin),
 //! `prompt`, or a literal. Secret bytes live in `Secret`, which zeroes itself and never prints.
 //! Reading stdin and prompting belong to the caller, through `Console`.
 

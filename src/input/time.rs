@@ -1,4 +1,4 @@
-//! The time grammar shared by `--exp`, `--nbf`, `--iat`, `--now` (SPEC.md "TIME") and the
+//! The time grammar shared by `--exp`, `--nbf`, `--iat`, `--now` (`jwtctl sign --help`, TIME) and the
 //! duration grammar of `--leeway` and `--max-age`, plus the human forms `decode` prints.
 //! Times are Unix seconds (`i64`); nothing here reads the clock: "now" is always passed in.
 

@@ -1,5 +1,5 @@
-//! Reading key material whatever its format, detected from the content: PEM (every label in
-//! SPEC.md), DER, a JWK or a JWKS. Passphrases for encrypted keys are asked for lazily, through
+//! Reading key material whatever its format, detected from the content: PEM (the RFC 7468 labels of
+//! PKCS#8, encrypted PKCS#8, PKCS#1, SEC 1, SPKI and X.509), DER, a JWK or a JWKS. Passphrases for encrypted keys are asked for lazily, through
 //! a callback, only when an encrypted key is actually found.
 
 use serde_json::{Map, Value};

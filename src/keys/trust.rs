@@ -313,8 +313,8 @@ impl Weakness {
     }
 }
 
-/// The key's weakness, if any. A raw `--secret` has no `alg` and keeps the rule of SPEC.md
-/// (verify accepts it, sign warns); an `oct` JWK that declares an HS algorithm is held to it.
+/// The key's weakness, if any. A raw `--secret` has no `alg` and keeps the rule of the README's
+/// security defaults (verify accepts it, sign warns); an `oct` JWK that declares an HS algorithm is held to it.
 pub fn weakness(key: &Key) -> Option<Weakness> {
     match &key.material {
         Material::Rsa { n, .. } => {

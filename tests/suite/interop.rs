@@ -1,4 +1,4 @@
-//! The interoperability suite (tests/interop/, issue 8) as part of `cargo test`: runs
+//! The interoperability suite (tests/interop/) as part of `cargo test`: runs
 //! `tests/interop/run` against the binary this test build made and fails when it fails.
 //!
 //! Its output is streamed as it comes (straight to stderr, past the test harness's capture), so

@@ -354,7 +354,7 @@ fn weak_keys_are_refused_and_shown() {
         ),
         "{err}"
     );
-    // A raw --secret keeps SPEC.md's rule: verify accepts it.
+    // A raw --secret keeps the README's rule: verify accepts it.
     let (code, _, err) = run(&["verify", "--secret", &format!("b64:{short_k}"), &token]);
     assert_eq!(code, 0, "{err}");
     let rs = sign(&["--key", fixture("rsa.pkcs8.pem").to_str().unwrap()]);

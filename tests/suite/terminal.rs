@@ -1,4 +1,4 @@
-//! Untrusted strings never drive the terminal (SPEC.md principle 6): an ESC, BEL, CSI, OSC, C1
+//! Untrusted strings never drive the terminal (README "Security defaults"): an ESC, BEL, CSI, OSC, C1
 //! or bidi character in a token, a key set, a JWE header or an HTTP request reaches stdout and
 //! stderr of the human views made visible (`\x1b`, `\u{9b}`), overlong values are shortened,
 //! and `--json` output stays exact JSON.

@@ -1,5 +1,5 @@
-//! `jwtctl verify` against hostile input: every rejection class from SPEC.md principles 1, 4 and
-//! 6, each checked for its exit code and its `--json` error code, plus valid controls for all
+//! `jwtctl verify` against hostile input: every rejection class of the README's "Security defaults"
+//! (RFC 8725 §2.1, §3.1, §3.2), each checked for its exit code and its `--json` error code, plus valid controls for all
 //! 13 algorithms. Attack tokens are forged here, independently of jwtctl's own signing code.
 
 use crate::common;
