@@ -11,6 +11,9 @@
 //! last line of defence) without changing. The price is that a backslash is not escaped, so the
 //! four characters `\x1b` in a value look like an escaped ESC; JSON output (`--json`) is exact
 //! and never ambiguous.
+//!
+//! JSON quoted for a person (a `kid` or a claim value in a message, a document on a terminal)
+//! goes through [`json_quote`]: the same JSON value, with nothing in it that drives a terminal.
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
@@ -89,6 +92,34 @@ fn escape_with(text: &str, max: usize, keep_lines: bool) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// A JSON string literal for a person to read (see [`json_quote`]).
+pub fn json_string(s: &str) -> String {
+    json_quote(&serde_json::Value::String(s.to_string()))
+}
+
+/// One-line JSON for a person to read, e.g. a value quoted in a message: serde's escaping, plus
+/// `\uXXXX` for what [`is_unsafe`] names and JSON allows raw in strings (DEL, the C1
+/// controls, bidi overrides...), so it is the same JSON value and nothing in it can drive a
+/// terminal.
+pub fn json_quote(value: &serde_json::Value) -> String {
+    let quoted = serde_json::to_string(value).unwrap_or_default();
+    if !quoted.chars().any(is_unsafe) {
+        return quoted;
+    }
+    let mut out = String::with_capacity(quoted.len() + 16);
+    for c in quoted.chars() {
+        if is_unsafe(c) {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
 //! The terminal escaper (`jwtctl::text`) and the JSON rendering for terminals
-//! (`output::json_string`, `output::json_quote`): whatever the text, nothing that drives a
+//! (`text::json_string`, `text::json_quote`): whatever the text, nothing that drives a
 //! terminal comes out, the length is bounded, printable text is left alone, escaping twice
 //! changes nothing, and what was escaped can be read back.
 //!
@@ -7,7 +7,7 @@
 //! UTF-8, so every character, including the C1 controls and bidi overrides, is reachable).
 #![no_main]
 
-use jwtctl::present::output::{json_quote, json_string};
+use jwtctl::text::{json_quote, json_string};
 use jwtctl::text::{SHOWN_MAX, escape, escape_all, escape_lines, escape_max, is_unsafe};
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;

@@ -104,7 +104,7 @@ impl<'de> Visitor<'de> for StrictVisitor {
             if object.contains_key(&key) {
                 return Err(de::Error::custom(format!(
                     "duplicate member name {}",
-                    crate::text::escape(&crate::present::output::json_string(&key))
+                    crate::text::escape(&crate::text::json_string(&key))
                 )));
             }
             let Strict(value) = map.next_value()?;

@@ -111,7 +111,7 @@ pub fn header_findings(header: &Map<String, Value>, out: &mut Vec<Finding>) {
         match kid.as_str() {
             Some(k) if suspicious_kid(k) => out.push(problem(format!(
                 "kid {} looks like a path or an injection attempt",
-                escape(&crate::present::output::json_quote(kid))
+                escape(&crate::text::json_quote(kid))
             ))),
             Some(_) => {}
             None => out.push(problem("kid is not a string")),
@@ -120,7 +120,7 @@ pub fn header_findings(header: &Map<String, Value>, out: &mut Vec<Finding>) {
     if let Some(crit) = header.get("crit") {
         out.push(note(format!(
             "crit {}: verifiers must understand these header parameters or reject the token",
-            escape(&crate::present::output::json_quote(crit))
+            escape(&crate::text::json_quote(crit))
         )));
     }
 }

@@ -94,34 +94,6 @@ pub fn json_line(value: &Value) -> String {
     serde_json::to_string(value).unwrap_or_default()
 }
 
-/// A JSON string literal for a person to read (see [`json_quote`]).
-pub fn json_string(s: &str) -> String {
-    json_quote(&Value::String(s.to_string()))
-}
-
-/// One-line JSON for a person to read, e.g. a value quoted in a message: serde's escaping, plus
-/// `\uXXXX` for what [`text::is_unsafe`] names and JSON allows raw in strings (DEL, the C1
-/// controls, bidi overrides...), so it is the same JSON value and nothing in it can drive a
-/// terminal.
-pub fn json_quote(value: &Value) -> String {
-    let quoted = json_line(value);
-    if !quoted.chars().any(text::is_unsafe) {
-        return quoted;
-    }
-    let mut out = String::with_capacity(quoted.len() + 16);
-    for c in quoted.chars() {
-        if text::is_unsafe(c) {
-            let mut units = [0u16; 2];
-            for unit in c.encode_utf16(&mut units) {
-                out.push_str(&format!("\\u{unit:04x}"));
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 fn write_value(out: &mut String, value: &Value, depth: usize, color: bool) {
     let indent = |n: usize| "  ".repeat(n);
     match value {
@@ -129,7 +101,7 @@ fn write_value(out: &mut String, value: &Value, depth: usize, color: bool) {
             out.push_str("{\n");
             for (i, (k, v)) in map.iter().enumerate() {
                 out.push_str(&indent(depth + 1));
-                out.push_str(&paint(&json_string(k), Paint::Key, color));
+                out.push_str(&paint(&text::json_string(k), Paint::Key, color));
                 out.push_str(": ");
                 write_value(out, v, depth + 1, color);
                 if i + 1 < map.len() {
@@ -153,7 +125,7 @@ fn write_value(out: &mut String, value: &Value, depth: usize, color: bool) {
             out.push_str(&indent(depth));
             out.push(']');
         }
-        Value::String(s) => out.push_str(&paint(&json_string(s), Paint::String, color)),
+        Value::String(s) => out.push_str(&paint(&text::json_string(s), Paint::String, color)),
         Value::Number(_) => out.push_str(&paint(&json_line(value), Paint::Number, color)),
         Value::Bool(_) | Value::Null => {
             out.push_str(&paint(&json_line(value), Paint::Literal, color))

@@ -197,5 +197,5 @@ fn audience_claim(claims: &Map<String, Value>) -> Result<Option<Vec<&str>>> {
 
 /// A JSON value from the token, escaped and shortened for a one-line message.
 fn compact(value: &Value) -> String {
-    crate::text::escape_max(&crate::present::output::json_quote(value), 80).into_owned()
+    crate::text::escape_max(&crate::text::json_quote(value), 80).into_owned()
 }

@@ -327,7 +327,7 @@ pub fn decrypt(text: &str, recipient: &Recipient<'_>, policy: &DecryptPolicy) ->
             Reason::CritUnsupported,
             format!(
                 "header crit {} lists extensions this decrypter does not support",
-                escape(&crate::present::output::json_quote(crit))
+                escape(&crate::text::json_quote(crit))
             ),
         ));
     }
@@ -345,7 +345,7 @@ pub fn decrypt(text: &str, recipient: &Recipient<'_>, policy: &DecryptPolicy) ->
                 Reason::ZipNotAllowed,
                 format!(
                     "unsupported zip {}",
-                    escape(&crate::present::output::json_quote(other))
+                    escape(&crate::text::json_quote(other))
                 ),
             ));
         }

@@ -7,8 +7,9 @@ use jwtctl::input::time::Zone;
 use jwtctl::jose::b64;
 use jwtctl::jose::token::{Jwe, Jws, Payload, Token};
 use jwtctl::present::inspect::{self, Finding, Severity};
-use jwtctl::present::output::{Paint, json_document, json_pretty, json_string, paint};
+use jwtctl::present::output::{Paint, json_document, json_pretty, paint};
 use jwtctl::text;
+use jwtctl::text::json_string;
 
 use super::{Context, read_token};
 use crate::cli::DecodeArgs;
