@@ -39,11 +39,43 @@ fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Payload {
     Claims(Map<String, Value>),
-    /// Not a JSON object; why it is not, for messages.
+    /// Not a JSON object, and why not.
     Other {
         bytes: Vec<u8>,
-        why: String,
+        why: NotClaims,
     },
+}
+
+/// Why a JWS payload is not a JWT claims set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotClaims {
+    /// Not JSON at all; the parser's message.
+    NotJson(String),
+    /// JSON, but not an object: the JSON type it is ("an array", "a string", ...).
+    NotObject(&'static str),
+}
+
+impl std::fmt::Display for NotClaims {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NotClaims::NotJson(why) => write!(f, "not JSON ({why})"),
+            NotClaims::NotObject(type_name) => write!(f, "it is {type_name}, not a JSON object"),
+        }
+    }
+}
+
+impl Payload {
+    /// The payload as one JSON value, as `--json` output shows it: the claims set; the text of
+    /// a payload that is UTF-8; otherwise its base64url form, so no byte is lost or replaced.
+    pub fn into_json(self) -> Value {
+        match self {
+            Payload::Claims(map) => Value::Object(map),
+            Payload::Other { bytes, .. } => match String::from_utf8(bytes) {
+                Ok(text) => Value::String(text),
+                Err(e) => Value::String(b64::encode(e.as_bytes())),
+            },
+        }
+    }
 }
 
 /// A parsed JWS in compact form.
@@ -159,11 +191,11 @@ pub fn parse_jws(text_or_segments: &[&str]) -> Result<Jws> {
     let payload = match json::parse(&payload_bytes) {
         Ok(Value::Object(map)) => Payload::Claims(map),
         Ok(other) => Payload::Other {
-            why: format!("it is {}, not a JSON object", json::type_name(&other)),
+            why: NotClaims::NotObject(json::type_name(&other)),
             bytes: payload_bytes,
         },
         Err(why) => Payload::Other {
-            why: format!("not JSON ({why})"),
+            why: NotClaims::NotJson(why),
             bytes: payload_bytes,
         },
     };

@@ -715,6 +715,29 @@ fn output_forms() {
 }
 
 #[test]
+fn a_payload_that_is_not_text_is_shown_without_loss() {
+    // verify --json and decode --json show the same value for a payload that is not UTF-8: its
+    // base64url form, not text with U+FFFD where the bytes were.
+    let payload = [0xffu8, 0xfe, b'a', 0x80, 0x00];
+    let input = format!("{}.{}", seg(&json!({"alg": "HS256"})), b64(&payload));
+    let key = hmac::Key::new(hmac::HMAC_SHA256, &secret());
+    let t = format!(
+        "{input}.{}",
+        b64(hmac::sign(&key, input.as_bytes()).as_ref())
+    );
+    let out = jwtctl()
+        .args(["verify", "--secret", "@tests/fixtures/keys/hmac.secret"])
+        .args(["--signature-only", "--json", &t])
+        .assert()
+        .success();
+    let verified: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    assert_eq!(verified["payload"], b64(&payload));
+    let out = jwtctl().args(["decode", "--json", &t]).assert().success();
+    let decoded: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    assert_eq!(decoded["payload"], verified["payload"]);
+}
+
+#[test]
 fn batch_mode_keeps_order_and_counts() {
     let good = signed("tests/fixtures/keys/ec-p256.pkcs8.pem", &["--exp", "15m"]);
     let expired = signed("tests/fixtures/keys/ec-p256.pkcs8.pem", &["--exp", "-1m"]);

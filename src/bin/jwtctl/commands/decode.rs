@@ -5,7 +5,7 @@ use serde_json::{Map, Value, json};
 use jwtctl::error::{Error, Result};
 use jwtctl::input::time::Zone;
 use jwtctl::jose::b64;
-use jwtctl::jose::token::{Jwe, Jws, Payload, Token};
+use jwtctl::jose::token::{Jwe, Jws, NotClaims, Payload, Token};
 use jwtctl::present::inspect::{self, Finding, Severity};
 use jwtctl::present::output::{Paint, json_document, json_pretty, paint};
 use jwtctl::text;
@@ -31,7 +31,7 @@ pub fn run(args: DecodeArgs, ctx: &mut Context) -> Result<u8> {
             if args.json {
                 json_out(&json!({
                     "header": jws.header,
-                    "payload": payload_value(&jws.payload),
+                    "payload": jws.payload.clone().into_json(),
                     "signature": jws.signature_b64,
                 }))
             } else if args.header {
@@ -69,16 +69,6 @@ pub fn run(args: DecodeArgs, ctx: &mut Context) -> Result<u8> {
     Ok(0)
 }
 
-fn payload_value(payload: &Payload) -> Value {
-    match payload {
-        Payload::Claims(map) => Value::Object(map.clone()),
-        Payload::Other { bytes, .. } => match std::str::from_utf8(bytes) {
-            Ok(text) => Value::String(text.to_string()),
-            Err(_) => Value::String(b64::encode(bytes)),
-        },
-    }
-}
-
 /// A non-JSON payload as text (control characters made visible), or base64url when it is not
 /// UTF-8 text.
 fn payload_text(bytes: &[u8]) -> String {
@@ -109,10 +99,9 @@ fn human_jws(jws: &Jws, now: i64, zone: Zone, color: bool, extra: Vec<Finding>) 
                 &format!(
                     "Payload ({} bytes, {})",
                     bytes.len(),
-                    if why.starts_with("not JSON") {
-                        "not JSON"
-                    } else {
-                        why
+                    match why {
+                        NotClaims::NotJson(_) => "not JSON".to_string(),
+                        NotClaims::NotObject(_) => why.to_string(),
                     }
                 ),
                 color,

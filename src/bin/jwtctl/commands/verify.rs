@@ -154,13 +154,6 @@ fn key_set(args: &VerifyArgs, ctx: &mut Context) -> Result<KeySet> {
     }
 }
 
-fn payload_value(payload: Payload) -> Value {
-    match payload {
-        Payload::Claims(map) => Value::Object(map),
-        Payload::Other { bytes, .. } => Value::String(String::from_utf8_lossy(&bytes).into_owned()),
-    }
-}
-
 fn render_payload(v: &Verified, color: bool) -> String {
     match &v.payload {
         Payload::Claims(map) => json_document(&Value::Object(map.clone()), color),
@@ -184,7 +177,7 @@ fn envelope_ok(v: Verified, line: Option<(Option<&str>, usize)>) -> Value {
         Payload::Claims(_) => "claims",
         Payload::Other { .. } => "payload",
     };
-    map.insert(name.into(), payload_value(v.payload));
+    map.insert(name.into(), v.payload.into_json());
     Value::Object(map)
 }
 
