@@ -90,12 +90,18 @@ pub struct Jws {
     pub signature_b64: String,
 }
 
-/// A JWE in compact form: only its protected header can be read without a key.
+/// A JWE in compact form: only its protected header can be read without a key; the other
+/// segments are kept decoded for [`crate::jose::jwe::decrypt`].
 #[derive(Debug, Clone)]
 pub struct Jwe {
     pub header: Map<String, Value>,
-    pub encrypted_key_len: usize,
-    pub ciphertext_len: usize,
+    /// The first segment as given: its ASCII bytes are the additional authenticated data
+    /// (RFC 7516 §5.2 step 14).
+    pub protected_b64: String,
+    pub encrypted_key: Vec<u8>,
+    pub iv: Vec<u8>,
+    pub ciphertext: Vec<u8>,
+    pub tag: Vec<u8>,
 }
 
 #[derive(Debug, Clone)]
@@ -138,22 +144,27 @@ pub fn parse(text: &str) -> Result<Token> {
     if text.is_empty() {
         return Err(Error::malformed("the token is empty"));
     }
-    if text.len() > MAX_TOKEN_LEN {
-        return Err(Error::malformed(format!(
-            "the token is {} bytes, over the limit of {MAX_TOKEN_LEN} bytes (1 MiB)",
-            text.len()
-        )));
-    }
+    check_len(text)?;
     let segments: Vec<&str> = text.split('.').collect();
     match segments.len() {
         3 => parse_jws(&segments).map(Token::Jws),
-        5 => parse_jwe(&segments).map(Token::Jwe),
+        5 => jwe_from_segments(&segments).map(Token::Jwe),
         n => Err(Error::malformed(format!(
             "not a JWT: {n} segment{} separated by '.', expected 3 (JWS) or 5 (JWE)",
             if n == 1 { "" } else { "s" }
         ))
         .with_hint("a JWT looks like xxxxx.yyyyy.zzzzz; check that the whole token was copied")),
     }
+}
+
+fn check_len(text: &str) -> Result<()> {
+    if text.len() > MAX_TOKEN_LEN {
+        return Err(Error::malformed(format!(
+            "the token is {} bytes, over the limit of {MAX_TOKEN_LEN} bytes (1 MiB)",
+            text.len()
+        )));
+    }
+    Ok(())
 }
 
 /// Like [`parse`], but tolerates `=` padding at the end of segments, as `decode` does for
@@ -208,16 +219,31 @@ pub fn parse_jws(text_or_segments: &[&str]) -> Result<Jws> {
     })
 }
 
-fn parse_jwe(segments: &[&str]) -> Result<Jwe> {
-    let header = decode_header(segments[0])?;
-    let encrypted_key = segment(segments[1], "encrypted key")?;
-    segment(segments[2], "initialization vector")?;
-    let ciphertext = segment(segments[3], "ciphertext")?;
-    segment(segments[4], "authentication tag")?;
+/// Parses a token that must be a JWE (`decrypt`'s input), with a message that says so when it
+/// is not.
+pub fn parse_jwe(text: &str) -> Result<Jwe> {
+    check_len(text)?;
+    let segments: Vec<&str> = text.split('.').collect();
+    if segments.len() != 5 {
+        return Err(Error::malformed(format!(
+            "not a JWE: {} segments separated by '.', expected 5",
+            segments.len()
+        )));
+    }
+    jwe_from_segments(&segments)
+}
+
+fn jwe_from_segments(segments: &[&str]) -> Result<Jwe> {
+    let [h, k, i, c, t] = segments else {
+        return Err(Error::malformed("not a JWE: expected 5 segments"));
+    };
     Ok(Jwe {
-        header,
-        encrypted_key_len: encrypted_key.len(),
-        ciphertext_len: ciphertext.len(),
+        header: decode_header(h)?,
+        protected_b64: (*h).to_string(),
+        encrypted_key: segment(k, "encrypted key")?,
+        iv: segment(i, "initialization vector")?,
+        ciphertext: segment(c, "ciphertext")?,
+        tag: segment(t, "authentication tag")?,
     })
 }
 

@@ -15,7 +15,6 @@ use serde_json::{Map, Value};
 
 use crate::error::{Error, Reason, Result};
 use crate::jose::b64;
-use crate::jose::json;
 use crate::keys::{Key, Material, jwk, pkcs};
 use crate::text::escape;
 
@@ -235,37 +234,20 @@ pub struct Decrypted {
     pub plaintext: Vec<u8>,
 }
 
-fn segment(text: &str, name: &str) -> Result<Vec<u8>> {
-    b64::decode(text).map_err(|why| Error::malformed(format!("{name} segment: {why}")))
-}
-
 fn not_allowed(message: String) -> Error {
     Error::rejected(Reason::AlgNotAllowed, message)
 }
 
 /// Decrypts a compact JWE (already cleaned of whitespace) for `recipient` under `policy`.
 pub fn decrypt(text: &str, recipient: &Recipient<'_>, policy: &DecryptPolicy) -> Result<Decrypted> {
-    if text.len() > crate::jose::token::MAX_TOKEN_LEN {
-        return Err(Error::malformed(format!(
-            "the token is {} bytes, over the limit of {} bytes (1 MiB)",
-            text.len(),
-            crate::jose::token::MAX_TOKEN_LEN
-        )));
-    }
-    let parts: Vec<&str> = text.split('.').collect();
-    let [h, k, i, c, t] = parts.as_slice() else {
-        return Err(Error::malformed(format!(
-            "not a JWE: {} segments separated by '.', expected 5",
-            parts.len()
-        )));
-    };
-    let header_bytes = segment(h, "header")?;
-    let header = json::parse_object(&header_bytes)
-        .map_err(|why| Error::malformed(format!("header: {why}")))?;
-    let encrypted_key = segment(k, "encrypted key")?;
-    let iv = segment(i, "initialization vector")?;
-    let ciphertext = segment(c, "ciphertext")?;
-    let tag = segment(t, "authentication tag")?;
+    let crate::jose::token::Jwe {
+        header,
+        protected_b64,
+        encrypted_key,
+        iv,
+        ciphertext,
+        tag,
+    } = crate::jose::token::parse_jwe(text)?;
 
     let text_member = |name: &str| -> Result<&str> {
         match header.get(name) {
@@ -372,7 +354,7 @@ pub fn decrypt(text: &str, recipient: &Recipient<'_>, policy: &DecryptPolicy) ->
         Some(cek) if cek.len() == enc.key_len() => cek,
         _ => random(enc.key_len())?,
     };
-    let plaintext = open(enc, &cek, &iv, h.as_bytes(), &ciphertext, &tag)?;
+    let plaintext = open(enc, &cek, &iv, protected_b64.as_bytes(), &ciphertext, &tag)?;
     let plaintext = if zip { inflate(&plaintext)? } else { plaintext };
     Ok(Decrypted { header, plaintext })
 }

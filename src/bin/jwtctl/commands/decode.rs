@@ -138,8 +138,8 @@ fn human_jwe(jwe: &Jwe, color: bool, extra: Vec<Finding>) -> String {
     out.push_str(&format!(
         "{} {} bytes of ciphertext, {} bytes of encrypted key; decrypt it with the recipient's key\n",
         heading("Encrypted", color),
-        jwe.ciphertext_len,
-        jwe.encrypted_key_len
+        jwe.ciphertext.len(),
+        jwe.encrypted_key.len()
     ));
     let mut findings = extra;
     inspect::header_findings(&jwe.header, &mut findings);
