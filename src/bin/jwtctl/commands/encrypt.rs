@@ -7,10 +7,9 @@ use jwtctl::jose::jwe::{self, Enc, KeyAlg};
 use jwtctl::keys::Material;
 use jwtctl::keys::jwk::{ThumbprintHash, thumbprint};
 use jwtctl::keys::trust::Op;
-use jwtctl::present::output::{PRIVATE_MODE, write_file_atomic};
 
 use super::recipient::{Held, recipient};
-use super::{Context, body, read_input};
+use super::{Context, body, emit_token, read_input};
 use crate::cli::EncryptArgs;
 
 pub fn run(args: EncryptArgs, ctx: &mut Context) -> Result<u8> {
@@ -104,18 +103,6 @@ pub fn run(args: EncryptArgs, ctx: &mut Context) -> Result<u8> {
         return Err(Error::key(format!("{} needs a symmetric key", alg.name())));
     }
     let token = jwe::encrypt_with(&plaintext, &recipient, alg, enc, &extra, args.p2c)?;
-    match &args.out {
-        Some(path) => {
-            write_file_atomic(
-                path,
-                format!("{token}\n").as_bytes(),
-                PRIVATE_MODE,
-                args.force,
-            )?;
-            ctx.term
-                .notice(&format!("wrote the token to {}", path.display()));
-        }
-        None => ctx.term.print(&format!("{token}\n"))?,
-    }
+    emit_token(ctx, &token, args.out.as_deref(), args.force)?;
     Ok(0)
 }

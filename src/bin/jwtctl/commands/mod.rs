@@ -17,6 +17,7 @@ use jwtctl::error::{Error, Result};
 use jwtctl::input::secret::{Secret, SecretSpec};
 use jwtctl::input::{Input, Problem};
 use jwtctl::keys::load::{self, KeySet};
+use jwtctl::present::output::{PRIVATE_MODE, write_file_atomic};
 
 use crate::cli::{Cli, Command};
 use crate::terminal::Terminal;
@@ -104,6 +105,21 @@ fn key_label(spec: &str) -> String {
         "key from standard input".to_string()
     } else {
         spec.to_string()
+    }
+}
+
+/// Writes a token that was made (`sign`, `encrypt`) to `out` (0600, atomically, replacing a file
+/// only with `force`) or, without `out`, to standard output; either way followed by a newline.
+pub fn emit_token(ctx: &mut Context, token: &str, out: Option<&Path>, force: bool) -> Result<()> {
+    let line = format!("{token}\n");
+    match out {
+        Some(path) => {
+            write_file_atomic(path, line.as_bytes(), PRIVATE_MODE, force)?;
+            ctx.term
+                .notice(&format!("wrote the token to {}", path.display()));
+            Ok(())
+        }
+        None => ctx.term.print(&line),
     }
 }
 

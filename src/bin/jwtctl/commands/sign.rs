@@ -9,9 +9,8 @@ use jwtctl::jose::jws::Signer;
 use jwtctl::jose::token;
 use jwtctl::keys::jwk::{ThumbprintHash, thumbprint};
 use jwtctl::keys::{Key, Material};
-use jwtctl::present::output::{PRIVATE_MODE, write_file_atomic};
 
-use super::{Context, body, load_keys};
+use super::{Context, body, emit_token, load_keys};
 use crate::cli::SignArgs;
 
 pub fn run(args: SignArgs, ctx: &mut Context) -> Result<u8> {
@@ -50,16 +49,7 @@ pub fn run(args: SignArgs, ctx: &mut Context) -> Result<u8> {
         .map_err(|e| Error::malformed(format!("claims cannot be serialized: {e}")))?;
     let token = token::assemble(&header, &payload, |input| signer.sign(input))?;
 
-    match &args.out {
-        Some(path) => {
-            let mut bytes = token.into_bytes();
-            bytes.push(b'\n');
-            write_file_atomic(path, &bytes, PRIVATE_MODE, args.force)?;
-            ctx.term
-                .notice(&format!("wrote the token to {}", path.display()));
-        }
-        None => ctx.term.print(&format!("{token}\n"))?,
-    }
+    emit_token(ctx, &token, args.out.as_deref(), args.force)?;
     Ok(0)
 }
 
