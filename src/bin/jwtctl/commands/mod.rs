@@ -100,6 +100,43 @@ pub fn load_keys(ctx: &mut Context, spec: &str, passphrase: Option<&str>) -> Res
     Ok(set)
 }
 
+/// Reads a JWK Set from `source`: a URL when `fetch_timeout` is given and `source` is one (fetched
+/// under the key-trust rules of `net::fetch_jwks`), otherwise a file or `-`. `label` names it in
+/// messages. The source decides what the set may hold (a fetched set is public).
+pub fn read_key_set(
+    ctx: &mut Context,
+    source: &str,
+    label: &str,
+    fetch_timeout: Option<std::time::Duration>,
+) -> Result<(Vec<u8>, load::SetSource)> {
+    match fetch_timeout {
+        Some(timeout) if crate::net::is_url(source) => {
+            let bytes = crate::net::fetch_jwks(source, timeout, &mut |w| ctx.term.warn(w))
+                .map_err(|e| Input::KeySet.recast(e))?;
+            Ok((bytes, load::SetSource::Fetched))
+        }
+        _ => Ok((
+            read_input(ctx, Input::KeySet, source, label)?,
+            load::SetSource::Local,
+        )),
+    }
+}
+
+/// Reads and parses a JWK Set (see [`read_key_set`]), its warnings shown.
+pub fn load_key_set(
+    ctx: &mut Context,
+    source: &str,
+    label: &str,
+    fetch_timeout: Option<std::time::Duration>,
+) -> Result<KeySet> {
+    let (bytes, from) = read_key_set(ctx, source, label, fetch_timeout)?;
+    let set = load::parse_jwks(&bytes, from).map_err(|e| Input::KeySet.recast(e.context(label)))?;
+    for w in &set.warnings {
+        ctx.term.warn(w);
+    }
+    Ok(set)
+}
+
 fn key_label(spec: &str) -> String {
     if spec == "-" {
         "key from standard input".to_string()

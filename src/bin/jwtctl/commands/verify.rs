@@ -16,7 +16,7 @@ use jwtctl::present::output::{json_document, json_line};
 use jwtctl::verify::batch::{Chunks, Limits, Line};
 use jwtctl::verify::{Engine, Policy, Verified};
 
-use super::{Context, lead_with_code, load_keys, read_input, read_token, rejection};
+use super::{Context, lead_with_code, load_key_set, load_keys, read_input, read_token, rejection};
 use crate::cli::VerifyArgs;
 use crate::terminal::stdout_error;
 
@@ -129,24 +129,8 @@ fn key_set(args: &VerifyArgs, ctx: &mut Context) -> Result<KeySet> {
         });
     }
     if let Some(source) = &args.jwks {
-        let (bytes, from) = if crate::net::is_url(source) {
-            let bytes = crate::net::fetch_jwks(
-                source,
-                std::time::Duration::from_secs(args.timeout),
-                &mut |w| ctx.term.warn(w),
-            )
-            .map_err(|e| Input::KeySet.recast(e))?;
-            (bytes, load::SetSource::Fetched)
-        } else {
-            let bytes = read_input(ctx, Input::KeySet, source, &format!("--jwks {source}"))?;
-            (bytes, load::SetSource::Local)
-        };
-        let set = load::parse_jwks(&bytes, from)
-            .map_err(|e| Input::KeySet.recast(e.context(format!("--jwks {source}"))))?;
-        for w in &set.warnings {
-            ctx.term.warn(w);
-        }
-        return Ok(set);
+        let timeout = std::time::Duration::from_secs(args.timeout);
+        return load_key_set(ctx, source, &format!("--jwks {source}"), Some(timeout));
     }
     match &args.key {
         Some(spec) => load_keys(ctx, spec, args.input.passphrase.as_deref()),

@@ -3,12 +3,9 @@
 use jwtctl::error::{Error, Result};
 use jwtctl::present::output;
 
-use jwtctl::keys::load;
 use jwtctl::keys::publish;
 
-use jwtctl::input::Input;
-
-use super::super::{Context, read_input};
+use super::super::{Context, load_key_set};
 use super::load_all;
 use crate::cli::CreateArgs;
 
@@ -19,16 +16,8 @@ pub fn run(args: CreateArgs, ctx: &mut Context) -> Result<u8> {
     }
     let new = load_all(ctx, &args.keys, args.input.passphrase.as_deref())?;
     let existing = match &args.merge {
-        Some(source) => {
-            let label = format!("--merge {source}");
-            let bytes = read_input(ctx, Input::KeySet, source, &label)?;
-            let set = load::parse_jwks(&bytes, load::SetSource::Local)
-                .map_err(|e| Input::KeySet.recast(e.context(&label)))?;
-            for w in &set.warnings {
-                ctx.term.warn(w);
-            }
-            set.keys
-        }
+        // A set to merge is the user's own file: never fetched.
+        Some(source) => load_key_set(ctx, source, &format!("--merge {source}"), None)?.keys,
         None => Vec::new(),
     };
     let (set, notes) = publish::build(&new, &existing, &args.alg, &args.remove)?;

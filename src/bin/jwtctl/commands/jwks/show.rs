@@ -11,24 +11,16 @@ use jwtctl::text::{escape, escape_all};
 
 use jwtctl::input::Input;
 
-use super::super::{Context, read_input};
+use super::super::{Context, read_key_set};
 use crate::cli::ShowArgs;
 
 pub fn run(args: ShowArgs, ctx: &mut Context) -> Result<u8> {
-    let bytes = if crate::net::is_url(&args.source) {
-        crate::net::fetch_jwks(
-            &args.source,
-            std::time::Duration::from_secs(args.timeout),
-            &mut |w| ctx.term.warn(w),
-        )
-        .map_err(|e| Input::KeySet.recast(e))?
-    } else {
-        let label = match args.source.as_str() {
-            "-" => "the key set on standard input",
-            file => file,
-        };
-        read_input(ctx, Input::KeySet, &args.source, label)?
+    let label = match args.source.as_str() {
+        "-" => "the key set on standard input",
+        file => file,
     };
+    let timeout = std::time::Duration::from_secs(args.timeout);
+    let (bytes, _) = read_key_set(ctx, &args.source, label, Some(timeout))?;
     let rows = publish::describe(&bytes).map_err(|e| {
         let e = Input::KeySet.recast(e.context(&args.source));
         if bytes.starts_with(b"-----BEGIN") {
