@@ -55,7 +55,7 @@ fn review(token: &Token, now: i64) {
         }
         Token::Jwe(jwe) => {
             let mut out = Vec::new();
-            inspect::header_findings(&jwe.header, &mut out);
+            inspect::header_findings(&jwe.header, inspect::HeaderOf::Jwe, &mut out);
         }
     }
 }

@@ -60,6 +60,15 @@ pub fn annotate_time(value: &Value, now: i64, zone: time::Zone) -> String {
     }
 }
 
+/// Which kind of token a header belongs to: what its `alg` protects differs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeaderOf {
+    /// A JWS: `alg` names the signature (`none` means anyone can forge it).
+    Jws,
+    /// A JWE: `alg` names the key management; the JWS-only findings do not apply.
+    Jwe,
+}
+
 /// Findings about a JWS header and claims, relative to `now`.
 pub fn findings(
     header: &Map<String, Value>,
@@ -67,17 +76,17 @@ pub fn findings(
     now: i64,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
-    header_findings(header, &mut out);
+    header_findings(header, HeaderOf::Jws, &mut out);
     if let Some(claims) = claims {
         claim_findings(claims, now, &mut out);
     }
     out
 }
 
-/// Findings about a header alone (also for a JWE).
-pub fn header_findings(header: &Map<String, Value>, out: &mut Vec<Finding>) {
+/// Findings about a header alone, of a JWS or a JWE.
+pub fn header_findings(header: &Map<String, Value>, of: HeaderOf, out: &mut Vec<Finding>) {
     match header.get("alg") {
-        Some(Value::String(a)) if a.eq_ignore_ascii_case("none") => out.push(problem(format!(
+        Some(Value::String(a)) if of == HeaderOf::Jws && a.eq_ignore_ascii_case("none") => out.push(problem(format!(
             "alg is \"{}\": the token is unsigned and anyone can forge it; jwtctl verify never accepts it",
             escape(a)
         ))),
@@ -233,6 +242,23 @@ mod tests {
             .into_iter()
             .map(|f| f.text)
             .collect()
+    }
+
+    #[test]
+    fn alg_none_is_an_unsigned_jws_but_says_nothing_of_a_jwe() {
+        let header = json!({"alg": "none", "jku": "https://evil.example/keys"});
+        let header = header.as_object().unwrap();
+        let of = |kind| {
+            let mut out = Vec::new();
+            header_findings(header, kind, &mut out);
+            out.into_iter().map(|f| f.text).collect::<Vec<_>>()
+        };
+        let jws = of(HeaderOf::Jws);
+        assert!(jws.iter().any(|t| t.contains("unsigned")), "{jws:?}");
+        let jwe = of(HeaderOf::Jwe);
+        assert!(!jwe.iter().any(|t| t.contains("unsigned")), "{jwe:?}");
+        // The findings that hold for any header still do.
+        assert!(jwe.iter().any(|t| t.contains("jku")), "{jwe:?}");
     }
 
     #[test]

@@ -142,8 +142,7 @@ fn human_jwe(jwe: &Jwe, color: bool, extra: Vec<Finding>) -> String {
         jwe.encrypted_key.len()
     ));
     let mut findings = extra;
-    inspect::header_findings(&jwe.header, &mut findings);
-    findings.retain(|f| !f.text.contains("unsigned"));
+    inspect::header_findings(&jwe.header, inspect::HeaderOf::Jwe, &mut findings);
     out.push_str(&render_findings(&findings, color));
     out
 }
