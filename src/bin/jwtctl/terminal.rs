@@ -133,9 +133,9 @@ impl Terminal {
     }
 
     /// A new passphrase: from `spec`, or typed twice on the terminal.
-    pub fn new_passphrase(&mut self, spec: Option<&str>) -> Result<Secret> {
+    pub fn new_passphrase(&mut self, spec: Option<&SecretSpec>) -> Result<Secret> {
         if let Some(spec) = spec {
-            return self.secret(&SecretSpec::parse(spec), "--passphrase");
+            return self.secret(spec, "--passphrase");
         }
         let first = self.prompt_hidden("New passphrase: ", "--passphrase")?;
         let second = self.prompt_hidden("Repeat passphrase: ", "--passphrase")?;

@@ -4,8 +4,10 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
+use jwtctl::input::secret::SecretSpec;
+
 use super::KeyFormat;
-use super::values::{parse_alg, parse_bits};
+use super::values::{parse_alg, parse_bits, parse_secret};
 
 /// Generate a key pair or an HMAC secret.
 ///
@@ -67,8 +69,8 @@ pub struct KeygenArgs {
 
     /// Where the passphrase for --encrypt comes from: @FILE, env:NAME, b64:DATA, - (stdin),
     /// prompt, or a literal. Default: asked twice on the terminal.
-    #[arg(long, value_name = "SPEC", requires = "encrypt")]
-    pub passphrase: Option<String>,
+    #[arg(long, value_name = "SPEC", requires = "encrypt", value_parser = parse_secret)]
+    pub passphrase: Option<SecretSpec>,
 
     /// Key derivation for --encrypt: scrypt (default) or pbkdf2 (PBKDF2-SHA256, 600000 rounds).
     #[arg(long, value_enum, default_value_t = KdfArg::Scrypt, value_name = "KDF", requires = "encrypt")]

@@ -17,6 +17,7 @@ mod values;
 mod verify;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use jwtctl::input::secret::SecretSpec;
 
 pub use body::ClaimArgs;
 pub use decode::DecodeArgs;
@@ -94,12 +95,66 @@ pub enum Command {
 pub struct KeyInput {
     /// Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA,
     /// - (stdin), prompt, or a literal. Default: prompt on a terminal.
-    #[arg(long, value_name = "SPEC")]
-    pub passphrase: Option<String>,
+    #[arg(long, value_name = "SPEC", value_parser = values::parse_secret)]
+    pub passphrase: Option<SecretSpec>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum KeyFormat {
     Pem,
     Jwk,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The command line as the commands receive it.
+    fn parse(argv: &[&str]) -> Cli {
+        let matches = command().try_get_matches_from(argv).unwrap();
+        <Cli as clap::FromArgMatches>::from_arg_matches(&matches).unwrap()
+    }
+
+    #[test]
+    fn secret_specs_arrive_parsed() {
+        let cli = parse(&["jwtctl", "sign", "--secret", "env:JWT_SECRET", "--sub", "a"]);
+        let Command::Sign(args) = cli.command else {
+            panic!("not sign: {cli:?}")
+        };
+        assert_eq!(args.secret, Some(SecretSpec::Env("JWT_SECRET".into())));
+
+        let cli = parse(&[
+            "jwtctl",
+            "verify",
+            "--key",
+            "k.pem",
+            "--passphrase",
+            "-",
+            "t",
+        ]);
+        let Command::Verify(args) = cli.command else {
+            panic!("not verify: {cli:?}")
+        };
+        assert_eq!(args.input.passphrase, Some(SecretSpec::Stdin));
+
+        let cli = parse(&["jwtctl", "decrypt", "--password", "prompt", "t"]);
+        let Command::Decrypt(args) = cli.command else {
+            panic!("not decrypt: {cli:?}")
+        };
+        assert_eq!(args.recipient.password, Some(SecretSpec::Prompt));
+
+        let cli = parse(&[
+            "jwtctl",
+            "keygen",
+            "--type",
+            "ec",
+            "--encrypt",
+            "--passphrase",
+            "@p",
+        ]);
+        let Command::Keygen(args) = cli.command else {
+            panic!("not keygen: {cli:?}")
+        };
+        assert_eq!(args.passphrase, Some(SecretSpec::File("p".into())));
+    }
 }

@@ -1,8 +1,10 @@
 //! The recipient flags `encrypt` and `decrypt` share (commands/recipient.rs).
 
 use clap::Args;
+use jwtctl::input::secret::SecretSpec;
 
 use super::KeyInput;
+use super::values::parse_secret;
 
 /// Who a JWE is for: shared by `encrypt` and `decrypt`.
 #[derive(Debug, Args)]
@@ -13,12 +15,12 @@ pub struct RecipientArgs {
     pub key: Option<String>,
 
     /// A symmetric key for A128KW / A256KW / dir: @FILE, env:NAME, b64:DATA, -, prompt.
-    #[arg(short, long, value_name = "SPEC")]
-    pub secret: Option<String>,
+    #[arg(short, long, value_name = "SPEC", value_parser = parse_secret)]
+    pub secret: Option<SecretSpec>,
 
     /// A password for PBES2: @FILE, env:NAME, b64:DATA, -, prompt, or a literal.
-    #[arg(long, value_name = "SPEC")]
-    pub password: Option<String>,
+    #[arg(long, value_name = "SPEC", value_parser = parse_secret)]
+    pub password: Option<SecretSpec>,
 
     #[command(flatten)]
     pub input: KeyInput,

@@ -3,8 +3,9 @@
 use std::path::PathBuf;
 
 use clap::Args;
+use jwtctl::input::secret::SecretSpec;
 
-use super::values::parse_alg;
+use super::values::{parse_alg, parse_secret};
 use super::{ClaimArgs, KeyInput};
 
 /// Build claims and print one compact JWS.
@@ -28,8 +29,8 @@ pub struct SignArgs {
     pub key: Option<String>,
 
     /// The HMAC secret: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal.
-    #[arg(short, long, value_name = "SPEC")]
-    pub secret: Option<String>,
+    #[arg(short, long, value_name = "SPEC", value_parser = parse_secret)]
+    pub secret: Option<SecretSpec>,
 
     #[command(flatten)]
     pub input: KeyInput,

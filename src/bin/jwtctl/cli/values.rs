@@ -1,6 +1,8 @@
 //! The value parsers of the flags whose values are more than a string, and their ranges: a bad
 //! value is a usage error from clap, naming the flag and what it accepts.
 
+use jwtctl::input::secret::SecretSpec;
+
 /// Largest --leeway: 1 hour. Clock skew between hosts that keep time is seconds; a leeway of
 /// hours would make most access tokens (5 to 60 minutes of life) valid long after they expire.
 /// To check a token as of another moment, --now is the tool.
@@ -14,6 +16,12 @@ pub const MAX_MAX_AGE: u64 = 36_500 * 86_400;
 pub const TIMEOUT_RANGE: (u64, u64) = (1, 3_600);
 /// --bits: HMAC and JWE secrets of 128 to 8192 bits; RSA moduli are among these too.
 pub const BITS_RANGE: (usize, usize) = (128, 8_192);
+
+/// A secret spec (`--secret`, `--passphrase`, `--password`): every string is one (a literal at
+/// worst), so this never fails; the secret itself is read when the command needs it.
+pub(super) fn parse_secret(s: &str) -> Result<SecretSpec, std::convert::Infallible> {
+    Ok(SecretSpec::parse(s))
+}
 
 /// Flag parsers with a range: the message follows clap's "invalid value 'X' for '--flag':".
 pub(super) fn parse_timeout(s: &str) -> Result<u64, String> {

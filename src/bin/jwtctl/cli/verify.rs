@@ -1,9 +1,10 @@
 //! The flags of `jwtctl verify` (commands/verify.rs).
 
 use clap::Args;
+use jwtctl::input::secret::SecretSpec;
 
 use super::KeyInput;
-use super::values::{parse_alg, parse_leeway, parse_max_age, parse_timeout};
+use super::values::{parse_alg, parse_leeway, parse_max_age, parse_secret, parse_timeout};
 
 /// Check a token's signature and claims; print the verified claims.
 ///
@@ -40,8 +41,8 @@ pub struct VerifyArgs {
     pub key: Option<String>,
 
     /// The HMAC secret: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal.
-    #[arg(short, long, value_name = "SPEC")]
-    pub secret: Option<String>,
+    #[arg(short, long, value_name = "SPEC", value_parser = parse_secret)]
+    pub secret: Option<SecretSpec>,
 
     /// A JWKS file or http(s) URL (an OpenID configuration URL works too: its jwks_uri is
     /// followed); the token's kid picks the key, else its algorithm.

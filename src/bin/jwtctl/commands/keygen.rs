@@ -34,7 +34,7 @@ pub fn run(args: KeygenArgs, ctx: &mut Context) -> Result<u8> {
     }
     // Ask for the passphrase before the (possibly slow) key generation.
     let passphrase = if args.encrypt {
-        Some(ctx.term.new_passphrase(args.passphrase.as_deref())?)
+        Some(ctx.term.new_passphrase(args.passphrase.as_ref())?)
     } else {
         None
     };

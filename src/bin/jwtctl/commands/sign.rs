@@ -4,7 +4,6 @@ use serde_json::{Map, Value};
 
 use jwtctl::error::{Error, Result};
 use jwtctl::input::claims;
-use jwtctl::input::secret::SecretSpec;
 use jwtctl::jose::jws::Signer;
 use jwtctl::jose::token;
 use jwtctl::keys::jwk::{ThumbprintHash, thumbprint};
@@ -65,7 +64,7 @@ pub fn run(args: SignArgs, ctx: &mut Context) -> Result<u8> {
 
 fn signing_key(args: &SignArgs, ctx: &mut Context) -> Result<Key> {
     if let Some(spec) = &args.secret {
-        let secret = ctx.term.secret(&SecretSpec::parse(spec), "--secret")?;
+        let secret = ctx.term.secret(spec, "--secret")?;
         return jwtctl::keys::load::secret_key(secret).map_err(|e| e.context("--secret"));
     }
     let Some(spec) = &args.key else {
@@ -73,7 +72,7 @@ fn signing_key(args: &SignArgs, ctx: &mut Context) -> Result<Key> {
             "give the key with --key or the secret with --secret",
         ));
     };
-    let set = load_keys(ctx, spec, args.input.passphrase.as_deref())?;
+    let set = load_keys(ctx, spec, args.input.passphrase.as_ref())?;
     let kid = args.kid.as_deref().filter(|k| *k != "thumbprint");
     set.for_signing(kid, spec)
 }

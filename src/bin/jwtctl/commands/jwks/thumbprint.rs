@@ -14,7 +14,7 @@ pub fn run(args: ThumbprintArgs, ctx: &mut Context) -> Result<u8> {
         HashArg::Sha384 => ThumbprintHash::Sha384,
         HashArg::Sha512 => ThumbprintHash::Sha512,
     };
-    let set = load_keys(ctx, &args.key, args.input.passphrase.as_deref())?;
+    let set = load_keys(ctx, &args.key, args.input.passphrase.as_ref())?;
     let text = match set.origin {
         jwtctl::keys::load::Origin::Single => set
             .keys
