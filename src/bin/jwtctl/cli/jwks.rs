@@ -1,6 +1,8 @@
 //! The flags of `jwtctl jwks` and its commands (commands/jwks/).
 
+use clap::builder::{EnumValueParser, TypedValueParser};
 use clap::{Args, Subcommand, ValueEnum};
+use jwtctl::keys::jwk::ThumbprintHash;
 
 use super::values::{parse_alg, parse_port, parse_timeout};
 use super::{KeyFormat, KeyInput};
@@ -149,16 +151,25 @@ pub struct ThumbprintArgs {
     pub key: String,
 
     /// The hash function.
-    #[arg(long, value_enum, default_value_t = HashArg::Sha256, value_name = "HASH")]
-    pub hash: HashArg,
+    #[arg(long, default_value = "sha256", value_parser = hash_parser(), value_name = "HASH")]
+    pub hash: ThumbprintHash,
 
     #[command(flatten)]
     pub input: KeyInput,
 }
 
+/// The hash functions --hash names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum HashArg {
+enum HashArg {
     Sha256,
     Sha384,
     Sha512,
+}
+
+fn hash_parser() -> impl TypedValueParser<Value = ThumbprintHash> {
+    EnumValueParser::<HashArg>::new().map(|h| match h {
+        HashArg::Sha256 => ThumbprintHash::Sha256,
+        HashArg::Sha384 => ThumbprintHash::Sha384,
+        HashArg::Sha512 => ThumbprintHash::Sha512,
+    })
 }

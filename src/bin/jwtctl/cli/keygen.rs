@@ -2,9 +2,12 @@
 
 use std::path::PathBuf;
 
+use clap::builder::{EnumValueParser, TypedValueParser};
 use clap::{Args, ValueEnum};
 
 use jwtctl::input::secret::SecretSpec;
+use jwtctl::keys::Curve;
+use jwtctl::keys::pkcs::Kdf;
 
 use super::KeyFormat;
 use super::values::{parse_alg, parse_bits, parse_secret};
@@ -37,8 +40,8 @@ pub struct KeygenArgs {
     pub bits: Option<usize>,
 
     /// EC curve for --type ec (default P-256).
-    #[arg(long, value_enum, value_name = "CURVE")]
-    pub curve: Option<CurveArg>,
+    #[arg(long, value_name = "CURVE", value_parser = curve_parser())]
+    pub curve: Option<Curve>,
 
     /// Output format: pem (PKCS#8 private, SPKI public) or jwk. HMAC secrets are always JWK.
     #[arg(long, value_enum, value_name = "FORMAT")]
@@ -73,8 +76,8 @@ pub struct KeygenArgs {
     pub passphrase: Option<SecretSpec>,
 
     /// Key derivation for --encrypt: scrypt (default) or pbkdf2 (PBKDF2-SHA256, 600000 rounds).
-    #[arg(long, value_enum, default_value_t = KdfArg::Scrypt, value_name = "KDF", requires = "encrypt")]
-    pub kdf: KdfArg,
+    #[arg(long, default_value = "scrypt", value_parser = kdf_parser(), value_name = "KDF", requires = "encrypt")]
+    pub kdf: Kdf,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -91,8 +94,9 @@ pub enum KeyType {
     Oct,
 }
 
+/// The curves --curve names, by their JOSE names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum CurveArg {
+enum CurveArg {
     #[value(name = "P-256")]
     P256,
     #[value(name = "P-384")]
@@ -101,8 +105,24 @@ pub enum CurveArg {
     P521,
 }
 
+fn curve_parser() -> impl TypedValueParser<Value = Curve> {
+    EnumValueParser::<CurveArg>::new().map(|c| match c {
+        CurveArg::P256 => Curve::P256,
+        CurveArg::P384 => Curve::P384,
+        CurveArg::P521 => Curve::P521,
+    })
+}
+
+/// The key derivations --kdf names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum KdfArg {
+enum KdfArg {
     Scrypt,
     Pbkdf2,
+}
+
+fn kdf_parser() -> impl TypedValueParser<Value = Kdf> {
+    EnumValueParser::<KdfArg>::new().map(|k| match k {
+        KdfArg::Scrypt => Kdf::Scrypt,
+        KdfArg::Pbkdf2 => Kdf::Pbkdf2,
+    })
 }

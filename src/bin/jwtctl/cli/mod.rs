@@ -27,9 +27,9 @@ pub use encrypt::EncryptArgs;
 use help::EXIT_STATUS;
 pub use help::command;
 pub use jwks::{
-    ConvertArgs, CreateArgs, HashArg, JwksArgs, JwksCommand, ServeArgs, ShowArgs, ThumbprintArgs,
+    ConvertArgs, CreateArgs, JwksArgs, JwksCommand, ServeArgs, ShowArgs, ThumbprintArgs,
 };
-pub use keygen::{CurveArg, KdfArg, KeyType, KeyUseArg, KeygenArgs};
+pub use keygen::{KeyType, KeyUseArg, KeygenArgs};
 pub use recipient::RecipientArgs;
 pub use sign::SignArgs;
 pub use values::LEEWAY_WARNING;
@@ -156,5 +156,50 @@ mod tests {
             panic!("not keygen: {cli:?}")
         };
         assert_eq!(args.passphrase, Some(SecretSpec::File("p".into())));
+    }
+
+    #[test]
+    fn curves_kdfs_and_hashes_arrive_as_the_core_types() {
+        let cli = parse(&["jwtctl", "keygen", "--type", "ec", "--curve", "P-384"]);
+        let Command::Keygen(args) = cli.command else {
+            panic!("not keygen: {cli:?}")
+        };
+        assert_eq!(args.curve, Some(jwtctl::keys::Curve::P384));
+        assert_eq!(args.kdf, jwtctl::keys::pkcs::Kdf::Scrypt);
+
+        let cli = parse(&[
+            "jwtctl",
+            "keygen",
+            "--type",
+            "ec",
+            "--encrypt",
+            "--kdf",
+            "pbkdf2",
+        ]);
+        let Command::Keygen(args) = cli.command else {
+            panic!("not keygen: {cli:?}")
+        };
+        assert_eq!(args.kdf, jwtctl::keys::pkcs::Kdf::Pbkdf2);
+
+        use jwtctl::keys::jwk::ThumbprintHash;
+        for (argv, hash) in [
+            (
+                &["jwtctl", "jwks", "thumbprint", "k"][..],
+                ThumbprintHash::Sha256,
+            ),
+            (
+                &["jwtctl", "jwks", "thumbprint", "k", "--hash", "sha512"],
+                ThumbprintHash::Sha512,
+            ),
+        ] {
+            let cli = parse(argv);
+            let Command::Jwks(JwksArgs {
+                command: JwksCommand::Thumbprint(args),
+            }) = cli.command
+            else {
+                panic!("not jwks thumbprint: {cli:?}")
+            };
+            assert_eq!(args.hash, hash);
+        }
     }
 }
