@@ -2,6 +2,8 @@
 
 use clap::Args;
 
+use super::values::{JtiArg, parse_jti};
+
 /// The claims of a token, from a JSON base and flags; shared by `sign` and `encrypt`.
 #[derive(Debug, Args)]
 pub struct ClaimArgs {
@@ -45,8 +47,8 @@ pub struct ClaimArgs {
     pub no_iat: bool,
 
     /// Token id (jti); "auto" makes a random UUID.
-    #[arg(long, value_name = "ID")]
-    pub jti: Option<String>,
+    #[arg(long, value_name = "ID", value_parser = parse_jti)]
+    pub jti: Option<JtiArg>,
 
     /// A claim: KEY=VALUE sets a string, KEY:=JSON any JSON value (n:=1, ok:=true,
     /// roles:='["a","b"]'). Repeatable.

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::values::{parse_enc, parse_key_alg, parse_p2c};
+use super::values::{KidArg, parse_enc, parse_key_alg, parse_kid, parse_p2c};
 use super::{ClaimArgs, RecipientArgs};
 
 /// Encrypt claims (or any payload) into a compact JWE (RFC 7516).
@@ -44,8 +44,8 @@ pub struct EncryptArgs {
     pub cty: Option<String>,
 
     /// The kid header: a value, or "thumbprint". Default: the JWK's own kid.
-    #[arg(long, value_name = "KID")]
-    pub kid: Option<String>,
+    #[arg(long, value_name = "KID", value_parser = parse_kid)]
+    pub kid: Option<KidArg>,
 
     /// Encrypt this file (or - for standard input) as it is, instead of claims.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["claims", "iss", "sub", "aud", "exp", "nbf", "iat", "jti", "claim"])]

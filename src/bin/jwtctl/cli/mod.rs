@@ -32,7 +32,7 @@ pub use jwks::{
 pub use keygen::{KeyType, KeyUseArg, KeygenArgs};
 pub use recipient::RecipientArgs;
 pub use sign::SignArgs;
-pub use values::LEEWAY_WARNING;
+pub use values::{JtiArg, KidArg, LEEWAY_WARNING};
 pub use verify::VerifyArgs;
 
 /// A JWT toolkit that is safe by default: generate keys, mint, decode and verify tokens,
@@ -201,5 +201,40 @@ mod tests {
             };
             assert_eq!(args.hash, hash);
         }
+    }
+
+    #[test]
+    fn kid_and_jti_keywords_arrive_parsed() {
+        let cli = parse(&[
+            "jwtctl",
+            "sign",
+            "--secret",
+            "s",
+            "--kid",
+            "thumbprint",
+            "--jti",
+            "auto",
+        ]);
+        let Command::Sign(args) = cli.command else {
+            panic!("not sign: {cli:?}")
+        };
+        assert_eq!(args.kid, Some(KidArg::Thumbprint));
+        assert_eq!(args.body.jti, Some(JtiArg::Auto));
+
+        let cli = parse(&[
+            "jwtctl",
+            "encrypt",
+            "--password",
+            "p",
+            "--kid",
+            "k1",
+            "--jti",
+            "j",
+        ]);
+        let Command::Encrypt(args) = cli.command else {
+            panic!("not encrypt: {cli:?}")
+        };
+        assert_eq!(args.kid, Some(KidArg::Named("k1".into())));
+        assert_eq!(args.body.jti, Some(JtiArg::Named("j".into())));
     }
 }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::Args;
 use jwtctl::input::secret::SecretSpec;
 
-use super::values::{parse_alg, parse_secret};
+use super::values::{KidArg, parse_alg, parse_kid, parse_secret};
 use super::{ClaimArgs, KeyInput};
 
 /// Build claims and print one compact JWS.
@@ -52,8 +52,8 @@ pub struct SignArgs {
 
     /// The kid header: a value, or "thumbprint" for the key's RFC 7638 thumbprint. Default: the
     /// JWK's own kid. With a JWKS, also picks the signing key.
-    #[arg(long, value_name = "KID")]
-    pub kid: Option<String>,
+    #[arg(long, value_name = "KID", value_parser = parse_kid)]
+    pub kid: Option<KidArg>,
 
     /// An extra header member: KEY=VALUE or KEY:=JSON (x5t, cty, ...). Repeatable.
     #[arg(short = 'H', long = "header", value_name = "KEY=VALUE")]

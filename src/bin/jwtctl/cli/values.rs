@@ -23,6 +23,35 @@ pub(super) fn parse_secret(s: &str) -> Result<SecretSpec, std::convert::Infallib
     Ok(SecretSpec::parse(s))
 }
 
+/// `--kid` of `sign` and `encrypt`: a value, or the keyword "thumbprint".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KidArg {
+    /// The key's RFC 7638 thumbprint (SHA-256).
+    Thumbprint,
+    Named(String),
+}
+
+pub(super) fn parse_kid(s: &str) -> Result<KidArg, std::convert::Infallible> {
+    Ok(match s {
+        "thumbprint" => KidArg::Thumbprint,
+        kid => KidArg::Named(kid.to_string()),
+    })
+}
+
+/// `--jti`: a value, or the keyword "auto" for a random UUID.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JtiArg {
+    Auto,
+    Named(String),
+}
+
+pub(super) fn parse_jti(s: &str) -> Result<JtiArg, std::convert::Infallible> {
+    Ok(match s {
+        "auto" => JtiArg::Auto,
+        jti => JtiArg::Named(jti.to_string()),
+    })
+}
+
 /// Flag parsers with a range: the message follows clap's "invalid value 'X' for '--flag':".
 pub(super) fn parse_timeout(s: &str) -> Result<u64, String> {
     jwtctl::input::time::parse_duration_in(s, TIMEOUT_RANGE.0, TIMEOUT_RANGE.1)

@@ -11,7 +11,7 @@ use jwtctl::keys::{Key, Material};
 use jwtctl::present::output::{PRIVATE_MODE, write_file_atomic};
 
 use super::{Context, body, load_keys};
-use crate::cli::SignArgs;
+use crate::cli::{KidArg, SignArgs};
 
 pub fn run(args: SignArgs, ctx: &mut Context) -> Result<u8> {
     // Everything that can fail on the flags alone fails before any key or stdin is read.
@@ -73,7 +73,10 @@ fn signing_key(args: &SignArgs, ctx: &mut Context) -> Result<Key> {
         ));
     };
     let set = load_keys(ctx, spec, args.input.passphrase.as_ref())?;
-    let kid = args.kid.as_deref().filter(|k| *k != "thumbprint");
+    let kid = match &args.kid {
+        Some(KidArg::Named(kid)) => Some(kid.as_str()),
+        Some(KidArg::Thumbprint) | None => None,
+    };
     set.for_signing(kid, spec)
 }
 
@@ -103,9 +106,9 @@ fn build_header(
     if let Some(typ) = typ {
         header.insert("typ".into(), typ);
     }
-    let kid = match args.kid.as_deref() {
-        Some("thumbprint") => Some(Value::from(thumbprint(key, ThumbprintHash::Sha256))),
-        Some(k) => Some(Value::from(k)),
+    let kid = match &args.kid {
+        Some(KidArg::Thumbprint) => Some(Value::from(thumbprint(key, ThumbprintHash::Sha256))),
+        Some(KidArg::Named(k)) => Some(Value::from(k.as_str())),
         None => previous
             .get("kid")
             .cloned()
