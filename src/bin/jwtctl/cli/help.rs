@@ -15,7 +15,7 @@ Exit status:
   4  key problem (missing, unreadable, unsupported, wrong type for the algorithm, bad passphrase)
   5  I/O or network failure (cannot read/write a file, JWKS URL unreachable)";
 
-/// Which exit status a bad input gives: the table of src/input.rs, for the long help (part of
+/// Which exit status a bad input gives: the table of src/input/mod.rs, for the long help (part of
 /// the "Exit status" section, so every line is indented).
 const INPUT_STATUS: &str = concat!(
     "  A bad input exits with the status of its row, whatever is wrong with it:\n",

@@ -1,5 +1,12 @@
 //! The value parsers of the flags whose values are more than a string, and their ranges: a bad
 //! value is a usage error from clap, naming the flag and what it accepts.
+//!
+//! Two kinds of values are still parsed by the commands, on purpose: TIME (--now, --exp, --nbf,
+//! --iat), which is relative to a clock known only once the whole line is parsed (--now itself
+//! is relative to the system clock, and is named JWTCTL_NOW in errors when it came from there),
+//! and KEY=VALUE assignments (-c, --claim, -H). Their errors ("--exp: invalid time 'x'" with
+//! the accepted forms as the hint) are not in clap's shape ("invalid value 'x' for '--exp
+//! <TIME>': ..." with a usage hint), so moving them here would change what users see.
 
 use jwtctl::input::secret::SecretSpec;
 
