@@ -14,6 +14,8 @@ fn golden_cases() {
         .register_bin("jwtctl", common::jwtctl_with_fixed_clock())
         .env("JWTCTL_NOW", "")
         .env("NO_COLOR", "1")
+        // Help is wrapped to COLUMNS when it is set; unset, a pipe gets 100 (max_term_width).
+        .env("COLUMNS", "100")
         .case("tests/cmd/*/*.toml")
         .case("tests/cmd/*/*.trycmd");
 }

@@ -16,6 +16,7 @@ use jwtctl::present::output::{Paint, paint};
 use crate::terminal::{Terminal, stderr_line};
 
 fn main() -> ExitCode {
+    terminal::own_colour_decisions();
     let cli = match cli::command().try_get_matches().and_then(|m| {
         <cli::Cli as clap::FromArgMatches>::from_arg_matches(&m).map(|mut cli| {
             cli.now_from_env = cli::clock_from_env(&m);
@@ -96,8 +97,11 @@ fn clap_error(e: clap::Error) -> ExitCode {
         Some(cmd) => format!("run 'jwtctl {cmd} --help' for usage"),
         None => "run 'jwtctl --help' for usage".to_string(),
     });
-    let color = std::io::IsTerminal::is_terminal(&std::io::stderr())
-        && std::env::var_os("NO_COLOR").is_none();
+    // The command line did not parse, so --color is unknown: the auto rule decides.
+    let color = terminal::use_colour(
+        cli::ColorChoice::Auto,
+        std::io::IsTerminal::is_terminal(&std::io::stderr()),
+    );
     stderr_line(&format!(
         "{} {}",
         paint("error:", Paint::Bad, color),

@@ -1,6 +1,7 @@
 //! The terminal side of the tool: colour decisions, prompts without echo, standard input and
 //! standard output. The core never touches any of these.
 
+use std::ffi::OsStr;
 use std::io::{IsTerminal, Write};
 
 use jwtctl::error::{Error, Kind, Result};
@@ -42,19 +43,34 @@ pub struct Terminal {
     stdin_used: bool,
 }
 
+/// Hands every colour decision to [`use_colour`]: left alone, the `colored` crate applies its
+/// own reading of NO_COLOR (set at all), CLICOLOR and whether standard output is a terminal to
+/// every string painted. Called first thing in main, before any message can be painted.
+pub fn own_colour_decisions() {
+    colored::control::set_override(true);
+}
+
+/// Whether output to a stream gets colour, for every message and result the tool prints (the
+/// usage errors of main.rs included): the one place NO_COLOR is read.
+pub fn use_colour(choice: ColorChoice, is_terminal: bool) -> bool {
+    colour_rule(choice, is_terminal, std::env::var_os("NO_COLOR").as_deref())
+}
+
+/// The rule of `--help` and the README: --color always and never decide; auto colours a
+/// terminal, unless NO_COLOR is set and not empty (https://no-color.org).
+fn colour_rule(choice: ColorChoice, is_terminal: bool, no_color: Option<&OsStr>) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => is_terminal && no_color.is_none_or(OsStr::is_empty),
+    }
+}
+
 impl Terminal {
     pub fn new(choice: ColorChoice) -> Self {
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        let decide = |is_tty: bool| match choice {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => is_tty && !no_color,
-        };
-        // Colour is decided per stream here; the `colored` crate must not second-guess it.
-        colored::control::set_override(true);
         Terminal {
-            color_stdout: decide(std::io::stdout().is_terminal()),
-            color_stderr: decide(std::io::stderr().is_terminal()),
+            color_stdout: use_colour(choice, std::io::stdout().is_terminal()),
+            color_stderr: use_colour(choice, std::io::stderr().is_terminal()),
             stdout_tty: std::io::stdout().is_terminal(),
             stdin_used: false,
         }
@@ -133,9 +149,9 @@ impl Terminal {
     }
 
     /// A new passphrase: from `spec`, or typed twice on the terminal.
-    pub fn new_passphrase(&mut self, spec: Option<&str>) -> Result<Secret> {
+    pub fn new_passphrase(&mut self, spec: Option<&SecretSpec>) -> Result<Secret> {
         if let Some(spec) = spec {
-            return self.secret(&SecretSpec::parse(spec), "--passphrase");
+            return self.secret(spec, "--passphrase");
         }
         let first = self.prompt_hidden("New passphrase: ", "--passphrase")?;
         let second = self.prompt_hidden("Repeat passphrase: ", "--passphrase")?;
@@ -165,5 +181,34 @@ impl Console for Terminal {
         }
         rpassword::prompt_password(prompt)
             .map_err(|e| Error::io(format!("cannot read from the terminal: {e}")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_color_set_and_not_empty_turns_auto_colour_off() {
+        let set = Some(OsStr::new("1"));
+        let empty = Some(OsStr::new(""));
+        assert!(colour_rule(ColorChoice::Auto, true, None));
+        assert!(
+            colour_rule(ColorChoice::Auto, true, empty),
+            "an empty NO_COLOR is not set"
+        );
+        assert!(!colour_rule(ColorChoice::Auto, true, set));
+        assert!(!colour_rule(ColorChoice::Auto, false, None));
+        assert!(colour_rule(ColorChoice::Always, false, set));
+        assert!(!colour_rule(ColorChoice::Never, true, None));
+    }
+
+    #[test]
+    fn colour_is_decided_here_not_by_the_colored_crate() {
+        // Under `cargo test` standard output is not a terminal, so `colored` alone would paint
+        // nothing.
+        own_colour_decisions();
+        assert_eq!(paint("error:", Paint::Bad, true), "\x1b[1;31merror:\x1b[0m");
+        assert_eq!(paint("error:", Paint::Bad, false), "error:");
     }
 }

@@ -8,7 +8,7 @@ use jwtctl::input::claims::{self, Registered};
 use jwtctl::input::time;
 
 use super::{Context, read_input};
-use crate::cli::ClaimArgs;
+use crate::cli::{ClaimArgs, JtiArg};
 
 /// A JSON object: claims or a header.
 pub type Object = Map<String, Value>;
@@ -39,9 +39,10 @@ pub fn prepare(args: &ClaimArgs, now: i64) -> Result<Prepared> {
         exp: time_flag(&args.exp, "--exp")?,
         nbf: time_flag(&args.nbf, "--nbf")?,
         iat: time_flag(&args.iat, "--iat")?,
-        jti: match args.jti.as_deref() {
-            Some("auto") => Some(jwtctl::random::uuid()?),
-            other => other.map(str::to_string),
+        jti: match &args.jti {
+            Some(JtiArg::Auto) => Some(jwtctl::random::uuid()?),
+            Some(JtiArg::Named(jti)) => Some(jti.clone()),
+            None => None,
         },
     };
     Ok(Prepared {

@@ -16,7 +16,7 @@ use crate::cli::DecryptArgs;
 pub fn run(args: DecryptArgs, ctx: &mut Context) -> Result<u8> {
     let verifier = match &args.verify_key {
         Some(spec) => {
-            let set = load_keys(ctx, spec, args.recipient.input.passphrase.as_deref())?;
+            let set = load_keys(ctx, spec, args.recipient.input.passphrase.as_ref())?;
             Some(Engine::new(
                 set,
                 Policy {

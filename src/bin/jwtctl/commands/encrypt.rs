@@ -10,7 +10,7 @@ use jwtctl::keys::trust::Op;
 
 use super::recipient::{Held, recipient};
 use super::{Context, body, emit_token, read_input};
-use crate::cli::EncryptArgs;
+use crate::cli::{EncryptArgs, KidArg};
 
 pub fn run(args: EncryptArgs, ctx: &mut Context) -> Result<u8> {
     let prepared = match args.payload {
@@ -87,10 +87,10 @@ pub fn run(args: EncryptArgs, ctx: &mut Context) -> Result<u8> {
         extra.insert("cty".into(), Value::from(cty));
     }
     let kid = match (&args.kid, &held) {
-        (Some(k), Held::Key(key)) if k == "thumbprint" => {
-            Some(thumbprint(key, ThumbprintHash::Sha256))
-        }
-        (Some(k), _) => Some(k.clone()),
+        (Some(KidArg::Thumbprint), Held::Key(key)) => Some(thumbprint(key, ThumbprintHash::Sha256)),
+        // A password has no thumbprint: the word is taken as it is.
+        (Some(KidArg::Thumbprint), Held::Password(_)) => Some("thumbprint".to_string()),
+        (Some(KidArg::Named(k)), _) => Some(k.clone()),
         (None, Held::Key(key)) => key.kid.clone(),
         (None, Held::Password(_)) => None,
     };

@@ -10,7 +10,7 @@ use jwtctl::keys::{Curve, Key, pkcs};
 use jwtctl::present::output::{self, PRIVATE_MODE, PUBLIC_MODE};
 
 use super::Context;
-use crate::cli::{CurveArg, KdfArg, KeyFormat, KeyType, KeyUseArg, KeygenArgs};
+use crate::cli::{KeyFormat, KeyType, KeyUseArg, KeygenArgs};
 
 pub fn run(args: KeygenArgs, ctx: &mut Context) -> Result<u8> {
     let (spec, alg) = key_spec(&args)?;
@@ -34,7 +34,7 @@ pub fn run(args: KeygenArgs, ctx: &mut Context) -> Result<u8> {
     }
     // Ask for the passphrase before the (possibly slow) key generation.
     let passphrase = if args.encrypt {
-        Some(ctx.term.new_passphrase(args.passphrase.as_deref())?)
+        Some(ctx.term.new_passphrase(args.passphrase.as_ref())?)
     } else {
         None
     };
@@ -60,11 +60,7 @@ pub fn run(args: KeygenArgs, ctx: &mut Context) -> Result<u8> {
             let der = pkcs::private_pkcs8_der(&key)?;
             match &passphrase {
                 Some(secret) => {
-                    let kdf = match args.kdf {
-                        KdfArg::Scrypt => pkcs::Kdf::Scrypt,
-                        KdfArg::Pbkdf2 => pkcs::Kdf::Pbkdf2,
-                    };
-                    let encrypted = pkcs::encrypt_pkcs8(&der, secret.bytes(), kdf)?;
+                    let encrypted = pkcs::encrypt_pkcs8(&der, secret.bytes(), args.kdf)?;
                     pkcs::to_pem("ENCRYPTED PRIVATE KEY", &encrypted)
                 }
                 None => pkcs::to_pem("PRIVATE KEY", &der),
@@ -147,16 +143,11 @@ fn key_spec(args: &KeygenArgs) -> Result<(KeySpec, Alg)> {
             ));
         }
     }
-    let curve_of = |c: CurveArg| match c {
-        CurveArg::P256 => Curve::P256,
-        CurveArg::P384 => Curve::P384,
-        CurveArg::P521 => Curve::P521,
-    };
     let (spec, alg) = match (args.alg, args.key_type) {
         (Some(alg), _) => (KeySpec::for_alg(alg), alg),
         (None, Some(KeyType::Rsa)) => (KeySpec::Rsa { bits: 2048 }, Alg::RS256),
         (None, Some(KeyType::Ec)) => {
-            let curve = args.curve.map_or(Curve::P256, curve_of);
+            let curve = args.curve.unwrap_or(Curve::P256);
             (KeySpec::Ec(curve), curve.family().default_alg())
         }
         (None, Some(KeyType::Ed25519)) => (KeySpec::Ed25519, Alg::EdDSA),
@@ -165,11 +156,11 @@ fn key_spec(args: &KeygenArgs) -> Result<(KeySpec, Alg)> {
     };
     if let Some(curve) = args.curve {
         match spec {
-            KeySpec::Ec(c) if c == curve_of(curve) => {}
+            KeySpec::Ec(c) if c == curve => {}
             KeySpec::Ec(c) => {
                 return Err(Error::usage(format!(
                     "--curve {} contradicts --alg {alg}, which uses {}",
-                    curve_of(curve).name(),
+                    curve.name(),
                     c.name()
                 )));
             }

@@ -82,12 +82,12 @@ pub fn read_input(ctx: &mut Context, input: Input, spec: &str, label: &str) -> R
 }
 
 /// Loads the keys in `spec` (a file or `-`), asking for a passphrase only if one is needed.
-pub fn load_keys(ctx: &mut Context, spec: &str, passphrase: Option<&str>) -> Result<KeySet> {
+pub fn load_keys(ctx: &mut Context, spec: &str, passphrase: Option<&SecretSpec>) -> Result<KeySet> {
     let bytes = read_input(ctx, Input::Key, spec, &key_label(spec))?;
     let term = &mut *ctx.term;
     let mut ask = || -> Result<Secret> {
         match passphrase {
-            Some(p) => term.secret(&SecretSpec::parse(p), "--passphrase"),
+            Some(p) => term.secret(p, "--passphrase"),
             None => term.key_passphrase(spec),
         }
     };

@@ -2,7 +2,7 @@
 //! held to what the key declares (keys::trust).
 
 use jwtctl::error::{Error, Result};
-use jwtctl::input::secret::{Secret, SecretSpec};
+use jwtctl::input::secret::Secret;
 use jwtctl::jose::jwe::Recipient;
 use jwtctl::keys::Key;
 use jwtctl::keys::trust::{self, Op};
@@ -25,14 +25,12 @@ impl Held {
 }
 
 pub fn recipient(ctx: &mut Context, args: &RecipientArgs, op: Op) -> Result<Held> {
-    let passphrase = args.input.passphrase.as_deref();
+    let passphrase = args.input.passphrase.as_ref();
     if let Some(spec) = &args.password {
-        return Ok(Held::Password(
-            ctx.term.secret(&SecretSpec::parse(spec), "--password")?,
-        ));
+        return Ok(Held::Password(ctx.term.secret(spec, "--password")?));
     }
     if let Some(spec) = &args.secret {
-        let secret = ctx.term.secret(&SecretSpec::parse(spec), "--secret")?;
+        let secret = ctx.term.secret(spec, "--secret")?;
         let key = jwtctl::keys::load::secret_key(secret).map_err(|e| e.context("--secret"))?;
         return Ok(Held::Key(Box::new(key)));
     }

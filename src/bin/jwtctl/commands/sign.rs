@@ -4,14 +4,13 @@ use serde_json::{Map, Value};
 
 use jwtctl::error::{Error, Result};
 use jwtctl::input::claims;
-use jwtctl::input::secret::SecretSpec;
 use jwtctl::jose::jws::Signer;
 use jwtctl::jose::token;
 use jwtctl::keys::jwk::{ThumbprintHash, thumbprint};
 use jwtctl::keys::{Key, Material};
 
 use super::{Context, body, emit_token, load_keys};
-use crate::cli::SignArgs;
+use crate::cli::{KidArg, SignArgs};
 
 pub fn run(args: SignArgs, ctx: &mut Context) -> Result<u8> {
     // Everything that can fail on the flags alone fails before any key or stdin is read.
@@ -55,7 +54,7 @@ pub fn run(args: SignArgs, ctx: &mut Context) -> Result<u8> {
 
 fn signing_key(args: &SignArgs, ctx: &mut Context) -> Result<Key> {
     if let Some(spec) = &args.secret {
-        let secret = ctx.term.secret(&SecretSpec::parse(spec), "--secret")?;
+        let secret = ctx.term.secret(spec, "--secret")?;
         return jwtctl::keys::load::secret_key(secret).map_err(|e| e.context("--secret"));
     }
     let Some(spec) = &args.key else {
@@ -63,8 +62,11 @@ fn signing_key(args: &SignArgs, ctx: &mut Context) -> Result<Key> {
             "give the key with --key or the secret with --secret",
         ));
     };
-    let set = load_keys(ctx, spec, args.input.passphrase.as_deref())?;
-    let kid = args.kid.as_deref().filter(|k| *k != "thumbprint");
+    let set = load_keys(ctx, spec, args.input.passphrase.as_ref())?;
+    let kid = match &args.kid {
+        Some(KidArg::Named(kid)) => Some(kid.as_str()),
+        Some(KidArg::Thumbprint) | None => None,
+    };
     set.for_signing(kid, spec)
 }
 
@@ -94,9 +96,9 @@ fn build_header(
     if let Some(typ) = typ {
         header.insert("typ".into(), typ);
     }
-    let kid = match args.kid.as_deref() {
-        Some("thumbprint") => Some(Value::from(thumbprint(key, ThumbprintHash::Sha256))),
-        Some(k) => Some(Value::from(k)),
+    let kid = match &args.kid {
+        Some(KidArg::Thumbprint) => Some(Value::from(thumbprint(key, ThumbprintHash::Sha256))),
+        Some(KidArg::Named(k)) => Some(Value::from(k.as_str())),
         None => previous
             .get("kid")
             .cloned()

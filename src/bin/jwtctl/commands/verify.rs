@@ -32,9 +32,9 @@ pub fn run(args: VerifyArgs, ctx: &mut Context) -> Result<u8> {
         ));
     }
     let batch_reads_stdin = args.batch && args.tokens.iter().all(|t| t == "-");
-    let key_on_stdin = [&args.key, &args.secret, &args.jwks]
-        .iter()
-        .any(|s| s.as_deref() == Some("-"));
+    let key_on_stdin = args.key.as_deref() == Some("-")
+        || args.jwks.as_deref() == Some("-")
+        || args.secret.as_ref().is_some_and(SecretSpec::reads_stdin);
     if batch_reads_stdin && key_on_stdin {
         return Err(Error::usage(
             "--batch reads tokens from standard input, so the key cannot come from it too",
@@ -121,7 +121,7 @@ fn policy(args: &VerifyArgs, ctx: &mut Context) -> Result<Policy> {
 
 fn key_set(args: &VerifyArgs, ctx: &mut Context) -> Result<KeySet> {
     if let Some(spec) = &args.secret {
-        let secret = ctx.term.secret(&SecretSpec::parse(spec), "--secret")?;
+        let secret = ctx.term.secret(spec, "--secret")?;
         return Ok(KeySet {
             keys: vec![load::secret_key(secret).map_err(|e| e.context("--secret"))?],
             origin: Origin::Single,
@@ -133,7 +133,7 @@ fn key_set(args: &VerifyArgs, ctx: &mut Context) -> Result<KeySet> {
         return load_key_set(ctx, source, &format!("--jwks {source}"), Some(timeout));
     }
     match &args.key {
-        Some(spec) => load_keys(ctx, spec, args.input.passphrase.as_deref()),
+        Some(spec) => load_keys(ctx, spec, args.input.passphrase.as_ref()),
         None => Err(Error::usage("give the key with --key, --secret or --jwks")),
     }
 }

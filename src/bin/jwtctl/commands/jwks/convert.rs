@@ -11,7 +11,7 @@ use super::super::{Context, load_keys};
 use crate::cli::{ConvertArgs, KeyFormat};
 
 pub fn run(args: ConvertArgs, ctx: &mut Context) -> Result<u8> {
-    let set = load_keys(ctx, &args.key, args.input.passphrase.as_deref())?;
+    let set = load_keys(ctx, &args.key, args.input.passphrase.as_ref())?;
     let mut key = set.for_signing(args.kid.as_deref(), &args.key)?;
     if args.public {
         key = key.public().ok_or_else(|| {

@@ -14,7 +14,7 @@ pub fn run(args: CreateArgs, ctx: &mut Context) -> Result<u8> {
         return Err(Error::usage("give at least one KEY, or --merge JWKS")
             .with_hint("jwtctl jwks create signing.pem > jwks.json"));
     }
-    let new = load_all(ctx, &args.keys, args.input.passphrase.as_deref())?;
+    let new = load_all(ctx, &args.keys, args.input.passphrase.as_ref())?;
     let existing = match &args.merge {
         // A set to merge is the user's own file: never fetched.
         Some(source) => load_key_set(ctx, source, &format!("--merge {source}"), None)?.keys,

@@ -8,6 +8,7 @@ mod show;
 mod thumbprint;
 
 use jwtctl::error::{Error, Result};
+use jwtctl::input::secret::SecretSpec;
 
 use jwtctl::keys::Key;
 
@@ -26,7 +27,11 @@ pub fn run(args: JwksArgs, ctx: &mut Context) -> Result<u8> {
 
 /// Every key in the given files (a JWKS contributes all its keys), for publishing: an HMAC
 /// secret is refused, naming its file.
-pub fn load_all(ctx: &mut Context, specs: &[String], passphrase: Option<&str>) -> Result<Vec<Key>> {
+pub fn load_all(
+    ctx: &mut Context,
+    specs: &[String],
+    passphrase: Option<&SecretSpec>,
+) -> Result<Vec<Key>> {
     let mut keys = Vec::new();
     for spec in specs {
         let set = load_keys(ctx, spec, passphrase)?;

@@ -18,7 +18,7 @@ use super::load_all;
 use crate::cli::ServeArgs;
 
 pub fn run(args: ServeArgs, ctx: &mut Context) -> Result<u8> {
-    let keys = load_all(ctx, &args.keys, args.input.passphrase.as_deref())?;
+    let keys = load_all(ctx, &args.keys, args.input.passphrase.as_ref())?;
     let (set, notes) = publish::build(&keys, &[], &args.alg, &[])?;
     for n in &notes {
         ctx.term.warn(n);

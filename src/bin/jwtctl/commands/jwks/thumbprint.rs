@@ -1,20 +1,16 @@
 //! `jwtctl jwks thumbprint`: RFC 7638 thumbprints of the keys in a file.
 
 use jwtctl::error::Result;
-use jwtctl::keys::jwk::{self, ThumbprintHash};
+use jwtctl::keys::jwk;
 
 use jwtctl::text::escape;
 
 use super::super::{Context, load_keys};
-use crate::cli::{HashArg, ThumbprintArgs};
+use crate::cli::ThumbprintArgs;
 
 pub fn run(args: ThumbprintArgs, ctx: &mut Context) -> Result<u8> {
-    let hash = match args.hash {
-        HashArg::Sha256 => ThumbprintHash::Sha256,
-        HashArg::Sha384 => ThumbprintHash::Sha384,
-        HashArg::Sha512 => ThumbprintHash::Sha512,
-    };
-    let set = load_keys(ctx, &args.key, args.input.passphrase.as_deref())?;
+    let hash = args.hash;
+    let set = load_keys(ctx, &args.key, args.input.passphrase.as_ref())?;
     let text = match set.origin {
         jwtctl::keys::load::Origin::Single => set
             .keys

@@ -1,0 +1,38 @@
+//! The flags of `jwtctl decode` (commands/decode.rs).
+
+use clap::Args;
+
+use super::values::parse_zone;
+
+/// Show a token without verifying it.
+///
+/// Prints the header and the payload, each time claim (exp, nbf, iat, auth_time,
+/// updated_at) with its date-time and how far it is from now, and the problems a reviewer would
+/// point out. The signature is NOT checked (a note on standard error says so): use
+/// `jwtctl verify` for that. An expired token still decodes; only malformed input fails.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  jwtctl decode eyJhbGciOi...                 # a pasted token (Bearer prefix and spaces are fine)
+  pbpaste | jwtctl decode                     # from standard input
+  jwtctl decode --payload @token.txt | jq .sub")]
+pub struct DecodeArgs {
+    /// The token, @FILE, or - (default) for standard input.
+    #[arg(value_name = "TOKEN")]
+    pub token: Option<String>,
+
+    /// Print {"header":...,"payload":...,"signature":...} as JSON.
+    #[arg(long, conflicts_with_all = ["header", "payload"])]
+    pub json: bool,
+
+    /// Print only the header JSON.
+    #[arg(long, conflicts_with = "payload")]
+    pub header: bool,
+
+    /// Print only the payload (JSON, or the text of a non-JSON payload).
+    #[arg(long)]
+    pub payload: bool,
+
+    /// The zone the time annotations use: utc (default), local, or an offset like +02:00.
+    #[arg(long, value_name = "ZONE", default_value = "utc", value_parser = parse_zone, allow_hyphen_values = true)]
+    pub date: jwtctl::input::time::Zone,
+}

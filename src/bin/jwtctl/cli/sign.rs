@@ -1,0 +1,69 @@
+//! The flags of `jwtctl sign` (commands/sign.rs).
+
+use std::path::PathBuf;
+
+use clap::Args;
+use jwtctl::input::secret::SecretSpec;
+
+use super::values::{KidArg, parse_alg, parse_kid, parse_secret};
+use super::{ClaimArgs, KeyInput};
+
+/// Build claims and print one compact JWS.
+///
+/// Claims are assembled in this order, later winning: --claims (a JSON object, or the
+/// `decode --json` envelope of a token to re-sign), the registered-claim flags, then each
+/// -c/--claim. iat defaults to now. The algorithm comes from the key (RSA→RS256, P-256→ES256,
+/// P-384→ES384, P-521→ES512, Ed25519→EdDSA, secret→HS256) unless --alg says otherwise; an
+/// --alg that does not fit the key is refused. Standard output holds the token and one
+/// newline; warnings (no exp, short secret) go to standard error.
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("keysource").required(true).args(["key", "secret"])))]
+#[command(after_help = "Examples:
+  jwtctl sign --key signing.pem --sub alice --aud api --exp 15m
+  jwtctl sign --secret env:JWT_SECRET -c role=admin -c userId:=123 --exp 1h
+  jwtctl sign --key jwks.json --kid 2026-01 --iss https://issuer.example --exp 1d
+  jwtctl decode --json \"$T\" | jq '.payload.role=\"x\"' | jwtctl sign --key k.pem --claims -")]
+pub struct SignArgs {
+    /// The private key: PEM, DER, JWK or JWKS (pick with --kid), or - for standard input.
+    #[arg(short, long, value_name = "KEY")]
+    pub key: Option<String>,
+
+    /// The HMAC secret: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal.
+    #[arg(short, long, value_name = "SPEC", value_parser = parse_secret)]
+    pub secret: Option<SecretSpec>,
+
+    #[command(flatten)]
+    pub input: KeyInput,
+
+    /// The algorithm (default: from the key; a JWK's own alg when it has one).
+    #[arg(long, value_name = "ALG", value_parser = parse_alg)]
+    pub alg: Option<jwtctl::jose::alg::Alg>,
+
+    #[command(flatten)]
+    pub body: ClaimArgs,
+
+    /// The typ header (default JWT).
+    #[arg(long, value_name = "TYP", conflicts_with = "no_typ")]
+    pub typ: Option<String>,
+
+    /// Leave the typ header out.
+    #[arg(long)]
+    pub no_typ: bool,
+
+    /// The kid header: a value, or "thumbprint" for the key's RFC 7638 thumbprint. Default: the
+    /// JWK's own kid. With a JWKS, also picks the signing key.
+    #[arg(long, value_name = "KID", value_parser = parse_kid)]
+    pub kid: Option<KidArg>,
+
+    /// An extra header member: KEY=VALUE or KEY:=JSON (x5t, cty, ...). Repeatable.
+    #[arg(short = 'H', long = "header", value_name = "KEY=VALUE")]
+    pub header: Vec<String>,
+
+    /// Write the token to FILE (mode 0600) instead of standard output.
+    #[arg(short, long = "out", value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// Replace an existing --out file.
+    #[arg(long, requires = "out")]
+    pub force: bool,
+}

@@ -1,0 +1,118 @@
+//! The flags of `jwtctl verify` (commands/verify.rs).
+
+use clap::Args;
+use jwtctl::input::secret::SecretSpec;
+
+use super::KeyInput;
+use super::values::{parse_alg, parse_leeway, parse_max_age, parse_secret, parse_timeout};
+
+/// Check a token's signature and claims; print the verified claims.
+///
+/// The token never chooses how it is checked: the allowed algorithms are --alg, or by default
+/// those of the key's family; alg "none" is never accepted; an RSA, EC or OKP key is never used
+/// as an HMAC secret; jku, x5u, jwk and x5c header parameters are ignored; an unknown crit
+/// extension is rejected. exp is required unless --allow-no-exp, and exp, nbf and iat are
+/// checked against the current time (or --now) with --leeway (default 0).
+///
+/// On success the claims are printed as JSON (pretty on a terminal, one line in a pipe) and
+/// the exit status is 0; a rejected token exits 1 with one `error:` line naming the reason code
+/// (expired, bad_signature, ...).
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("keysource").required(true).args(["key", "secret", "jwks"])))]
+#[command(after_help = "Error codes:
+  Reported as error.code by --json and at the start of the error line:
+  malformed, bad_signature, alg_not_allowed, unknown_kid, expired, not_yet_valid,
+  issued_in_future, too_old, missing_claim, issuer_mismatch, audience_mismatch,
+  subject_mismatch, claim_mismatch, revoked, crit_unsupported
+
+Examples:
+  jwtctl verify --key signing.pub.pem --iss https://issuer.example --aud api \"$TOKEN\"
+  jwtctl verify --jwks jwks.json --json @token.txt | jq .valid
+  jwtctl verify --secret env:JWT_SECRET -q \"$TOKEN\" && echo valid
+  jwtctl verify --key pub.pem --batch < tokens.txt > results.jsonl")]
+pub struct VerifyArgs {
+    /// The token, @FILE, or - (default) for standard input. With --batch: files of tokens
+    /// (@FILE or FILE), one per line.
+    #[arg(value_name = "TOKEN")]
+    pub tokens: Vec<String>,
+
+    /// The key: PEM, DER, JWK or JWKS (the token's kid picks the key), or - for standard input.
+    #[arg(short, long, value_name = "KEY")]
+    pub key: Option<String>,
+
+    /// The HMAC secret: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal.
+    #[arg(short, long, value_name = "SPEC", value_parser = parse_secret)]
+    pub secret: Option<SecretSpec>,
+
+    /// A JWKS file or http(s) URL (an OpenID configuration URL works too: its jwks_uri is
+    /// followed); the token's kid picks the key, else its algorithm.
+    #[arg(long, value_name = "FILE|URL")]
+    pub jwks: Option<String>,
+
+    /// Network timeout for a --jwks URL (connect and read together), 1s to 1h.
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_timeout)]
+    pub timeout: u64,
+
+    #[command(flatten)]
+    pub input: KeyInput,
+
+    /// Allowed algorithms (repeatable or comma-separated). Default: the key family's algorithms.
+    #[arg(long, value_name = "ALG", value_delimiter = ',', value_parser = parse_alg)]
+    pub alg: Vec<jwtctl::jose::alg::Alg>,
+
+    /// Accept tokens that have no exp claim.
+    #[arg(long)]
+    pub allow_no_exp: bool,
+
+    /// Check only the signature; the payload need not be JSON and is printed as text.
+    #[arg(long, conflicts_with_all = ["iss", "aud", "sub", "require", "claim", "max_age", "deny", "allow_no_exp"])]
+    pub signature_only: bool,
+
+    /// Clock skew tolerated on exp, nbf, iat and --max-age (e.g. 30s, 2m). Default 0, at most
+    /// 1h; over 5m, a warning on standard error. To check a token as of another time, use --now.
+    #[arg(long, value_name = "DURATION", value_parser = parse_leeway)]
+    pub leeway: Option<u64>,
+
+    /// Required issuer (repeat to accept any of several).
+    #[arg(long, value_name = "ISSUER")]
+    pub iss: Vec<String>,
+
+    /// Required audience: the token passes if any of its audiences is one of these.
+    #[arg(long, value_name = "AUDIENCE")]
+    pub aud: Vec<String>,
+
+    /// Required subject.
+    #[arg(long, value_name = "SUBJECT")]
+    pub sub: Option<String>,
+
+    /// Claims that must be present (repeatable or comma-separated).
+    #[arg(long, value_name = "CLAIM", value_delimiter = ',')]
+    pub require: Vec<String>,
+
+    /// A claim that must have this value: KEY=VALUE (string) or KEY:=JSON. Repeatable.
+    #[arg(long, value_name = "KEY=VALUE")]
+    pub claim: Vec<String>,
+
+    /// Largest accepted age, measured from iat (e.g. 1h; at most 36500d).
+    #[arg(long, value_name = "DURATION", value_parser = parse_max_age)]
+    pub max_age: Option<u64>,
+
+    /// A file of revoked token ids (jti), one per line; # starts a comment.
+    #[arg(long, value_name = "FILE")]
+    pub deny: Option<String>,
+
+    /// Print nothing; the exit status says it all.
+    #[arg(short, long, conflicts_with = "json")]
+    pub quiet: bool,
+
+    /// Print {"valid":true,"header":...,"claims":...} or {"valid":false,"error":{"code":...,
+    /// "message":...}} on standard output, for valid and invalid tokens alike.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Verify many tokens: one per line from standard input (or the files given), one --json
+    /// envelope per line with its line number, in input order; a summary on standard error.
+    /// Uses every core; the lines in memory are bounded whatever the input (LIMITS).
+    #[arg(long)]
+    pub batch: bool,
+}
