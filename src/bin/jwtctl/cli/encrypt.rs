@@ -36,7 +36,7 @@ pub struct EncryptArgs {
     /// PBES2 iteration count for --password (1000 to 1000000). The default, 10000, is the
     /// most node jose and jwcrypto read without raising their limits; more resists password
     /// guessing better.
-    #[arg(long, value_name = "N", default_value_t = jwtctl::jose::jwe::DEFAULT_P2C, value_parser = parse_p2c, requires = "password")]
+    #[arg(long, value_name = "N", default_value_t = jwtctl::jose::jwe::DEFAULT_P2C, value_parser = parse_p2c, requires = "password", conflicts_with_all = ["key", "secret"])]
     pub p2c: u32,
 
     /// The cty header (default: JWT when --payload is a signed JWT).

@@ -13,6 +13,12 @@ use super::{Context, body, emit_token, read_input};
 use crate::cli::{EncryptArgs, KidArg};
 
 pub fn run(args: EncryptArgs, ctx: &mut Context) -> Result<u8> {
+    if matches!(args.kid, Some(KidArg::Thumbprint)) && args.recipient.password.is_some() {
+        return Err(Error::usage(
+            "--kid thumbprint: a password has no key to take the thumbprint of",
+        )
+        .with_hint("name the key with --kid VALUE, or leave the kid out"));
+    }
     let prepared = match args.payload {
         Some(_) => None,
         None => Some(body::prepare(&args.body, ctx.now)?),
@@ -88,8 +94,8 @@ pub fn run(args: EncryptArgs, ctx: &mut Context) -> Result<u8> {
     }
     let kid = match (&args.kid, &held) {
         (Some(KidArg::Thumbprint), Held::Key(key)) => Some(thumbprint(key, ThumbprintHash::Sha256)),
-        // A password has no thumbprint: the word is taken as it is.
-        (Some(KidArg::Thumbprint), Held::Password(_)) => Some("thumbprint".to_string()),
+        // Refused above, before anything was read.
+        (Some(KidArg::Thumbprint), Held::Password(_)) => None,
         (Some(KidArg::Named(k)), _) => Some(k.clone()),
         (None, Held::Key(key)) => key.kid.clone(),
         (None, Held::Password(_)) => None,
