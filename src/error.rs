@@ -1,43 +1,163 @@
-//! One error type for the whole tool. Its kind decides the exit code; its message is the one
-//! line the user sees after `error:`; an optional hint says how to fix it.
+//! One error type for the whole tool. Its kind decides the exit status and, for a token that
+//! fails, the `--json` reason code; its message is the one line the user sees after `error:`; an
+//! optional hint says how to fix it.
 //! Messages never carry secret bytes: constructors take descriptions, not key material.
 
 use std::fmt;
 
-/// What went wrong, as far as the exit status is concerned (README "Exit status"; man page EXIT STATUS).
+/// The exit statuses (README "Exit status", man page EXIT STATUS): the one place their numbers
+/// are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    /// A token was rejected: signature, time, claim, revocation, disallowed algorithm.
+pub enum ExitStatus {
+    /// 0: success (`verify`: every token valid).
+    Success,
+    /// 1: a token was rejected (signature, time, claim, revocation, disallowed algorithm).
     Rejected,
-    /// Bad flags or arguments.
+    /// 2: usage error (bad flags or arguments).
     Usage,
-    /// Input that is not what it claims to be: not a JWT, bad base64url, invalid JSON.
+    /// 3: malformed input (not a JWT, bad base64url, invalid JSON, claims file not an object).
     Malformed,
-    /// A key that is missing, unreadable, unsupported or wrong for the algorithm.
+    /// 4: key problem (missing, unreadable, unsupported, wrong type for the algorithm, bad
+    /// passphrase).
     Key,
-    /// A file or network operation failed.
+    /// 5: I/O or network failure (cannot read/write a file, JWKS URL unreachable).
     Io,
-    /// The reader of standard output went away (`jwtctl ... | head -1`): not an error to report.
-    OutputClosed,
 }
 
-impl Kind {
-    pub fn exit_code(self) -> u8 {
+impl ExitStatus {
+    pub fn code(self) -> u8 {
         match self {
-            Kind::Rejected => 1,
-            Kind::Usage => 2,
-            Kind::Malformed => 3,
-            Kind::Key => 4,
-            Kind::Io => 5,
-            Kind::OutputClosed => 0,
+            ExitStatus::Success => 0,
+            ExitStatus::Rejected => 1,
+            ExitStatus::Usage => 2,
+            ExitStatus::Malformed => 3,
+            ExitStatus::Key => 4,
+            ExitStatus::Io => 5,
         }
     }
 }
 
-/// Why `verify` rejected a token; the names are the stable `error.code` values of `--json`.
+impl From<ExitStatus> for std::process::ExitCode {
+    fn from(status: ExitStatus) -> Self {
+        std::process::ExitCode::from(status.code())
+    }
+}
+
+/// What went wrong, as far as the exit status and the `--json` verdict are concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Exit 1. A token was rejected, for a reason the `--json` verdict reports.
+    Rejected(Reason),
+    /// Exit 2. Bad flags or arguments.
+    Usage,
+    /// Exit 3. Input that is not what it claims to be: not a JWT, bad base64url, invalid JSON.
+    /// A token that is malformed has the `--json` code `malformed`.
+    Malformed,
+    /// Exit 4. A key that is missing, unreadable, unsupported or wrong for the algorithm.
+    Key,
+    /// Exit 5. A file or network operation failed.
+    Io,
+    /// Something over one of jwtctl's limits: `limit` is the most `what` may be, in `what`'s
+    /// unit. The exit status (3, 4 or 5) and the `--json` code are `what`'s.
+    TooLarge { what: Bounded, limit: u64 },
+    /// Exit 0. The reader of standard output went away (`jwtctl ... | head -1`): not an error
+    /// to report.
+    OutputClosed,
+}
+
+impl Kind {
+    pub fn exit_status(self) -> ExitStatus {
+        match self {
+            Kind::Rejected(_) => ExitStatus::Rejected,
+            Kind::Usage => ExitStatus::Usage,
+            Kind::Malformed => ExitStatus::Malformed,
+            Kind::Key => ExitStatus::Key,
+            Kind::Io => ExitStatus::Io,
+            Kind::TooLarge { what, .. } => what.exit_status(),
+            Kind::OutputClosed => ExitStatus::Success,
+        }
+    }
+
+    /// The `error.code` of the `--json` verdict on a token that failed this way; `None` for
+    /// failures that are not about the token (a key, a file, the flags).
+    pub fn code(self) -> Option<&'static str> {
+        match self {
+            Kind::Rejected(reason) => Some(reason.code()),
+            Kind::Malformed => Some("malformed"),
+            Kind::TooLarge { what, .. } => what.code(),
+            Kind::Usage | Kind::Key | Kind::Io | Kind::OutputClosed => None,
+        }
+    }
+}
+
+/// What one of jwtctl's limits bounds, which decides what going over it exits with: inputs
+/// as the input mapping says (crate::input: key material 4, anything else 3), what a token
+/// asks of the decrypter 3 with its own `--json` code, a download 5.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bounded {
+    /// A token, in bytes: as read, as parsed, or as a `--batch` line. Exit 3 (`malformed`).
+    Token,
+    /// A claims document, in bytes. Exit 3.
+    Claims,
+    /// A payload to encrypt, in bytes. Exit 3.
+    Payload,
+    /// A deny list, in bytes. Exit 3.
+    DenyList,
+    /// Key material given as a key: a key file, in bytes. Exit 4.
+    KeyFile,
+    /// A JWK Set document, in bytes. Exit 4.
+    KeySet,
+    /// The keys in one JWK Set, counted. Exit 4.
+    SetKeys,
+    /// A secret, passphrase or password, in bytes. Exit 4.
+    Secret,
+    /// The PBKDF2 iterations an encrypted private key asks for. Exit 4.
+    Pbkdf2Iterations,
+    /// The memory (and work) scrypt would need for an encrypted private key, in bytes. Exit 4.
+    ScryptCost,
+    /// The PBES2 iteration count (`p2c`) a JWE asks for. Exit 3 (`limit_exceeded`).
+    Pbes2Iterations,
+    /// A JWE payload once decompressed, in bytes. Exit 3 (`limit_exceeded`).
+    Decompressed,
+    /// A document fetched over the network, in bytes. Exit 5.
+    Download,
+}
+
+impl Bounded {
+    /// Key material: going over its limit, like every other problem with it, is a key problem.
+    pub fn holds_keys(self) -> bool {
+        matches!(
+            self,
+            Bounded::KeyFile
+                | Bounded::KeySet
+                | Bounded::SetKeys
+                | Bounded::Secret
+                | Bounded::Pbkdf2Iterations
+                | Bounded::ScryptCost
+        )
+    }
+
+    pub fn exit_status(self) -> ExitStatus {
+        match self {
+            Bounded::Download => ExitStatus::Io,
+            b if b.holds_keys() => ExitStatus::Key,
+            _ => ExitStatus::Malformed,
+        }
+    }
+
+    /// What a token asks of the decrypter is refused as `limit_exceeded`; a token or other
+    /// content too large to take is `malformed`, as content that is wrong is.
+    pub fn code(self) -> Option<&'static str> {
+        match self {
+            Bounded::Pbes2Iterations | Bounded::Decompressed => Some("limit_exceeded"),
+            b => (b.exit_status() == ExitStatus::Malformed).then_some("malformed"),
+        }
+    }
+}
+
+/// Why a token was rejected; the names are the stable `error.code` values of `--json`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reason {
-    Malformed,
     BadSignature,
     AlgNotAllowed,
     UnknownKid,
@@ -54,16 +174,32 @@ pub enum Reason {
     CritUnsupported,
     /// JWE: wrong key, bad wrapped key or bad tag, deliberately indistinguishable.
     DecryptionFailed,
-    /// JWE: a compressed payload without --allow-zip.
+    /// JWE: a compressed payload the caller did not allow.
     ZipNotAllowed,
-    /// A resource limit (PBES2 p2c, decompressed size).
-    LimitExceeded,
 }
 
 impl Reason {
+    pub const ALL: [Reason; 16] = [
+        Reason::BadSignature,
+        Reason::AlgNotAllowed,
+        Reason::UnknownKid,
+        Reason::Expired,
+        Reason::NotYetValid,
+        Reason::IssuedInFuture,
+        Reason::TooOld,
+        Reason::MissingClaim,
+        Reason::IssuerMismatch,
+        Reason::AudienceMismatch,
+        Reason::SubjectMismatch,
+        Reason::ClaimMismatch,
+        Reason::Revoked,
+        Reason::CritUnsupported,
+        Reason::DecryptionFailed,
+        Reason::ZipNotAllowed,
+    ];
+
     pub fn code(self) -> &'static str {
         match self {
-            Reason::Malformed => "malformed",
             Reason::BadSignature => "bad_signature",
             Reason::AlgNotAllowed => "alg_not_allowed",
             Reason::UnknownKid => "unknown_kid",
@@ -80,7 +216,6 @@ impl Reason {
             Reason::CritUnsupported => "crit_unsupported",
             Reason::DecryptionFailed => "decryption_failed",
             Reason::ZipNotAllowed => "zip_not_allowed",
-            Reason::LimitExceeded => "limit_exceeded",
         }
     }
 }
@@ -90,8 +225,6 @@ pub struct Error {
     pub kind: Kind,
     pub message: String,
     pub hint: Option<String>,
-    /// Set for token rejections (and malformed tokens) so `verify --json` can report a code.
-    pub reason: Option<Reason>,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -102,14 +235,13 @@ impl Error {
             kind,
             message: message.into(),
             hint: None,
-            reason: None,
         }
     }
     pub fn usage(message: impl Into<String>) -> Self {
         Self::new(Kind::Usage, message)
     }
     pub fn malformed(message: impl Into<String>) -> Self {
-        Self::new(Kind::Malformed, message).with_reason(Reason::Malformed)
+        Self::new(Kind::Malformed, message)
     }
     pub fn key(message: impl Into<String>) -> Self {
         Self::new(Kind::Key, message)
@@ -118,7 +250,11 @@ impl Error {
         Self::new(Kind::Io, message)
     }
     pub fn rejected(reason: Reason, message: impl Into<String>) -> Self {
-        Self::new(Kind::Rejected, message).with_reason(reason)
+        Self::new(Kind::Rejected(reason), message)
+    }
+    /// `what` is over its `limit`; the message says so in the user's terms.
+    pub fn too_large(what: Bounded, limit: u64, message: impl Into<String>) -> Self {
+        Self::new(Kind::TooLarge { what, limit }, message)
     }
     /// An I/O failure on `path`, worded the way a user reads it ("cannot read k.pem: No such file").
     pub fn io_path(action: &str, path: &std::path::Path, err: &std::io::Error) -> Self {
@@ -130,10 +266,6 @@ impl Error {
     }
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
-        self
-    }
-    pub fn with_reason(mut self, reason: Reason) -> Self {
-        self.reason = Some(reason);
         self
     }
     /// Puts `context` in front of the message: "--key k.pem: not a key".
@@ -164,13 +296,95 @@ impl std::error::Error for Error {}
 mod tests {
     use super::*;
 
+    const BOUNDED: [Bounded; 13] = [
+        Bounded::Token,
+        Bounded::Claims,
+        Bounded::Payload,
+        Bounded::DenyList,
+        Bounded::KeyFile,
+        Bounded::KeySet,
+        Bounded::SetKeys,
+        Bounded::Secret,
+        Bounded::Pbkdf2Iterations,
+        Bounded::ScryptCost,
+        Bounded::Pbes2Iterations,
+        Bounded::Decompressed,
+        Bounded::Download,
+    ];
+
     #[test]
-    fn exit_codes_follow_the_spec_table() {
-        assert_eq!(Kind::Rejected.exit_code(), 1);
-        assert_eq!(Kind::Usage.exit_code(), 2);
-        assert_eq!(Kind::Malformed.exit_code(), 3);
-        assert_eq!(Kind::Key.exit_code(), 4);
-        assert_eq!(Kind::Io.exit_code(), 5);
+    fn exit_codes_follow_the_table() {
+        let code = |kind: Kind| kind.exit_status().code();
+        for reason in Reason::ALL {
+            assert_eq!(code(Kind::Rejected(reason)), 1, "{reason:?}");
+        }
+        assert_eq!(code(Kind::Usage), 2);
+        assert_eq!(code(Kind::Malformed), 3);
+        assert_eq!(code(Kind::Key), 4);
+        assert_eq!(code(Kind::Io), 5);
+        assert_eq!(code(Kind::OutputClosed), 0);
+        assert_eq!(ExitStatus::Success.code(), 0);
+    }
+
+    #[test]
+    fn over_a_limit_exits_as_what_it_bounds() {
+        for what in BOUNDED {
+            let expected = match what {
+                Bounded::Download => 5,
+                Bounded::KeyFile
+                | Bounded::KeySet
+                | Bounded::SetKeys
+                | Bounded::Secret
+                | Bounded::Pbkdf2Iterations
+                | Bounded::ScryptCost => 4,
+                Bounded::Token
+                | Bounded::Claims
+                | Bounded::Payload
+                | Bounded::DenyList
+                | Bounded::Pbes2Iterations
+                | Bounded::Decompressed => 3,
+            };
+            let kind = Kind::TooLarge { what, limit: 1 };
+            assert_eq!(kind.exit_status().code(), expected, "{what:?}");
+        }
+    }
+
+    #[test]
+    fn a_too_large_error_reports_its_limit() {
+        let e = Error::too_large(Bounded::Pbes2Iterations, 1_000_000, "p2c is over the limit");
+        assert_eq!(
+            e.kind,
+            Kind::TooLarge {
+                what: Bounded::Pbes2Iterations,
+                limit: 1_000_000
+            }
+        );
+        assert_eq!(e.message, "p2c is over the limit");
+    }
+
+    #[test]
+    fn verdict_codes_follow_from_the_kind() {
+        // Every rejection has its reason's code, and the codes are distinct.
+        let codes: std::collections::HashSet<_> = Reason::ALL
+            .iter()
+            .map(|r| Kind::Rejected(*r).code())
+            .collect();
+        assert_eq!(codes.len(), Reason::ALL.len());
+        assert_eq!(Kind::Rejected(Reason::Expired).code(), Some("expired"));
+        assert_eq!(Kind::Malformed.code(), Some("malformed"));
+        // A token too large to take is malformed; what a token asks of the decrypter has its
+        // own code; a limit on anything else is not about the token.
+        let over = |what| Kind::TooLarge { what, limit: 1 }.code();
+        assert_eq!(over(Bounded::Token), Some("malformed"));
+        assert_eq!(over(Bounded::Pbes2Iterations), Some("limit_exceeded"));
+        assert_eq!(over(Bounded::Decompressed), Some("limit_exceeded"));
+        assert_eq!(over(Bounded::KeySet), None);
+        assert_eq!(over(Bounded::Download), None);
+        for kind in [Kind::Usage, Kind::Key, Kind::Io, Kind::OutputClosed] {
+            assert_eq!(kind.code(), None, "{kind:?}");
+        }
+        assert!(!codes.contains(&Some("malformed")));
+        assert!(!codes.contains(&Some("limit_exceeded")));
     }
 
     #[test]

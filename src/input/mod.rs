@@ -25,7 +25,7 @@ pub mod time;
 use std::io::Read;
 use std::path::Path;
 
-use crate::error::{Error, Kind, Result, describe_io};
+use crate::error::{Bounded, Error, Kind, Result, describe_io};
 
 /// What an input is for, which decides its size limit and how its failures are reported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,27 +107,41 @@ impl Input {
         }
     }
 
+    /// What this input's limit bounds, in the terms of the error type.
+    pub fn bounded(self) -> Bounded {
+        match self {
+            Input::Token => Bounded::Token,
+            Input::Claims => Bounded::Claims,
+            Input::Payload => Bounded::Payload,
+            Input::DenyList => Bounded::DenyList,
+            Input::Key => Bounded::KeyFile,
+            Input::KeySet => Bounded::KeySet,
+            Input::Secret => Bounded::Secret,
+        }
+    }
+
     /// Key material: every problem with it is a key problem.
     pub fn holds_keys(self) -> bool {
-        matches!(self, Input::Key | Input::KeySet | Input::Secret)
+        self.bounded().holds_keys()
     }
 
-    /// The one mapping from (input, problem) to what the exit status reports.
+    /// The one mapping from (input, problem) to what the exit status reports. Going over the
+    /// limit is [`Kind::TooLarge`], which carries the limit and exits as the others do.
     pub fn kind(self, problem: Problem) -> Kind {
         match (self.holds_keys(), problem) {
+            (_, Problem::TooLarge) => Kind::TooLarge {
+                what: self.bounded(),
+                limit: self.limit() as u64,
+            },
             (true, _) => Kind::Key,
             (false, Problem::Missing | Problem::Unreadable) => Kind::Io,
-            (false, Problem::TooLarge | Problem::NotText | Problem::Malformed) => Kind::Malformed,
+            (false, Problem::NotText | Problem::Malformed) => Kind::Malformed,
         }
     }
 
-    /// The error for `problem`, of the kind the mapping gives. Malformed tokens keep the
-    /// `malformed` reason code `--json` reports.
+    /// The error for `problem`, of the kind the mapping gives.
     pub fn error(self, problem: Problem, message: impl Into<String>) -> Error {
-        match self.kind(problem) {
-            Kind::Malformed => Error::malformed(message),
-            kind => Error::new(kind, message),
-        }
+        Error::new(self.kind(problem), message)
     }
 
     /// `label` is larger than the limit.
@@ -154,20 +168,15 @@ impl Input {
         )
     }
 
-    /// An error found while parsing this input's content, re-kinded by the mapping: a JWKS
-    /// that is not JSON is a key problem when it is a key set, malformed input when it is
-    /// claims. Errors that are not about the content (usage, I/O) are kept.
-    pub fn recast(self, e: Error) -> Error {
-        if e.kind != Kind::Malformed && e.kind != Kind::Key {
-            return e;
+    /// An error found while parsing this input's content, given the kind the mapping gives
+    /// content that is wrong: a JWKS that is not JSON is a key problem when it is a key set,
+    /// malformed input when it is claims. Only the kind changes. Errors that are not about the
+    /// content (usage, I/O, a limit, which knows what it bounds) are kept.
+    pub fn recast(self, mut e: Error) -> Error {
+        if matches!(e.kind, Kind::Malformed | Kind::Key) {
+            e.kind = self.kind(Problem::Malformed);
         }
-        let kind = self.kind(Problem::Malformed);
-        if kind == e.kind {
-            return e;
-        }
-        let mut recast = self.error(Problem::Malformed, e.message);
-        recast.hint = e.hint;
-        recast
+        e
     }
 
     /// Reads all of `reader`, up to the limit; `label` names the input in messages.
@@ -212,7 +221,7 @@ mod tests {
         use Problem::*;
         for input in Input::ALL {
             for problem in [Missing, Unreadable, TooLarge, NotText, Malformed] {
-                let code = input.kind(problem).exit_code();
+                let code = input.kind(problem).exit_status().code();
                 let expected = match (input, problem) {
                     (Input::Key | Input::KeySet | Input::Secret, _) => 4,
                     (_, Missing | Unreadable) => 5,
@@ -229,7 +238,13 @@ mod tests {
         let e = Input::Secret
             .read_all(std::io::repeat(0), "--secret -")
             .unwrap_err();
-        assert_eq!(e.kind, Kind::Key);
+        assert_eq!(
+            e.kind,
+            Kind::TooLarge {
+                what: Bounded::Secret,
+                limit: 64 * 1024
+            }
+        );
         assert_eq!(
             e.message,
             "--secret - is larger than the 64 KiB limit for a secret or passphrase"
@@ -237,7 +252,13 @@ mod tests {
         let e = Input::Claims
             .read_all(std::io::repeat(b'{'), "--claims -")
             .unwrap_err();
-        assert_eq!(e.kind, Kind::Malformed);
+        assert_eq!(
+            e.kind,
+            Kind::TooLarge {
+                what: Bounded::Claims,
+                limit: 1024 * 1024
+            }
+        );
         assert!(e.message.contains("1 MiB limit"));
         // A token may carry 4 KiB of Bearer prefix and whitespace around 1 MiB.
         let ok = vec![b' '; Input::Token.limit() + 4096];
@@ -278,11 +299,20 @@ mod tests {
     #[test]
     fn recast_follows_the_mapping() {
         let e = Input::KeySet.recast(Error::malformed("JWKS has no \"keys\" array"));
-        assert_eq!((e.kind, e.reason), (Kind::Key, None));
+        assert_eq!(e.kind, Kind::Key);
+        assert_eq!(e.kind.code(), None);
+        let e = Input::Key.recast(Error::malformed("not JSON").with_hint("check the file"));
+        assert_eq!(
+            (e.message.as_str(), e.hint.as_deref()),
+            ("not JSON", Some("check the file"))
+        );
         let e = Input::Claims.recast(Error::malformed("not JSON"));
         assert_eq!(e.kind, Kind::Malformed);
         let e = Input::Key.recast(Error::usage("no terminal"));
         assert_eq!(e.kind, Kind::Usage);
+        // A limit knows what it bounds: a key set over its key count stays that.
+        let over = Error::too_large(Bounded::SetKeys, 1000, "JWKS has 1001 keys");
+        assert_eq!(Input::Key.recast(over.clone()), over);
     }
 
     #[test]

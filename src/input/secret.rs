@@ -264,7 +264,16 @@ pub(crate) mod tests {
             literal,
         ] {
             let e = get(&spec, &mut fake(&big)).unwrap_err();
-            assert_eq!(e.kind, crate::error::Kind::Key, "{:.20}", spec);
+            assert_eq!(
+                e.kind,
+                crate::error::Kind::TooLarge {
+                    what: crate::error::Bounded::Secret,
+                    limit: 64 * 1024
+                },
+                "{:.20}",
+                spec
+            );
+            assert_eq!(e.kind.exit_status(), crate::error::ExitStatus::Key);
             assert!(e.message.contains("64 KiB limit"), "{}", e.message);
         }
         let mut at_limit = fake(&big[..limit]);

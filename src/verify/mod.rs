@@ -352,9 +352,7 @@ mod tests {
     const SECRET: &[u8] = b"0123456789abcdef0123456789abcdef";
 
     fn code(e: &Engine, t: &str) -> Option<&'static str> {
-        e.verify(t)
-            .err()
-            .map(|e| e.reason.map_or("none", Reason::code))
+        e.verify(t).err().map(|e| e.kind.code().unwrap_or("none"))
     }
 
     #[test]

@@ -51,7 +51,7 @@ fn report(e: &Error, term: &Terminal) -> ExitCode {
             one_line(hint)
         ));
     }
-    ExitCode::from(e.kind.exit_code())
+    ExitCode::from(e.kind.exit_status())
 }
 
 /// The last line of defence: whatever a message quotes (file names, token fragments, values

@@ -13,7 +13,7 @@ use aws_lc_rs::rsa::{
 use aws_lc_rs::{digest, pbkdf2};
 use serde_json::{Map, Value};
 
-use crate::error::{Error, Reason, Result};
+use crate::error::{Bounded, Error, Result};
 use crate::input::secret::Secret;
 use crate::jose::b64;
 use crate::keys::{Curve, Key, Material, jwk, pkcs};
@@ -348,11 +348,11 @@ pub(super) fn recover_cek(
                 None => return Err(Error::malformed("header: PBES2 needs p2c")),
             };
             if p2c > u64::from(MAX_P2C) {
-                return Err(Error::new(
-                    crate::error::Kind::Malformed,
+                return Err(Error::too_large(
+                    Bounded::Pbes2Iterations,
+                    u64::from(MAX_P2C),
                     format!("header: p2c {p2c} is over the limit of {MAX_P2C} iterations"),
-                )
-                .with_reason(Reason::LimitExceeded));
+                ));
             }
             let p2s = b64_member(header, "p2s")?;
             if p2s.len() < 8 {

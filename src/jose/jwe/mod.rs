@@ -13,7 +13,7 @@ use aws_lc_rs::rsa::{
 };
 use serde_json::{Map, Value};
 
-use crate::error::{Error, Reason, Result};
+use crate::error::{Bounded, Error, Reason, Result};
 use crate::jose::b64;
 use crate::keys::{Key, Material, jwk, pkcs};
 use crate::text::escape;
@@ -367,14 +367,14 @@ fn inflate(data: &[u8]) -> Result<Vec<u8>> {
         .read_to_end(&mut out)
         .map_err(|_| failed())?;
     if out.len() as u64 > MAX_INFLATED {
-        return Err(Error::new(
-            crate::error::Kind::Malformed,
+        return Err(Error::too_large(
+            Bounded::Decompressed,
+            MAX_INFLATED,
             format!(
                 "the decompressed payload is over the limit of {} KiB",
                 MAX_INFLATED / 1024
             ),
-        )
-        .with_reason(Reason::LimitExceeded));
+        ));
     }
     Ok(out)
 }
@@ -540,7 +540,7 @@ mod tests {
                 ..DecryptPolicy::default()
             };
             let e = decrypt(&token, &Recipient::Key(&key), &policy).unwrap_err();
-            assert_eq!(e.reason, Some(Reason::AlgNotAllowed));
+            assert_eq!(e.kind, crate::error::Kind::Rejected(Reason::AlgNotAllowed));
             assert!(e.message.contains("--allow-rsa1-5"), "{}", e.message);
         }
         // Another disallowed alg never lists RSA1_5 as allowed without the opt-in.

@@ -187,16 +187,14 @@ pub fn read_token(ctx: &mut Context, arg: Option<&str>) -> Result<String> {
 }
 
 /// The `--json` verdict on a rejected or malformed token (`verify`, `decrypt`):
-/// `{"valid":false,"error":{"code":...,"message":...}}`. `None` for failures that are not about
-/// the token (an unreadable key file, I/O), which are reported only as errors.
+/// `{"valid":false,"error":{"code":...,"message":...}}`, the code the error's kind gives.
+/// `None` for failures that are not about the token (an unreadable key file, I/O), which are
+/// reported only as errors.
 pub fn rejection(e: &Error) -> Option<serde_json::Map<String, serde_json::Value>> {
     use serde_json::{Map, Value};
-    let reason = e.reason.or(match e.kind {
-        jwtctl::error::Kind::Malformed => Some(jwtctl::error::Reason::Malformed),
-        _ => None,
-    })?;
+    let code = e.kind.code()?;
     let mut error = Map::new();
-    error.insert("code".into(), Value::from(reason.code()));
+    error.insert("code".into(), Value::from(code));
     error.insert("message".into(), Value::from(e.message.as_str()));
     let mut map = Map::new();
     map.insert("valid".into(), Value::Bool(false));
@@ -207,8 +205,8 @@ pub fn rejection(e: &Error) -> Option<serde_json::Map<String, serde_json::Value>
 /// Puts the reason code in front of a token error, as `--json` reports it:
 /// "expired: token expired 3 days ago".
 pub fn lead_with_code(mut e: Error) -> Error {
-    if let Some(reason) = e.reason {
-        e.message = format!("{}: {}", reason.code(), e.message);
+    if let Some(code) = e.kind.code() {
+        e.message = format!("{code}: {}", e.message);
     }
     e
 }
