@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::error::{Error, Result};
+use crate::error::{Bounded, Error, Result};
 use crate::jose::b64;
 use crate::jose::json;
 
@@ -159,10 +159,14 @@ pub fn parse(text: &str) -> Result<Token> {
 
 fn check_len(text: &str) -> Result<()> {
     if text.len() > MAX_TOKEN_LEN {
-        return Err(Error::malformed(format!(
-            "the token is {} bytes, over the limit of {MAX_TOKEN_LEN} bytes (1 MiB)",
-            text.len()
-        )));
+        return Err(Error::too_large(
+            Bounded::Token,
+            MAX_TOKEN_LEN as u64,
+            format!(
+                "the token is {} bytes, over the limit of {MAX_TOKEN_LEN} bytes (1 MiB)",
+                text.len()
+            ),
+        ));
     }
     Ok(())
 }
@@ -334,7 +338,17 @@ mod tests {
     #[test]
     fn oversized_tokens_are_refused_before_decoding() {
         let big = "a".repeat(MAX_TOKEN_LEN + 1);
-        assert!(parse(&big).unwrap_err().message.contains("1 MiB"));
+        let e = parse(&big).unwrap_err();
+        assert!(e.message.contains("1 MiB"));
+        assert_eq!(
+            e.kind,
+            crate::error::Kind::TooLarge {
+                what: Bounded::Token,
+                limit: MAX_TOKEN_LEN as u64
+            }
+        );
+        // Reported by --json as a malformed token, as before the limit was a kind of its own.
+        assert_eq!(e.kind.code(), Some("malformed"));
     }
 
     #[test]

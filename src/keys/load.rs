@@ -5,7 +5,7 @@
 use serde_json::{Map, Value};
 
 use super::{Key, jwk, pkcs};
-use crate::error::{Error, Result};
+use crate::error::{Bounded, Error, Result};
 use crate::input::secret::Secret;
 use crate::jose::json;
 
@@ -37,10 +37,14 @@ pub type PassphraseSource<'a> = &'a mut dyn FnMut() -> Result<Secret>;
 /// Parses key material; every failure is a key problem (exit 4).
 pub fn parse(bytes: &[u8], passphrase: PassphraseSource<'_>) -> Result<KeySet> {
     if bytes.len() > MAX_KEY_FILE {
-        return Err(Error::key(format!(
-            "key data is larger than the {} KiB limit",
-            MAX_KEY_FILE / 1024
-        )));
+        return Err(Error::too_large(
+            Bounded::KeyFile,
+            MAX_KEY_FILE as u64,
+            format!(
+                "key data is larger than the {} KiB limit",
+                MAX_KEY_FILE / 1024
+            ),
+        ));
     }
     let text = std::str::from_utf8(bytes).ok();
     let trimmed = text.map(str::trim_start).unwrap_or("");
@@ -107,10 +111,11 @@ pub enum SetSource {
 /// key problems.
 pub fn parse_jwks(bytes: &[u8], source: SetSource) -> Result<KeySet> {
     if bytes.len() > MAX_KEY_FILE {
-        return Err(Error::malformed(format!(
-            "JWKS is larger than the {} KiB limit",
-            MAX_KEY_FILE / 1024
-        )));
+        return Err(Error::too_large(
+            Bounded::KeySet,
+            MAX_KEY_FILE as u64,
+            format!("JWKS is larger than the {} KiB limit", MAX_KEY_FILE / 1024),
+        ));
     }
     let map = json::parse_object(bytes).map_err(|why| Error::malformed(format!("JWKS: {why}")))?;
     if source == SetSource::Fetched
@@ -231,16 +236,21 @@ fn collapse_duplicates(keys: &mut Vec<Key>) {
 }
 
 /// The entries of a JWK Set document: a `keys` array of at most [`MAX_JWKS_KEYS`] objects.
-/// Anything else is malformed (the caller decides the exit status for its input).
+/// Anything else is malformed (the caller decides the exit status for its input); more keys
+/// is over that limit, a key problem whoever reads the set.
 pub(crate) fn jwks_entries(map: &Map<String, Value>) -> Result<Vec<&Map<String, Value>>> {
     let Some(Value::Array(items)) = map.get("keys") else {
         return Err(Error::malformed("JWKS has no \"keys\" array"));
     };
     if items.len() > MAX_JWKS_KEYS {
-        return Err(Error::malformed(format!(
-            "JWKS has {} keys, more than the limit of {MAX_JWKS_KEYS}",
-            items.len()
-        )));
+        return Err(Error::too_large(
+            Bounded::SetKeys,
+            MAX_JWKS_KEYS as u64,
+            format!(
+                "JWKS has {} keys, more than the limit of {MAX_JWKS_KEYS}",
+                items.len()
+            ),
+        ));
     }
     items
         .iter()
@@ -399,6 +409,57 @@ impl KeySet {
                     })
             }
             _ => self.into_single(what),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Kind;
+
+    fn no_passphrase() -> Result<Secret> {
+        Err(Error::key("no passphrase here"))
+    }
+
+    #[test]
+    fn limits_say_what_they_bound() {
+        let big = vec![b' '; MAX_KEY_FILE + 1];
+        let e = parse(&big, &mut no_passphrase).unwrap_err();
+        assert_eq!(
+            e.kind,
+            Kind::TooLarge {
+                what: Bounded::KeyFile,
+                limit: MAX_KEY_FILE as u64
+            }
+        );
+        let e = parse_jwks(&big, SetSource::Local).unwrap_err();
+        assert_eq!(
+            e.kind,
+            Kind::TooLarge {
+                what: Bounded::KeySet,
+                limit: MAX_KEY_FILE as u64
+            }
+        );
+        // Too many keys is a key problem (exit 4) whichever input held the set.
+        let entry = r#"{"kty":"oct","k":"AAAA"}"#;
+        let many = format!(
+            "{{\"keys\":[{}]}}",
+            vec![entry; MAX_JWKS_KEYS + 1].join(",")
+        );
+        for e in [
+            parse(many.as_bytes(), &mut no_passphrase).unwrap_err(),
+            parse_jwks(many.as_bytes(), SetSource::Local).unwrap_err(),
+        ] {
+            assert_eq!(
+                e.kind,
+                Kind::TooLarge {
+                    what: Bounded::SetKeys,
+                    limit: MAX_JWKS_KEYS as u64
+                }
+            );
+            assert_eq!(e.kind.exit_status(), crate::error::ExitStatus::Key);
+            assert_eq!(e.message, "JWKS has 1001 keys, more than the limit of 1000");
         }
     }
 }

@@ -9,7 +9,7 @@ use spki::{AlgorithmIdentifierOwned, SubjectPublicKeyInfoOwned, SubjectPublicKey
 use zeroize::Zeroizing;
 
 use super::{Curve, Key, Material, RsaPrivate};
-use crate::error::{Error, Result};
+use crate::error::{Bounded, Error, Result};
 
 const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
 const RSASSA_PSS: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.10");
@@ -222,10 +222,14 @@ fn check_kdf_cost(kdf: &pbes2::Kdf) -> Result<()> {
     if let Some(p) = kdf.pbkdf2()
         && p.iteration_count > MAX_PBKDF2_ITERATIONS
     {
-        return Err(Error::key(format!(
-            "encrypted key asks for {} PBKDF2 iterations; the limit is {MAX_PBKDF2_ITERATIONS}",
-            p.iteration_count
-        )));
+        return Err(Error::too_large(
+            Bounded::Pbkdf2Iterations,
+            u64::from(MAX_PBKDF2_ITERATIONS),
+            format!(
+                "encrypted key asks for {} PBKDF2 iterations; the limit is {MAX_PBKDF2_ITERATIONS}",
+                p.iteration_count
+            ),
+        ));
     }
     if let Some(s) = kdf.scrypt() {
         let (n, r, p) = (
@@ -243,10 +247,14 @@ fn check_kdf_cost(kdf: &pbes2::Kdf) -> Result<()> {
         let lanes = 128u64.saturating_mul(r).saturating_mul(p);
         let work = memory.saturating_mul(p);
         if memory > MAX_SCRYPT_MEMORY || lanes > MAX_SCRYPT_LANES || work > MAX_SCRYPT_WORK {
-            return Err(Error::key(format!(
-                "encrypted key asks for {describe}, more than the limit ({} MiB of memory and work)",
-                MAX_SCRYPT_MEMORY >> 20
-            ))
+            return Err(Error::too_large(
+                Bounded::ScryptCost,
+                MAX_SCRYPT_MEMORY,
+                format!(
+                    "encrypted key asks for {describe}, more than the limit ({} MiB of memory and work)",
+                    MAX_SCRYPT_MEMORY >> 20
+                ),
+            )
             .with_hint("re-encrypt it with cheaper parameters: openssl pkcs8 -topk8 -scrypt"));
         }
     }
@@ -425,4 +433,33 @@ pub fn public_spki_der(key: &Key) -> Result<Vec<u8>> {
 pub fn to_pem(label: &str, der: &[u8]) -> String {
     let config = pem::EncodeConfig::new().set_line_ending(pem::LineEnding::LF);
     pem::encode_config(&pem::Pem::new(label, der), config)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Kind;
+
+    #[test]
+    fn a_kdf_over_its_cost_limit_says_which_limit() {
+        let pbkdf2 = include_bytes!("../../tests/fixtures/hostile/pbkdf2-max-iterations.der");
+        let e = decrypt_pkcs8(pbkdf2, b"x").unwrap_err();
+        assert_eq!(
+            e.kind,
+            Kind::TooLarge {
+                what: Bounded::Pbkdf2Iterations,
+                limit: u64::from(MAX_PBKDF2_ITERATIONS)
+            }
+        );
+        let scrypt = include_bytes!("../../tests/fixtures/hostile/scrypt-max-cost.der");
+        let e = decrypt_pkcs8(scrypt, b"x").unwrap_err();
+        assert_eq!(
+            e.kind,
+            Kind::TooLarge {
+                what: Bounded::ScryptCost,
+                limit: MAX_SCRYPT_MEMORY
+            }
+        );
+        assert_eq!(e.kind.exit_status(), crate::error::ExitStatus::Key);
+    }
 }

@@ -14,6 +14,7 @@
 
 use std::io::{self, BufRead, Read};
 
+use crate::error::{Bounded, Error};
 use crate::jose::token;
 
 /// Longest line read; a longer one is reported as [`LineError::TooLong`] and skipped. Room for a
@@ -30,12 +31,16 @@ pub enum LineError {
 }
 
 impl LineError {
-    pub fn message(self) -> String {
+    /// The error a line that cannot be taken is reported with: a token over the line limit, or
+    /// malformed.
+    pub fn error(self) -> Error {
         match self {
-            LineError::TooLong(limit) => {
-                format!("line is longer than the batch limit of {limit} bytes")
-            }
-            LineError::NotUtf8 => "the line is not UTF-8 text".to_string(),
+            LineError::TooLong(limit) => Error::too_large(
+                Bounded::Token,
+                limit as u64,
+                format!("line is longer than the batch limit of {limit} bytes"),
+            ),
+            LineError::NotUtf8 => Error::malformed("the line is not UTF-8 text"),
         }
     }
 }
@@ -282,6 +287,28 @@ mod tests {
         assert_eq!(
             (lines[3].number, lines[3].text.clone()),
             (4, Err(LineError::TooLong(MAX_LINE)))
+        );
+    }
+
+    #[test]
+    fn a_line_over_the_limit_is_a_token_too_large() {
+        let e = LineError::TooLong(MAX_LINE).error();
+        assert_eq!(
+            e.kind,
+            crate::error::Kind::TooLarge {
+                what: Bounded::Token,
+                limit: MAX_LINE as u64
+            }
+        );
+        // As a token that is malformed: exit 3, code "malformed" in the batch verdict.
+        assert_eq!(e.kind.code(), Some("malformed"));
+        assert_eq!(
+            e.message,
+            format!("line is longer than the batch limit of {MAX_LINE} bytes")
+        );
+        assert_eq!(
+            LineError::NotUtf8.error().kind,
+            crate::error::Kind::Malformed
         );
     }
 

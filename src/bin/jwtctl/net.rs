@@ -5,7 +5,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use jwtctl::error::{Error, Result};
+use jwtctl::error::{Bounded, Error, Result};
 
 /// Largest document fetched: 1 MiB.
 pub const MAX_BODY: u64 = 1024 * 1024;
@@ -37,13 +37,14 @@ pub fn fetch(url: &str, timeout: Duration) -> Result<Vec<u8>> {
     let mut current = url.to_string();
     let mut hops = 0;
     loop {
-        let fail = |why: String| {
-            Error::io(format!(
+        let say = |why: String| {
+            format!(
                 "cannot fetch {}: {}",
                 jwtctl::text::escape(url),
                 jwtctl::text::escape(&why)
-            ))
+            )
         };
+        let fail = |why: String| Error::io(say(why));
         let mut response = agent
             .get(&current)
             .header("Accept", "application/json")
@@ -72,10 +73,14 @@ pub fn fetch(url: &str, timeout: Duration) -> Result<Vec<u8>> {
             .limit(MAX_BODY)
             .read_to_vec()
             .map_err(|e| match e {
-                ureq::Error::BodyExceedsLimit(_) => fail(format!(
-                    "the response is larger than the {} KiB limit",
-                    MAX_BODY / 1024
-                )),
+                ureq::Error::BodyExceedsLimit(_) => Error::too_large(
+                    Bounded::Download,
+                    MAX_BODY,
+                    say(format!(
+                        "the response is larger than the {} KiB limit",
+                        MAX_BODY / 1024
+                    )),
+                ),
                 other => fail(describe(&other)),
             });
     }

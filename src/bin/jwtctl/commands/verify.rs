@@ -236,7 +236,7 @@ fn batch(engine: &Engine, args: &VerifyArgs, ctx: &mut Context) -> Result<u8> {
             let check = |line: &Line| {
                 let outcome = match &line.text {
                     Ok(text) => engine.verify(token::clean(text)),
-                    Err(why) => Err(Error::malformed(why.message())),
+                    Err(why) => Err(why.error()),
                 };
                 let position = Some((label, line.number));
                 match outcome {
