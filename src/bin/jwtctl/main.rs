@@ -10,7 +10,7 @@ mod terminal;
 
 use std::process::ExitCode;
 
-use jwtctl::error::{Error, Kind};
+use jwtctl::error::{Error, ExitStatus, Kind};
 use jwtctl::present::output::{Paint, paint};
 
 use crate::terminal::{Terminal, stderr_line};
@@ -28,7 +28,7 @@ fn main() -> ExitCode {
     };
     let mut term = Terminal::new(cli.color);
     match commands::run(cli, &mut term) {
-        Ok(code) => ExitCode::from(code),
+        Ok(outcome) => ExitCode::from(ExitStatus::from(outcome)),
         Err(e) => report(&e, &term),
     }
 }

@@ -11,10 +11,10 @@ use jwtctl::present::output::{Paint, json_document, json_pretty, paint};
 use jwtctl::text;
 use jwtctl::text::json_string;
 
-use super::{Context, read_token};
+use super::{Context, Outcome, read_token};
 use crate::cli::DecodeArgs;
 
-pub fn run(args: DecodeArgs, ctx: &mut Context) -> Result<u8> {
+pub fn run(args: DecodeArgs, ctx: &mut Context) -> Result<Outcome> {
     let text = read_token(ctx, args.token.as_deref())?;
     let (token, padding) = jwtctl::jose::token::parse_lenient(&text)?;
     let extra: Vec<Finding> = padding
@@ -66,7 +66,7 @@ pub fn run(args: DecodeArgs, ctx: &mut Context) -> Result<u8> {
         Token::Jws(_) => "note: the signature was not verified; use 'jwtctl verify' to check it",
         Token::Jwe(_) => "note: this is an encrypted token (JWE); only its header can be shown",
     });
-    Ok(0)
+    Ok(Outcome::Success)
 }
 
 /// A non-JSON payload as text (control characters made visible), or base64url when it is not

@@ -10,10 +10,10 @@ use jwtctl::present::output::json_document;
 use jwtctl::verify::{Engine, Policy};
 
 use super::recipient::recipient;
-use super::{Context, lead_with_code, load_keys, read_token, rejection};
+use super::{Context, Outcome, lead_with_code, load_keys, read_token, rejection};
 use crate::cli::DecryptArgs;
 
-pub fn run(args: DecryptArgs, ctx: &mut Context) -> Result<u8> {
+pub fn run(args: DecryptArgs, ctx: &mut Context) -> Result<Outcome> {
     let verifier = match &args.verify_key {
         Some(spec) => {
             let set = load_keys(ctx, spec, args.recipient.input.passphrase.as_ref())?;
@@ -95,7 +95,7 @@ pub fn run(args: DecryptArgs, ctx: &mut Context) -> Result<u8> {
                     ctx.term.print_untrusted(&bytes)?;
                 }
             }
-            Ok(0)
+            Ok(Outcome::Success)
         }
         Err(e) => {
             if args.json

@@ -5,11 +5,13 @@ use clap_complete::Shell;
 
 use jwtctl::error::{Error, Result};
 
-use super::Context;
+use super::{Context, Outcome};
 use crate::cli::{self, CompletionsArgs, ManArgs, ShellArg};
 
-pub fn completions(args: CompletionsArgs, ctx: &mut Context) -> Result<u8> {
-    ctx.term.print(&completion_script(args.shell)).map(|()| 0)
+pub fn completions(args: CompletionsArgs, ctx: &mut Context) -> Result<Outcome> {
+    ctx.term
+        .print(&completion_script(args.shell))
+        .map(|()| Outcome::Success)
 }
 
 pub fn completion_script(shell: ShellArg) -> String {
@@ -30,10 +32,10 @@ pub fn completion_script(shell: ShellArg) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-pub fn man(args: ManArgs, ctx: &mut Context) -> Result<u8> {
+pub fn man(args: ManArgs, ctx: &mut Context) -> Result<Outcome> {
     if args.list {
         let names: String = pages().into_iter().map(|(n, _)| n + "\n").collect();
-        return ctx.term.print(&names).map(|()| 0);
+        return ctx.term.print(&names).map(|()| Outcome::Success);
     }
     let wanted = match args.page.as_deref() {
         None | Some("jwtctl") => "jwtctl".to_string(),
@@ -44,7 +46,7 @@ pub fn man(args: ManArgs, ctx: &mut Context) -> Result<u8> {
         return Err(Error::usage(format!("no man page {wanted}"))
             .with_hint("'jwtctl man --list' names them"));
     };
-    ctx.term.print(&render(cmd)).map(|()| 0)
+    ctx.term.print(&render(cmd)).map(|()| Outcome::Success)
 }
 
 /// Every page: `jwtctl`, then one per command and per `jwks` command, named like the files in

@@ -9,10 +9,10 @@ use jwtctl::keys::jwk::{ThumbprintHash, thumbprint};
 use jwtctl::keys::trust::Op;
 
 use super::recipient::{Held, recipient};
-use super::{Context, body, emit_token, read_input};
+use super::{Context, Outcome, body, emit_token, read_input};
 use crate::cli::{EncryptArgs, KidArg};
 
-pub fn run(args: EncryptArgs, ctx: &mut Context) -> Result<u8> {
+pub fn run(args: EncryptArgs, ctx: &mut Context) -> Result<Outcome> {
     if matches!(args.kid, Some(KidArg::Thumbprint)) && args.recipient.password.is_some() {
         return Err(Error::usage(
             "--kid thumbprint: a password has no key to take the thumbprint of",
@@ -110,5 +110,5 @@ pub fn run(args: EncryptArgs, ctx: &mut Context) -> Result<u8> {
     }
     let token = jwe::encrypt_with(&plaintext, &recipient, alg, enc, &extra, args.p2c)?;
     emit_token(ctx, &token, args.out.as_deref(), args.force)?;
-    Ok(0)
+    Ok(Outcome::Success)
 }

@@ -9,10 +9,10 @@ use jwtctl::keys::jwk::{self, ThumbprintHash};
 use jwtctl::keys::{Curve, Key, pkcs};
 use jwtctl::present::output::{self, PRIVATE_MODE, PUBLIC_MODE};
 
-use super::Context;
+use super::{Context, Outcome};
 use crate::cli::{KeyFormat, KeyType, KeyUseArg, KeygenArgs};
 
-pub fn run(args: KeygenArgs, ctx: &mut Context) -> Result<u8> {
+pub fn run(args: KeygenArgs, ctx: &mut Context) -> Result<Outcome> {
     let (spec, alg) = key_spec(&args)?;
     let format = match (args.format, spec) {
         (Some(KeyFormat::Pem), KeySpec::Oct { .. }) => {
@@ -70,7 +70,7 @@ pub fn run(args: KeygenArgs, ctx: &mut Context) -> Result<u8> {
     };
 
     let Some(name) = &args.out else {
-        return ctx.term.print(&private_text).map(|()| 0);
+        return ctx.term.print(&private_text).map(|()| Outcome::Success);
     };
     let (private_path, public_path) = out_paths(name, format);
     let public_text = match (format, key.public()) {
@@ -106,7 +106,7 @@ pub fn run(args: KeygenArgs, ctx: &mut Context) -> Result<u8> {
         written.push_str(&format!(" and {}", public_path.display()));
     }
     ctx.term.notice(&written);
-    Ok(0)
+    Ok(Outcome::Success)
 }
 
 fn jwk_text(key: &Key, private: bool) -> Result<String> {

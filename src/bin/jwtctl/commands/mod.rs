@@ -13,7 +13,7 @@ mod verify;
 
 use std::path::Path;
 
-use jwtctl::error::{Error, Result};
+use jwtctl::error::{Error, ExitStatus, Result};
 use jwtctl::input::secret::{Secret, SecretSpec};
 use jwtctl::input::{Input, Problem};
 use jwtctl::keys::load::{self, KeySet};
@@ -29,8 +29,27 @@ pub struct Context<'a> {
     pub now: i64,
 }
 
-/// Runs the command; the returned value is the exit code.
-pub fn run(cli: Cli, term: &mut Terminal) -> Result<u8> {
+/// How a command that ran to its end exits. A command that fails returns an [`Error`] instead,
+/// whose kind decides the exit status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Exit 0: done (`verify`: every token valid).
+    Success,
+    /// Exit 1: `verify --batch` rejected some of its tokens, each reported on its own line.
+    Rejected,
+}
+
+impl From<Outcome> for ExitStatus {
+    fn from(outcome: Outcome) -> Self {
+        match outcome {
+            Outcome::Success => ExitStatus::Success,
+            Outcome::Rejected => ExitStatus::Rejected,
+        }
+    }
+}
+
+/// Runs the command.
+pub fn run(cli: Cli, term: &mut Terminal) -> Result<Outcome> {
     let clock = chrono::Utc::now().timestamp();
     let now = match &cli.now {
         Some(text) => jwtctl::input::time::parse_time(text, clock).map_err(|e| {
@@ -209,4 +228,15 @@ pub fn lead_with_code(mut e: Error) -> Error {
         e.message = format!("{code}: {}", e.message);
     }
     e
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outcomes_exit_0_and_1() {
+        assert_eq!(ExitStatus::from(Outcome::Success).code(), 0);
+        assert_eq!(ExitStatus::from(Outcome::Rejected).code(), 1);
+    }
 }

@@ -9,10 +9,10 @@ use jwtctl::jose::token;
 use jwtctl::keys::jwk::{ThumbprintHash, thumbprint};
 use jwtctl::keys::{Key, Material};
 
-use super::{Context, body, emit_token, load_keys};
+use super::{Context, Outcome, body, emit_token, load_keys};
 use crate::cli::{KidArg, SignArgs};
 
-pub fn run(args: SignArgs, ctx: &mut Context) -> Result<u8> {
+pub fn run(args: SignArgs, ctx: &mut Context) -> Result<Outcome> {
     // Everything that can fail on the flags alone fails before any key or stdin is read.
     let prepared = body::prepare(&args.body, ctx.now)?;
     let header_assignments = args
@@ -49,7 +49,7 @@ pub fn run(args: SignArgs, ctx: &mut Context) -> Result<u8> {
     let token = token::assemble(&header, &payload, |input| signer.sign(input))?;
 
     emit_token(ctx, &token, args.out.as_deref(), args.force)?;
-    Ok(0)
+    Ok(Outcome::Success)
 }
 
 fn signing_key(args: &SignArgs, ctx: &mut Context) -> Result<Key> {

@@ -16,11 +16,13 @@ use jwtctl::present::output::{json_document, json_line};
 use jwtctl::verify::batch::{Chunks, Limits, Line};
 use jwtctl::verify::{Engine, Policy, Verified};
 
-use super::{Context, lead_with_code, load_key_set, load_keys, read_input, read_token, rejection};
+use super::{
+    Context, Outcome, lead_with_code, load_key_set, load_keys, read_input, read_token, rejection,
+};
 use crate::cli::VerifyArgs;
 use crate::terminal::stdout_error;
 
-pub fn run(args: VerifyArgs, ctx: &mut Context) -> Result<u8> {
+pub fn run(args: VerifyArgs, ctx: &mut Context) -> Result<Outcome> {
     let policy = policy(&args, ctx)?;
     if !args.batch && args.tokens.len() > 1 {
         return Err(Error::usage(format!(
@@ -60,7 +62,7 @@ pub fn run(args: VerifyArgs, ctx: &mut Context) -> Result<u8> {
                 ctx.term
                     .print_untrusted(render_payload(&v, color).as_bytes())?;
             }
-            Ok(0)
+            Ok(Outcome::Success)
         }
         Err(e) => {
             if args.json
@@ -183,7 +185,7 @@ fn add_position(map: &mut Map<String, Value>, line: Option<(Option<&str>, usize)
     }
 }
 
-fn batch(engine: &Engine, args: &VerifyArgs, ctx: &mut Context) -> Result<u8> {
+fn batch(engine: &Engine, args: &VerifyArgs, ctx: &mut Context) -> Result<Outcome> {
     let mut valid = 0usize;
     let mut rejected = 0usize;
     let stdout = std::io::stdout();
@@ -273,5 +275,9 @@ fn batch(engine: &Engine, args: &VerifyArgs, ctx: &mut Context) -> Result<u8> {
     drop(out);
     ctx.term
         .notice(&format!("{valid} valid, {rejected} rejected"));
-    Ok(if rejected == 0 { 0 } else { 1 })
+    Ok(if rejected == 0 {
+        Outcome::Success
+    } else {
+        Outcome::Rejected
+    })
 }

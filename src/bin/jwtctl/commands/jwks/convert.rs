@@ -7,10 +7,10 @@ use jwtctl::keys::jwk::{self, ThumbprintHash};
 use jwtctl::keys::pkcs;
 use jwtctl::present::output;
 
-use super::super::{Context, load_keys};
+use super::super::{Context, Outcome, load_keys};
 use crate::cli::{ConvertArgs, KeyFormat};
 
-pub fn run(args: ConvertArgs, ctx: &mut Context) -> Result<u8> {
+pub fn run(args: ConvertArgs, ctx: &mut Context) -> Result<Outcome> {
     let set = load_keys(ctx, &args.key, args.input.passphrase.as_ref())?;
     let mut key = set.for_signing(args.kid.as_deref(), &args.key)?;
     if args.public {
@@ -34,5 +34,5 @@ pub fn run(args: ConvertArgs, ctx: &mut Context) -> Result<u8> {
             output::json_pretty(&Value::Object(map), ctx.term.color_stdout) + "\n"
         }
     };
-    ctx.term.print(&text).map(|()| 0)
+    ctx.term.print(&text).map(|()| Outcome::Success)
 }

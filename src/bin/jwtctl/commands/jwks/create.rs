@@ -5,11 +5,11 @@ use jwtctl::present::output;
 
 use jwtctl::keys::publish;
 
-use super::super::{Context, load_key_set};
+use super::super::{Context, Outcome, load_key_set};
 use super::load_all;
 use crate::cli::CreateArgs;
 
-pub fn run(args: CreateArgs, ctx: &mut Context) -> Result<u8> {
+pub fn run(args: CreateArgs, ctx: &mut Context) -> Result<Outcome> {
     if args.keys.is_empty() && args.merge.is_none() {
         return Err(Error::usage("give at least one KEY, or --merge JWKS")
             .with_hint("jwtctl jwks create signing.pem > jwks.json"));
@@ -26,5 +26,5 @@ pub fn run(args: CreateArgs, ctx: &mut Context) -> Result<u8> {
     }
     ctx.term
         .print(&(output::json_pretty(&set, ctx.term.color_stdout) + "\n"))
-        .map(|()| 0)
+        .map(|()| Outcome::Success)
 }

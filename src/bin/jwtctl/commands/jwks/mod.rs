@@ -12,10 +12,10 @@ use jwtctl::input::secret::SecretSpec;
 
 use jwtctl::keys::Key;
 
-use super::{Context, load_keys};
+use super::{Context, Outcome, load_keys};
 use crate::cli::{JwksArgs, JwksCommand};
 
-pub fn run(args: JwksArgs, ctx: &mut Context) -> Result<u8> {
+pub fn run(args: JwksArgs, ctx: &mut Context) -> Result<Outcome> {
     match args.command {
         JwksCommand::Create(a) => create::run(a, ctx),
         JwksCommand::Show(a) => show::run(a, ctx),

@@ -13,11 +13,11 @@ use jwtctl::error::{Error, Result};
 use jwtctl::keys::publish;
 use jwtctl::text::escape;
 
-use super::super::Context;
+use super::super::{Context, Outcome};
 use super::load_all;
 use crate::cli::ServeArgs;
 
-pub fn run(args: ServeArgs, ctx: &mut Context) -> Result<u8> {
+pub fn run(args: ServeArgs, ctx: &mut Context) -> Result<Outcome> {
     let keys = load_all(ctx, &args.keys, args.input.passphrase.as_ref())?;
     let (set, notes) = publish::build(&keys, &[], &args.alg, &[])?;
     for n in &notes {
@@ -104,7 +104,7 @@ pub fn run(args: ServeArgs, ctx: &mut Context) -> Result<u8> {
         }
     }
     ctx.term.notice("stopped");
-    Ok(0)
+    Ok(Outcome::Success)
 }
 
 fn join(ip: IpAddr, port: u16) -> String {

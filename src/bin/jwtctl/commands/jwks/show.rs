@@ -11,10 +11,10 @@ use jwtctl::text::{escape, escape_all};
 
 use jwtctl::input::Input;
 
-use super::super::{Context, read_key_set};
+use super::super::{Context, Outcome, read_key_set};
 use crate::cli::ShowArgs;
 
-pub fn run(args: ShowArgs, ctx: &mut Context) -> Result<u8> {
+pub fn run(args: ShowArgs, ctx: &mut Context) -> Result<Outcome> {
     let label = match args.source.as_str() {
         "-" => "the key set on standard input",
         file => file,
@@ -37,7 +37,7 @@ pub fn run(args: ShowArgs, ctx: &mut Context) -> Result<u8> {
         return ctx
             .term
             .print(&output::json_document(&value, color))
-            .map(|()| 0);
+            .map(|()| Outcome::Success);
     }
     let header = ["KID", "KTY", "SIZE", "ALG", "USE", "THUMBPRINT", "PRIVATE"];
     let cells: Vec<[String; 7]> = rows
@@ -110,5 +110,5 @@ pub fn run(args: ShowArgs, ctx: &mut Context) -> Result<u8> {
         rows.len(),
         if rows.len() == 1 { "" } else { "s" }
     ));
-    ctx.term.print(&text).map(|()| 0)
+    ctx.term.print(&text).map(|()| Outcome::Success)
 }

@@ -5,10 +5,10 @@ use jwtctl::keys::jwk;
 
 use jwtctl::text::escape;
 
-use super::super::{Context, load_keys};
+use super::super::{Context, Outcome, load_keys};
 use crate::cli::ThumbprintArgs;
 
-pub fn run(args: ThumbprintArgs, ctx: &mut Context) -> Result<u8> {
+pub fn run(args: ThumbprintArgs, ctx: &mut Context) -> Result<Outcome> {
     let hash = args.hash;
     let set = load_keys(ctx, &args.key, args.input.passphrase.as_ref())?;
     let text = match set.origin {
@@ -29,5 +29,5 @@ pub fn run(args: ThumbprintArgs, ctx: &mut Context) -> Result<u8> {
             })
             .collect(),
     };
-    ctx.term.print(&text).map(|()| 0)
+    ctx.term.print(&text).map(|()| Outcome::Success)
 }
