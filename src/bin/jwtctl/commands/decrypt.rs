@@ -10,7 +10,8 @@ use jwtctl::present::output::json_document;
 use jwtctl::verify::{Engine, Policy};
 
 use super::recipient::recipient;
-use super::{Context, Outcome, lead_with_code, load_keys, read_token, rejection};
+use super::verdict::token_failed;
+use super::{Context, Outcome, load_keys, read_token};
 use crate::cli::DecryptArgs;
 
 pub fn run(args: DecryptArgs, ctx: &mut Context) -> Result<Outcome> {
@@ -97,13 +98,6 @@ pub fn run(args: DecryptArgs, ctx: &mut Context) -> Result<Outcome> {
             }
             Ok(Outcome::Success)
         }
-        Err(e) => {
-            if args.json
-                && let Some(env) = rejection(&e)
-            {
-                ctx.term.print(&render(&Value::Object(env)))?;
-            }
-            Err(lead_with_code(e))
-        }
+        Err(e) => Err(token_failed(ctx, e, args.json)),
     }
 }

@@ -9,6 +9,7 @@ mod jwks;
 mod keygen;
 mod recipient;
 mod sign;
+mod verdict;
 mod verify;
 
 use std::path::Path;
@@ -203,31 +204,6 @@ pub fn read_token(ctx: &mut Context, arg: Option<&str>) -> Result<String> {
         )
     })?;
     Ok(jwtctl::jose::token::clean(&text).to_string())
-}
-
-/// The `--json` verdict on a rejected or malformed token (`verify`, `decrypt`):
-/// `{"valid":false,"error":{"code":...,"message":...}}`, the code the error's kind gives.
-/// `None` for failures that are not about the token (an unreadable key file, I/O), which are
-/// reported only as errors.
-pub fn rejection(e: &Error) -> Option<serde_json::Map<String, serde_json::Value>> {
-    use serde_json::{Map, Value};
-    let code = e.kind.code()?;
-    let mut error = Map::new();
-    error.insert("code".into(), Value::from(code));
-    error.insert("message".into(), Value::from(e.message.as_str()));
-    let mut map = Map::new();
-    map.insert("valid".into(), Value::Bool(false));
-    map.insert("error".into(), Value::Object(error));
-    Some(map)
-}
-
-/// Puts the reason code in front of a token error, as `--json` reports it:
-/// "expired: token expired 3 days ago".
-pub fn lead_with_code(mut e: Error) -> Error {
-    if let Some(code) = e.kind.code() {
-        e.message = format!("{code}: {}", e.message);
-    }
-    e
 }
 
 #[cfg(test)]

@@ -16,9 +16,8 @@ use jwtctl::present::output::{json_document, json_line};
 use jwtctl::verify::batch::{Chunks, Limits, Line};
 use jwtctl::verify::{Engine, Policy, Verified};
 
-use super::{
-    Context, Outcome, lead_with_code, load_key_set, load_keys, read_input, read_token, rejection,
-};
+use super::verdict::{batch_verdict, token_failed};
+use super::{Context, Outcome, load_key_set, load_keys, read_input, read_token};
 use crate::cli::VerifyArgs;
 use crate::terminal::stdout_error;
 
@@ -64,14 +63,7 @@ pub fn run(args: VerifyArgs, ctx: &mut Context) -> Result<Outcome> {
             }
             Ok(Outcome::Success)
         }
-        Err(e) => {
-            if args.json
-                && let Some(env) = rejection(&e)
-            {
-                ctx.term.print(&json_document(&Value::Object(env), color))?;
-            }
-            Err(lead_with_code(e))
-        }
+        Err(e) => Err(token_failed(ctx, e, args.json)),
     }
 }
 
@@ -168,12 +160,11 @@ fn envelope_ok(v: Verified, line: Option<(Option<&str>, usize)>) -> Value {
 }
 
 /// The batch envelope of a rejected token: its position, then the `--json` verdict.
-fn envelope_err(e: &Error, line: Option<(Option<&str>, usize)>) -> Option<Value> {
-    let verdict = rejection(e)?;
+fn envelope_err(e: &Error, line: Option<(Option<&str>, usize)>) -> Value {
     let mut map = Map::new();
     add_position(&mut map, line);
-    map.extend(verdict);
-    Some(Value::Object(map))
+    map.extend(batch_verdict(e));
+    Value::Object(map)
 }
 
 fn add_position(map: &mut Map<String, Value>, line: Option<(Option<&str>, usize)>) {
@@ -243,13 +234,7 @@ fn batch(engine: &Engine, args: &VerifyArgs, ctx: &mut Context) -> Result<Outcom
                 let position = Some((label, line.number));
                 match outcome {
                     Ok(v) => (true, json_line(&envelope_ok(v, position))),
-                    Err(e) => {
-                        let env = envelope_err(&e, position).unwrap_or_else(|| {
-                            serde_json::json!({"line": line.number, "valid": false,
-                                "error": {"code": "malformed", "message": e.message}})
-                        });
-                        (false, json_line(&env))
-                    }
+                    Err(e) => (false, json_line(&envelope_err(&e, position))),
                 }
             };
             let results: Vec<(bool, String)> = match &pool {
