@@ -13,6 +13,7 @@ use crate::text::escape;
 /// Checks `claims` against everything `p` asks of them, in a fixed order (times first).
 pub(super) fn check(p: &Policy, claims: &Map<String, Value>) -> Result<()> {
     let now = p.now;
+    let names = &p.names;
     let when = |ts: i64| time::format_time(ts, time::Zone::Utc).unwrap_or_else(|| ts.to_string());
     let exp = time_claim(claims, "exp")?;
     let nbf = time_claim(claims, "nbf")?;
@@ -20,8 +21,12 @@ pub(super) fn check(p: &Policy, claims: &Map<String, Value>) -> Result<()> {
     let audiences = audience_claim(claims)?;
     match exp {
         None if !p.allow_no_exp => {
-            return Err(reject(Reason::MissingClaim, "token has no exp claim")
-                .with_hint("tokens without an expiry are refused; --allow-no-exp accepts them"));
+            return Err(
+                reject(Reason::MissingClaim, "token has no exp claim").with_hint(format!(
+                    "tokens without an expiry are refused; {} accepts them",
+                    names.allow_no_exp
+                )),
+            );
         }
         Some(exp) if now >= exp.saturating_add(p.leeway) => {
             return Err(reject(
@@ -63,7 +68,10 @@ pub(super) fn check(p: &Policy, claims: &Map<String, Value>) -> Result<()> {
         let Some(iat) = iat else {
             return Err(reject(
                 Reason::MissingClaim,
-                "--max-age needs an iat claim, and the token has none",
+                format!(
+                    "{} needs an iat claim, and the token has none",
+                    names.max_age
+                ),
             ));
         };
         let age = i128::from(now) - i128::from(iat);
@@ -71,8 +79,9 @@ pub(super) fn check(p: &Policy, claims: &Map<String, Value>) -> Result<()> {
             return Err(reject(
                 Reason::TooOld,
                 format!(
-                    "token is {} old, over --max-age {}",
+                    "token is {} old, over {} {}",
                     time::human_span(age.unsigned_abs()),
+                    names.max_age,
                     time::human_span(u128::from(max_age.unsigned_abs()))
                 ),
             ));
@@ -83,7 +92,7 @@ pub(super) fn check(p: &Policy, claims: &Map<String, Value>) -> Result<()> {
             None => {
                 return Err(reject(
                     Reason::MissingClaim,
-                    "token has no iss claim (--iss is set)",
+                    format!("token has no iss claim ({} is set)", names.iss),
                 ));
             }
             Some(Value::String(iss)) if p.iss.iter().any(|x| x == iss) => {}
@@ -99,7 +108,7 @@ pub(super) fn check(p: &Policy, claims: &Map<String, Value>) -> Result<()> {
         let Some(audiences) = audiences else {
             return Err(reject(
                 Reason::MissingClaim,
-                "token has no aud claim (--aud is set)",
+                format!("token has no aud claim ({} is set)", names.aud),
             ));
         };
         if !audiences.iter().any(|a| p.aud.iter().any(|x| x == a)) {
@@ -118,7 +127,7 @@ pub(super) fn check(p: &Policy, claims: &Map<String, Value>) -> Result<()> {
             None => {
                 return Err(reject(
                     Reason::MissingClaim,
-                    "token has no sub claim (--sub is set)",
+                    format!("token has no sub claim ({} is set)", names.sub),
                 ));
             }
             Some(Value::String(s)) if s == sub => {}
@@ -143,7 +152,7 @@ pub(super) fn check(p: &Policy, claims: &Map<String, Value>) -> Result<()> {
             None => {
                 return Err(reject(
                     Reason::MissingClaim,
-                    format!("token has no {name} claim (--claim)"),
+                    format!("token has no {name} claim ({})", names.claims),
                 ));
             }
             Some(v) if v == expected => {}
@@ -165,7 +174,7 @@ pub(super) fn check(p: &Policy, claims: &Map<String, Value>) -> Result<()> {
     {
         return Err(reject(
             Reason::Revoked,
-            format!("token id {} is revoked (--deny)", escape(jti)),
+            format!("token id {} is revoked ({})", escape(jti), names.deny),
         ));
     }
     Ok(())

@@ -45,6 +45,38 @@ pub struct Policy {
     pub deny: HashSet<String>,
     /// The current time, Unix seconds.
     pub now: i64,
+    /// What messages call the settings above.
+    pub names: Names,
+}
+
+/// What messages call the settings of a [`Policy`] when a rejection follows from one ("token
+/// has no iss claim (iss is set)"): the command line passes its flags, a library caller the
+/// names its users know. The default is the names of the fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Names {
+    pub algs: &'static str,
+    pub allow_no_exp: &'static str,
+    pub max_age: &'static str,
+    pub iss: &'static str,
+    pub aud: &'static str,
+    pub sub: &'static str,
+    pub claims: &'static str,
+    pub deny: &'static str,
+}
+
+impl Default for Names {
+    fn default() -> Self {
+        Names {
+            algs: "algs",
+            allow_no_exp: "allow_no_exp",
+            max_age: "max_age",
+            iss: "iss",
+            aud: "aud",
+            sub: "sub",
+            claims: "claims",
+            deny: "deny",
+        }
+    }
 }
 
 /// A token that passed every check.
@@ -138,15 +170,16 @@ impl Engine {
                 }
             }
             if !fits && !policy.algs.is_empty() {
-                // An --alg that the key's own declaration rules out names that key. With one
-                // key that is an error; a set (an identity provider's, which rotates keys and
-                // algorithms) may hold keys for only some of the allowed algorithms.
+                // An allowed algorithm that the key's own declaration rules out names that key.
+                // With one key that is an error; a set (an identity provider's, which rotates
+                // keys and algorithms) may hold keys for only some of the allowed algorithms.
+                let setting = format!("{} {alg}", policy.names.algs);
                 let e = match refusal {
-                    Some(e) => e.context(format!("--alg {alg}")),
+                    Some(e) => e.context(setting),
                     None => {
                         let have: Vec<String> = keys.iter().map(Key::describe).collect();
                         Error::key(format!(
-                            "--alg {alg}: no key given can verify it (needs {}; have {})",
+                            "{setting}: no key given can verify it (needs {}; have {})",
                             alg.family().describe(),
                             have.join(", ")
                         ))
@@ -470,6 +503,43 @@ mod tests {
         assert_eq!(code(&e, &with("exp", json!(now - 10))), Some("expired"));
         assert_eq!(code(&e, &without("scope")), Some("missing_claim"));
         assert_eq!(code(&e, &without("iss")), Some("missing_claim"));
+    }
+
+    #[test]
+    fn rejections_name_settings_as_the_caller_does() {
+        let now = 1_000_000;
+        let token = hs_token(json!({"iat": now}), json!({"alg": "HS256"}), SECRET);
+        let message = |names: Names| {
+            let e = engine(Policy {
+                now,
+                iss: vec!["https://issuer.example".into()],
+                allow_no_exp: true,
+                names,
+                ..Default::default()
+            })
+            .verify(&token)
+            .unwrap_err();
+            e.message
+        };
+        assert_eq!(
+            message(Names::default()),
+            "token has no iss claim (iss is set)"
+        );
+        let flags = Names {
+            iss: "--issuer",
+            ..Names::default()
+        };
+        assert_eq!(message(flags), "token has no iss claim (--issuer is set)");
+        let e = engine(Policy {
+            now,
+            ..Default::default()
+        })
+        .verify(&token)
+        .unwrap_err();
+        assert_eq!(
+            e.hint.as_deref(),
+            Some("tokens without an expiry are refused; allow_no_exp accepts them")
+        );
     }
 
     #[test]

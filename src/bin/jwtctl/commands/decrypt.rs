@@ -22,6 +22,9 @@ pub fn run(args: DecryptArgs, ctx: &mut Context) -> Result<Outcome> {
                 set,
                 Policy {
                     now: ctx.now,
+                    // Worded as verify words it: a nested JWT without exp is refused with
+                    // verify's hint, although decrypt has no --allow-no-exp.
+                    names: super::verify::POLICY_FLAGS,
                     ..Default::default()
                 },
             )?)

@@ -14,7 +14,7 @@ use jwtctl::jose::token::{self, Payload};
 use jwtctl::keys::load::{self, KeySet, Origin};
 use jwtctl::present::output::{json_document, json_line};
 use jwtctl::verify::batch::{Chunks, Limits, Line};
-use jwtctl::verify::{Engine, Policy, Verified};
+use jwtctl::verify::{Engine, Names, Policy, Verified};
 
 use super::verdict::{batch_verdict, token_failed};
 use super::{Context, Outcome, load_key_set, load_keys, read_input, read_token};
@@ -67,6 +67,18 @@ pub fn run(args: VerifyArgs, ctx: &mut Context) -> Result<Outcome> {
     }
 }
 
+/// What verify's messages call the policy's settings: the flags that set them.
+pub const POLICY_FLAGS: Names = Names {
+    algs: "--alg",
+    allow_no_exp: "--allow-no-exp",
+    max_age: "--max-age",
+    iss: "--iss",
+    aud: "--aud",
+    sub: "--sub",
+    claims: "--claim",
+    deny: "--deny",
+};
+
 fn policy(args: &VerifyArgs, ctx: &mut Context) -> Result<Policy> {
     // Both are range-checked by the flag parser (cli.rs), so they fit.
     let seconds = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
@@ -110,6 +122,7 @@ fn policy(args: &VerifyArgs, ctx: &mut Context) -> Result<Policy> {
         max_age: args.max_age.map(seconds),
         deny,
         now: ctx.now,
+        names: POLICY_FLAGS,
     })
 }
 
