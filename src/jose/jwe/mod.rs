@@ -78,8 +78,9 @@ pub fn encrypt_with(
         )));
     }
     if !(1000..=MAX_P2C).contains(&p2c) {
+        // The command line refuses such a count before it gets here.
         return Err(Error::usage(format!(
-            "--p2c {p2c}: the PBES2 iteration count must be between 1000 and {MAX_P2C}"
+            "PBES2 iteration count {p2c}: it must be between 1000 and {MAX_P2C}"
         )));
     }
     if alg == KeyAlg::Rsa1_5 {
@@ -225,6 +226,25 @@ pub struct DecryptPolicy {
     pub allow_rsa1_5: bool,
     /// Accept `zip: "DEF"` and inflate, up to [`MAX_INFLATED`] bytes.
     pub allow_zip: bool,
+    /// What messages call the two opt-ins above.
+    pub names: Names,
+}
+
+/// What messages call the opt-ins of a [`DecryptPolicy`] when a token needs one ("refused
+/// unless allow_zip"): the command line passes its flags. The default is the field names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Names {
+    pub allow_rsa1_5: &'static str,
+    pub allow_zip: &'static str,
+}
+
+impl Default for Names {
+    fn default() -> Self {
+        Names {
+            allow_rsa1_5: "allow_rsa1_5",
+            allow_zip: "allow_zip",
+        }
+    }
 }
 
 /// A decrypted JWE.
@@ -266,12 +286,12 @@ pub fn decrypt(text: &str, recipient: &Recipient<'_>, policy: &DecryptPolicy) ->
     };
     allowed_algs.retain(|a| *a != KeyAlg::Rsa1_5 || policy.allow_rsa1_5);
     if KeyAlg::parse(alg_name) == Some(KeyAlg::Rsa1_5) && !policy.allow_rsa1_5 {
-        // Even when --alg lists it: RSA1_5 needs its own opt-in.
-        return Err(not_allowed(
+        // Even when the allowed algorithms list it: RSA1_5 needs its own opt-in.
+        return Err(not_allowed(format!(
             "alg RSA1_5 (PKCS#1 v1.5 key transport, open to padding-oracle attacks) is refused \
-             unless --allow-rsa1-5"
-                .to_string(),
-        ));
+             unless {}",
+            policy.names.allow_rsa1_5
+        )));
     }
     let alg = KeyAlg::parse(alg_name)
         .filter(|a| allowed_algs.contains(a))
@@ -319,7 +339,10 @@ pub fn decrypt(text: &str, recipient: &Recipient<'_>, policy: &DecryptPolicy) ->
         Some(Value::String(z)) if z == "DEF" => {
             return Err(Error::rejected(
                 Reason::ZipNotAllowed,
-                "the payload is compressed (zip DEF), which is refused unless --allow-zip",
+                format!(
+                    "the payload is compressed (zip DEF), which is refused unless {}",
+                    policy.names.allow_zip
+                ),
             ));
         }
         Some(other) => {
@@ -475,6 +498,46 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(e.message, DECRYPTION_FAILED);
+        let e = encrypt_with(
+            b"x",
+            &Recipient::Password(&pw),
+            KeyAlg::Pbes2Hs256A128Kw,
+            Enc::A128Gcm,
+            &Map::new(),
+            999,
+        )
+        .unwrap_err();
+        assert_eq!(e.kind, crate::error::Kind::Usage);
+        assert_eq!(
+            e.message,
+            "PBES2 iteration count 999: it must be between 1000 and 1000000"
+        );
+    }
+
+    #[test]
+    fn a_compressed_payload_names_the_opt_in_as_the_caller_does() {
+        // Refused before any key is used, so dummy segments after the header are enough.
+        let key = Key::oct(Secret::new(vec![5; 16])).unwrap();
+        let header = b64::encode(br#"{"alg":"dir","enc":"A128GCM","zip":"DEF"}"#);
+        let token = format!("{header}..AAAAAAAAAAAAAAAA.AAAA.AAAAAAAAAAAAAAAAAAAAAA");
+        let refused = |names: Names| {
+            let policy = DecryptPolicy {
+                names,
+                ..DecryptPolicy::default()
+            };
+            let e = decrypt(&token, &Recipient::Key(&key), &policy).unwrap_err();
+            assert_eq!(e.kind, crate::error::Kind::Rejected(Reason::ZipNotAllowed));
+            e.message
+        };
+        assert_eq!(
+            refused(Names::default()),
+            "the payload is compressed (zip DEF), which is refused unless allow_zip"
+        );
+        let flags = Names {
+            allow_zip: "--inflate",
+            ..Names::default()
+        };
+        assert!(refused(flags).ends_with("refused unless --inflate"));
     }
 
     #[test]
@@ -541,7 +604,7 @@ mod tests {
             };
             let e = decrypt(&token, &Recipient::Key(&key), &policy).unwrap_err();
             assert_eq!(e.kind, crate::error::Kind::Rejected(Reason::AlgNotAllowed));
-            assert!(e.message.contains("--allow-rsa1-5"), "{}", e.message);
+            assert!(e.message.ends_with("unless allow_rsa1_5"), "{}", e.message);
         }
         // Another disallowed alg never lists RSA1_5 as allowed without the opt-in.
         let header = b64::encode(br#"{"alg":"A128KW","enc":"A128GCM"}"#);

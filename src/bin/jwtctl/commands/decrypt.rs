@@ -38,6 +38,10 @@ pub fn run(args: DecryptArgs, ctx: &mut Context) -> Result<Outcome> {
         encs: args.enc.clone(),
         allow_rsa1_5: args.allow_rsa1_5,
         allow_zip: args.allow_zip,
+        names: jwe::Names {
+            allow_rsa1_5: "--allow-rsa1-5",
+            allow_zip: "--allow-zip",
+        },
     };
     let color = ctx.term.color_stdout;
     let render = |v: &Value| json_document(v, color);
