@@ -45,11 +45,12 @@ pub struct Base {
     pub header: Option<Map<String, Value>>,
 }
 
-/// Reads a `--claims` document: a claims object, or a `decode --json` envelope
+/// Reads a claims document: a claims object, or a `decode --json` envelope
 /// (`{"header":{...},"payload":{...}}`, optionally with `signature`) whose payload is re-signed.
-pub fn parse_base(bytes: &[u8], source: &str) -> Result<Base> {
-    let map = json::parse_object(bytes)
-        .map_err(|why| Error::malformed(format!("--claims {source}: {why}")))?;
+/// `label` names the document in messages.
+pub fn parse_base(bytes: &[u8], label: &str) -> Result<Base> {
+    let map =
+        json::parse_object(bytes).map_err(|why| Error::malformed(format!("{label}: {why}")))?;
     let is_envelope = map.len() <= 3
         && matches!(map.get("header"), Some(Value::Object(_)))
         && matches!(map.get("payload"), Some(Value::Object(_)))
@@ -66,9 +67,7 @@ pub fn parse_base(bytes: &[u8], source: &str) -> Result<Base> {
     let (Some(Value::Object(header)), Some(Value::Object(payload))) =
         (map.remove("header"), map.remove("payload"))
     else {
-        return Err(Error::malformed(format!(
-            "--claims {source}: not an envelope"
-        )));
+        return Err(Error::malformed(format!("{label}: not an envelope")));
     };
     Ok(Base {
         claims: payload,

@@ -86,9 +86,9 @@ impl SecretSpec {
 pub trait Console {
     /// All of standard input, read as `input` (up to its limit); `label` names it in messages.
     fn read_stdin(&mut self, input: Input, label: &str) -> Result<Vec<u8>>;
-    /// Shows `prompt` and reads a line without echo. Errors when there is no terminal to ask;
-    /// `flag` names the option that would have avoided the prompt.
-    fn prompt_hidden(&mut self, prompt: &str, flag: &str) -> Result<String>;
+    /// Asks for the secret `label` names and reads a line without echo. Errors when there is
+    /// no terminal to ask.
+    fn ask_hidden(&mut self, label: &str) -> Result<String>;
 }
 
 /// A secret plus the warnings the user should see about how it was given.
@@ -98,17 +98,18 @@ pub struct Resolved {
     pub warnings: Vec<String>,
 }
 
-/// Reads the secret `spec` names. `flag` ("--secret", "--passphrase") is used in messages.
+/// Reads the secret `spec` names. `label` names it in messages (the command line passes the
+/// flag that gave the spec).
 /// Every failure is a key problem (exit 4, see [`crate::input`]): a missing file or variable, a
 /// secret over the limit (files and standard input are never read past it), an empty secret.
-pub fn resolve(spec: &SecretSpec, flag: &str, console: &mut dyn Console) -> Result<Resolved> {
+pub fn resolve(spec: &SecretSpec, label: &str, console: &mut dyn Console) -> Result<Resolved> {
     let mut warnings = Vec::new();
     let bytes: Vec<u8> = match spec {
         SecretSpec::File(path) => {
-            let bytes = Input::Secret.read_file(path, &format!("{flag} @{}", path.display()))?;
+            let bytes = Input::Secret.read_file(path, &format!("{label} @{}", path.display()))?;
             if bytes.ends_with(b"\n") {
                 warnings.push(format!(
-                    "{flag} @{}: the file ends with a newline, which is part of the secret",
+                    "{label} @{}: the file ends with a newline, which is part of the secret",
                     path.display()
                 ));
             }
@@ -119,28 +120,22 @@ pub fn resolve(spec: &SecretSpec, flag: &str, console: &mut dyn Console) -> Resu
             None => {
                 return Err(Input::Secret.error(
                     Problem::Missing,
-                    format!("{flag} env:{name}: environment variable {name} is not set"),
+                    format!("{label} env:{name}: environment variable {name} is not set"),
                 ));
             }
         },
         SecretSpec::Base64(data) => b64::decode_any(data.trim()).map_err(|why| {
             Input::Secret.error(
                 Problem::Malformed,
-                format!("{flag} b64:...: not base64 ({why})"),
+                format!("{label} b64:...: not base64 ({why})"),
             )
         })?,
         SecretSpec::Stdin => {
-            let mut bytes = console.read_stdin(Input::Secret, &format!("{flag} -"))?;
+            let mut bytes = console.read_stdin(Input::Secret, &format!("{label} -"))?;
             strip_line_end(&mut bytes);
             bytes
         }
-        SecretSpec::Prompt => {
-            let label = flag.trim_start_matches('-');
-            let mut prompt = label[..1.min(label.len())].to_uppercase();
-            prompt.push_str(label.get(1..).unwrap_or(""));
-            let text = console.prompt_hidden(&format!("{prompt}: "), flag)?;
-            text.into_bytes()
-        }
+        SecretSpec::Prompt => console.ask_hidden(label)?.into_bytes(),
         SecretSpec::Literal(text) => text.clone().into_bytes(),
     };
     // Files and standard input stop at the limit; the other sources are measured here.
@@ -151,10 +146,10 @@ pub fn resolve(spec: &SecretSpec, flag: &str, console: &mut dyn Console) -> Resu
             SecretSpec::Prompt => "prompt".to_string(),
             _ => "(the value given)".to_string(),
         };
-        return Err(Input::Secret.too_large(&format!("{flag} {source}")));
+        return Err(Input::Secret.too_large(&format!("{label} {source}")));
     }
     if bytes.is_empty() {
-        return Err(Error::key(format!("{flag} is empty"))
+        return Err(Error::key(format!("{label} is empty"))
             .with_hint("an empty HMAC secret or passphrase protects nothing"));
     }
     Ok(Resolved {
@@ -187,7 +182,7 @@ pub(crate) mod tests {
         fn read_stdin(&mut self, input: Input, label: &str) -> Result<Vec<u8>> {
             input.read_all(&std::mem::take(&mut self.stdin)[..], label)
         }
-        fn prompt_hidden(&mut self, _prompt: &str, _flag: &str) -> Result<String> {
+        fn ask_hidden(&mut self, _label: &str) -> Result<String> {
             if self.answers.is_empty() {
                 Err(Error::usage("no terminal"))
             } else {

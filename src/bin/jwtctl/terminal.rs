@@ -129,7 +129,7 @@ impl Terminal {
 
     /// Asks for the passphrase of an encrypted key file.
     pub fn key_passphrase(&mut self, source: &str) -> Result<Secret> {
-        let text = self.prompt_hidden(
+        let text = self.read_hidden(
             &format!("Passphrase for {}: ", jwtctl::text::escape(source)),
             "--passphrase",
         )?;
@@ -153,8 +153,8 @@ impl Terminal {
         if let Some(spec) = spec {
             return self.secret(spec, "--passphrase");
         }
-        let first = self.prompt_hidden("New passphrase: ", "--passphrase")?;
-        let second = self.prompt_hidden("Repeat passphrase: ", "--passphrase")?;
+        let first = self.read_hidden("New passphrase: ", "--passphrase")?;
+        let second = self.read_hidden("Repeat passphrase: ", "--passphrase")?;
         if first != second {
             return Err(Error::usage("the passphrases do not match"));
         }
@@ -163,14 +163,10 @@ impl Terminal {
         }
         Ok(Secret::new(first.into_bytes()))
     }
-}
 
-impl Console for Terminal {
-    fn read_stdin(&mut self, input: Input, label: &str) -> Result<Vec<u8>> {
-        self.read_stdin_once(input, label)
-    }
-
-    fn prompt_hidden(&mut self, prompt: &str, flag: &str) -> Result<String> {
+    /// Shows `prompt` and reads a line without echo. Errors when there is no terminal to ask;
+    /// `flag` names the option that would have avoided the prompt.
+    fn read_hidden(&mut self, prompt: &str, flag: &str) -> Result<String> {
         if !std::io::stdin().is_terminal() {
             return Err(Error::usage(format!(
                 "{flag} is needed and cannot be asked for: standard input is not a terminal"
@@ -182,6 +178,26 @@ impl Console for Terminal {
         rpassword::prompt_password(prompt)
             .map_err(|e| Error::io(format!("cannot read from the terminal: {e}")))
     }
+}
+
+impl Console for Terminal {
+    fn read_stdin(&mut self, input: Input, label: &str) -> Result<Vec<u8>> {
+        self.read_stdin_once(input, label)
+    }
+
+    /// `label` is the flag that asked for a prompt.
+    fn ask_hidden(&mut self, label: &str) -> Result<String> {
+        self.read_hidden(&prompt_for(label), label)
+    }
+}
+
+/// The prompt for the secret a flag asks for: `--secret` prompts "Secret: ".
+fn prompt_for(flag: &str) -> String {
+    let name = flag.trim_start_matches('-');
+    let mut prompt = name[..1.min(name.len())].to_uppercase();
+    prompt.push_str(name.get(1..).unwrap_or(""));
+    prompt.push_str(": ");
+    prompt
 }
 
 #[cfg(test)]
@@ -210,5 +226,12 @@ mod tests {
         own_colour_decisions();
         assert_eq!(paint("error:", Paint::Bad, true), "\x1b[1;31merror:\x1b[0m");
         assert_eq!(paint("error:", Paint::Bad, false), "error:");
+    }
+
+    #[test]
+    fn prompts_are_named_after_the_flag() {
+        assert_eq!(prompt_for("--secret"), "Secret: ");
+        assert_eq!(prompt_for("--password"), "Password: ");
+        assert_eq!(prompt_for("--passphrase"), "Passphrase: ");
     }
 }

@@ -61,13 +61,9 @@ pub fn finish(
 ) -> Result<(Object, Option<Object>)> {
     let base = match &args.claims {
         Some(source) => {
-            let bytes = read_input(
-                ctx,
-                jwtctl::input::Input::Claims,
-                source,
-                &format!("--claims {source}"),
-            )?;
-            claims::parse_base(&bytes, source)?
+            let label = format!("--claims {source}");
+            let bytes = read_input(ctx, jwtctl::input::Input::Claims, source, &label)?;
+            claims::parse_base(&bytes, &label)?
         }
         None => claims::Base {
             claims: Map::new(),
