@@ -224,7 +224,40 @@ impl Reason {
 pub struct Error {
     pub kind: Kind,
     pub message: String,
-    pub hint: Option<String>,
+    pub hint: Option<Hint>,
+}
+
+/// What the user can do about an error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Hint {
+    /// Advice the core words itself.
+    Text(String),
+    /// A way out through an option of the caller's, which the core does not name: the command
+    /// layer words it, with its flag.
+    Remedy(Remedy),
+}
+
+impl Hint {
+    /// The advice, when the core worded it.
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            Hint::Text(text) => Some(text),
+            Hint::Remedy(_) => None,
+        }
+    }
+}
+
+/// A way out of an error through one of the caller's options.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Remedy {
+    /// Replace the file that is in the way.
+    Overwrite,
+    /// Pick one key of several, by its kid.
+    PickKey,
+    /// Give an HMAC secret as a secret (or an oct JWK), not as key material.
+    GiveSecret,
+    /// Give key material as a key, not as an HMAC secret.
+    GiveKey,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -265,7 +298,12 @@ impl Error {
         ))
     }
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
+        self.hint = Some(Hint::Text(hint.into()));
+        self
+    }
+    /// The hint is `remedy`, which the command layer words.
+    pub fn with_remedy(mut self, remedy: Remedy) -> Self {
+        self.hint = Some(Hint::Remedy(remedy));
         self
     }
     /// Puts `context` in front of the message: "--key k.pem: not a key".

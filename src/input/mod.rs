@@ -215,6 +215,7 @@ pub fn size(bytes: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Hint;
 
     #[test]
     fn one_exit_status_per_input_and_problem() {
@@ -303,7 +304,7 @@ mod tests {
         assert_eq!(e.kind.code(), None);
         let e = Input::Key.recast(Error::malformed("not JSON").with_hint("check the file"));
         assert_eq!(
-            (e.message.as_str(), e.hint.as_deref()),
+            (e.message.as_str(), e.hint.as_ref().and_then(Hint::text)),
             ("not JSON", Some("check the file"))
         );
         let e = Input::Claims.recast(Error::malformed("not JSON"));

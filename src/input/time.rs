@@ -248,6 +248,7 @@ pub fn human_span(seconds: u128) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Hint;
 
     const NOW: i64 = 1_767_225_600; // 2026-01-01T00:00:00Z
 
@@ -293,7 +294,14 @@ mod tests {
         ] {
             let e = parse_time(bad, NOW).unwrap_err();
             assert_eq!(e.kind, crate::error::Kind::Usage, "{bad}");
-            assert!(e.hint.as_deref().unwrap_or("").contains("1h30m"), "{bad}");
+            assert!(
+                e.hint
+                    .as_ref()
+                    .and_then(Hint::text)
+                    .unwrap_or("")
+                    .contains("1h30m"),
+                "{bad}"
+            );
         }
     }
 

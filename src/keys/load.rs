@@ -5,7 +5,7 @@
 use serde_json::{Map, Value};
 
 use super::{Key, jwk, pkcs};
-use crate::error::{Bounded, Error, Result};
+use crate::error::{Bounded, Error, Remedy, Result};
 use crate::input::secret::Secret;
 use crate::jose::json;
 
@@ -63,11 +63,7 @@ pub fn parse(bytes: &[u8], passphrase: PassphraseSource<'_>) -> Result<KeySet> {
     if bytes.first() == Some(&0x30) {
         return parse_der(bytes, passphrase).map(single);
     }
-    Err(
-        Error::key("not a key: expected PEM, DER, a JWK or a JWKS").with_hint(
-            "for an HMAC secret use --secret (@FILE, env:NAME, b64:DATA, -, prompt) or an oct JWK",
-        ),
-    )
+    Err(Error::key("not a key: expected PEM, DER, a JWK or a JWKS").with_remedy(Remedy::GiveSecret))
 }
 
 /// The HMAC key of a `--secret`. Bytes that are key material (a PEM block, a certificate, a
@@ -79,9 +75,7 @@ pub fn secret_key(secret: Secret) -> Result<Key> {
             "the secret is {what}, not an HMAC secret: a public key used as a secret lets \
              anyone who has it forge tokens"
         ))
-        .with_hint(
-            "give keys with --key (PEM, DER, JWK or JWKS); --secret takes HMAC secret bytes",
-        ));
+        .with_remedy(Remedy::GiveKey));
     }
     Key::oct(secret)
 }
@@ -369,7 +363,7 @@ impl KeySet {
             0 => Err(Error::key(format!("{what} holds no usable key"))),
             n => Err(
                 Error::key(format!("{what} holds {n} keys; this needs exactly one"))
-                    .with_hint("pick one with --kid"),
+                    .with_remedy(Remedy::PickKey),
             ),
         }
     }
@@ -416,7 +410,7 @@ impl KeySet {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::Kind;
+    use crate::error::{Hint, Kind};
 
     fn no_passphrase() -> Result<Secret> {
         Err(Error::key("no passphrase here"))
@@ -461,5 +455,24 @@ mod tests {
             assert_eq!(e.kind.exit_status(), crate::error::ExitStatus::Key);
             assert_eq!(e.message, "JWKS has 1001 keys, more than the limit of 1000");
         }
+    }
+
+    #[test]
+    fn remedies_that_are_options_of_the_caller() {
+        let remedy = |e: Error| e.hint.map(|h| (h.text().map(str::to_string), h));
+        let e = parse(b"plain text", &mut no_passphrase).unwrap_err();
+        assert_eq!(remedy(e), Some((None, Hint::Remedy(Remedy::GiveSecret))));
+        let pem = b"-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n";
+        let e = secret_key(Secret::new(pem.to_vec())).unwrap_err();
+        assert_eq!(remedy(e), Some((None, Hint::Remedy(Remedy::GiveKey))));
+        let two = |i: u8| Key::oct(Secret::new(vec![i; 32])).unwrap();
+        let set = KeySet {
+            keys: vec![two(1), two(2)],
+            origin: Origin::Set,
+            warnings: Vec::new(),
+        };
+        let e = set.into_single("k.json").unwrap_err();
+        assert_eq!(e.message, "k.json holds 2 keys; this needs exactly one");
+        assert_eq!(remedy(e), Some((None, Hint::Remedy(Remedy::PickKey))));
     }
 }

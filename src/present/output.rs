@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use colored::Colorize;
 use serde_json::Value;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Remedy, Result};
 use crate::text;
 
 /// File modes: private keys and tokens are readable by their owner only.
@@ -67,7 +67,7 @@ pub fn write_file_atomic(path: &Path, bytes: &[u8], mode: u32, overwrite: bool) 
 }
 
 fn exists(path: &Path) -> Error {
-    Error::io(format!("{} already exists", path.display())).with_hint("use --force to replace it")
+    Error::io(format!("{} already exists", path.display())).with_remedy(Remedy::Overwrite)
 }
 
 /// JSON for a terminal: two-space indentation, keys, strings and numbers in distinct colours.
@@ -215,6 +215,8 @@ mod tests {
         assert_eq!(mode, 0o600);
         let e = write_file_atomic(&path, b"two", PRIVATE_MODE, false).unwrap_err();
         assert!(e.message.contains("already exists"));
+        // The way out is the caller's option to overwrite, which the command line words.
+        assert_eq!(e.hint, Some(crate::error::Hint::Remedy(Remedy::Overwrite)));
         assert_eq!(fs::read(&path).unwrap(), b"one");
         write_file_atomic(&path, b"two", PRIVATE_MODE, true).unwrap();
         assert_eq!(fs::read(&path).unwrap(), b"two");

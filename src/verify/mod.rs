@@ -357,6 +357,7 @@ impl Engine {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Hint;
     use crate::input::secret::Secret;
     use crate::keys::generate::{KeySpec, generate};
     use serde_json::json;
@@ -537,7 +538,7 @@ mod tests {
         .verify(&token)
         .unwrap_err();
         assert_eq!(
-            e.hint.as_deref(),
+            e.hint.as_ref().and_then(Hint::text),
             Some("tokens without an expiry are refused; allow_no_exp accepts them")
         );
     }

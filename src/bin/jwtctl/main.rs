@@ -48,7 +48,7 @@ fn report(e: &Error, term: &Terminal) -> ExitCode {
         stderr_line(&format!(
             "{} {}",
             paint("hint:", Paint::Dim, color),
-            one_line(hint)
+            one_line(commands::hint_text(hint))
         ));
     }
     ExitCode::from(e.kind.exit_status())

@@ -14,7 +14,7 @@ mod verify;
 
 use std::path::Path;
 
-use jwtctl::error::{Error, ExitStatus, Result};
+use jwtctl::error::{Error, ExitStatus, Hint, Remedy, Result};
 use jwtctl::input::secret::{Secret, SecretSpec};
 use jwtctl::input::{Input, Problem};
 use jwtctl::keys::load::{self, KeySet};
@@ -89,6 +89,24 @@ pub fn run(cli: Cli, term: &mut Terminal) -> Result<Outcome> {
         Command::Decrypt(args) => decrypt::run(*args, &mut ctx),
         Command::Completions(args) => docs::completions(args, &mut ctx),
         Command::Man(args) => docs::man(args, &mut ctx),
+    }
+}
+
+/// The hint line's text: the core's own words, or a remedy worded with the flag that is the way
+/// out.
+pub fn hint_text(hint: &Hint) -> &str {
+    match hint {
+        Hint::Text(text) => text,
+        Hint::Remedy(remedy) => match remedy {
+            Remedy::Overwrite => "use --force to replace it",
+            Remedy::PickKey => "pick one with --kid",
+            Remedy::GiveSecret => {
+                "for an HMAC secret use --secret (@FILE, env:NAME, b64:DATA, -, prompt) or an oct JWK"
+            }
+            Remedy::GiveKey => {
+                "give keys with --key (PEM, DER, JWK or JWKS); --secret takes HMAC secret bytes"
+            }
+        },
     }
 }
 

@@ -37,11 +37,11 @@ pub fn recipient(ctx: &mut Context, args: &RecipientArgs, op: Op) -> Result<Held
     match &args.key {
         Some(spec) => {
             let key = load_keys(ctx, spec, passphrase)?.into_single(spec)?;
-            trust::check_jwe(&key, op).map_err(|e| {
-                let hint = e.hint.clone().unwrap_or_else(|| {
-                    "a key pair for JWE should be separate from a signing key".to_string()
-                });
-                e.context(spec).with_hint(hint)
+            trust::check_jwe(&key, op).map_err(|e| match e.hint {
+                Some(_) => e.context(spec),
+                None => e
+                    .context(spec)
+                    .with_hint("a key pair for JWE should be separate from a signing key"),
             })?;
             Ok(Held::Key(Box::new(key)))
         }
