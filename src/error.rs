@@ -306,7 +306,7 @@ impl Error {
         self.hint = Some(Hint::Remedy(remedy));
         self
     }
-    /// Puts `context` in front of the message: "--key k.pem: not a key".
+    /// Puts `context` in front of the message: "k.pem: not a key".
     pub fn context(mut self, context: impl fmt::Display) -> Self {
         self.message = format!("{context}: {}", self.message);
         self

@@ -375,9 +375,8 @@ pub fn private_pkcs8_der(key: &Key) -> Result<Zeroizing<Vec<u8>>> {
             ),
         ),
         Material::Oct(_) => {
-            return Err(Error::key(
-                "an HMAC secret has no PEM form; use --format jwk",
-            ));
+            // keygen and jwks convert refuse PEM for a secret before they get here.
+            return Err(Error::key("an HMAC secret has no PKCS#8 form"));
         }
         _ => return Err(Error::key("a public key has no private PKCS#8 form")),
     };

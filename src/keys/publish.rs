@@ -46,15 +46,19 @@ pub fn public_entry(key: &Key, algs: &[Alg]) -> Result<Map<String, Value>> {
     jwk::to_jwk(&public, false)
 }
 
+/// A JWK Set built for publishing, and what the caller should hear about it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Built {
+    pub set: Value,
+    /// Keys that were dropped, one line each.
+    pub notes: Vec<String>,
+    /// The kids asked to be removed that no key has, in the order given.
+    pub not_found: Vec<String>,
+}
+
 /// The set: `new` keys first (in order), then the `existing` ones (rotation keeps old keys),
-/// each key once (by thumbprint), minus the kids in `remove`. Returns the set and notes about
-/// what was dropped.
-pub fn build(
-    new: &[Key],
-    existing: &[Key],
-    algs: &[Alg],
-    remove: &[String],
-) -> Result<(Value, Vec<String>)> {
+/// each key once (by thumbprint), minus the kids in `remove`.
+pub fn build(new: &[Key], existing: &[Key], algs: &[Alg], remove: &[String]) -> Result<Built> {
     let mut notes = Vec::new();
     let mut seen = HashSet::new();
     let mut published: Vec<(String, Map<String, Value>)> = Vec::new();
@@ -111,16 +115,18 @@ pub fn build(
         published.push((thumb, entry.clone()));
         keys.push(Value::Object(entry));
     }
-    for kid in remove {
-        if !removed.contains(kid) {
-            return Err(Error::key(format!(
-                "--remove {kid}: no key with that kid in the set"
-            )));
-        }
-    }
+    let not_found = remove
+        .iter()
+        .filter(|kid| !removed.contains(*kid))
+        .cloned()
+        .collect();
     let mut set = Map::new();
     set.insert("keys".into(), Value::Array(keys));
-    Ok((Value::Object(set), notes))
+    Ok(Built {
+        set: Value::Object(set),
+        notes,
+        not_found,
+    })
 }
 
 /// One key of a set as `jwks show` reports it.
@@ -241,8 +247,12 @@ mod tests {
     fn build_orders_dedupes_and_removes() {
         let a = generate(KeySpec::Ed25519).unwrap();
         let b = generate(KeySpec::for_alg(Alg::ES256)).unwrap();
-        let (set, notes) =
-            build(&[b.clone(), a.clone()], std::slice::from_ref(&b), &[], &[]).unwrap();
+        let Built {
+            set,
+            notes,
+            not_found,
+        } = build(&[b.clone(), a.clone()], std::slice::from_ref(&b), &[], &[]).unwrap();
+        assert!(not_found.is_empty());
         let keys = set["keys"].as_array().unwrap();
         assert_eq!(keys.len(), 2);
         assert_eq!(keys[0]["alg"], "ES256");
@@ -251,9 +261,10 @@ mod tests {
         assert!(keys.iter().all(|k| k.get("d").is_none()));
         assert_eq!(notes.len(), 1);
         let kid = keys[0]["kid"].as_str().unwrap().to_string();
-        let (set, _) = build(&[b, a], &[], &[], std::slice::from_ref(&kid)).unwrap();
-        assert_eq!(set["keys"].as_array().unwrap().len(), 1);
-        assert!(build(&[], &[], &[], &["nope".into()]).is_err());
+        let built = build(&[b, a], &[], &[], &[kid, "nope".into()]).unwrap();
+        assert_eq!(built.set["keys"].as_array().unwrap().len(), 1);
+        // A kid no key has is reported back; the caller decides (jwks create refuses).
+        assert_eq!(built.not_found, ["nope"]);
     }
 
     #[test]

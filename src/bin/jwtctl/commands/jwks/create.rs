@@ -20,7 +20,16 @@ pub fn run(args: CreateArgs, ctx: &mut Context) -> Result<Outcome> {
         Some(source) => load_key_set(ctx, source, &format!("--merge {source}"), None)?.keys,
         None => Vec::new(),
     };
-    let (set, notes) = publish::build(&new, &existing, &args.alg, &args.remove)?;
+    let publish::Built {
+        set,
+        notes,
+        not_found,
+    } = publish::build(&new, &existing, &args.alg, &args.remove)?;
+    if let Some(kid) = not_found.first() {
+        return Err(Error::key(format!(
+            "--remove {kid}: no key with that kid in the set"
+        )));
+    }
     for n in &notes {
         ctx.term.warn(n);
     }

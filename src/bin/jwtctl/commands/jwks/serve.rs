@@ -19,7 +19,7 @@ use crate::cli::ServeArgs;
 
 pub fn run(args: ServeArgs, ctx: &mut Context) -> Result<Outcome> {
     let keys = load_all(ctx, &args.keys, args.input.passphrase.as_ref())?;
-    let (set, notes) = publish::build(&keys, &[], &args.alg, &[])?;
+    let publish::Built { set, notes, .. } = publish::build(&keys, &[], &args.alg, &[])?;
     for n in &notes {
         ctx.term.warn(n);
     }
