@@ -204,7 +204,7 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__decrypt)
-            opts="-k -s -h --key --secret --password --passphrase --alg --enc --allow-rsa1-5 --allow-zip --verify-key --json --color --now --help"
+            opts="-k -s -h --key --secret --password --passphrase --alg --enc --allow-rsa1-5 --allow-zip --verify-key --allow-no-exp --json --color --now --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -218,13 +218,14 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand decrypt" -l password -d 'A
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand decrypt" -l passphrase -d 'Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand decrypt" -l alg -d 'Allowed key management algorithms (repeatable or comma-separated)' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand decrypt" -l enc -d 'Allowed content encryption algorithms (repeatable or comma-separated)' -r
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand decrypt" -l verify-key -d 'The plaintext is a signed JWT: verify it with this key (exp required, algorithms from the key) and print its claims' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand decrypt" -l verify-key -d 'The plaintext is a signed JWT: verify it with this key (exp required unless --allow-no-exp, algorithms from the key) and print its claims' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand decrypt" -l color -d 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand decrypt" -l now -d 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand decrypt" -l allow-rsa1-5 -d 'Accept RSA1_5 (PKCS#1 v1.5) key transport, for old senders only'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand decrypt" -l allow-zip -d 'Accept compressed payloads (zip DEF), inflated to at most 1 MiB'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand decrypt" -l allow-no-exp -d 'With --verify-key: accept a nested JWT that has no exp (it never expires)'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand decrypt" -l json -d 'Print {"header":...,"plaintext":...} (the plaintext as JSON when it is JSON) or {"valid":false,"error":{...}}'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand decrypt" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand completions" -l color -d 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never' -r -f -a "auto\t''

@@ -304,7 +304,8 @@ module completions {
     --enc: string             # Allowed content encryption algorithms (repeatable or comma-separated)
     --allow-rsa1-5            # Accept RSA1_5 (PKCS#1 v1.5) key transport, for old senders only
     --allow-zip               # Accept compressed payloads (zip DEF), inflated to at most 1 MiB
-    --verify-key: string      # The plaintext is a signed JWT: verify it with this key (exp required, algorithms from the key) and print its claims
+    --verify-key: string      # The plaintext is a signed JWT: verify it with this key (exp required unless --allow-no-exp, algorithms from the key) and print its claims
+    --allow-no-exp            # With --verify-key: accept a nested JWT that has no exp (it never expires)
     --json                    # Print {"header":...,"plaintext":...} (the plaintext as JSON when it is JSON) or {"valid":false,"error":{...}}
     --color: string@"nu-complete jwtctl decrypt color" # When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never
     --now: string             # Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment

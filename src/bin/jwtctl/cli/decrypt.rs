@@ -47,10 +47,14 @@ pub struct DecryptArgs {
     #[arg(long)]
     pub allow_zip: bool,
 
-    /// The plaintext is a signed JWT: verify it with this key (exp required, algorithms from
-    /// the key) and print its claims.
+    /// The plaintext is a signed JWT: verify it with this key (exp required unless
+    /// --allow-no-exp, algorithms from the key) and print its claims.
     #[arg(long, value_name = "KEY")]
     pub verify_key: Option<String>,
+
+    /// With --verify-key: accept a nested JWT that has no exp (it never expires).
+    #[arg(long, requires = "verify_key")]
+    pub allow_no_exp: bool,
 
     /// Print {"header":...,"plaintext":...} (the plaintext as JSON when it is JSON) or
     /// {"valid":false,"error":{...}}.

@@ -22,8 +22,9 @@ pub fn run(args: DecryptArgs, ctx: &mut Context) -> Result<Outcome> {
                 set,
                 Policy {
                     now: ctx.now,
-                    // Worded as verify words it: a nested JWT without exp is refused with
-                    // verify's hint, although decrypt has no --allow-no-exp.
+                    allow_no_exp: args.allow_no_exp,
+                    // Only --allow-no-exp of verify's settings is a decrypt flag too; the
+                    // others are never set here, so their names never reach a message.
                     names: super::verify::POLICY_FLAGS,
                     ..Default::default()
                 },
