@@ -20,7 +20,7 @@ use jwtctl::input::{Input, Problem};
 use jwtctl::keys::load::{self, KeySet};
 use jwtctl::present::output::{PRIVATE_MODE, write_file_atomic};
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, JwksCommand};
 use crate::terminal::Terminal;
 
 /// What every command gets besides its own flags.
@@ -79,7 +79,8 @@ pub fn run(cli: Cli, term: &mut Terminal) -> Result<Outcome> {
             jwtctl::text::escape(text)
         ));
     }
-    match cli.command {
+    let offers = Offers::of(&cli.command);
+    let outcome = match cli.command {
         Command::Keygen(args) => keygen::run(args, &mut ctx),
         Command::Sign(args) => sign::run(*args, &mut ctx),
         Command::Verify(args) => verify::run(*args, &mut ctx),
@@ -89,24 +90,68 @@ pub fn run(cli: Cli, term: &mut Terminal) -> Result<Outcome> {
         Command::Decrypt(args) => decrypt::run(*args, &mut ctx),
         Command::Completions(args) => docs::completions(args, &mut ctx),
         Command::Man(args) => docs::man(args, &mut ctx),
-    }
+    };
+    outcome.map_err(|mut e| {
+        if let Some(Hint::Remedy(remedy)) = e.hint {
+            e.hint = Some(Hint::Text(offers.word(remedy).to_string()));
+        }
+        e
+    })
 }
 
-/// The hint line's text: the core's own words, or a remedy worded with the flag that is the way
-/// out.
-pub fn hint_text(hint: &Hint) -> &str {
-    match hint {
-        Hint::Text(text) => text,
-        Hint::Remedy(remedy) => match remedy {
+/// The ways out a command offers, for wording the remedies the core suggests: a remedy names
+/// only a flag the command has.
+#[derive(Debug, Clone, Copy)]
+struct Offers {
+    /// `--kid` picks one key of a set (`sign`, `jwks convert`).
+    kid_picks_key: bool,
+    /// `--secret` takes an HMAC secret (`sign`, `verify`, `encrypt`, `decrypt`).
+    secret: bool,
+}
+
+impl Offers {
+    fn of(command: &Command) -> Self {
+        let kid_picks_key = matches!(command, Command::Sign(_))
+            || matches!(command, Command::Jwks(j) if matches!(j.command, JwksCommand::Convert(_)));
+        let secret = matches!(
+            command,
+            Command::Sign(_) | Command::Verify(_) | Command::Encrypt(_) | Command::Decrypt(_)
+        );
+        Offers {
+            kid_picks_key,
+            secret,
+        }
+    }
+
+    /// The hint line for `remedy`, worded with this command's flags.
+    fn word(self, remedy: Remedy) -> &'static str {
+        match remedy {
             Remedy::Overwrite => "use --force to replace it",
-            Remedy::PickKey => "pick one with --kid",
-            Remedy::GiveSecret => {
+            Remedy::PickKey if self.kid_picks_key => "pick one with --kid",
+            Remedy::PickKey => {
+                "give a file with just that key ('jwtctl jwks convert --kid KID' extracts one)"
+            }
+            Remedy::GiveSecret if self.secret => {
                 "for an HMAC secret use --secret (@FILE, env:NAME, b64:DATA, -, prompt) or an oct JWK"
             }
+            Remedy::GiveSecret => "an HMAC secret is read here only as an oct JWK",
             Remedy::GiveKey => {
                 "give keys with --key (PEM, DER, JWK or JWKS); --secret takes HMAC secret bytes"
             }
-        },
+        }
+    }
+}
+
+/// The hint line's text. Remedies were worded by [`run`] with the command's flags; one that
+/// reaches here anyway gets the wording of a command that has them all.
+pub fn hint_text(hint: &Hint) -> &str {
+    match hint {
+        Hint::Text(text) => text,
+        Hint::Remedy(remedy) => Offers {
+            kid_picks_key: true,
+            secret: true,
+        }
+        .word(*remedy),
     }
 }
 
