@@ -27,6 +27,9 @@ use std::path::Path;
 
 use crate::error::{Bounded, Error, Kind, Result, describe_io};
 
+/// Largest token accepted, in bytes (after trimming): 1 MiB.
+pub const MAX_TOKEN_LEN: usize = 1024 * 1024;
+
 /// What an input is for, which decides its size limit and how its failures are reported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Input {
@@ -78,7 +81,7 @@ impl Input {
     /// The limit a message names, in bytes.
     pub fn limit(self) -> usize {
         match self {
-            Input::Token => crate::jose::token::MAX_TOKEN_LEN,
+            Input::Token => MAX_TOKEN_LEN,
             Input::Claims | Input::Payload => 1024 * 1024,
             Input::DenyList => 64 * 1024 * 1024,
             Input::Key | Input::KeySet => MAX_KEY_FILE,

@@ -5,11 +5,10 @@
 use serde_json::{Map, Value};
 
 use crate::error::{Bounded, Error, Result};
+use crate::input::MAX_TOKEN_LEN;
 use crate::jose::b64;
 use crate::jose::json;
 
-/// Largest token accepted, in bytes (after trimming): 1 MiB.
-pub const MAX_TOKEN_LEN: usize = 1024 * 1024;
 
 /// Strips what people paste around a token: whitespace, `Authorization: Bearer `, `Bearer `,
 /// and one pair of surrounding quotes (a token copied out of JSON).

@@ -15,11 +15,10 @@
 use std::io::{self, BufRead, Read};
 
 use crate::error::{Bounded, Error};
-use crate::jose::token;
 
 /// Longest line read; a longer one is reported as [`LineError::TooLong`] and skipped. Room for a
 /// token of the maximum size with a `Bearer ` prefix and whitespace around it.
-pub const MAX_LINE: usize = token::MAX_TOKEN_LEN + 4096;
+pub const MAX_LINE: usize = crate::input::MAX_TOKEN_LEN + 4096;
 
 /// Why a line could not be taken as text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
