@@ -9,7 +9,6 @@ use crate::input::MAX_TOKEN_LEN;
 use crate::jose::b64;
 use crate::jose::json;
 
-
 /// Strips what people paste around a token: whitespace, `Authorization: Bearer `, `Bearer `,
 /// and one pair of surrounding quotes (a token copied out of JSON).
 pub fn clean(text: &str) -> &str {

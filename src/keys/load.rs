@@ -66,20 +66,6 @@ pub fn parse(bytes: &[u8], passphrase: PassphraseSource<'_>) -> Result<KeySet> {
     Err(Error::key("not a key: expected PEM, DER, a JWK or a JWKS").with_remedy(Remedy::GiveSecret))
 }
 
-/// The HMAC key of a `--secret`. Bytes that are key material (a PEM block, a certificate, a
-/// JWK, an SSH key, a DER key) are refused: used as a secret, a public key would let anyone
-/// who holds it forge tokens (the RS256-to-HS256 confusion, through a side door).
-pub fn secret_key(secret: Secret) -> Result<Key> {
-    if let Some(what) = super::material::describe(secret.bytes()) {
-        return Err(Error::key(format!(
-            "the secret is {what}, not an HMAC secret: a public key used as a secret lets \
-             anyone who has it forge tokens"
-        ))
-        .with_remedy(Remedy::GiveKey));
-    }
-    Key::oct(secret)
-}
-
 fn single(key: Key) -> KeySet {
     KeySet {
         keys: vec![key],
@@ -463,7 +449,7 @@ mod tests {
         let e = parse(b"plain text", &mut no_passphrase).unwrap_err();
         assert_eq!(remedy(e), Some((None, Hint::Remedy(Remedy::GiveSecret))));
         let pem = b"-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n";
-        let e = secret_key(Secret::new(pem.to_vec())).unwrap_err();
+        let e = crate::keys::material::secret_key(Secret::new(pem.to_vec())).unwrap_err();
         assert_eq!(remedy(e), Some((None, Hint::Remedy(Remedy::GiveKey))));
         let two = |i: u8| Key::oct(Secret::new(vec![i; 32])).unwrap();
         let set = KeySet {

@@ -2,11 +2,28 @@
 //! as an HMAC secret lets anyone who holds it forge tokens, so anything that looks like a key,
 //! in whatever wrapping people paste it (PEM or SSH armour in any case, UTF-16 files, a BOM,
 //! a bare base64 SPKI as identity providers publish it, an SSH blob, DER with trailing bytes,
-//! a JWK inside other text), is recognised here. Uses only `b64` and the key parsers.
+//! a JWK inside other text), is recognised here, and refused as an HMAC secret
+//! ([`secret_key`]). Uses only `b64` and the key parsers.
 
+use crate::error::{Error, Remedy, Result};
+use crate::input::secret::Secret;
 use crate::jose::b64;
 
-use super::load;
+use super::{Key, load};
+
+/// The HMAC key of a `--secret`. Bytes that are key material (a PEM block, a certificate, a
+/// JWK, an SSH key, a DER key) are refused: used as a secret, a public key would let anyone
+/// who holds it forge tokens (the RS256-to-HS256 confusion, through a side door).
+pub fn secret_key(secret: Secret) -> Result<Key> {
+    if let Some(what) = describe(secret.bytes()) {
+        return Err(Error::key(format!(
+            "the secret is {what}, not an HMAC secret: a public key used as a secret lets \
+             anyone who has it forge tokens"
+        ))
+        .with_remedy(Remedy::GiveKey));
+    }
+    Key::oct(secret)
+}
 
 /// What `bytes` are, when they are key material rather than secret bytes.
 pub fn describe(bytes: &[u8]) -> Option<&'static str> {

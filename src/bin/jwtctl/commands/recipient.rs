@@ -31,7 +31,7 @@ pub fn recipient(ctx: &mut Context, args: &RecipientArgs, op: Op) -> Result<Held
     }
     if let Some(spec) = &args.secret {
         let secret = ctx.term.secret(spec, "--secret")?;
-        let key = jwtctl::keys::load::secret_key(secret).map_err(|e| e.context("--secret"))?;
+        let key = jwtctl::keys::material::secret_key(secret).map_err(|e| e.context("--secret"))?;
         return Ok(Held::Key(Box::new(key)));
     }
     match &args.key {

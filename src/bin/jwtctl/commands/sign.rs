@@ -55,7 +55,7 @@ pub fn run(args: SignArgs, ctx: &mut Context) -> Result<Outcome> {
 fn signing_key(args: &SignArgs, ctx: &mut Context) -> Result<Key> {
     if let Some(spec) = &args.secret {
         let secret = ctx.term.secret(spec, "--secret")?;
-        return jwtctl::keys::load::secret_key(secret).map_err(|e| e.context("--secret"));
+        return jwtctl::keys::material::secret_key(secret).map_err(|e| e.context("--secret"));
     }
     let Some(spec) = &args.key else {
         return Err(Error::usage(

@@ -11,7 +11,7 @@ use jwtctl::input::secret::SecretSpec;
 use jwtctl::input::{Input, Problem};
 use jwtctl::input::{claims, time};
 use jwtctl::jose::token::{self, Payload};
-use jwtctl::keys::load::{self, KeySet, Origin};
+use jwtctl::keys::load::{KeySet, Origin};
 use jwtctl::present::output::{json_document, json_line};
 use jwtctl::verify::batch::{Chunks, Limits, Line};
 use jwtctl::verify::{Engine, Names, Policy, Verified};
@@ -130,7 +130,9 @@ fn key_set(args: &VerifyArgs, ctx: &mut Context) -> Result<KeySet> {
     if let Some(spec) = &args.secret {
         let secret = ctx.term.secret(spec, "--secret")?;
         return Ok(KeySet {
-            keys: vec![load::secret_key(secret).map_err(|e| e.context("--secret"))?],
+            keys: vec![
+                jwtctl::keys::material::secret_key(secret).map_err(|e| e.context("--secret"))?,
+            ],
             origin: Origin::Single,
             warnings: Vec::new(),
         });
