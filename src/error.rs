@@ -125,7 +125,7 @@ pub enum Bounded {
 
 impl Bounded {
     /// Key material: going over its limit, like every other problem with it, is a key problem.
-    pub fn holds_keys(self) -> bool {
+    pub(crate) fn holds_keys(self) -> bool {
         matches!(
             self,
             Bounded::KeyFile
@@ -302,7 +302,7 @@ impl Error {
         self
     }
     /// The hint is `remedy`, which the command layer words.
-    pub fn with_remedy(mut self, remedy: Remedy) -> Self {
+    pub(crate) fn with_remedy(mut self, remedy: Remedy) -> Self {
         self.hint = Some(Hint::Remedy(remedy));
         self
     }

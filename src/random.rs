@@ -6,7 +6,7 @@ use aws_lc_rs::rand::SecureRandom;
 use crate::error::{Error, Result};
 
 /// Fills `buf` with random bytes.
-pub fn fill(buf: &mut [u8]) -> Result<()> {
+pub(crate) fn fill(buf: &mut [u8]) -> Result<()> {
     aws_lc_rs::rand::SystemRandom::new()
         .fill(buf)
         .map_err(|_| Error::key("the system random number generator failed"))

@@ -16,7 +16,7 @@
 //! document that is not a key set is a key problem (4).
 
 /// Key files and JWKS documents: 1 MiB.
-pub const MAX_KEY_FILE: usize = 1024 * 1024;
+pub(crate) const MAX_KEY_FILE: usize = 1024 * 1024;
 
 pub mod claims;
 pub mod secret;
@@ -28,7 +28,7 @@ use std::path::Path;
 use crate::error::{Bounded, Error, Kind, Result, describe_io};
 
 /// Largest token accepted, in bytes (after trimming): 1 MiB.
-pub const MAX_TOKEN_LEN: usize = 1024 * 1024;
+pub(crate) const MAX_TOKEN_LEN: usize = 1024 * 1024;
 
 /// What an input is for, which decides its size limit and how its failures are reported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,7 +98,7 @@ impl Input {
     }
 
     /// "a key file", for messages.
-    pub fn noun(self) -> &'static str {
+    pub(crate) fn noun(self) -> &'static str {
         match self {
             Input::Token => "a token",
             Input::Claims => "a claims file",
@@ -124,7 +124,7 @@ impl Input {
     }
 
     /// Key material: every problem with it is a key problem.
-    pub fn holds_keys(self) -> bool {
+    pub(crate) fn holds_keys(self) -> bool {
         self.bounded().holds_keys()
     }
 
@@ -160,7 +160,7 @@ impl Input {
     }
 
     /// An I/O error reading the input `label` names: missing or unreadable.
-    pub fn io_error(self, label: &str, err: &std::io::Error) -> Error {
+    pub(crate) fn io_error(self, label: &str, err: &std::io::Error) -> Error {
         let problem = match err.kind() {
             std::io::ErrorKind::NotFound => Problem::Missing,
             _ => Problem::Unreadable,

@@ -39,13 +39,8 @@ pub fn decode(text: &str) -> Result<Vec<u8>, String> {
     STRICT.decode(text).map_err(|e| describe(text, e))
 }
 
-/// base64url with optional padding (for `decode`).
-pub fn decode_padded(text: &str) -> Result<Vec<u8>, String> {
-    LENIENT_URL.decode(text).map_err(|e| describe(text, e))
-}
-
 /// Either alphabet, padding optional: for secrets given as `b64:DATA`.
-pub fn decode_any(text: &str) -> Result<Vec<u8>, String> {
+pub(crate) fn decode_any(text: &str) -> Result<Vec<u8>, String> {
     let url_like = text.contains('-') || text.contains('_');
     let result = if url_like {
         LENIENT_URL.decode(text.trim_end_matches('='))
@@ -113,7 +108,6 @@ mod tests {
 
     #[test]
     fn lenient_forms() {
-        assert_eq!(decode_padded("eyJhIjoxfQ==").unwrap(), b"{\"a\":1}");
         assert_eq!(decode_any("aGk=").unwrap(), b"hi");
         assert_eq!(decode_any("aGk").unwrap(), b"hi");
         assert_eq!(decode_any("-_8").unwrap(), vec![0xfb, 0xff]);

@@ -119,7 +119,7 @@ enum VerifierImpl {
 /// Verification calls aws-lc-rs directly, on a public key parsed once: jsonwebtoken's verifiers
 /// re-parse the key for every token and are not `Send`/`Sync`, which `verify --batch` needs.
 /// The crypto is the same AWS-LC code jsonwebtoken's backend calls.
-pub struct Verifier {
+pub(crate) struct Verifier {
     alg: Alg,
     /// The exact signature length the algorithm produces.
     signature_len: usize,

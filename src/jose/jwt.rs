@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 /// A NumericDate claim as whole seconds, if it is a number in range.
-pub fn numeric_date(value: &Value) -> Option<i64> {
+pub(crate) fn numeric_date(value: &Value) -> Option<i64> {
     if let Some(i) = value.as_i64() {
         return Some(i);
     }

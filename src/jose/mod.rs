@@ -7,5 +7,5 @@ pub mod b64;
 pub mod json;
 pub mod jwe;
 pub mod jws;
-pub mod jwt;
+pub(crate) mod jwt;
 pub mod token;

@@ -194,7 +194,7 @@ pub fn parse_lenient(text: &str) -> Result<(Token, Option<String>)> {
 }
 
 /// Parses a JWS, refusing a JWE with a message that says so.
-pub fn parse_jws(text_or_segments: &[&str]) -> Result<Jws> {
+pub(crate) fn parse_jws(text_or_segments: &[&str]) -> Result<Jws> {
     let [h, p, s] = text_or_segments else {
         return Err(Error::malformed("not a JWS: expected 3 segments"));
     };
@@ -223,7 +223,7 @@ pub fn parse_jws(text_or_segments: &[&str]) -> Result<Jws> {
 
 /// Parses a token that must be a JWE (`decrypt`'s input), with a message that says so when it
 /// is not.
-pub fn parse_jwe(text: &str) -> Result<Jwe> {
+pub(crate) fn parse_jwe(text: &str) -> Result<Jwe> {
     check_len(text)?;
     let segments: Vec<&str> = text.split('.').collect();
     if segments.len() != 5 {

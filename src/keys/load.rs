@@ -10,9 +10,9 @@ use crate::input::secret::Secret;
 use crate::jose::json;
 
 /// Key files and JWKS documents larger than this are refused (`input` owns the limits).
-pub const MAX_KEY_FILE: usize = crate::input::MAX_KEY_FILE;
+pub(crate) const MAX_KEY_FILE: usize = crate::input::MAX_KEY_FILE;
 /// A JWKS with more keys than this is refused.
-pub const MAX_JWKS_KEYS: usize = 1000;
+pub(crate) const MAX_JWKS_KEYS: usize = 1000;
 
 /// Where the keys came from, which decides how one is picked for a token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,7 +32,7 @@ pub struct KeySet {
 }
 
 /// Supplies the passphrase for an encrypted private key when one is found.
-pub type PassphraseSource<'a> = &'a mut dyn FnMut() -> Result<Secret>;
+pub(crate) type PassphraseSource<'a> = &'a mut dyn FnMut() -> Result<Secret>;
 
 /// Parses key material; every failure is a key problem (exit 4).
 pub fn parse(bytes: &[u8], passphrase: PassphraseSource<'_>) -> Result<KeySet> {

@@ -45,12 +45,12 @@ impl Curve {
         }
     }
 
-    pub fn from_name(name: &str) -> Option<Curve> {
+    pub(crate) fn from_name(name: &str) -> Option<Curve> {
         Curve::ALL.into_iter().find(|c| c.name() == name)
     }
 
     /// Bytes in one coordinate or in the private scalar.
-    pub fn coordinate_len(self) -> usize {
+    pub(crate) fn coordinate_len(self) -> usize {
         match self {
             Curve::P256 => 32,
             Curve::P384 => 48,
@@ -84,7 +84,7 @@ impl Curve {
 }
 
 /// Big-endian unsigned integer bytes that are wiped when dropped.
-pub type SecretBytes = Zeroizing<Vec<u8>>;
+pub(crate) type SecretBytes = Zeroizing<Vec<u8>>;
 
 /// The private half of an RSA key in CRT form (RFC 7518 §6.3.2).
 #[derive(Clone)]
@@ -138,7 +138,7 @@ impl fmt::Debug for Key {
 }
 
 impl Key {
-    pub fn from_material(material: Material) -> Self {
+    pub(crate) fn from_material(material: Material) -> Self {
         Key {
             material,
             kid: None,
@@ -149,7 +149,7 @@ impl Key {
     }
 
     /// An RSA public key from its modulus and exponent (leading zero bytes are ignored).
-    pub fn rsa_public(n: &[u8], e: &[u8]) -> Result<Key> {
+    pub(crate) fn rsa_public(n: &[u8], e: &[u8]) -> Result<Key> {
         let (n, e) = (strip_zeros(n), strip_zeros(e));
         if n.is_empty() || e.is_empty() {
             return Err(Error::key("RSA key with an empty modulus or exponent"));
@@ -176,7 +176,7 @@ impl Key {
     }
 
     /// An RSA private key from its CRT components; checked for consistency by aws-lc.
-    pub fn rsa_private(n: &[u8], e: &[u8], private: RsaPrivate) -> Result<Key> {
+    pub(crate) fn rsa_private(n: &[u8], e: &[u8], private: RsaPrivate) -> Result<Key> {
         let key = Key::from_material(Material::Rsa {
             n: strip_zeros(n).to_vec(),
             e: strip_zeros(e).to_vec(),
@@ -197,7 +197,7 @@ impl Key {
     }
 
     /// An EC public key; the point must lie on the curve.
-    pub fn ec_public(curve: Curve, point: &[u8]) -> Result<Key> {
+    pub(crate) fn ec_public(curve: Curve, point: &[u8]) -> Result<Key> {
         check_point(curve, point)?;
         Ok(Key::from_material(Material::Ec {
             curve,
@@ -207,7 +207,7 @@ impl Key {
     }
 
     /// An EC private key from its scalar; `point`, when known, must match it.
-    pub fn ec_private(curve: Curve, d: &[u8], point: Option<&[u8]>) -> Result<Key> {
+    pub(crate) fn ec_private(curve: Curve, d: &[u8], point: Option<&[u8]>) -> Result<Key> {
         if d.len() != curve.coordinate_len() {
             return Err(Error::key(format!(
                 "EC {} private key must be {} bytes, not {}",
@@ -248,7 +248,7 @@ impl Key {
         }))
     }
 
-    pub fn ed25519_public(x: &[u8]) -> Result<Key> {
+    pub(crate) fn ed25519_public(x: &[u8]) -> Result<Key> {
         if x.len() != 32 {
             return Err(Error::key(format!(
                 "Ed25519 public key must be 32 bytes, not {}",
@@ -264,7 +264,7 @@ impl Key {
     }
 
     /// An Ed25519 private key from its 32-byte seed; `x`, when known, must match it.
-    pub fn ed25519_private(seed: &[u8], x: Option<&[u8]>) -> Result<Key> {
+    pub(crate) fn ed25519_private(seed: &[u8], x: Option<&[u8]>) -> Result<Key> {
         if seed.len() != 32 {
             return Err(Error::key(format!(
                 "Ed25519 private key must be 32 bytes, not {}",

@@ -26,13 +26,13 @@ const SECP256K1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.10")
 /// Upper bounds on the work a passphrase-encrypted key may ask for, so that a hostile key file
 /// cannot make `jwtctl` spin for hours or allocate gigabytes before the passphrase is checked.
 /// PBKDF2 iterations accepted in an encrypted key (about 2-4 s of work; keygen uses 600 000).
-pub const MAX_PBKDF2_ITERATIONS: u32 = 2_000_000;
+pub(crate) const MAX_PBKDF2_ITERATIONS: u32 = 2_000_000;
 /// scrypt's main buffer, 128·N·r bytes (OpenSSL's own default limit is 32 MiB; keygen uses 16).
-pub const MAX_SCRYPT_MEMORY: u64 = 256 * 1024 * 1024;
+pub(crate) const MAX_SCRYPT_MEMORY: u64 = 256 * 1024 * 1024;
 /// scrypt's total work, 128·N·r·p bytes mixed: one pass over the largest buffer allowed.
-pub const MAX_SCRYPT_WORK: u64 = MAX_SCRYPT_MEMORY;
+pub(crate) const MAX_SCRYPT_WORK: u64 = MAX_SCRYPT_MEMORY;
 /// scrypt's per-lane buffers, 128·r·p bytes, allocated up front.
-pub const MAX_SCRYPT_LANES: u64 = 32 * 1024 * 1024;
+pub(crate) const MAX_SCRYPT_LANES: u64 = 32 * 1024 * 1024;
 
 fn curve_oid(curve: Curve) -> ObjectIdentifier {
     match curve {
@@ -95,7 +95,7 @@ pub fn from_pkcs8_der(der: &[u8]) -> Result<Key> {
 }
 
 /// PKCS#1 `RSAPrivateKey` (PEM `RSA PRIVATE KEY`).
-pub fn from_pkcs1_private_der(der: &[u8]) -> Result<Key> {
+pub(crate) fn from_pkcs1_private_der(der: &[u8]) -> Result<Key> {
     let k = pkcs1::RsaPrivateKeyRef::from_der(der).map_err(der_error("PKCS#1 RSA private key"))?;
     if k.other_prime_infos.is_some() {
         return Err(Error::key("multi-prime RSA keys are not supported"));
@@ -116,13 +116,13 @@ pub fn from_pkcs1_private_der(der: &[u8]) -> Result<Key> {
 }
 
 /// PKCS#1 `RSAPublicKey` (PEM `RSA PUBLIC KEY`).
-pub fn from_pkcs1_public_der(der: &[u8]) -> Result<Key> {
+pub(crate) fn from_pkcs1_public_der(der: &[u8]) -> Result<Key> {
     let k = pkcs1::RsaPublicKeyRef::from_der(der).map_err(der_error("PKCS#1 RSA public key"))?;
     Key::rsa_public(k.modulus.as_bytes(), k.public_exponent.as_bytes())
 }
 
 /// SEC1 `ECPrivateKey` (PEM `EC PRIVATE KEY`); the curve comes from its parameters.
-pub fn from_sec1_der(der: &[u8]) -> Result<Key> {
+pub(crate) fn from_sec1_der(der: &[u8]) -> Result<Key> {
     from_sec1_der_on(der, None)
 }
 
@@ -177,7 +177,7 @@ pub fn from_spki_der(der: &[u8]) -> Result<Key> {
 
 /// An X.509 certificate (PEM `CERTIFICATE`): its subject public key. The certificate itself is
 /// not validated: it is only a container for the key.
-pub fn from_certificate_der(der: &[u8]) -> Result<Key> {
+pub(crate) fn from_certificate_der(der: &[u8]) -> Result<Key> {
     let cert = x509_cert::Certificate::from_der(der).map_err(der_error("X.509 certificate"))?;
     let spki = cert
         .tbs_certificate()
@@ -191,7 +191,7 @@ const REENCRYPT_HINT: &str =
     "re-encrypt it: openssl pkcs8 -topk8 -v2 aes-256-cbc -in old.pem -out new.pem";
 
 /// Decrypts PKCS#8 `EncryptedPrivateKeyInfo` (PEM `ENCRYPTED PRIVATE KEY`) into plain PKCS#8.
-pub fn decrypt_pkcs8(der: &[u8], passphrase: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
+pub(crate) fn decrypt_pkcs8(der: &[u8], passphrase: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
     let info = EncryptedPrivateKeyInfoRef::from_der(der).map_err(|_| {
         Error::key(
             "encrypted private key uses an unsupported scheme: jwtctl reads PBES2 \

@@ -18,7 +18,7 @@ use crate::error::{Bounded, Error};
 
 /// Longest line read; a longer one is reported as [`LineError::TooLong`] and skipped. Room for a
 /// token of the maximum size with a `Bearer ` prefix and whitespace around it.
-pub const MAX_LINE: usize = crate::input::MAX_TOKEN_LEN + 4096;
+pub(crate) const MAX_LINE: usize = crate::input::MAX_TOKEN_LEN + 4096;
 
 /// Why a line could not be taken as text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,7 +78,7 @@ impl<R: BufRead> LineReader<R> {
         Self::with_max_line(inner, MAX_LINE)
     }
 
-    pub fn with_max_line(inner: R, max_line: usize) -> Self {
+    pub(crate) fn with_max_line(inner: R, max_line: usize) -> Self {
         LineReader {
             inner,
             max_line,
@@ -92,7 +92,7 @@ impl<R: BufRead> LineReader<R> {
     }
 
     /// The next line that is not blank, or `None` at the end of the input.
-    pub fn next_line(&mut self) -> io::Result<Option<Line>> {
+    pub(crate) fn next_line(&mut self) -> io::Result<Option<Line>> {
         loop {
             let mut buf = Vec::new();
             let limit = u64::try_from(self.max_line).unwrap_or(u64::MAX - 1) + 1;
@@ -169,7 +169,7 @@ impl Limits {
     /// Bytes in flight (lines and their envelopes) a chunk may gather per worker thread: two
     /// lines of the maximum size and their envelopes, so that every thread has work in a chunk
     /// of maximum-size lines.
-    pub const BYTES_PER_THREAD: usize = 4 * MAX_LINE;
+    pub(crate) const BYTES_PER_THREAD: usize = 4 * MAX_LINE;
 
     /// The limits for `threads` workers: 64 lines first, then up to 8192 (all of them for
     /// tokens of up to 500 bytes on two threads), and [`Limits::BYTES_PER_THREAD`] per thread.
