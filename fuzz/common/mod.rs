@@ -11,7 +11,7 @@
 //!   bit 4  claims mode only: keep the header's own `alg` instead of forcing the signer's.
 #![allow(dead_code)]
 
-use jwtctl::error::{Error, Reason};
+use jwtctl::error::{Error, Kind, Reason};
 use jwtctl::input::secret::Secret;
 use jwtctl::jose::alg::Alg;
 use jwtctl::jose::jws::Signer;
@@ -132,7 +132,7 @@ impl Fixture {
                 // The token was signed with the right key under the header's own alg: the
                 // signature check can never be what fails.
                 assert!(
-                    !(forced && e.reason == Some(Reason::BadSignature)),
+                    !(forced && e.kind == Kind::Rejected(Reason::BadSignature)),
                     "a correctly signed token was rejected as bad_signature: {} ({text})",
                     e.message
                 );
