@@ -13,15 +13,15 @@ pub struct ClaimArgs {
     pub claims: Option<String>,
 
     /// Issuer (iss).
-    #[arg(long, value_name = "ISSUER")]
+    #[arg(long, value_name = "ISSUER", allow_hyphen_values = true)]
     pub iss: Option<String>,
 
     /// Subject (sub).
-    #[arg(long, value_name = "SUBJECT")]
+    #[arg(long, value_name = "SUBJECT", allow_hyphen_values = true)]
     pub sub: Option<String>,
 
     /// Audience (aud); repeat for several, which makes an array.
-    #[arg(long, value_name = "AUDIENCE")]
+    #[arg(long, value_name = "AUDIENCE", allow_hyphen_values = true)]
     pub aud: Vec<String>,
 
     /// Expiry (exp): a duration from now (15m, 1h30m, 7d, -1h), RFC 3339, YYYY-MM-DD or Unix
@@ -47,11 +47,16 @@ pub struct ClaimArgs {
     pub no_iat: bool,
 
     /// Token id (jti); "auto" makes a random UUID.
-    #[arg(long, value_name = "ID", value_parser = parse_jti)]
+    #[arg(long, value_name = "ID", value_parser = parse_jti, allow_hyphen_values = true)]
     pub jti: Option<JtiArg>,
 
     /// A claim: KEY=VALUE sets a string, KEY:=JSON any JSON value (n:=1, ok:=true,
     /// roles:='["a","b"]'). Repeatable.
-    #[arg(short = 'c', long = "claim", value_name = "KEY=VALUE")]
+    #[arg(
+        short = 'c',
+        long = "claim",
+        value_name = "KEY=VALUE",
+        allow_hyphen_values = true
+    )]
     pub claim: Vec<String>,
 }

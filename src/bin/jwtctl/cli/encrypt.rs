@@ -40,11 +40,11 @@ pub struct EncryptArgs {
     pub p2c: u32,
 
     /// The cty header (default: JWT when --payload is a signed JWT).
-    #[arg(long, value_name = "CTY")]
+    #[arg(long, value_name = "CTY", allow_hyphen_values = true)]
     pub cty: Option<String>,
 
     /// The kid header: a value, or "thumbprint". Default: the JWK's own kid.
-    #[arg(long, value_name = "KID", value_parser = parse_kid)]
+    #[arg(long, value_name = "KID", value_parser = parse_kid, allow_hyphen_values = true)]
     pub kid: Option<KidArg>,
 
     /// Encrypt this file (or - for standard input) as it is, instead of claims.

@@ -49,7 +49,7 @@ pub struct CreateArgs {
     pub merge: Option<String>,
 
     /// Leave out the key with this kid (repeatable).
-    #[arg(long, value_name = "KID")]
+    #[arg(long, value_name = "KID", allow_hyphen_values = true)]
     pub remove: Vec<String>,
 
     #[command(flatten)]
@@ -134,7 +134,7 @@ pub struct ConvertArgs {
     pub public: bool,
 
     /// With a JWKS, the kid of the key to convert.
-    #[arg(long, value_name = "KID")]
+    #[arg(long, value_name = "KID", allow_hyphen_values = true)]
     pub kid: Option<String>,
 
     #[command(flatten)]

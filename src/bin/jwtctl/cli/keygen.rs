@@ -48,7 +48,7 @@ pub struct KeygenArgs {
     pub format: Option<KeyFormat>,
 
     /// The kid of a JWK (default: its RFC 7638 thumbprint).
-    #[arg(long, value_name = "KID")]
+    #[arg(long, value_name = "KID", allow_hyphen_values = true)]
     pub kid: Option<String>,
 
     /// What the key is for: sig (signatures, the default) or enc (JWE recipients: an RSA or EC

@@ -52,7 +52,8 @@ pub struct Cli {
         global = true,
         env = "JWTCTL_NOW",
         value_name = "TIME",
-        overrides_with = "now"
+        overrides_with = "now",
+        allow_hyphen_values = true
     )]
     pub now: Option<String>,
 

@@ -43,7 +43,12 @@ pub struct SignArgs {
     pub body: ClaimArgs,
 
     /// The typ header (default JWT).
-    #[arg(long, value_name = "TYP", conflicts_with = "no_typ")]
+    #[arg(
+        long,
+        value_name = "TYP",
+        conflicts_with = "no_typ",
+        allow_hyphen_values = true
+    )]
     pub typ: Option<String>,
 
     /// Leave the typ header out.
@@ -52,11 +57,16 @@ pub struct SignArgs {
 
     /// The kid header: a value, or "thumbprint" for the key's RFC 7638 thumbprint. Default: the
     /// JWK's own kid. With a JWKS, also picks the signing key.
-    #[arg(long, value_name = "KID", value_parser = parse_kid)]
+    #[arg(long, value_name = "KID", value_parser = parse_kid, allow_hyphen_values = true)]
     pub kid: Option<KidArg>,
 
     /// An extra header member: KEY=VALUE or KEY:=JSON (x5t, cty, ...). Repeatable.
-    #[arg(short = 'H', long = "header", value_name = "KEY=VALUE")]
+    #[arg(
+        short = 'H',
+        long = "header",
+        value_name = "KEY=VALUE",
+        allow_hyphen_values = true
+    )]
     pub header: Vec<String>,
 
     /// Write the token to FILE (mode 0600) instead of standard output.

@@ -74,23 +74,28 @@ pub struct VerifyArgs {
     pub leeway: Option<u64>,
 
     /// Required issuer (repeat to accept any of several).
-    #[arg(long, value_name = "ISSUER")]
+    #[arg(long, value_name = "ISSUER", allow_hyphen_values = true)]
     pub iss: Vec<String>,
 
     /// Required audience: the token passes if any of its audiences is one of these.
-    #[arg(long, value_name = "AUDIENCE")]
+    #[arg(long, value_name = "AUDIENCE", allow_hyphen_values = true)]
     pub aud: Vec<String>,
 
     /// Required subject.
-    #[arg(long, value_name = "SUBJECT")]
+    #[arg(long, value_name = "SUBJECT", allow_hyphen_values = true)]
     pub sub: Option<String>,
 
     /// Claims that must be present (repeatable or comma-separated).
-    #[arg(long, value_name = "CLAIM", value_delimiter = ',')]
+    #[arg(
+        long,
+        value_name = "CLAIM",
+        value_delimiter = ',',
+        allow_hyphen_values = true
+    )]
     pub require: Vec<String>,
 
     /// A claim that must have this value: KEY=VALUE (string) or KEY:=JSON. Repeatable.
-    #[arg(long, value_name = "KEY=VALUE")]
+    #[arg(long, value_name = "KEY=VALUE", allow_hyphen_values = true)]
     pub claim: Vec<String>,
 
     /// Largest accepted age, measured from iat (e.g. 1h; at most 36500d).
