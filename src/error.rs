@@ -137,7 +137,7 @@ impl Bounded {
         )
     }
 
-    pub fn exit_status(self) -> ExitStatus {
+    pub(crate) fn exit_status(self) -> ExitStatus {
         match self {
             Bounded::Download => ExitStatus::Io,
             b if b.holds_keys() => ExitStatus::Key,
@@ -147,7 +147,7 @@ impl Bounded {
 
     /// What a token asks of the decrypter is refused as `limit_exceeded`; a token or other
     /// content too large to take is `malformed`, as content that is wrong is.
-    pub fn code(self) -> Option<&'static str> {
+    pub(crate) fn code(self) -> Option<&'static str> {
         match self {
             Bounded::Pbes2Iterations | Bounded::Decompressed => Some("limit_exceeded"),
             b => (b.exit_status() == ExitStatus::Malformed).then_some("malformed"),
@@ -239,7 +239,8 @@ pub enum Hint {
 
 impl Hint {
     /// The advice, when the core worded it.
-    pub fn text(&self) -> Option<&str> {
+    #[cfg(test)]
+    pub(crate) fn text(&self) -> Option<&str> {
         match self {
             Hint::Text(text) => Some(text),
             Hint::Remedy(_) => None,

@@ -13,7 +13,7 @@ pub(crate) fn fill(buf: &mut [u8]) -> Result<()> {
 }
 
 /// `len` random bytes.
-pub fn bytes(len: usize) -> Result<Vec<u8>> {
+pub(crate) fn bytes(len: usize) -> Result<Vec<u8>> {
     let mut out = vec![0u8; len];
     fill(&mut out)?;
     Ok(out)

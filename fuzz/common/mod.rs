@@ -11,14 +11,15 @@
 //!   bit 4  claims mode only: keep the header's own `alg` instead of forcing the signer's.
 #![allow(dead_code)]
 
-use jwtctl::error::{Error, Kind, Reason};
+use jwtctl::{Error, Kind, Reason};
 use jwtctl::input::secret::Secret;
-use jwtctl::jose::alg::Alg;
+use jwtctl::Alg;
 use jwtctl::jose::jws::Signer;
 use jwtctl::jose::{json, token};
-use jwtctl::keys::Key;
-use jwtctl::keys::load::{self, KeySet};
-use jwtctl::verify::{Engine, Policy};
+use jwtctl::Key;
+use jwtctl::KeySet;
+use jwtctl::keys::load;
+use jwtctl::{Engine, Policy};
 use serde_json::{Map, Value};
 
 /// 2026-01-01T00:00:00Z, the clock of the test suite.

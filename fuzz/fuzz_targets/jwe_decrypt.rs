@@ -15,11 +15,11 @@
 //!             token to decrypt (lossy UTF-8).
 #![no_main]
 
-use jwtctl::error::Kind;
+use jwtctl::Kind;
 use jwtctl::input::secret::Secret;
 use jwtctl::jose::jwe::{self, DecryptPolicy, Enc, Recipient};
 use jwtctl::jose::{json, token};
-use jwtctl::keys::Key;
+use jwtctl::Key;
 use jwtctl::keys::load;
 use libfuzzer_sys::fuzz_target;
 use serde_json::Map;

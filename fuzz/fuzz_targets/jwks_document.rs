@@ -2,7 +2,7 @@
 //! (`publish::build`) on the keys they hold. A built set must never publish private material.
 #![no_main]
 
-use jwtctl::jose::alg::Alg;
+use jwtctl::Alg;
 use jwtctl::keys::load;
 use jwtctl::keys::publish;
 use libfuzzer_sys::fuzz_target;

@@ -4,9 +4,10 @@
 #![no_main]
 
 use jwtctl::input::secret::Secret;
-use jwtctl::jose::alg::Alg;
+use jwtctl::Alg;
 use jwtctl::keys::jwk::{self, ThumbprintHash};
-use jwtctl::keys::load::{self, KeySet};
+use jwtctl::KeySet;
+use jwtctl::keys::load;
 use jwtctl::keys::pkcs;
 use jwtctl::keys::publish;
 use jwtctl::keys::trust::{self, Op};

@@ -6,7 +6,8 @@
 #![no_main]
 
 use jwtctl::input::time::Zone;
-use jwtctl::jose::token::{self, Token};
+use jwtctl::Token;
+use jwtctl::jose::token;
 use jwtctl::present::inspect::{self, TIME_CLAIMS};
 use libfuzzer_sys::fuzz_target;
 use serde_json::{Map, Value};

@@ -5,7 +5,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
-use jwtctl::jose::alg::Alg;
+use jwtctl::Alg;
 use libfuzzer_sys::fuzz_target;
 
 // Built once, on first use (jws::Signer is not Sync, so a thread-local rather than a OnceLock;

@@ -5,7 +5,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
-use jwtctl::jose::alg::Alg;
+use jwtctl::Alg;
 use libfuzzer_sys::fuzz_target;
 
 const PUBLIC: &[u8] = include_bytes!("../../tests/fixtures/keys/rsa.spki.pem");

@@ -68,7 +68,8 @@ pub enum Problem {
 const TOKEN_SLACK: usize = 4096;
 
 impl Input {
-    pub const ALL: [Input; 7] = [
+    #[cfg(test)]
+    pub(crate) const ALL: [Input; 7] = [
         Input::Token,
         Input::Claims,
         Input::Payload,
@@ -79,7 +80,7 @@ impl Input {
     ];
 
     /// The limit a message names, in bytes.
-    pub fn limit(self) -> usize {
+    pub(crate) fn limit(self) -> usize {
         match self {
             Input::Token => MAX_TOKEN_LEN,
             Input::Claims | Input::Payload => 1024 * 1024,
@@ -111,7 +112,7 @@ impl Input {
     }
 
     /// What this input's limit bounds, in the terms of the error type.
-    pub fn bounded(self) -> Bounded {
+    pub(crate) fn bounded(self) -> Bounded {
         match self {
             Input::Token => Bounded::Token,
             Input::Claims => Bounded::Claims,
@@ -130,7 +131,7 @@ impl Input {
 
     /// The one mapping from (input, problem) to what the exit status reports. Going over the
     /// limit is [`Kind::TooLarge`], which carries the limit and exits as the others do.
-    pub fn kind(self, problem: Problem) -> Kind {
+    pub(crate) fn kind(self, problem: Problem) -> Kind {
         match (self.holds_keys(), problem) {
             (_, Problem::TooLarge) => Kind::TooLarge {
                 what: self.bounded(),
@@ -148,7 +149,7 @@ impl Input {
     }
 
     /// `label` is larger than the limit.
-    pub fn too_large(self, label: &str) -> Error {
+    pub(crate) fn too_large(self, label: &str) -> Error {
         self.error(
             Problem::TooLarge,
             format!(
@@ -203,7 +204,7 @@ impl Input {
 }
 
 /// "1 MiB", "64 KiB", "100 bytes".
-pub fn size(bytes: usize) -> String {
+pub(crate) fn size(bytes: usize) -> String {
     const KIB: usize = 1024;
     const MIB: usize = 1024 * 1024;
     if bytes >= MIB && bytes.is_multiple_of(MIB) {

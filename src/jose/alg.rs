@@ -70,7 +70,7 @@ impl Alg {
     }
 
     /// The family of key this algorithm needs. ECDSA algorithms name their curve (RFC 7518 §3.4).
-    pub fn family(self) -> Family {
+    pub(crate) fn family(self) -> Family {
         match self {
             Alg::HS256 | Alg::HS384 | Alg::HS512 => Family::Hmac,
             Alg::RS256 | Alg::RS384 | Alg::RS512 | Alg::PS256 | Alg::PS384 | Alg::PS512 => {
@@ -96,7 +96,7 @@ impl Alg {
 
 impl Family {
     /// Every algorithm a key of this family can be used with.
-    pub fn algorithms(self) -> &'static [Alg] {
+    pub(crate) fn algorithms(self) -> &'static [Alg] {
         match self {
             Family::Hmac => &[Alg::HS256, Alg::HS384, Alg::HS512],
             Family::Rsa => &[
@@ -119,7 +119,7 @@ impl Family {
         self.algorithms()[0]
     }
 
-    pub fn describe(self) -> &'static str {
+    pub(crate) fn describe(self) -> &'static str {
         match self {
             Family::Hmac => "an HMAC secret",
             Family::Rsa => "an RSA key",

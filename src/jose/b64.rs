@@ -35,7 +35,7 @@ pub fn encode(bytes: &[u8]) -> String {
 }
 
 /// Canonical unpadded base64url, or a short reason for the error message.
-pub fn decode(text: &str) -> Result<Vec<u8>, String> {
+pub(crate) fn decode(text: &str) -> Result<Vec<u8>, String> {
     STRICT.decode(text).map_err(|e| describe(text, e))
 }
 

@@ -145,7 +145,7 @@ fn verification_alg(alg: Alg) -> &'static dyn VerificationAlgorithm {
 impl Verifier {
     /// Checks that `key` belongs to `alg`'s family: an RSA, EC or OKP key is never an HMAC
     /// secret, whatever a token says.
-    pub fn new(key: &Key, alg: Alg) -> Result<Verifier> {
+    pub(crate) fn new(key: &Key, alg: Alg) -> Result<Verifier> {
         trust::permits(key, alg, Op::Verify)?;
         let rejected = |_| Error::key(format!("{} cannot be used for {alg}", key.describe()));
         let (inner, signature_len) = match &key.material {
@@ -192,14 +192,14 @@ impl Verifier {
         })
     }
 
-    pub fn alg(&self) -> Alg {
+    pub(crate) fn alg(&self) -> Alg {
         self.alg
     }
 
     /// Whether `signature` is a valid signature of `input`. ECDSA signatures must be exactly
     /// the raw `r || s` of the curve (no DER, no padding); r and s of zero or ≥ n fail in AWS-LC.
     /// HMAC tags are compared in constant time.
-    pub fn verify(&self, input: &[u8], signature: &[u8]) -> bool {
+    pub(crate) fn verify(&self, input: &[u8], signature: &[u8]) -> bool {
         if signature.len() != self.signature_len {
             return false;
         }

@@ -14,7 +14,7 @@ pub(crate) fn numeric_date(value: &Value) -> Option<i64> {
 
 /// The audiences of an `aud` claim, which RFC 7519 §4.1.3 makes a string or an array of
 /// strings; for any other shape, why it is malformed.
-pub fn audiences(value: &Value) -> Result<Vec<&str>, String> {
+pub(crate) fn audiences(value: &Value) -> Result<Vec<&str>, String> {
     let shape = "it must be a string or an array of strings";
     match value {
         Value::String(a) => Ok(vec![a.as_str()]),

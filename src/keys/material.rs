@@ -26,7 +26,7 @@ pub fn secret_key(secret: Secret) -> Result<Key> {
 }
 
 /// What `bytes` are, when they are key material rather than secret bytes.
-pub fn describe(bytes: &[u8]) -> Option<&'static str> {
+pub(crate) fn describe(bytes: &[u8]) -> Option<&'static str> {
     let texts = texts(bytes);
     if let Some(what) = texts.iter().find_map(|t| text_form(t)) {
         return Some(what);

@@ -34,7 +34,7 @@ pub enum Curve {
 }
 
 impl Curve {
-    pub const ALL: [Curve; 3] = [Curve::P256, Curve::P384, Curve::P521];
+    pub(crate) const ALL: [Curve; 3] = [Curve::P256, Curve::P384, Curve::P521];
 
     /// The JWK `crv` name.
     pub fn name(self) -> &'static str {
@@ -290,7 +290,7 @@ impl Key {
         Ok(Key::from_material(Material::Oct(secret)))
     }
 
-    pub fn family(&self) -> Family {
+    pub(crate) fn family(&self) -> Family {
         match &self.material {
             Material::Rsa { .. } => Family::Rsa,
             Material::Ec { curve, .. } => curve.family(),
@@ -300,7 +300,7 @@ impl Key {
     }
 
     /// The JWK `kty`.
-    pub fn kty(&self) -> &'static str {
+    pub(crate) fn kty(&self) -> &'static str {
         match &self.material {
             Material::Rsa { .. } => "RSA",
             Material::Ec { .. } => "EC",

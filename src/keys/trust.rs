@@ -156,7 +156,7 @@ pub fn quoted(text: &str) -> String {
 }
 
 /// "key \"abc\"" when the key has a kid, else "the RSA 2048-bit public key".
-pub fn name(key: &Key) -> String {
+pub(crate) fn name(key: &Key) -> String {
     match &key.kid {
         Some(kid) => format!("key {}", quoted(kid)),
         None => format!("the {}", key.describe()),
@@ -298,7 +298,7 @@ pub enum Weakness {
 
 impl Weakness {
     /// One line for `jwks show` and `decode`: "RSA 1024 bits (at least 2048)".
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         match self {
             Weakness::SmallRsa(bits) => format!("RSA {bits} bits (at least 2048)"),
             Weakness::Roca => "RSA modulus has the ROCA fingerprint (CVE-2017-15361): \

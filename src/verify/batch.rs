@@ -66,18 +66,13 @@ impl Line {
 /// Reads lines one at a time, never holding more than `max_line + 1` bytes of one (a line of
 /// up to `max_line` bytes and its newline). Blank lines (empty or only whitespace) are counted
 /// but not returned. A last line without a newline is a line like any other.
-pub struct LineReader<R> {
+pub(crate) struct LineReader<R> {
     inner: R,
     max_line: usize,
     number: usize,
 }
 
 impl<R: BufRead> LineReader<R> {
-    /// A reader with the limit of `verify --batch`, [`MAX_LINE`].
-    pub fn new(inner: R) -> Self {
-        Self::with_max_line(inner, MAX_LINE)
-    }
-
     pub(crate) fn with_max_line(inner: R, max_line: usize) -> Self {
         LineReader {
             inner,
@@ -87,7 +82,7 @@ impl<R: BufRead> LineReader<R> {
     }
 
     /// Lines seen so far, blank ones included: the number of the last line read.
-    pub fn lines_seen(&self) -> usize {
+    pub(crate) fn lines_seen(&self) -> usize {
         self.number
     }
 

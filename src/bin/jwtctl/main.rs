@@ -10,8 +10,8 @@ mod terminal;
 
 use std::process::ExitCode;
 
-use jwtctl::error::{Error, ExitStatus, Kind};
 use jwtctl::present::output::{Paint, paint};
+use jwtctl::{Error, ExitStatus, Kind};
 
 use crate::terminal::{Terminal, stderr_line};
 

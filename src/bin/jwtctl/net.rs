@@ -5,7 +5,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use jwtctl::error::{Bounded, Error, Result};
+use jwtctl::error::Bounded;
+use jwtctl::{Error, Result};
 
 /// Largest document fetched: 1 MiB.
 pub const MAX_BODY: u64 = 1024 * 1024;

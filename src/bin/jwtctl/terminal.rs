@@ -4,10 +4,10 @@
 use std::ffi::OsStr;
 use std::io::{IsTerminal, Write};
 
-use jwtctl::error::{Error, Kind, Result};
 use jwtctl::input::Input;
 use jwtctl::input::secret::{self, Console, Secret, SecretSpec};
 use jwtctl::present::output::{Paint, paint};
+use jwtctl::{Error, Kind, Result};
 
 use crate::cli::ColorChoice;
 

@@ -48,9 +48,10 @@ pub(super) fn failed() -> Error {
     Error::rejected(Reason::DecryptionFailed, DECRYPTION_FAILED)
 }
 
-/// Encrypts `plaintext` to `recipient`. `header` holds extra protected header members (cty,
-/// kid, ...); alg and enc are set here.
-pub fn encrypt(
+/// Encrypts `plaintext` to `recipient` with the default PBES2 iteration count (the tests'
+/// shorthand for [`encrypt_with`]).
+#[cfg(test)]
+fn encrypt(
     plaintext: &[u8],
     recipient: &Recipient<'_>,
     alg: KeyAlg,

@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use jwtctl::error::Result;
+use jwtctl::Result;
 use jwtctl::input::claims::{self, Registered};
 use jwtctl::input::time;
 

@@ -2,14 +2,15 @@
 
 use serde_json::{Map, Value, json};
 
-use jwtctl::error::{Error, Result};
+use jwtctl::Token;
 use jwtctl::input::time::Zone;
 use jwtctl::jose::b64;
-use jwtctl::jose::token::{Jwe, Jws, NotClaims, Payload, Token};
+use jwtctl::jose::token::{Jwe, Jws, NotClaims, Payload};
 use jwtctl::present::inspect::{self, Finding, Severity};
 use jwtctl::present::output::{Paint, json_document, json_pretty, paint};
 use jwtctl::text;
 use jwtctl::text::json_string;
+use jwtctl::{Error, Result};
 
 use super::{Context, Outcome, read_token};
 use crate::cli::DecodeArgs;

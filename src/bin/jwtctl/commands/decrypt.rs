@@ -3,11 +3,11 @@
 
 use serde_json::{Map, Value, json};
 
-use jwtctl::error::Result;
+use jwtctl::Result;
 use jwtctl::jose::jwe::{self, DecryptPolicy};
 use jwtctl::keys::trust::Op;
 use jwtctl::present::output::json_document;
-use jwtctl::verify::{Engine, Policy};
+use jwtctl::{Engine, Policy};
 
 use super::recipient::recipient;
 use super::verdict::token_failed;

@@ -3,7 +3,7 @@
 
 use clap_complete::Shell;
 
-use jwtctl::error::{Error, Result};
+use jwtctl::{Error, Result};
 
 use super::{Context, Outcome};
 use crate::cli::{self, CompletionsArgs, ManArgs, ShellArg};

@@ -2,11 +2,11 @@
 
 use serde_json::{Map, Value};
 
-use jwtctl::error::{Error, Result};
 use jwtctl::jose::jwe::{self, Enc, KeyAlg};
 use jwtctl::keys::Material;
 use jwtctl::keys::jwk::{ThumbprintHash, thumbprint};
 use jwtctl::keys::trust::Op;
+use jwtctl::{Error, Result};
 
 use super::recipient::{Held, recipient};
 use super::{Context, Outcome, body, emit_token, read_input};

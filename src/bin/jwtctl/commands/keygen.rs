@@ -2,12 +2,13 @@
 
 use std::path::PathBuf;
 
-use jwtctl::error::{Error, Result};
-use jwtctl::jose::alg::Alg;
+use jwtctl::Alg;
+use jwtctl::Key;
 use jwtctl::keys::generate::{self, KeySpec, RSA_SIZES};
 use jwtctl::keys::jwk::{self, ThumbprintHash};
-use jwtctl::keys::{Curve, Key, pkcs};
+use jwtctl::keys::{Curve, pkcs};
 use jwtctl::present::output::{self, PRIVATE_MODE, PUBLIC_MODE};
+use jwtctl::{Error, Result};
 
 use super::{Context, Outcome};
 use crate::cli::{KeyFormat, KeyType, KeyUseArg, KeygenArgs};

@@ -14,11 +14,13 @@ mod verify;
 
 use std::path::Path;
 
-use jwtctl::error::{Error, ExitStatus, Hint, Remedy, Result};
+use jwtctl::KeySet;
+use jwtctl::error::{Hint, Remedy};
 use jwtctl::input::secret::{Secret, SecretSpec};
 use jwtctl::input::{Input, Problem};
-use jwtctl::keys::load::{self, KeySet};
+use jwtctl::keys::load;
 use jwtctl::present::output::{PRIVATE_MODE, write_file_atomic};
+use jwtctl::{Error, ExitStatus, Result};
 
 use crate::cli::{Cli, Command, JwksCommand};
 use crate::terminal::Terminal;

@@ -1,11 +1,11 @@
 //! The JWE recipient both `encrypt` and `decrypt` take: `--key`, `--secret` or `--password`,
 //! held to what the key declares (keys::trust).
 
-use jwtctl::error::{Error, Result};
+use jwtctl::Key;
 use jwtctl::input::secret::Secret;
 use jwtctl::jose::jwe::Recipient;
-use jwtctl::keys::Key;
 use jwtctl::keys::trust::{self, Op};
+use jwtctl::{Error, Result};
 
 use super::{Context, load_keys};
 use crate::cli::RecipientArgs;

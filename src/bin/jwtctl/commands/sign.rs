@@ -2,12 +2,13 @@
 
 use serde_json::{Map, Value};
 
-use jwtctl::error::{Error, Result};
+use jwtctl::Key;
 use jwtctl::input::claims;
 use jwtctl::jose::jws::Signer;
 use jwtctl::jose::token;
+use jwtctl::keys::Material;
 use jwtctl::keys::jwk::{ThumbprintHash, thumbprint};
-use jwtctl::keys::{Key, Material};
+use jwtctl::{Error, Result};
 
 use super::{Context, Outcome, body, emit_token, load_keys};
 use crate::cli::{KidArg, SignArgs};

@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use jwtctl::error::Error;
+use jwtctl::Error;
 use jwtctl::present::output::json_document;
 
 use super::Context;

@@ -6,15 +6,17 @@ use std::io::{BufReader, Read, Write};
 use rayon::prelude::*;
 use serde_json::{Map, Value};
 
-use jwtctl::error::{Error, Result};
+use jwtctl::KeySet;
 use jwtctl::input::secret::SecretSpec;
 use jwtctl::input::{Input, Problem};
 use jwtctl::input::{claims, time};
 use jwtctl::jose::token::{self, Payload};
-use jwtctl::keys::load::{KeySet, Origin};
+use jwtctl::keys::load::Origin;
 use jwtctl::present::output::{json_document, json_line};
+use jwtctl::verify::Names;
 use jwtctl::verify::batch::{Chunks, Limits, Line};
-use jwtctl::verify::{Engine, Names, Policy, Verified};
+use jwtctl::{Engine, Policy, Verified};
+use jwtctl::{Error, Result};
 
 use super::verdict::{batch_verdict, token_failed};
 use super::{Context, Outcome, load_key_set, load_keys, read_input, read_token};

@@ -2,10 +2,10 @@
 
 use serde_json::Value;
 
-use jwtctl::error::{Error, Result};
 use jwtctl::keys::jwk::{self, ThumbprintHash};
 use jwtctl::keys::pkcs;
 use jwtctl::present::output;
+use jwtctl::{Error, Result};
 
 use super::super::{Context, Outcome, load_keys};
 use crate::cli::{ConvertArgs, KeyFormat};

@@ -1,7 +1,7 @@
 //! `jwtctl jwks create`: a public JWK Set of some keys, merged with an existing set.
 
-use jwtctl::error::{Error, Result};
 use jwtctl::present::output;
+use jwtctl::{Error, Result};
 
 use jwtctl::keys::publish;
 

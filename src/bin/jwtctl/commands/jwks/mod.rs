@@ -7,10 +7,10 @@ mod serve;
 mod show;
 mod thumbprint;
 
-use jwtctl::error::{Error, Result};
 use jwtctl::input::secret::SecretSpec;
+use jwtctl::{Error, Result};
 
-use jwtctl::keys::Key;
+use jwtctl::Key;
 
 use super::{Context, Outcome, load_keys};
 use crate::cli::{JwksArgs, JwksCommand};

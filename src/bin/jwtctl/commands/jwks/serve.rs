@@ -9,9 +9,9 @@ use std::time::Duration;
 use serde_json::{Value, json};
 use tiny_http::{Header, Method, Response, Server};
 
-use jwtctl::error::{Error, Result};
 use jwtctl::keys::publish;
 use jwtctl::text::escape;
+use jwtctl::{Error, Result};
 
 use super::super::{Context, Outcome};
 use super::load_all;

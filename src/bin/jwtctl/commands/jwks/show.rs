@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use jwtctl::error::Result;
+use jwtctl::Result;
 use jwtctl::present::output;
 
 use jwtctl::keys::publish;

@@ -1,6 +1,6 @@
 //! `jwtctl jwks thumbprint`: RFC 7638 thumbprints of the keys in a file.
 
-use jwtctl::error::Result;
+use jwtctl::Result;
 use jwtctl::keys::jwk;
 
 use jwtctl::text::escape;
