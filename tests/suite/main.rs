@@ -25,6 +25,7 @@ mod jwe;
 mod jwks;
 mod key_trust;
 mod keygen;
+mod layout;
 mod readme;
 mod robustness;
 mod sign;
