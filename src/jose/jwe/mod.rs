@@ -259,6 +259,25 @@ fn not_allowed(message: String) -> Error {
     Error::rejected(Reason::AlgNotAllowed, message)
 }
 
+/// The algorithm the header member `member` names, when it is one of `allowed`; otherwise
+/// `alg_not_allowed`, listing what is.
+fn allowed_one<T: Copy + PartialEq>(
+    member: &str,
+    value: &str,
+    allowed: &[T],
+    parse: fn(&str) -> Option<T>,
+    name: fn(T) -> &'static str,
+) -> Result<T> {
+    parse(value).filter(|a| allowed.contains(a)).ok_or_else(|| {
+        let names: Vec<&str> = allowed.iter().map(|a| name(*a)).collect();
+        not_allowed(format!(
+            "{member} \"{}\" is not allowed (allowed: {})",
+            escape(value),
+            names.join(", ")
+        ))
+    })
+}
+
 /// Decrypts a compact JWE (already cleaned of whitespace) for `recipient` under `policy`.
 pub fn decrypt(text: &str, recipient: &Recipient<'_>, policy: &DecryptPolicy) -> Result<Decrypted> {
     let crate::jose::token::Jwe {
@@ -294,37 +313,13 @@ pub fn decrypt(text: &str, recipient: &Recipient<'_>, policy: &DecryptPolicy) ->
             policy.names.allow_rsa1_5
         )));
     }
-    let alg = KeyAlg::parse(alg_name)
-        .filter(|a| allowed_algs.contains(a))
-        .ok_or_else(|| {
-            not_allowed(format!(
-                "alg \"{}\" is not allowed (allowed: {})",
-                escape(alg_name),
-                allowed_algs
-                    .iter()
-                    .map(|a| a.name())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))
-        })?;
+    let alg = allowed_one("alg", alg_name, &allowed_algs, KeyAlg::parse, KeyAlg::name)?;
     let allowed_encs: Vec<Enc> = if policy.encs.is_empty() {
         Enc::ALL.to_vec()
     } else {
         policy.encs.clone()
     };
-    let enc = Enc::parse(enc_name)
-        .filter(|e| allowed_encs.contains(e))
-        .ok_or_else(|| {
-            not_allowed(format!(
-                "enc \"{}\" is not allowed (allowed: {})",
-                escape(enc_name),
-                allowed_encs
-                    .iter()
-                    .map(|e| e.name())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))
-        })?;
+    let enc = allowed_one("enc", enc_name, &allowed_encs, Enc::parse, Enc::name)?;
     if let Some(crit) = header.get("crit") {
         return Err(Error::rejected(
             Reason::CritUnsupported,
