@@ -2,6 +2,7 @@
 //! fails, the `--json` reason code; its message is the one line the user sees after `error:`; an
 //! optional hint says how to fix it.
 //! Messages never carry secret bytes: constructors take descriptions, not key material.
+//! The bottom of the layer map: uses nothing of the crate.
 
 use std::fmt;
 

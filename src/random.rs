@@ -1,5 +1,6 @@
 //! The one source of random bytes: the operating system's CSPRNG through AWS-LC. Keys, salts,
 //! IVs, content encryption keys, temporary file names and `--jti auto` all come from here.
+//! Uses only `error`.
 
 use aws_lc_rs::rand::SecureRandom;
 

@@ -14,6 +14,7 @@
 //!
 //! JSON quoted for a person (a `kid` or a claim value in a message, a document on a terminal)
 //! goes through [`json_quote`]: the same JSON value, with nothing in it that drives a terminal.
+//! The bottom of the layer map: uses nothing of the crate.
 
 use std::borrow::Cow;
 use std::fmt::Write as _;

@@ -1,7 +1,7 @@
 //! Every input jwtctl reads, the most it reads of each, and the one mapping from what went wrong
 //! with an input to an exit status. Reads are bounded: a file or stream is read up to its
 //! input's limit plus one byte, never further, so `--secret @/dev/zero` fails at once instead
-//! of exhausting memory.
+//! of exhausting memory. Uses only `error` and `jose::{b64, json}`.
 //!
 //! The mapping (README "Exit status", and the man page's EXIT STATUS section):
 //!

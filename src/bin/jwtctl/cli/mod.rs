@@ -1,7 +1,8 @@
 //! The command line, defined once: `--help`, the man pages and the shell completions are all
 //! generated from these definitions and their doc comments. The top-level flags and the command
 //! tree live here; each command's flags live in the module named like its module under
-//! `commands/`, the value parsers in `values`, and the long help assembled in `help`.
+//! `commands/`, the value parsers in `values`, and the long help assembled in `help`. Uses clap
+//! and the core's value types, nothing else.
 
 mod body;
 mod decode;

@@ -1,4 +1,6 @@
-//! One module per subcommand, each a thin layer from flags to the core and back to text.
+//! One module per subcommand, each a thin layer from flags to the core and back to text. Uses
+//! the core through its public API, `cli` for the parsed flags, `terminal` for every byte of
+//! output and `net` for fetches; no command reaches byte-level crypto.
 
 mod body;
 mod decode;
