@@ -111,6 +111,8 @@ struct Offers {
     kid_picks_key: bool,
     /// `--secret` takes an HMAC secret (`sign`, `verify`, `encrypt`, `decrypt`).
     secret: bool,
+    /// The keys are published, so only public keys are wanted (`jwks create`, `jwks serve`).
+    publishes: bool,
 }
 
 impl Offers {
@@ -121,9 +123,12 @@ impl Offers {
             command,
             Command::Sign(_) | Command::Verify(_) | Command::Encrypt(_) | Command::Decrypt(_)
         );
+        let publishes = matches!(command, Command::Jwks(j)
+            if matches!(j.command, JwksCommand::Create(_) | JwksCommand::Serve(_)));
         Offers {
             kid_picks_key,
             secret,
+            publishes,
         }
     }
 
@@ -137,6 +142,9 @@ impl Offers {
             }
             Remedy::GiveSecret if self.secret => {
                 "for an HMAC secret use --secret (@FILE, env:NAME, b64:DATA, -, prompt) or an oct JWK"
+            }
+            Remedy::GiveSecret if self.publishes => {
+                "a published set holds public keys: give RSA, EC or Ed25519 keys (PEM, DER, JWK or JWKS)"
             }
             Remedy::GiveSecret => "an HMAC secret is read here only as an oct JWK",
             Remedy::GiveKey => {
@@ -154,6 +162,7 @@ pub fn hint_text(hint: &Hint) -> &str {
         Hint::Remedy(remedy) => Offers {
             kid_picks_key: true,
             secret: true,
+            publishes: false,
         }
         .word(*remedy),
     }
