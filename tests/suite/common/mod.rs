@@ -60,7 +60,7 @@ pub fn under_ci() -> bool {
     std::env::var("CI").is_ok_and(|v| !matches!(v.trim(), "" | "0" | "false"))
 }
 
-/// Reports a test that cannot run on this machine (a tool missing, `../shared/vectors` absent).
+/// Reports a test that cannot run on this machine (a tool missing: .ci/setup installs them).
 /// Locally that is a loud `SKIPPED:` line and the caller returns; under CI it fails the test,
 /// so a run that checked less than it should can never pass CI.
 pub fn skip(why: &str) {
@@ -101,16 +101,15 @@ pub fn stdout_of(assert: &assert_cmd::assert::Assert) -> String {
 }
 
 /// `../shared/vectors` (public conformance data, never copied into this repository), or `None`
-/// with a SKIPPED message naming `what` when it is absent (a failure under CI, see [`skip`]).
+/// with a SKIPPED message naming `what` when it is absent. Unlike a missing tool, this is a skip
+/// under CI too: the data lives outside the repository, and the project's rule is that tests
+/// skip with a message when that folder is absent.
 pub fn vectors(what: &str) -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/vectors");
     if dir.is_dir() {
         Some(dir)
     } else {
-        skip(&format!(
-            "{} is absent, so {what} do not run",
-            dir.display()
-        ));
+        eprintln!("SKIPPED: {} is absent, so {what} do not run", dir.display());
         None
     }
 }
