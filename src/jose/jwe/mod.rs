@@ -222,7 +222,7 @@ pub struct DecryptPolicy {
     /// Allowed key management algorithms; empty means the recipient's (never RSA1_5 unless
     /// `allow_rsa1_5`).
     pub algs: Vec<KeyAlg>,
-    /// Allowed content encryption algorithms; empty means all four.
+    /// Allowed content encryption algorithms; empty means all of [`Enc::ALL`].
     pub encs: Vec<Enc>,
     pub allow_rsa1_5: bool,
     /// Accept `zip: "DEF"` and inflate, up to [`MAX_INFLATED`] bytes.
