@@ -309,10 +309,10 @@ fn wycheproof_jwk_tests() {
     assert_eq!(valid_ok + invalid_ok, 26);
 }
 
-/// Project Wycheproof's JWE tests, compact serialization: every valid token decrypts to its
-/// plaintext unless it uses an algorithm jwtctl does not offer yet (A192*, AES-GCM key wrap:
-/// refused by name as not allowed); every invalid token is refused. JSON-serialized tokens are
-/// refused as malformed.
+/// Project Wycheproof's JWE tests: every valid token decrypts to its plaintext, with every
+/// JWA algorithm it uses (A192*, AES-GCM key wrap included); every invalid token is refused.
+/// Tests flagged JsonSerialization are counted as pending: they are refused today because
+/// JSON-serialized JWE is not read yet, and their verdict is to be judged again when it is.
 #[test]
 fn wycheproof_jwe_tests() {
     let Some(dir) = vectors("the conformance vectors") else {
@@ -321,16 +321,21 @@ fn wycheproof_jwe_tests() {
     let path = dir.join("wycheproof/testvectors_v1/json_web_encryption_test.json");
     let suite: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let work = tempfile::tempdir().unwrap();
-    let (mut valid_ok, mut invalid_ok, mut not_offered) = (0, 0, 0);
+    let (mut valid_ok, mut invalid_ok, mut not_offered, mut pending) = (0, 0, 0, 0);
     let offered = [
         "RSA1_5",
         "RSA-OAEP",
         "RSA-OAEP-256",
         "A128KW",
+        "A192KW",
         "A256KW",
+        "A128GCMKW",
+        "A192GCMKW",
+        "A256GCMKW",
         "dir",
         "ECDH-ES",
         "ECDH-ES+A128KW",
+        "ECDH-ES+A192KW",
         "ECDH-ES+A256KW",
         "A128GCM",
         "A192GCM",
@@ -384,17 +389,30 @@ fn wycheproof_jwe_tests() {
                 _ => {
                     assert!(matches!(code, 1 | 3 | 4), "{what}");
                     assert!(stderr.starts_with("error: "), "{what}");
-                    invalid_ok += 1;
+                    if json_serialization(test) {
+                        pending += 1;
+                    } else {
+                        invalid_ok += 1;
+                    }
                 }
             }
         }
     }
     eprintln!(
         "wycheproof JWE: {valid_ok} valid decrypted, {invalid_ok} invalid rejected, \
-         {not_offered} valid refused as using an algorithm jwtctl does not offer yet"
+         {not_offered} valid refused as using an algorithm jwtctl does not offer, {pending} \
+         pending (JSON serialization, refused as malformed for now)"
     );
-    assert_eq!(valid_ok + invalid_ok + not_offered, 139);
-    assert!(valid_ok >= 56, "{valid_ok}");
+    assert_eq!(valid_ok + invalid_ok + not_offered + pending, 139);
+    assert_eq!(not_offered, 0);
+    assert_eq!(valid_ok, 65);
+}
+
+/// Whether Wycheproof flags the test as one about JSON serialization.
+fn json_serialization(test: &Value) -> bool {
+    test["flags"]
+        .as_array()
+        .is_some_and(|f| f.iter().any(|f| f == "JsonSerialization"))
 }
 
 fn token_header(token: &str) -> Value {
@@ -425,7 +443,7 @@ fn wycheproof_jose_crypto_tests() {
     let path = dir.join("wycheproof/testvectors_v1/json_web_crypto_test.json");
     let suite: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let work = tempfile::tempdir().unwrap();
-    let (mut valid_ok, mut invalid_ok) = (0, 0);
+    let (mut valid_ok, mut invalid_ok, mut pending) = (0, 0, 0);
     for (g, group) in suite["testGroups"].as_array().unwrap().iter().enumerate() {
         let key = &group["private"];
         let key_path = work.path().join(format!("group{g}.json"));
@@ -462,18 +480,20 @@ fn wycheproof_jose_crypto_tests() {
                 assert!((1..=4).contains(&code), "{what}");
                 let errors = stderr.lines().filter(|l| l.starts_with("error: ")).count();
                 assert_eq!(errors, 1, "{what}");
-                if test["flags"]
-                    .as_array()
-                    .is_some_and(|f| f.iter().any(|f| f == "JsonSerialization"))
-                {
+                if json_serialization(test) {
                     assert_eq!(code, 3, "{what}");
+                    pending += 1;
+                } else {
+                    invalid_ok += 1;
                 }
-                invalid_ok += 1;
             }
         }
     }
-    eprintln!("wycheproof JOSE: {valid_ok} valid accepted, {invalid_ok} invalid rejected");
-    assert_eq!(valid_ok + invalid_ok, 83);
+    eprintln!(
+        "wycheproof JOSE: {valid_ok} valid accepted, {invalid_ok} invalid rejected, {pending} \
+         pending (JSON serialization, refused as malformed for now)"
+    );
+    assert_eq!(valid_ok + invalid_ok + pending, 83);
 }
 
 /// Project Wycheproof's X25519 and X448 JWK files: jwtctl reads neither curve yet, so every
