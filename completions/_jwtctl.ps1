@@ -40,10 +40,10 @@ Register-ArgumentCompleter -Native -CommandName 'jwtctl' -ScriptBlock {
             break
         }
         'jwtctl;keygen' {
-            [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'The algorithm the key is for: RS256/384/512 and PS256/384/512 (RSA 2048), ES256 (P-256), ES384 (P-384), ES512 (P-521), EdDSA (Ed25519), HS256/384/512 (secret of the hash size)')
+            [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'The algorithm the key is for: RS256/384/512 and PS256/384/512 (RSA 2048), ES256 (P-256), ES384 (P-384), ES512 (P-521), ES256K (secp256k1), EdDSA (Ed25519), HS256/384/512 (secret of the hash size)')
             [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'The kind of key, when no algorithm is given')
             [CompletionResult]::new('--bits', '--bits', [CompletionResultType]::ParameterName, 'RSA modulus size (2048, 3072 or 4096; default 2048) or HMAC secret size in bits (at least the hash size, at most 8192; default 256)')
-            [CompletionResult]::new('--curve', '--curve', [CompletionResultType]::ParameterName, 'EC curve for --type ec (default P-256)')
+            [CompletionResult]::new('--curve', '--curve', [CompletionResultType]::ParameterName, 'EC curve for --type ec (default P-256; secp256k1 signs ES256K only)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: pem (PKCS#8 private, SPKI public) or jwk. HMAC secrets are always JWK')
             [CompletionResult]::new('--kid', '--kid', [CompletionResultType]::ParameterName, 'The kid of a JWK (default: its RFC 7638 thumbprint)')
             [CompletionResult]::new('--use', '--use', [CompletionResultType]::ParameterName, 'What the key is for: sig (signatures, the default) or enc (JWE recipients: an RSA or EC key pair, or a secret of 128 bits or more for A128KW/A256KW/dir; use --type). The JWK says it in "use"; an enc JWK carries no JWS alg')

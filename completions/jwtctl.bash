@@ -913,7 +913,7 @@ _jwtctl() {
                     return 0
                     ;;
                 --curve)
-                    COMPREPLY=($(compgen -W "P-256 P-384 P-521" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "P-256 P-384 P-521 secp256k1" -- "${cur}"))
                     return 0
                     ;;
                 --format)

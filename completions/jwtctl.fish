@@ -40,15 +40,16 @@ complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "decrypt" -d 'Decrypt 
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "man" -d 'Print a man page (roff), e.g. `jwtctl man sign | man -l -`'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l alg -d 'The algorithm the key is for: RS256/384/512 and PS256/384/512 (RSA 2048), ES256 (P-256), ES384 (P-384), ES512 (P-521), EdDSA (Ed25519), HS256/384/512 (secret of the hash size)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l alg -d 'The algorithm the key is for: RS256/384/512 and PS256/384/512 (RSA 2048), ES256 (P-256), ES384 (P-384), ES512 (P-521), ES256K (secp256k1), EdDSA (Ed25519), HS256/384/512 (secret of the hash size)' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l type -d 'The kind of key, when no algorithm is given' -r -f -a "rsa\t''
 ec\t''
 ed25519\t''
 oct\t''"
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l bits -d 'RSA modulus size (2048, 3072 or 4096; default 2048) or HMAC secret size in bits (at least the hash size, at most 8192; default 256)' -r
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l curve -d 'EC curve for --type ec (default P-256)' -r -f -a "P-256\t''
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l curve -d 'EC curve for --type ec (default P-256; secp256k1 signs ES256K only)' -r -f -a "P-256\t''
 P-384\t''
-P-521\t''"
+P-521\t''
+secp256k1\t''"
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l format -d 'Output format: pem (PKCS#8 private, SPKI public) or jwk. HMAC secrets are always JWK' -r -f -a "pem\t''
 jwk\t''"
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l kid -d 'The kid of a JWK (default: its RFC 7638 thumbprint)' -r

@@ -36,6 +36,7 @@ impl KeySpec {
             Family::EcP256 => KeySpec::Ec(Curve::P256),
             Family::EcP384 => KeySpec::Ec(Curve::P384),
             Family::EcP521 => KeySpec::Ec(Curve::P521),
+            Family::EcSecp256k1 => KeySpec::Ec(Curve::Secp256k1),
             Family::Ed25519 => KeySpec::Ed25519,
         }
     }
@@ -88,6 +89,7 @@ mod tests {
             KeySpec::Ec(Curve::P256),
             KeySpec::Ec(Curve::P384),
             KeySpec::Ec(Curve::P521),
+            KeySpec::Ec(Curve::Secp256k1),
             KeySpec::Ed25519,
             KeySpec::Rsa { bits: 2048 },
         ] {

@@ -19,7 +19,7 @@ pub fn from_jwk(jwk: &Map<String, Value>) -> Result<Key> {
             let crv = required_str(jwk, "crv")?;
             let curve = Curve::from_name(crv).ok_or_else(|| {
                 Error::key(format!(
-                    "unsupported EC curve {} (supported: P-256, P-384, P-521)",
+                    "unsupported EC curve {} (supported: P-256, P-384, P-521, secp256k1)",
                     super::trust::quoted(crv)
                 ))
             })?;

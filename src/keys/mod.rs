@@ -25,16 +25,18 @@ use crate::error::{Error, Result};
 use crate::input::secret::Secret;
 use crate::jose::alg::{Alg, Family};
 
-/// The NIST curves JOSE uses for ECDSA (RFC 7518 §6.2.1.1).
+/// The curves JOSE uses for ECDSA: the NIST curves (RFC 7518 §6.2.1.1) and secp256k1
+/// (RFC 8812 §3.1), which signs ES256K only and has no ECDH in JWE.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Curve {
     P256,
     P384,
     P521,
+    Secp256k1,
 }
 
 impl Curve {
-    pub(crate) const ALL: [Curve; 3] = [Curve::P256, Curve::P384, Curve::P521];
+    pub(crate) const ALL: [Curve; 4] = [Curve::P256, Curve::P384, Curve::P521, Curve::Secp256k1];
 
     /// The JWK `crv` name.
     pub fn name(self) -> &'static str {
@@ -42,6 +44,7 @@ impl Curve {
             Curve::P256 => "P-256",
             Curve::P384 => "P-384",
             Curve::P521 => "P-521",
+            Curve::Secp256k1 => "secp256k1",
         }
     }
 
@@ -52,7 +55,7 @@ impl Curve {
     /// Bytes in one coordinate or in the private scalar.
     pub(crate) fn coordinate_len(self) -> usize {
         match self {
-            Curve::P256 => 32,
+            Curve::P256 | Curve::Secp256k1 => 32,
             Curve::P384 => 48,
             Curve::P521 => 66,
         }
@@ -63,6 +66,7 @@ impl Curve {
             Curve::P256 => Family::EcP256,
             Curve::P384 => Family::EcP384,
             Curve::P521 => Family::EcP521,
+            Curve::Secp256k1 => Family::EcSecp256k1,
         }
     }
 
@@ -71,6 +75,7 @@ impl Curve {
             Curve::P256 => &sig::ECDSA_P256_SHA256_FIXED_SIGNING,
             Curve::P384 => &sig::ECDSA_P384_SHA384_FIXED_SIGNING,
             Curve::P521 => &sig::ECDSA_P521_SHA512_FIXED_SIGNING,
+            Curve::Secp256k1 => &sig::ECDSA_P256K1_SHA256_FIXED_SIGNING,
         }
     }
 
@@ -79,6 +84,7 @@ impl Curve {
             Curve::P256 => &sig::ECDSA_P256_SHA256_FIXED,
             Curve::P384 => &sig::ECDSA_P384_SHA384_FIXED,
             Curve::P521 => &sig::ECDSA_P521_SHA512_FIXED,
+            Curve::Secp256k1 => &sig::ECDSA_P256K1_SHA256_FIXED,
         }
     }
 }
@@ -361,7 +367,7 @@ impl Key {
                 (n.len().saturating_sub(1)) * 8 + lead
             }
             Material::Ec { curve, .. } => match curve {
-                Curve::P256 => 256,
+                Curve::P256 | Curve::Secp256k1 => 256,
                 Curve::P384 => 384,
                 Curve::P521 => 521,
             },

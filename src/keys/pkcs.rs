@@ -39,6 +39,7 @@ fn curve_oid(curve: Curve) -> ObjectIdentifier {
         Curve::P256 => P256,
         Curve::P384 => P384,
         Curve::P521 => P521,
+        Curve::Secp256k1 => SECP256K1,
     }
 }
 
@@ -47,9 +48,7 @@ fn curve_from_oid(oid: ObjectIdentifier) -> Result<Curve> {
         P256 => Ok(Curve::P256),
         P384 => Ok(Curve::P384),
         P521 => Ok(Curve::P521),
-        SECP256K1 => Err(Error::key(
-            "EC curve secp256k1 (ES256K) is not supported: use P-256, P-384 or P-521",
-        )),
+        SECP256K1 => Ok(Curve::Secp256k1),
         other => Err(Error::key(format!("unsupported EC curve (OID {other})"))),
     }
 }

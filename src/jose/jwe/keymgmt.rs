@@ -158,6 +158,7 @@ impl Recipient<'_> {
             Recipient::Key(key) => {
                 let mut algs = match &key.material {
                     Material::Rsa { .. } => vec![KeyAlg::RsaOaep256, KeyAlg::RsaOaep],
+                    Material::Ec { curve, .. } if ecdh_alg(*curve).is_none() => Vec::new(),
                     Material::Ec { .. } => vec![
                         KeyAlg::EcdhEs,
                         KeyAlg::EcdhEsA128Kw,
@@ -238,11 +239,14 @@ impl Recipient<'_> {
     }
 }
 
-pub(super) fn ecdh_alg(curve: Curve) -> &'static agreement::Algorithm {
+/// The ECDH of a curve; `None` for secp256k1, which signs ES256K only (aws-lc-rs has no
+/// ECDH on it, and no JOSE library offers ECDH-ES with it).
+fn ecdh_alg(curve: Curve) -> Option<&'static agreement::Algorithm> {
     match curve {
-        Curve::P256 => &ECDH_P256,
-        Curve::P384 => &ECDH_P384,
-        Curve::P521 => &ECDH_P521,
+        Curve::P256 => Some(&ECDH_P256),
+        Curve::P384 => Some(&ECDH_P384),
+        Curve::P521 => Some(&ECDH_P521),
+        Curve::Secp256k1 => None,
     }
 }
 
@@ -346,7 +350,8 @@ pub(super) fn new_cek(
             let Material::Ec { curve, point, .. } = &key.material else {
                 return Err(Error::key("ECDH-ES needs an EC key"));
             };
-            let ephemeral = agreement::PrivateKey::generate(ecdh_alg(*curve))
+            let ecdh = ecdh_alg(*curve).ok_or_else(cannot)?;
+            let ephemeral = agreement::PrivateKey::generate(ecdh)
                 .map_err(|_| Error::key("cannot make an ephemeral EC key"))?;
             let epk_point = ephemeral
                 .compute_public_key()
@@ -357,7 +362,7 @@ pub(super) fn new_cek(
             header.insert("epk".into(), Value::Object(epk_jwk));
             let z = agreement::agree(
                 &ephemeral,
-                UnparsedPublicKey::new(ecdh_alg(*curve), point),
+                UnparsedPublicKey::new(ecdh, point),
                 Error::key("ECDH key agreement failed"),
                 |z| Ok(z.to_vec()),
             )?;
@@ -493,11 +498,13 @@ pub(super) fn recover_cek(
             }
             let apu = b64_member(header, "apu")?;
             let apv = b64_member(header, "apv")?;
-            let private = agreement::PrivateKey::from_private_key(ecdh_alg(*curve), d)
+            let ecdh = ecdh_alg(*curve)
+                .ok_or_else(|| Error::key("the EC private key cannot be used for ECDH"))?;
+            let private = agreement::PrivateKey::from_private_key(ecdh, d)
                 .map_err(|_| Error::key("the EC private key cannot be used for ECDH"))?;
             let z = agreement::agree(
                 &private,
-                UnparsedPublicKey::new(ecdh_alg(*curve), point),
+                UnparsedPublicKey::new(ecdh, point),
                 failed(),
                 |z| Ok(z.to_vec()),
             )?;

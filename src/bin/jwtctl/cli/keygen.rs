@@ -26,7 +26,8 @@ use super::values::{parse_alg, parse_bits, parse_secret};
   jwtctl keygen --alg HS256                        # a 256-bit secret as an oct JWK")]
 pub struct KeygenArgs {
     /// The algorithm the key is for: RS256/384/512 and PS256/384/512 (RSA 2048), ES256 (P-256),
-    /// ES384 (P-384), ES512 (P-521), EdDSA (Ed25519), HS256/384/512 (secret of the hash size).
+    /// ES384 (P-384), ES512 (P-521), ES256K (secp256k1), EdDSA (Ed25519), HS256/384/512 (secret
+    /// of the hash size).
     #[arg(long, value_name = "ALG", value_parser = parse_alg)]
     pub alg: Option<jwtctl::jose::alg::Alg>,
 
@@ -39,7 +40,7 @@ pub struct KeygenArgs {
     #[arg(long, value_name = "BITS", value_parser = parse_bits)]
     pub bits: Option<usize>,
 
-    /// EC curve for --type ec (default P-256).
+    /// EC curve for --type ec (default P-256; secp256k1 signs ES256K only).
     #[arg(long, value_name = "CURVE", value_parser = curve_parser())]
     pub curve: Option<Curve>,
 
@@ -103,6 +104,8 @@ enum CurveArg {
     P384,
     #[value(name = "P-521")]
     P521,
+    #[value(name = "secp256k1")]
+    Secp256k1,
 }
 
 fn curve_parser() -> impl TypedValueParser<Value = Curve> {
@@ -110,6 +113,7 @@ fn curve_parser() -> impl TypedValueParser<Value = Curve> {
         CurveArg::P256 => Curve::P256,
         CurveArg::P384 => Curve::P384,
         CurveArg::P521 => Curve::P521,
+        CurveArg::Secp256k1 => Curve::Secp256k1,
     })
 }
 

@@ -138,6 +138,11 @@ fn key_spec(args: &KeygenArgs) -> Result<(KeySpec, Alg)> {
             ))
             .with_hint("jwtctl keygen --type rsa --use enc (RSA-OAEP), --type ec (ECDH-ES), --type oct --bits 128 (A128KW)"));
         }
+        if args.curve == Some(Curve::Secp256k1) {
+            return Err(Error::usage(
+                "secp256k1 keys sign ES256K only; JWE key agreement uses P-256, P-384 or P-521",
+            ));
+        }
         if args.key_type == Some(KeyType::Ed25519) {
             return Err(Error::usage(
                 "Ed25519 keys sign; JWE key agreement uses EC keys (--type ec --use enc)",
