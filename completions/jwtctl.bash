@@ -905,7 +905,7 @@ _jwtctl() {
                     return 0
                     ;;
                 --type)
-                    COMPREPLY=($(compgen -W "rsa ec ed25519 oct" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "rsa ec ed25519 x25519 oct" -- "${cur}"))
                     return 0
                     ;;
                 --bits)

@@ -13,7 +13,7 @@ module completions {
   ]
 
   def "nu-complete jwtctl keygen key_type" [] {
-    [ "rsa" "ec" "ed25519" "oct" ]
+    [ "rsa" "ec" "ed25519" "x25519" "oct" ]
   }
 
   def "nu-complete jwtctl keygen curve" [] {

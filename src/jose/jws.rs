@@ -96,6 +96,10 @@ impl Signer {
             Material::Rsa { .. } => EncodingKey::from_rsa_der(&pkcs::rsa_pkcs1_private_der(key)?),
             Material::Ec { .. } => EncodingKey::from_ec_der(&pkcs::private_pkcs8_der(key)?),
             Material::Ed25519 { .. } => EncodingKey::from_ed_der(&pkcs::private_pkcs8_der(key)?),
+            // trust::permits refused it: an X25519 key signs nothing.
+            Material::X25519 { .. } => {
+                return Err(Error::key(format!("{} cannot sign", key.describe())));
+            }
         };
         let inner = SignerImpl::Jwt(
             (DEFAULT_PROVIDER.signer_factory)(&jwt, &encoding)
@@ -197,6 +201,10 @@ impl Verifier {
                 ),
                 64,
             ),
+            // trust::permits refused it: an X25519 key verifies nothing.
+            Material::X25519 { .. } => {
+                return Err(Error::key(format!("{} cannot verify", key.describe())));
+            }
         };
         Ok(Verifier {
             alg,

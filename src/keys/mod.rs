@@ -121,6 +121,12 @@ pub enum Material {
         x: Vec<u8>,
         seed: Option<SecretBytes>,
     },
+    /// An X25519 key for ECDH-ES (RFC 8037 §3.2): the public u-coordinate and the private
+    /// scalar, 32 bytes each (RFC 7748 §5).
+    X25519 {
+        x: Vec<u8>,
+        d: Option<SecretBytes>,
+    },
     Oct(Secret),
 }
 
@@ -289,6 +295,42 @@ impl Key {
         }))
     }
 
+    pub(crate) fn x25519_public(x: &[u8]) -> Result<Key> {
+        if x.len() != 32 {
+            return Err(Error::key(format!(
+                "X25519 public key must be 32 bytes, not {}",
+                x.len()
+            )));
+        }
+        Ok(Key::from_material(Material::X25519 {
+            x: x.to_vec(),
+            d: None,
+        }))
+    }
+
+    /// An X25519 private key from its 32-byte scalar; `x`, when known, must match it.
+    pub(crate) fn x25519_private(d: &[u8], x: Option<&[u8]>) -> Result<Key> {
+        use aws_lc_rs::agreement::{PrivateKey, X25519};
+        if d.len() != 32 {
+            return Err(Error::key(format!(
+                "X25519 private key must be 32 bytes, not {}",
+                d.len()
+            )));
+        }
+        let public = PrivateKey::from_private_key(&X25519, d)
+            .and_then(|k| k.compute_public_key().map_err(Into::into))
+            .map_err(|_| Error::key("invalid X25519 private key"))?;
+        if x.is_some_and(|x| x != public.as_ref()) {
+            return Err(Error::key(
+                "X25519 private key does not match its public key",
+            ));
+        }
+        Ok(Key::from_material(Material::X25519 {
+            x: public.as_ref().to_vec(),
+            d: Some(Zeroizing::new(d.to_vec())),
+        }))
+    }
+
     pub fn oct(secret: Secret) -> Result<Key> {
         if secret.is_empty() {
             return Err(Error::key("the HMAC secret is empty"));
@@ -301,6 +343,7 @@ impl Key {
             Material::Rsa { .. } => Family::Rsa,
             Material::Ec { curve, .. } => curve.family(),
             Material::Ed25519 { .. } => Family::Ed25519,
+            Material::X25519 { .. } => Family::X25519,
             Material::Oct(_) => Family::Hmac,
         }
     }
@@ -310,7 +353,7 @@ impl Key {
         match &self.material {
             Material::Rsa { .. } => "RSA",
             Material::Ec { .. } => "EC",
-            Material::Ed25519 { .. } => "OKP",
+            Material::Ed25519 { .. } | Material::X25519 { .. } => "OKP",
             Material::Oct(_) => "oct",
         }
     }
@@ -321,6 +364,7 @@ impl Key {
             Material::Rsa { private, .. } => private.is_some(),
             Material::Ec { d, .. } => d.is_some(),
             Material::Ed25519 { seed, .. } => seed.is_some(),
+            Material::X25519 { d, .. } => d.is_some(),
             Material::Oct(_) => true,
         }
     }
@@ -348,6 +392,10 @@ impl Key {
                 x: x.clone(),
                 seed: None,
             },
+            Material::X25519 { x, .. } => Material::X25519 {
+                x: x.clone(),
+                d: None,
+            },
             Material::Oct(_) => return None,
         };
         Some(Key {
@@ -371,7 +419,7 @@ impl Key {
                 Curve::P384 => 384,
                 Curve::P521 => 521,
             },
-            Material::Ed25519 { .. } => 256,
+            Material::Ed25519 { .. } | Material::X25519 { .. } => 256,
             Material::Oct(s) => s.len() * 8,
         }
     }
@@ -387,15 +435,15 @@ impl Key {
             Material::Rsa { .. } => format!("RSA {}-bit {half} key", self.bits()),
             Material::Ec { curve, .. } => format!("EC {} {half} key", curve.name()),
             Material::Ed25519 { .. } => format!("Ed25519 {half} key"),
+            Material::X25519 { .. } => format!("X25519 {half} key"),
             Material::Oct(_) => format!("{}-bit HMAC secret", self.bits()),
         }
     }
 
     /// The algorithm to sign with when none is asked for: the JWK's own `alg` if it fits,
-    /// else the family default.
-    pub fn default_alg(&self) -> Alg {
-        self.declared_alg()
-            .unwrap_or_else(|| self.family().default_alg())
+    /// else the family default; `None` for a key that does not sign (X25519).
+    pub fn default_alg(&self) -> Option<Alg> {
+        self.declared_alg().or_else(|| self.family().default_alg())
     }
 
     /// The JWK's `alg`, when it names an algorithm this key can actually use.
@@ -412,15 +460,13 @@ impl Key {
                 alg.family().describe(),
                 self.describe()
             ))
-            .with_hint(format!(
-                "this key signs with {}",
-                self.family()
-                    .algorithms()
-                    .iter()
-                    .map(|a| a.name())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )));
+            .with_hint(match self.family().algorithms() {
+                [] => "this key is for ECDH-ES key agreement (JWE), not for signatures".to_string(),
+                algs => format!(
+                    "this key signs with {}",
+                    algs.iter().map(|a| a.name()).collect::<Vec<_>>().join(", ")
+                ),
+            }));
         }
         if let Material::Rsa { .. } = self.material
             && self.bits() < 2048
@@ -462,6 +508,17 @@ fn check_point(curve: Curve, point: &[u8]) -> Result<()> {
     ParsedPublicKey::new(curve.verification_alg(), point)
         .map_err(|_| Error::key(format!("EC public key is not a point on {}", curve.name())))?;
     Ok(())
+}
+
+/// Ed448 and X448 (RFC 8037) are refused by name: aws-lc-rs, jwtctl's crypto backend, has
+/// neither, and the Rust crates that do (ed448-goldilocks: a 2021 release of an unaudited
+/// implementation, its successor only in pre-releases) are not well-kept enough to trust with keys.
+pub(crate) fn unsupported_448(name: &str) -> Error {
+    let instead = if name == "X448" { "X25519" } else { "Ed25519" };
+    Error::key(format!(
+        "{name} is not supported: AWS-LC, jwtctl's crypto backend, has no {name}, and no \
+         audited, released Rust implementation is in use; use {instead}"
+    ))
 }
 
 pub(crate) fn strip_zeros(bytes: &[u8]) -> &[u8] {

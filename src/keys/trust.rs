@@ -69,7 +69,7 @@ const ENCRYPTION_OPS: [&str; 6] = [
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum JweKey {
     Rsa,
-    /// ECDH-ES: an EC key (or an X25519/X448 OKP key, which jwtctl does not read).
+    /// ECDH-ES: an EC key on a NIST curve, or an X25519 OKP key.
     Ecdh,
     /// AES key wrap, AES-GCM key wrap, `dir`, PBES2 and the content encryption names.
     Secret,
@@ -177,10 +177,11 @@ pub(crate) fn check_declarations(key: &Key) -> Result<()> {
                 (Declared::Jwe, Some(JweKey::Rsa)) => key.family() == Family::Rsa,
                 // secp256k1 signs ES256K only: there is no ECDH-ES on it (RFC 8812 §3.2
                 // registers it for ES256K).
-                (Declared::Jwe, Some(JweKey::Ecdh)) => matches!(
-                    key.material,
-                    Material::Ec { curve, .. } if curve != super::Curve::Secp256k1
-                ),
+                (Declared::Jwe, Some(JweKey::Ecdh)) => match key.material {
+                    Material::Ec { curve, .. } => curve != super::Curve::Secp256k1,
+                    Material::X25519 { .. } => true,
+                    _ => false,
+                },
                 (Declared::Jwe, _) => match &key.material {
                     Material::Oct(secret) => {
                         jwe_secret_len(alg).is_none_or(|len| len == secret.len())
@@ -452,7 +453,13 @@ pub fn jws_algorithms(key: &Key, op: Op) -> Result<Vec<Alg>> {
         _ => Err(family
             .first()
             .and_then(|&alg| permits(key, alg, op).err())
-            .unwrap_or_else(|| Error::key(format!("{} has no usable algorithm", name(key))))),
+            .unwrap_or_else(|| match key.family() {
+                Family::X25519 => Error::key(format!(
+                    "{} is an X25519 key: it is for ECDH-ES key agreement (JWE), not for signatures",
+                    name(key)
+                )),
+                _ => Error::key(format!("{} has no usable algorithm", name(key))),
+            })),
     }
 }
 

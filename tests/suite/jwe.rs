@@ -145,6 +145,16 @@ fn recipients(dir: &Path) -> Vec<(Vec<String>, Vec<String>, Vec<&'static str>)> 
             ],
         ),
         (
+            vec!["--key".into(), k("x25519.spki.pem")],
+            vec!["--key".into(), k("x25519.pkcs8.pem")],
+            vec![
+                "ECDH-ES",
+                "ECDH-ES+A128KW",
+                "ECDH-ES+A192KW",
+                "ECDH-ES+A256KW",
+            ],
+        ),
+        (
             vec!["--key".into(), k("ec-p384.spki.pem")],
             vec!["--key".into(), k("ec-p384.pkcs8.pem")],
             vec!["ECDH-ES", "ECDH-ES+A256KW"],

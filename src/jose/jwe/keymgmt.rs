@@ -6,22 +6,24 @@
 
 use std::num::NonZeroU32;
 
-use aws_lc_rs::agreement::{self, ECDH_P256, ECDH_P384, ECDH_P521, UnparsedPublicKey};
+use aws_lc_rs::pbkdf2;
 use aws_lc_rs::rsa::{
     OAEP_SHA1_MGF1SHA1, OAEP_SHA256_MGF1SHA256, OaepPrivateDecryptingKey, OaepPublicEncryptingKey,
     Pkcs1PrivateDecryptingKey, PrivateDecryptingKey, PublicEncryptingKey,
 };
-use aws_lc_rs::{digest, pbkdf2};
 use serde_json::{Map, Value};
 
 use crate::error::{Bounded, Error, Result};
 use crate::input::secret::Secret;
 use crate::jose::b64;
-use crate::keys::{Curve, Key, Material, jwk, pkcs};
+use crate::keys::{Key, Material, pkcs};
 
 use super::aeskw::{self, GCMKW_IV_LEN, GCMKW_TAG_LEN};
 use super::content::Enc;
-use super::{MAX_P2C, failed, random};
+use super::ecdh::{
+    Ephemeral, ecdh_alg, ecdh_cek, ecdh_open, ephemeral_agreement, static_agreement,
+};
+use super::{MAX_P2C, random};
 
 /// Key management algorithms (RFC 7518 §4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,6 +104,11 @@ impl KeyAlg {
         }
     }
 
+    /// ECDH-ES's key wrap: this algorithm's name and KEK length for ECDH-ES+AxxxKW.
+    fn ecdh_wrap(self) -> super::ecdh::Wrap {
+        self.kek_len().map(|len| (self.name(), len))
+    }
+
     /// The key length of the AES-GCM key encryption variants (RFC 7518 §4.7).
     fn gcm_kek_len(self) -> Option<usize> {
         match self {
@@ -176,6 +183,12 @@ impl Recipient<'_> {
                         }
                         algs
                     }
+                    Material::X25519 { .. } => vec![
+                        KeyAlg::EcdhEs,
+                        KeyAlg::EcdhEsA128Kw,
+                        KeyAlg::EcdhEsA192Kw,
+                        KeyAlg::EcdhEsA256Kw,
+                    ],
                     Material::Ed25519 { .. } => Vec::new(),
                 };
                 // A JWK's own alg binds it (keys::trust): a key published for RSA-OAEP-256 is
@@ -237,39 +250,6 @@ impl Recipient<'_> {
             },
         }
     }
-}
-
-/// The ECDH of a curve; `None` for secp256k1, which signs ES256K only (aws-lc-rs has no
-/// ECDH on it, and no JOSE library offers ECDH-ES with it).
-fn ecdh_alg(curve: Curve) -> Option<&'static agreement::Algorithm> {
-    match curve {
-        Curve::P256 => Some(&ECDH_P256),
-        Curve::P384 => Some(&ECDH_P384),
-        Curve::P521 => Some(&ECDH_P521),
-        Curve::Secp256k1 => None,
-    }
-}
-
-/// Concat KDF (NIST SP 800-56A, RFC 7518 §4.6.2) with SHA-256.
-pub(super) fn concat_kdf(z: &[u8], alg: &str, apu: &[u8], apv: &[u8], len: usize) -> Vec<u8> {
-    let mut other = Vec::new();
-    for part in [alg.as_bytes(), apu, apv] {
-        other.extend_from_slice(&(part.len() as u32).to_be_bytes());
-        other.extend_from_slice(part);
-    }
-    other.extend_from_slice(&((len * 8) as u32).to_be_bytes());
-    let mut out = Vec::new();
-    let mut counter: u32 = 1;
-    while out.len() < len {
-        let mut ctx = digest::Context::new(&digest::SHA256);
-        ctx.update(&counter.to_be_bytes());
-        ctx.update(z);
-        ctx.update(&other);
-        out.extend_from_slice(ctx.finish().as_ref());
-        counter += 1;
-    }
-    out.truncate(len);
-    out
 }
 
 pub(super) fn pbes2_key(alg: KeyAlg, password: &[u8], p2s: &[u8], p2c: u32) -> Result<Vec<u8>> {
@@ -347,26 +327,9 @@ pub(super) fn new_cek(
             (cek, wrapped)
         }
         (_, Recipient::Key(key)) if alg.is_ecdh() => {
-            let Material::Ec { curve, point, .. } = &key.material else {
-                return Err(Error::key("ECDH-ES needs an EC key"));
-            };
-            let ecdh = ecdh_alg(*curve).ok_or_else(cannot)?;
-            let ephemeral = agreement::PrivateKey::generate(ecdh)
-                .map_err(|_| Error::key("cannot make an ephemeral EC key"))?;
-            let epk_point = ephemeral
-                .compute_public_key()
-                .map_err(|_| Error::key("cannot make an ephemeral EC key"))?;
-            let epk = Key::ec_public(*curve, epk_point.as_ref())?;
-            let mut epk_jwk = jwk::to_jwk(&epk, false)?;
-            epk_jwk.shift_remove("kid");
-            header.insert("epk".into(), Value::Object(epk_jwk));
-            let z = agreement::agree(
-                &ephemeral,
-                UnparsedPublicKey::new(ecdh, point),
-                Error::key("ECDH key agreement failed"),
-                |z| Ok(z.to_vec()),
-            )?;
-            ecdh_cek(alg, enc, &z, &[], &[])?
+            let Ephemeral { epk, z } = ephemeral_agreement(key)?.ok_or_else(cannot)?;
+            header.insert("epk".into(), Value::Object(epk));
+            ecdh_cek(alg.ecdh_wrap(), enc, &z, &[], &[])?
         }
         (_, Recipient::Key(key)) if alg.kek_len().is_some() => {
             let Material::Oct(secret) = &key.material else {
@@ -406,23 +369,6 @@ pub(super) fn new_cek(
         encrypted_key,
         header,
     })
-}
-
-/// ECDH-ES after the agreement (RFC 7518 §4.6.2): the Concat KDF output is the CEK (direct),
-/// or the key that wraps a random CEK; returns (CEK, encrypted key).
-fn ecdh_cek(alg: KeyAlg, enc: Enc, z: &[u8], apu: &[u8], apv: &[u8]) -> Result<(Vec<u8>, Vec<u8>)> {
-    match alg.kek_len() {
-        None => Ok((
-            concat_kdf(z, enc.name(), apu, apv, enc.key_len()),
-            Vec::new(),
-        )),
-        Some(len) => {
-            let kek = concat_kdf(z, alg.name(), apu, apv, len);
-            let cek = random(enc.key_len())?;
-            let wrapped = aeskw::wrap(&kek, &cek)?;
-            Ok((cek, wrapped))
-        }
-    }
 }
 
 /// The content encryption key, `None` when the key material does not open it. Header problems
@@ -466,49 +412,17 @@ pub(super) fn recover_cek(
             })
         }
         (_, Recipient::Key(key)) if alg.is_ecdh() => {
-            let Material::Ec {
-                curve, d: Some(d), ..
-            } = &key.material
-            else {
-                return Err(Error::key("decrypting ECDH-ES needs the private EC key"));
-            };
-            let epk = match header.get("epk") {
-                Some(Value::Object(map)) => jwk::from_jwk(map).map_err(|e| {
-                    Error::malformed(format!(
-                        "header: epk is not a valid public key ({})",
-                        e.message
-                    ))
-                })?,
-                _ => return Err(Error::malformed("header: ECDH-ES needs an epk object")),
-            };
-            let Material::Ec {
-                curve: epk_curve,
-                point,
-                d: None,
-            } = &epk.material
-            else {
-                return Err(Error::malformed("header: epk must be a public EC key"));
-            };
-            if epk_curve != curve {
-                return Err(Error::malformed(format!(
-                    "header: epk is on {}, the key on {}",
-                    epk_curve.name(),
-                    curve.name()
-                )));
-            }
+            let z = static_agreement(key, header)?;
             let apu = b64_member(header, "apu")?;
             let apv = b64_member(header, "apv")?;
-            let ecdh = ecdh_alg(*curve)
-                .ok_or_else(|| Error::key("the EC private key cannot be used for ECDH"))?;
-            let private = agreement::PrivateKey::from_private_key(ecdh, d)
-                .map_err(|_| Error::key("the EC private key cannot be used for ECDH"))?;
-            let z = agreement::agree(
-                &private,
-                UnparsedPublicKey::new(ecdh, point),
-                failed(),
-                |z| Ok(z.to_vec()),
-            )?;
-            Ok(ecdh_open(alg, enc, &z, &apu, &apv, encrypted_key))
+            Ok(ecdh_open(
+                alg.ecdh_wrap(),
+                enc,
+                &z,
+                &apu,
+                &apv,
+                encrypted_key,
+            ))
         }
         (_, Recipient::Key(key)) if alg.kek_len().is_some() => match &key.material {
             Material::Oct(s) => Ok(aeskw::unwrap(s.bytes(), encrypted_key)),
@@ -561,24 +475,6 @@ pub(super) fn recover_cek(
             Ok(aeskw::unwrap(&kek, encrypted_key))
         }
         _ => Ok(None),
-    }
-}
-
-/// The CEK of an ECDH-ES JWE after the agreement, when the encrypted key opens (and is empty
-/// for direct ECDH-ES).
-fn ecdh_open(
-    alg: KeyAlg,
-    enc: Enc,
-    z: &[u8],
-    apu: &[u8],
-    apv: &[u8],
-    encrypted_key: &[u8],
-) -> Option<Vec<u8>> {
-    match alg.kek_len() {
-        None => encrypted_key
-            .is_empty()
-            .then(|| concat_kdf(z, enc.name(), apu, apv, enc.key_len())),
-        Some(len) => aeskw::unwrap(&concat_kdf(z, alg.name(), apu, apv, len), encrypted_key),
     }
 }
 

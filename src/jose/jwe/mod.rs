@@ -15,6 +15,7 @@ use crate::text::escape;
 
 mod aeskw;
 mod content;
+mod ecdh;
 mod keymgmt;
 
 pub use content::Enc;
@@ -311,7 +312,7 @@ fn inflate(data: &[u8]) -> Result<Vec<u8>> {
 
 #[cfg(test)]
 mod tests {
-    use super::keymgmt::concat_kdf;
+    use super::ecdh::concat_kdf;
     use super::*;
     use crate::input::secret::Secret;
     use crate::keys::Key;
@@ -335,6 +336,15 @@ mod tests {
             (
                 generate(KeySpec::for_alg(crate::jose::alg::Alg::ES512)).unwrap(),
                 vec![KeyAlg::EcdhEs, KeyAlg::EcdhEsA256Kw],
+            ),
+            (
+                generate(KeySpec::X25519).unwrap(),
+                vec![
+                    KeyAlg::EcdhEs,
+                    KeyAlg::EcdhEsA128Kw,
+                    KeyAlg::EcdhEsA192Kw,
+                    KeyAlg::EcdhEsA256Kw,
+                ],
             ),
             (
                 Key::oct(Secret::new(vec![3; 16])).unwrap(),
@@ -497,6 +507,60 @@ mod tests {
         .unwrap_err();
         assert_eq!(e.message, DECRYPTION_FAILED);
         assert!(with(&|_| {}).is_ok());
+    }
+
+    /// RFC 7748 §6.1, RFC 8037 §3.2: an X25519 epk of low order gives an all-zero shared
+    /// secret, which is refused as a malformed header, not used to derive a key.
+    #[test]
+    fn x25519_low_order_epk_is_refused() {
+        let key = generate(KeySpec::X25519).unwrap();
+        let token = encrypt(
+            b"x",
+            &Recipient::Key(&key),
+            KeyAlg::EcdhEs,
+            Enc::A128Gcm,
+            &Map::new(),
+        )
+        .unwrap();
+        let parts: Vec<&str> = token.split('.').collect();
+        let mut header = json_header(parts[0]);
+        assert_eq!(header["epk"]["crv"], "X25519");
+        assert_eq!(header["epk"]["kty"], "OKP");
+        for low_order in [[0u8; 32], {
+            let mut one = [0u8; 32];
+            one[0] = 1;
+            one
+        }] {
+            header["epk"]["x"] = Value::from(b64::encode(&low_order));
+            let mut p: Vec<String> = parts.iter().map(|s| s.to_string()).collect();
+            p[0] = b64::encode(&serde_json::to_vec(&header).unwrap());
+            let e = decrypt(
+                &p.join("."),
+                &Recipient::Key(&key),
+                &DecryptPolicy::default(),
+            )
+            .unwrap_err();
+            assert_eq!(e.kind, crate::error::Kind::Malformed);
+            assert!(
+                e.message.contains("low-order X25519 point"),
+                "{}",
+                e.message
+            );
+        }
+        // An EC epk for an X25519 key, and an X25519 epk for an EC key: malformed.
+        let ec = generate(KeySpec::for_alg(crate::jose::alg::Alg::ES256)).unwrap();
+        let ec_token = encrypt(
+            b"x",
+            &Recipient::Key(&ec),
+            KeyAlg::EcdhEs,
+            Enc::A128Gcm,
+            &Map::new(),
+        )
+        .unwrap();
+        let e = decrypt(&ec_token, &Recipient::Key(&key), &DecryptPolicy::default());
+        assert!(e.is_err());
+        let e = decrypt(&token, &Recipient::Key(&ec), &DecryptPolicy::default()).unwrap_err();
+        assert_eq!(e.kind, crate::error::Kind::Malformed, "{}", e.message);
     }
 
     fn json_header(segment: &str) -> Map<String, Value> {

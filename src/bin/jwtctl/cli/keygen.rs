@@ -23,6 +23,7 @@ use super::values::{parse_alg, parse_bits, parse_secret};
   jwtctl keygen --alg RS256 --out signing          # signing.pem + signing.pub.pem
   jwtctl keygen --alg ES256 --format jwk           # a private JWK on stdout
   jwtctl keygen --type ed25519 --out k --encrypt   # asks for a passphrase twice
+  jwtctl keygen --type x25519 --format jwk         # an ECDH-ES recipient key
   jwtctl keygen --alg HS256                        # a 256-bit secret as an oct JWK")]
 pub struct KeygenArgs {
     /// The algorithm the key is for: RS256/384/512 and PS256/384/512 (RSA 2048), ES256 (P-256),
@@ -92,6 +93,8 @@ pub enum KeyType {
     Rsa,
     Ec,
     Ed25519,
+    /// An X25519 key for ECDH-ES (JWE), written with use "enc".
+    X25519,
     Oct,
 }
 
