@@ -54,7 +54,8 @@ pub struct KeygenArgs {
     pub kid: Option<String>,
 
     /// What the key is for: sig (signatures, the default) or enc (JWE recipients: an RSA or EC
-    /// key pair, or a secret of 128 bits or more for A128KW/A256KW/dir; use --type). The JWK
+    /// key pair, an X25519 key, or a secret of 128 bits or more for AxxxKW/AxxxGCMKW/dir; use
+    /// --type). The JWK
     /// says it in "use"; an enc JWK carries no JWS alg.
     #[arg(long = "use", value_enum, default_value_t = KeyUseArg::Sig, value_name = "USE")]
     pub key_use: KeyUseArg,
