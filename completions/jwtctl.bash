@@ -905,7 +905,7 @@ _jwtctl() {
                     return 0
                     ;;
                 --type)
-                    COMPREPLY=($(compgen -W "rsa ec ed25519 oct" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "rsa ec ed25519 x25519 oct" -- "${cur}"))
                     return 0
                     ;;
                 --bits)
@@ -913,7 +913,7 @@ _jwtctl() {
                     return 0
                     ;;
                 --curve)
-                    COMPREPLY=($(compgen -W "P-256 P-384 P-521" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "P-256 P-384 P-521 secp256k1" -- "${cur}"))
                     return 0
                     ;;
                 --format)

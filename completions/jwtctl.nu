@@ -13,11 +13,11 @@ module completions {
   ]
 
   def "nu-complete jwtctl keygen key_type" [] {
-    [ "rsa" "ec" "ed25519" "oct" ]
+    [ "rsa" "ec" "ed25519" "x25519" "oct" ]
   }
 
   def "nu-complete jwtctl keygen curve" [] {
-    [ "P-256" "P-384" "P-521" ]
+    [ "P-256" "P-384" "P-521" "secp256k1" ]
   }
 
   def "nu-complete jwtctl keygen format" [] {
@@ -38,13 +38,13 @@ module completions {
 
   # Generate a key pair or an HMAC secret
   export extern "jwtctl keygen" [
-    --alg: string             # The algorithm the key is for: RS256/384/512 and PS256/384/512 (RSA 2048), ES256 (P-256), ES384 (P-384), ES512 (P-521), EdDSA (Ed25519), HS256/384/512 (secret of the hash size)
+    --alg: string             # The algorithm the key is for: RS256/384/512 and PS256/384/512 (RSA 2048), ES256 (P-256), ES384 (P-384), ES512 (P-521), ES256K (secp256k1), EdDSA (Ed25519), HS256/384/512 (secret of the hash size)
     --type: string@"nu-complete jwtctl keygen key_type" # The kind of key, when no algorithm is given
     --bits: string            # RSA modulus size (2048, 3072 or 4096; default 2048) or HMAC secret size in bits (at least the hash size, at most 8192; default 256)
-    --curve: string@"nu-complete jwtctl keygen curve" # EC curve for --type ec (default P-256)
+    --curve: string@"nu-complete jwtctl keygen curve" # EC curve for --type ec (default P-256; secp256k1 signs ES256K only)
     --format: string@"nu-complete jwtctl keygen format" # Output format: pem (PKCS#8 private, SPKI public) or jwk. HMAC secrets are always JWK
     --kid: string             # The kid of a JWK (default: its RFC 7638 thumbprint)
-    --use: string@"nu-complete jwtctl keygen key_use" # What the key is for: sig (signatures, the default) or enc (JWE recipients: an RSA or EC key pair, or a secret of 128 bits or more for A128KW/A256KW/dir; use --type). The JWK says it in "use"; an enc JWK carries no JWS alg
+    --use: string@"nu-complete jwtctl keygen key_use" # What the key is for: sig (signatures, the default) or enc (JWE recipients: an RSA or EC key pair, an X25519 key, or a secret of 128 bits or more for AxxxKW/AxxxGCMKW/dir; use --type). The JWK says it in "use"; an enc JWK carries no JWS alg
     --out(-o): path           # Write the private key to NAME.pem (or NAME.jwk) and the public key to NAME.pub.pem (or NAME.pub.jwk) instead of printing the private key
     --force                   # Replace existing output files
     --encrypt                 # Encrypt the private key with a passphrase (PKCS#8 PBES2, AES-256-CBC; PEM only)
@@ -150,7 +150,7 @@ module completions {
 
   # Build a public JWKS from keys, for a service to publish
   export extern "jwtctl jwks create" [
-    --alg: string             # The alg for keys of that algorithm's family (e.g. PS256 for RSA keys); repeatable. Default: the key's own alg, else RS256 / ES256 / ES384 / ES512 / EdDSA
+    --alg: string             # The alg for keys of that algorithm's family (e.g. PS256 for RSA keys); repeatable. Default: the key's own alg, else RS256 / ES256 / ES384 / ES512 / ES256K / EdDSA
     --merge: string           # An existing JWKS to add to: its keys follow the new ones (key rotation)
     --remove: string          # Leave out the key with this kid (repeatable)
     --passphrase: string      # Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal
@@ -267,8 +267,8 @@ module completions {
     --secret(-s): string      # A symmetric key for A128KW / A256KW / dir: @FILE, env:NAME, b64:DATA, -, prompt
     --password: string        # A password for PBES2: @FILE, env:NAME, b64:DATA, -, prompt, or a literal
     --passphrase: string      # Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal
-    --alg: string             # Key management algorithm: RSA-OAEP, RSA-OAEP-256, ECDH-ES, ECDH-ES+A128KW, ECDH-ES+A256KW, A128KW, A256KW, dir, PBES2-HS256+A128KW, PBES2-HS512+A256KW
-    --enc: string             # Content encryption: A128GCM, A256GCM (default), A128CBC-HS256, A256CBC-HS512
+    --alg: string             # Key management algorithm: RSA-OAEP, RSA-OAEP-256, ECDH-ES, ECDH-ES+A128KW, ECDH-ES+A192KW, ECDH-ES+A256KW, A128KW, A192KW, A256KW, A128GCMKW, A192GCMKW, A256GCMKW, dir, PBES2-HS256+A128KW, PBES2-HS384+A192KW, PBES2-HS512+A256KW
+    --enc: string             # Content encryption: A128GCM, A192GCM, A256GCM (default), A128CBC-HS256, A192CBC-HS384, A256CBC-HS512
     --p2c: string             # PBES2 iteration count for --password (1000 to 1000000). The default, 10000, is the most node jose and jwcrypto read without raising their limits; more resists password guessing better
     --cty: string             # The cty header (default: JWT when --payload is a signed JWT)
     --kid: string             # The kid header: a value, or "thumbprint". Default: the JWK's own kid
@@ -300,8 +300,8 @@ module completions {
     --secret(-s): string      # A symmetric key for A128KW / A256KW / dir: @FILE, env:NAME, b64:DATA, -, prompt
     --password: string        # A password for PBES2: @FILE, env:NAME, b64:DATA, -, prompt, or a literal
     --passphrase: string      # Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal
-    --alg: string             # Allowed key management algorithms (repeatable or comma-separated)
-    --enc: string             # Allowed content encryption algorithms (repeatable or comma-separated)
+    --alg: string             # Allowed key management algorithms (repeatable or comma-separated): RSA-OAEP, RSA-OAEP-256, RSA1_5, ECDH-ES, ECDH-ES+A128KW, ECDH-ES+A192KW, ECDH-ES+A256KW, A128KW, A192KW, A256KW, A128GCMKW, A192GCMKW, A256GCMKW, dir, PBES2-HS256+A128KW, PBES2-HS384+A192KW, PBES2-HS512+A256KW
+    --enc: string             # Allowed content encryption algorithms (repeatable or comma-separated): A128GCM, A192GCM, A256GCM, A128CBC-HS256, A192CBC-HS384, A256CBC-HS512
     --allow-rsa1-5            # Accept RSA1_5 (PKCS#1 v1.5) key transport, for old senders only
     --allow-zip               # Accept compressed payloads (zip DEF), inflated to at most 1 MiB
     --verify-key: string      # The plaintext is a signed JWT: verify it with this key (exp required unless --allow-no-exp, algorithms from the key) and print its claims

@@ -1,12 +1,13 @@
-//! `jwe::decrypt` (RFC 7516 compact JWE) for four fixed recipients, on arbitrary text, and
+//! `jwe::decrypt` (RFC 7516 compact JWE) for six fixed recipients, on arbitrary text, and
 //! `jwe::encrypt_with` then `jwe::decrypt` on arbitrary plaintext and extra header members, so
 //! that content decryption and DEFLATE inflation (`zip: "DEF"`) see arbitrary bytes behind a
 //! valid tag.
 //!
 //! Byte 0 is a flags byte:
-//!   bits 0-1  recipient: 0 a 32-byte secret (A256KW, dir), 1 the EC P-256 private key fixture
-//!             (ECDH-ES*), 2 the RSA private key fixture (RSA-OAEP*), 3 the password
-//!             "correct horse" (PBES2*)
+//!   bits 0-1  recipient: 0 a 32-byte secret (A256KW, A256GCMKW, dir; with bit 5 a 24-byte
+//!             one: A192KW, A192GCMKW, dir), 1 the EC P-256 private key fixture (ECDH-ES*; with
+//!             bit 5 the X25519 fixture), 2 the RSA private key fixture (RSA-OAEP*), 3 the
+//!             password "correct horse" (PBES2*)
 //!   bit 2     allow_zip
 //!   bit 3     allow_rsa1_5
 //!   bit 4     round-trip mode: byte 1 picks the key management algorithm (low nibble, among the
@@ -26,10 +27,13 @@ use serde_json::Map;
 
 const EC: &[u8] = include_bytes!("../../tests/fixtures/keys/ec-p256.pkcs8.pem");
 const RSA: &[u8] = include_bytes!("../../tests/fixtures/keys/rsa.pkcs8.pem");
+const X25519: &[u8] = include_bytes!("../../tests/fixtures/keys/x25519.pkcs8.pem");
 
 struct Recipients {
     oct: Key,
+    oct24: Key,
     ec: Key,
+    x25519: Key,
     rsa: Key,
     password: Secret,
 }
@@ -45,7 +49,9 @@ fn fixture(bytes: &[u8]) -> Key {
 thread_local! {
     static RECIPIENTS: Recipients = Recipients {
         oct: Key::oct(Secret::new((0u8..32).collect())).expect("secret"),
+        oct24: Key::oct(Secret::new((0u8..24).collect())).expect("secret"),
         ec: fixture(EC),
+        x25519: fixture(X25519),
         rsa: fixture(RSA),
         password: Secret::new(b"correct horse".to_vec()),
     };
@@ -57,8 +63,11 @@ fn run(r: &Recipients, data: &[u8]) {
     let Some((&flags, rest)) = data.split_first() else {
         return;
     };
+    let other = flags & 32 != 0;
     let recipient = match flags & 3 {
+        0 if other => Recipient::Key(&r.oct24),
         0 => Recipient::Key(&r.oct),
+        1 if other => Recipient::Key(&r.x25519),
         1 => Recipient::Key(&r.ec),
         2 => Recipient::Key(&r.rsa),
         _ => Recipient::Password(&r.password),

@@ -1,7 +1,7 @@
 //! JWS signatures (RFC 7515) for every algorithm jwtctl knows, behind one interface.
 //!
-//! Signing: twelve algorithms go through jsonwebtoken's aws-lc-rs provider; ES512 (P-521), which
-//! jsonwebtoken lacks, goes to aws-lc-rs directly. Verification uses aws-lc-rs on keys parsed
+//! Signing: twelve algorithms go through jsonwebtoken's aws-lc-rs provider; ES512 (P-521) and
+//! ES256K (secp256k1, RFC 8812), which jsonwebtoken lacks, go to aws-lc-rs directly. Verification uses aws-lc-rs on keys parsed
 //! once (see [`Verifier`]). Callers see no difference: a [`Signer`] or a
 //! [`Verifier`] is built once for a key and an algorithm, checked against the key's family, and
 //! then used for as many tokens as needed.
@@ -9,7 +9,7 @@
 use aws_lc_rs::hmac;
 use aws_lc_rs::rand::SystemRandom;
 use aws_lc_rs::signature::{
-    self, ECDSA_P521_SHA512_FIXED, ECDSA_P521_SHA512_FIXED_SIGNING, EcdsaKeyPair, ParsedPublicKey,
+    self, ECDSA_P256K1_SHA256_FIXED, ECDSA_P521_SHA512_FIXED, EcdsaKeyPair, ParsedPublicKey,
     VerificationAlgorithm,
 };
 use jsonwebtoken::crypto::JwtSigner;
@@ -21,7 +21,7 @@ use crate::jose::alg::Alg;
 use crate::keys::trust::{self, Op};
 use crate::keys::{Key, Material, pkcs};
 
-/// jsonwebtoken's name for `alg`; `None` for ES512, which it does not have.
+/// jsonwebtoken's name for `alg`; `None` for ES512 and ES256K, which it does not have.
 fn jwt_alg(alg: Alg) -> Option<Algorithm> {
     Some(match alg {
         Alg::HS256 => Algorithm::HS256,
@@ -35,14 +35,15 @@ fn jwt_alg(alg: Alg) -> Option<Algorithm> {
         Alg::PS512 => Algorithm::PS512,
         Alg::ES256 => Algorithm::ES256,
         Alg::ES384 => Algorithm::ES384,
-        Alg::ES512 => return None,
+        Alg::ES512 | Alg::ES256K => return None,
         Alg::EdDSA => Algorithm::EdDSA,
     })
 }
 
 enum SignerImpl {
     Jwt(Box<dyn JwtSigner>),
-    Es512(EcdsaKeyPair),
+    /// ECDSA on aws-lc-rs directly (ES512, ES256K).
+    Ecdsa(EcdsaKeyPair),
 }
 
 /// Signs JWS signing inputs with one private key and one algorithm.
@@ -69,13 +70,24 @@ impl Signer {
             return Err(Error::key("the HMAC secret is empty"));
         }
         let Some(jwt) = jwt_alg(alg) else {
-            // ES512: aws-lc-rs directly, from the PKCS#8 form of the P-521 key.
+            // ES512, ES256K: aws-lc-rs directly, from the PKCS#8 form of the EC key (its
+            // curve is the algorithm's: trust::permits checked the family).
+            let Material::Ec { curve, .. } = &key.material else {
+                return Err(Error::key(format!(
+                    "{} cannot be used for {alg}",
+                    key.describe()
+                )));
+            };
             let der = pkcs::private_pkcs8_der(key)?;
-            let pair = EcdsaKeyPair::from_pkcs8(&ECDSA_P521_SHA512_FIXED_SIGNING, &der)
-                .map_err(|_| Error::key("the P-521 private key was rejected by AWS-LC"))?;
+            let pair = EcdsaKeyPair::from_pkcs8(curve.signing_alg(), &der).map_err(|_| {
+                Error::key(format!(
+                    "the {} private key was rejected by AWS-LC",
+                    curve.name()
+                ))
+            })?;
             return Ok(Signer {
                 alg,
-                inner: SignerImpl::Es512(pair),
+                inner: SignerImpl::Ecdsa(pair),
             });
         };
         // The key in the form jsonwebtoken's aws-lc-rs provider reads for its family.
@@ -84,6 +96,10 @@ impl Signer {
             Material::Rsa { .. } => EncodingKey::from_rsa_der(&pkcs::rsa_pkcs1_private_der(key)?),
             Material::Ec { .. } => EncodingKey::from_ec_der(&pkcs::private_pkcs8_der(key)?),
             Material::Ed25519 { .. } => EncodingKey::from_ed_der(&pkcs::private_pkcs8_der(key)?),
+            // trust::permits refused it: an X25519 key signs nothing.
+            Material::X25519 { .. } => {
+                return Err(Error::key(format!("{} cannot sign", key.describe())));
+            }
         };
         let inner = SignerImpl::Jwt(
             (DEFAULT_PROVIDER.signer_factory)(&jwt, &encoding)
@@ -101,7 +117,7 @@ impl Signer {
         let failed = || Error::key(format!("signing with {} failed", self.alg));
         match &self.inner {
             SignerImpl::Jwt(s) => s.try_sign(input).map_err(|_| failed()),
-            SignerImpl::Es512(pair) => pair
+            SignerImpl::Ecdsa(pair) => pair
                 .sign(&SystemRandom::new(), input)
                 .map(|sig| sig.as_ref().to_vec())
                 .map_err(|_| failed()),
@@ -137,6 +153,7 @@ fn verification_alg(alg: Alg) -> &'static dyn VerificationAlgorithm {
         Alg::ES256 => &signature::ECDSA_P256_SHA256_FIXED,
         Alg::ES384 => &signature::ECDSA_P384_SHA384_FIXED,
         Alg::ES512 => &ECDSA_P521_SHA512_FIXED,
+        Alg::ES256K => &ECDSA_P256K1_SHA256_FIXED,
         // HMAC never reaches here; Ed25519 is the remaining family.
         Alg::EdDSA | Alg::HS256 | Alg::HS384 | Alg::HS512 => &signature::ED25519,
     }
@@ -184,6 +201,10 @@ impl Verifier {
                 ),
                 64,
             ),
+            // trust::permits refused it: an X25519 key verifies nothing.
+            Material::X25519 { .. } => {
+                return Err(Error::key(format!("{} cannot verify", key.describe())));
+            }
         };
         Ok(Verifier {
             alg,
@@ -252,12 +273,26 @@ mod tests {
     }
 
     #[test]
+    fn es256k_signatures_are_raw_64_bytes_and_bound_to_secp256k1() {
+        let key = key_for(Alg::ES256K);
+        let sig = Signer::new(&key, Alg::ES256K).unwrap().sign(b"x").unwrap();
+        assert_eq!(sig.len(), 64);
+        // A secp256k1 key signs ES256K only; a P-256 key never verifies ES256K, nor the
+        // reverse, though both sign with SHA-256 and 64-byte signatures.
+        assert!(Signer::new(&key, Alg::ES256).is_err());
+        assert!(Verifier::new(&key, Alg::ES256).is_err());
+        let p256 = key_for(Alg::ES256);
+        assert!(Signer::new(&p256, Alg::ES256K).is_err());
+        assert!(Verifier::new(&p256, Alg::ES256K).is_err());
+    }
+
+    #[test]
     fn ecdsa_zero_signature_is_rejected() {
-        for alg in [Alg::ES256, Alg::ES384, Alg::ES512] {
+        for alg in [Alg::ES256, Alg::ES384, Alg::ES512, Alg::ES256K] {
             let key = key_for(alg);
             let v = Verifier::new(&key, alg).unwrap();
             let len = 2 * match alg {
-                Alg::ES256 => 32,
+                Alg::ES256 | Alg::ES256K => 32,
                 Alg::ES384 => 48,
                 _ => 66,
             };

@@ -17,6 +17,8 @@ pub enum KeySpec {
     },
     Ec(Curve),
     Ed25519,
+    /// An X25519 key for ECDH-ES (RFC 8037 §3.2).
+    X25519,
     /// An HMAC secret of this many bytes.
     Oct {
         bytes: usize,
@@ -29,6 +31,7 @@ impl KeySpec {
     /// The key an algorithm needs, with the default size for RSA and HMAC (the hash size).
     pub fn for_alg(alg: Alg) -> KeySpec {
         match alg.family() {
+            Family::X25519 => KeySpec::X25519,
             Family::Hmac => KeySpec::Oct {
                 bytes: alg.hash_len(),
             },
@@ -36,6 +39,7 @@ impl KeySpec {
             Family::EcP256 => KeySpec::Ec(Curve::P256),
             Family::EcP384 => KeySpec::Ec(Curve::P384),
             Family::EcP521 => KeySpec::Ec(Curve::P521),
+            Family::EcSecp256k1 => KeySpec::Ec(Curve::Secp256k1),
             Family::Ed25519 => KeySpec::Ed25519,
         }
     }
@@ -69,6 +73,13 @@ pub fn generate(spec: KeySpec) -> Result<Key> {
             let der = pair.to_pkcs8v1().map_err(|_| failed("Ed25519"))?;
             pkcs::from_pkcs8_der(der.as_ref())
         }
+        KeySpec::X25519 => {
+            use aws_lc_rs::agreement::{PrivateKey, X25519};
+            use aws_lc_rs::encoding::{AsBigEndian, Curve25519SeedBin};
+            let private = PrivateKey::generate(&X25519).map_err(|_| failed("X25519"))?;
+            let d: Curve25519SeedBin<'_> = private.as_be_bytes().map_err(|_| failed("X25519"))?;
+            Key::x25519_private(d.as_ref(), None)
+        }
         KeySpec::Oct { bytes } => {
             let mut secret = vec![0u8; bytes];
             crate::random::fill(&mut secret)?;
@@ -88,7 +99,9 @@ mod tests {
             KeySpec::Ec(Curve::P256),
             KeySpec::Ec(Curve::P384),
             KeySpec::Ec(Curve::P521),
+            KeySpec::Ec(Curve::Secp256k1),
             KeySpec::Ed25519,
+            KeySpec::X25519,
             KeySpec::Rsa { bits: 2048 },
         ] {
             let key = generate(spec).unwrap();

@@ -19,7 +19,7 @@ pub fn from_jwk(jwk: &Map<String, Value>) -> Result<Key> {
             let crv = required_str(jwk, "crv")?;
             let curve = Curve::from_name(crv).ok_or_else(|| {
                 Error::key(format!(
-                    "unsupported EC curve {} (supported: P-256, P-384, P-521)",
+                    "unsupported EC curve {} (supported: P-256, P-384, P-521, secp256k1)",
                     super::trust::quoted(crv)
                 ))
             })?;
@@ -40,19 +40,25 @@ pub fn from_jwk(jwk: &Map<String, Value>) -> Result<Key> {
         }
         "OKP" => {
             let crv = required_str(jwk, "crv")?;
-            if crv != "Ed25519" {
-                return Err(Error::key(format!(
-                    "unsupported OKP curve {} (supported: Ed25519)",
-                    super::trust::quoted(crv)
-                )));
+            if crv != "Ed25519" && crv != "X25519" {
+                return Err(match crv {
+                    "Ed448" | "X448" => super::unsupported_448(crv),
+                    _ => Error::key(format!(
+                        "unsupported OKP curve {} (supported: Ed25519, X25519)",
+                        super::trust::quoted(crv)
+                    )),
+                });
             }
             let x = fixed_member(jwk, "x", 32, crv)?;
-            match jwk.get("d") {
-                None => Key::ed25519_public(&x)?,
-                Some(_) => {
-                    let d = Zeroizing::new(fixed_member(jwk, "d", 32, crv)?);
-                    Key::ed25519_private(&d, Some(&x))?
-                }
+            let d = match jwk.get("d") {
+                None => None,
+                Some(_) => Some(Zeroizing::new(fixed_member(jwk, "d", 32, crv)?)),
+            };
+            match (crv, d) {
+                ("Ed25519", None) => Key::ed25519_public(&x)?,
+                ("Ed25519", Some(d)) => Key::ed25519_private(&d, Some(&x))?,
+                (_, None) => Key::x25519_public(&x)?,
+                (_, Some(d)) => Key::x25519_private(&d, Some(&x))?,
             }
         }
         "oct" => {
@@ -185,10 +191,10 @@ pub fn to_jwk(key: &Key, private: bool) -> Result<Map<String, Value>> {
                 put("d", d);
             }
         }
-        Material::Ed25519 { x, seed } => {
+        Material::Ed25519 { x, seed: d } | Material::X25519 { x, d } => {
             put("x", x);
-            if let (true, Some(seed)) = (private, seed) {
-                put("d", seed);
+            if let (true, Some(d)) = (private, d) {
+                put("d", d);
             }
         }
         Material::Oct(secret) => {
@@ -205,6 +211,7 @@ pub fn to_jwk(key: &Key, private: bool) -> Result<Map<String, Value>> {
     if let Some(crv) = match &key.material {
         Material::Ec { curve, .. } => Some(curve.name()),
         Material::Ed25519 { .. } => Some("Ed25519"),
+        Material::X25519 { .. } => Some("X25519"),
         _ => None,
     } {
         head.insert("crv".into(), crv.into());
@@ -258,6 +265,9 @@ pub fn thumbprint(key: &Key, hash: ThumbprintHash) -> String {
         }
         Material::Ed25519 { x, .. } => {
             format!(r#"{{"crv":"Ed25519","kty":"OKP","x":"{}"}}"#, b(x))
+        }
+        Material::X25519 { x, .. } => {
+            format!(r#"{{"crv":"X25519","kty":"OKP","x":"{}"}}"#, b(x))
         }
         Material::Oct(secret) => format!(r#"{{"k":"{}","kty":"oct"}}"#, b(secret.bytes())),
     };
@@ -319,6 +329,8 @@ mod tests {
             r#"{"kty":"EC","crv":"P-256","x":"AAAA","y":"AAAA"}"#,
             r#"{"kty":"EC","crv":"secp256k1","x":"AAAA","y":"AAAA"}"#,
             r#"{"kty":"OKP","crv":"X25519","x":"AAAA"}"#,
+            r#"{"kty":"OKP","crv":"X448","x":"AAAA"}"#,
+            r#"{"kty":"OKP","crv":"Ed448","x":"AAAA"}"#,
             r#"{"kty":"oct","k":""}"#,
             r#"{"kty":"oct","k":"a b"}"#,
             r#"{"kty":"RSA","n":"AQAB","e":"AQAB","d":"AQAB"}"#,

@@ -25,16 +25,18 @@ use crate::error::{Error, Result};
 use crate::input::secret::Secret;
 use crate::jose::alg::{Alg, Family};
 
-/// The NIST curves JOSE uses for ECDSA (RFC 7518 §6.2.1.1).
+/// The curves JOSE uses for ECDSA: the NIST curves (RFC 7518 §6.2.1.1) and secp256k1
+/// (RFC 8812 §3.1), which signs ES256K only and has no ECDH in JWE.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Curve {
     P256,
     P384,
     P521,
+    Secp256k1,
 }
 
 impl Curve {
-    pub(crate) const ALL: [Curve; 3] = [Curve::P256, Curve::P384, Curve::P521];
+    pub(crate) const ALL: [Curve; 4] = [Curve::P256, Curve::P384, Curve::P521, Curve::Secp256k1];
 
     /// The JWK `crv` name.
     pub fn name(self) -> &'static str {
@@ -42,6 +44,7 @@ impl Curve {
             Curve::P256 => "P-256",
             Curve::P384 => "P-384",
             Curve::P521 => "P-521",
+            Curve::Secp256k1 => "secp256k1",
         }
     }
 
@@ -52,7 +55,7 @@ impl Curve {
     /// Bytes in one coordinate or in the private scalar.
     pub(crate) fn coordinate_len(self) -> usize {
         match self {
-            Curve::P256 => 32,
+            Curve::P256 | Curve::Secp256k1 => 32,
             Curve::P384 => 48,
             Curve::P521 => 66,
         }
@@ -63,6 +66,7 @@ impl Curve {
             Curve::P256 => Family::EcP256,
             Curve::P384 => Family::EcP384,
             Curve::P521 => Family::EcP521,
+            Curve::Secp256k1 => Family::EcSecp256k1,
         }
     }
 
@@ -71,6 +75,7 @@ impl Curve {
             Curve::P256 => &sig::ECDSA_P256_SHA256_FIXED_SIGNING,
             Curve::P384 => &sig::ECDSA_P384_SHA384_FIXED_SIGNING,
             Curve::P521 => &sig::ECDSA_P521_SHA512_FIXED_SIGNING,
+            Curve::Secp256k1 => &sig::ECDSA_P256K1_SHA256_FIXED_SIGNING,
         }
     }
 
@@ -79,6 +84,7 @@ impl Curve {
             Curve::P256 => &sig::ECDSA_P256_SHA256_FIXED,
             Curve::P384 => &sig::ECDSA_P384_SHA384_FIXED,
             Curve::P521 => &sig::ECDSA_P521_SHA512_FIXED,
+            Curve::Secp256k1 => &sig::ECDSA_P256K1_SHA256_FIXED,
         }
     }
 }
@@ -114,6 +120,12 @@ pub enum Material {
     Ed25519 {
         x: Vec<u8>,
         seed: Option<SecretBytes>,
+    },
+    /// An X25519 key for ECDH-ES (RFC 8037 §3.2): the public u-coordinate and the private
+    /// scalar, 32 bytes each (RFC 7748 §5).
+    X25519 {
+        x: Vec<u8>,
+        d: Option<SecretBytes>,
     },
     Oct(Secret),
 }
@@ -283,6 +295,42 @@ impl Key {
         }))
     }
 
+    pub(crate) fn x25519_public(x: &[u8]) -> Result<Key> {
+        if x.len() != 32 {
+            return Err(Error::key(format!(
+                "X25519 public key must be 32 bytes, not {}",
+                x.len()
+            )));
+        }
+        Ok(Key::from_material(Material::X25519 {
+            x: x.to_vec(),
+            d: None,
+        }))
+    }
+
+    /// An X25519 private key from its 32-byte scalar; `x`, when known, must match it.
+    pub(crate) fn x25519_private(d: &[u8], x: Option<&[u8]>) -> Result<Key> {
+        use aws_lc_rs::agreement::{PrivateKey, X25519};
+        if d.len() != 32 {
+            return Err(Error::key(format!(
+                "X25519 private key must be 32 bytes, not {}",
+                d.len()
+            )));
+        }
+        let public = PrivateKey::from_private_key(&X25519, d)
+            .and_then(|k| k.compute_public_key().map_err(Into::into))
+            .map_err(|_| Error::key("invalid X25519 private key"))?;
+        if x.is_some_and(|x| x != public.as_ref()) {
+            return Err(Error::key(
+                "X25519 private key does not match its public key",
+            ));
+        }
+        Ok(Key::from_material(Material::X25519 {
+            x: public.as_ref().to_vec(),
+            d: Some(Zeroizing::new(d.to_vec())),
+        }))
+    }
+
     pub fn oct(secret: Secret) -> Result<Key> {
         if secret.is_empty() {
             return Err(Error::key("the HMAC secret is empty"));
@@ -295,6 +343,7 @@ impl Key {
             Material::Rsa { .. } => Family::Rsa,
             Material::Ec { curve, .. } => curve.family(),
             Material::Ed25519 { .. } => Family::Ed25519,
+            Material::X25519 { .. } => Family::X25519,
             Material::Oct(_) => Family::Hmac,
         }
     }
@@ -304,7 +353,7 @@ impl Key {
         match &self.material {
             Material::Rsa { .. } => "RSA",
             Material::Ec { .. } => "EC",
-            Material::Ed25519 { .. } => "OKP",
+            Material::Ed25519 { .. } | Material::X25519 { .. } => "OKP",
             Material::Oct(_) => "oct",
         }
     }
@@ -315,6 +364,7 @@ impl Key {
             Material::Rsa { private, .. } => private.is_some(),
             Material::Ec { d, .. } => d.is_some(),
             Material::Ed25519 { seed, .. } => seed.is_some(),
+            Material::X25519 { d, .. } => d.is_some(),
             Material::Oct(_) => true,
         }
     }
@@ -342,6 +392,10 @@ impl Key {
                 x: x.clone(),
                 seed: None,
             },
+            Material::X25519 { x, .. } => Material::X25519 {
+                x: x.clone(),
+                d: None,
+            },
             Material::Oct(_) => return None,
         };
         Some(Key {
@@ -361,11 +415,11 @@ impl Key {
                 (n.len().saturating_sub(1)) * 8 + lead
             }
             Material::Ec { curve, .. } => match curve {
-                Curve::P256 => 256,
+                Curve::P256 | Curve::Secp256k1 => 256,
                 Curve::P384 => 384,
                 Curve::P521 => 521,
             },
-            Material::Ed25519 { .. } => 256,
+            Material::Ed25519 { .. } | Material::X25519 { .. } => 256,
             Material::Oct(s) => s.len() * 8,
         }
     }
@@ -381,15 +435,15 @@ impl Key {
             Material::Rsa { .. } => format!("RSA {}-bit {half} key", self.bits()),
             Material::Ec { curve, .. } => format!("EC {} {half} key", curve.name()),
             Material::Ed25519 { .. } => format!("Ed25519 {half} key"),
+            Material::X25519 { .. } => format!("X25519 {half} key"),
             Material::Oct(_) => format!("{}-bit HMAC secret", self.bits()),
         }
     }
 
     /// The algorithm to sign with when none is asked for: the JWK's own `alg` if it fits,
-    /// else the family default.
-    pub fn default_alg(&self) -> Alg {
-        self.declared_alg()
-            .unwrap_or_else(|| self.family().default_alg())
+    /// else the family default; `None` for a key that does not sign (X25519).
+    pub fn default_alg(&self) -> Option<Alg> {
+        self.declared_alg().or_else(|| self.family().default_alg())
     }
 
     /// The JWK's `alg`, when it names an algorithm this key can actually use.
@@ -406,15 +460,13 @@ impl Key {
                 alg.family().describe(),
                 self.describe()
             ))
-            .with_hint(format!(
-                "this key signs with {}",
-                self.family()
-                    .algorithms()
-                    .iter()
-                    .map(|a| a.name())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )));
+            .with_hint(match self.family().algorithms() {
+                [] => "this key is for ECDH-ES key agreement (JWE), not for signatures".to_string(),
+                algs => format!(
+                    "this key signs with {}",
+                    algs.iter().map(|a| a.name()).collect::<Vec<_>>().join(", ")
+                ),
+            }));
         }
         if let Material::Rsa { .. } = self.material
             && self.bits() < 2048
@@ -456,6 +508,17 @@ fn check_point(curve: Curve, point: &[u8]) -> Result<()> {
     ParsedPublicKey::new(curve.verification_alg(), point)
         .map_err(|_| Error::key(format!("EC public key is not a point on {}", curve.name())))?;
     Ok(())
+}
+
+/// Ed448 and X448 (RFC 8037) are refused by name: aws-lc-rs, jwtctl's crypto backend, has
+/// neither, and the Rust crates that do (ed448-goldilocks: a 2021 release of an unaudited
+/// implementation, its successor only in pre-releases) are not well-kept enough to trust with keys.
+pub(crate) fn unsupported_448(name: &str) -> Error {
+    let instead = if name == "X448" { "X25519" } else { "Ed25519" };
+    Error::key(format!(
+        "{name} is not supported: AWS-LC, jwtctl's crypto backend, has no {name}, and no \
+         audited, released Rust implementation is in use; use {instead}"
+    ))
 }
 
 pub(crate) fn strip_zeros(bytes: &[u8]) -> &[u8] {

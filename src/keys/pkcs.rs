@@ -39,6 +39,7 @@ fn curve_oid(curve: Curve) -> ObjectIdentifier {
         Curve::P256 => P256,
         Curve::P384 => P384,
         Curve::P521 => P521,
+        Curve::Secp256k1 => SECP256K1,
     }
 }
 
@@ -47,9 +48,7 @@ fn curve_from_oid(oid: ObjectIdentifier) -> Result<Curve> {
         P256 => Ok(Curve::P256),
         P384 => Ok(Curve::P384),
         P521 => Ok(Curve::P521),
-        SECP256K1 => Err(Error::key(
-            "EC curve secp256k1 (ES256K) is not supported: use P-256, P-384 or P-521",
-        )),
+        SECP256K1 => Ok(Curve::Secp256k1),
         other => Err(Error::key(format!("unsupported EC curve (OID {other})"))),
     }
 }
@@ -59,8 +58,8 @@ fn unsupported_algorithm(oid: ObjectIdentifier) -> Error {
         RSASSA_PSS => "RSASSA-PSS-restricted keys (id-RSASSA-PSS) are not supported: \
                        use a plain rsaEncryption key, which signs PS256/384/512 too"
             .to_string(),
-        ED448 => "Ed448 keys are not supported: use Ed25519".to_string(),
-        X25519 | X448 => "X25519/X448 keys are for key agreement, not signatures".to_string(),
+        ED448 => return super::unsupported_448("Ed448"),
+        X448 => return super::unsupported_448("X448"),
         other => format!("unsupported key algorithm (OID {other})"),
     };
     Error::key(what)
@@ -89,6 +88,14 @@ pub fn from_pkcs8_der(der: &[u8]) -> Result<Key> {
                 .as_bytes();
             let public = info.public_key.as_ref().and_then(|bits| bits.as_bytes());
             Key::ed25519_private(seed, public)
+        }
+        // RFC 8410 §7: the private key is an OCTET STRING of the 32-byte scalar.
+        X25519 => {
+            let d = <&OctetStringRef>::from_der(body)
+                .map_err(der_error("X25519 private key"))?
+                .as_bytes();
+            let public = info.public_key.as_ref().and_then(|bits| bits.as_bytes());
+            Key::x25519_private(d, public)
         }
         other => Err(unsupported_algorithm(other)),
     }
@@ -171,6 +178,7 @@ pub fn from_spki_der(der: &[u8]) -> Result<Key> {
             Key::ec_public(curve_from_oid(curve)?, bits)
         }
         ED25519 => Key::ed25519_public(bits),
+        X25519 => Key::x25519_public(bits),
         other => Err(unsupported_algorithm(other)),
     }
 }
@@ -374,6 +382,17 @@ pub fn private_pkcs8_der(key: &Key) -> Result<Zeroizing<Vec<u8>>> {
                     .map_err(der_error("Ed25519 private key"))?,
             ),
         ),
+        Material::X25519 { d: Some(d), .. } => (
+            AlgorithmIdentifierOwned {
+                oid: X25519,
+                parameters: None,
+            },
+            Zeroizing::new(
+                OctetStringRef::new(d)
+                    .and_then(|o| o.to_der())
+                    .map_err(der_error("X25519 private key"))?,
+            ),
+        ),
         Material::Oct(_) => {
             // keygen and jwks convert refuse PEM for a secret before they get here.
             return Err(Error::key("an HMAC secret has no PKCS#8 form"));
@@ -415,6 +434,13 @@ pub fn public_spki_der(key: &Key) -> Result<Vec<u8>> {
         Material::Ed25519 { x, .. } => (
             AlgorithmIdentifierOwned {
                 oid: ED25519,
+                parameters: None,
+            },
+            x.clone(),
+        ),
+        Material::X25519 { x, .. } => (
+            AlgorithmIdentifierOwned {
+                oid: X25519,
                 parameters: None,
             },
             x.clone(),

@@ -25,7 +25,8 @@ pub fn public_entry(key: &Key, algs: &[Alg]) -> Result<Map<String, Value>> {
     if public.kid.is_none() {
         public.kid = Some(jwk::thumbprint(key, ThumbprintHash::Sha256));
     }
-    if trust::is_for_encryption(key) {
+    // An X25519 key does ECDH-ES only: published as an encryption key whatever it declares.
+    if trust::is_for_encryption(key) || key.family().default_alg().is_none() {
         trust::check_strength(key)?;
         if public.key_use.is_none() && public.key_ops.is_none() {
             public.key_use = Some("enc".to_string());
@@ -37,7 +38,8 @@ pub fn public_entry(key: &Key, algs: &[Alg]) -> Result<Map<String, Value>> {
         .copied()
         .find(|a| a.family() == key.family())
         .or_else(|| key.declared_alg())
-        .unwrap_or_else(|| key.family().default_alg());
+        .or_else(|| key.family().default_alg())
+        .ok_or_else(|| Error::key(format!("{} does not sign", key.describe())))?;
     trust::permits(&public, alg, Op::Verify)?;
     public.alg = Some(alg.name().to_string());
     if public.key_use.is_none() && public.key_ops.is_none() {

@@ -69,7 +69,7 @@ const ENCRYPTION_OPS: [&str; 6] = [
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum JweKey {
     Rsa,
-    /// ECDH-ES: an EC key (or an X25519/X448 OKP key, which jwtctl does not read).
+    /// ECDH-ES: an EC key on a NIST curve, or an X25519 OKP key.
     Ecdh,
     /// AES key wrap, AES-GCM key wrap, `dir`, PBES2 and the content encryption names.
     Secret,
@@ -105,8 +105,8 @@ const JWE_NAMES: [(&str, JweKey); 25] = [
     ("A256GCM", JweKey::Secret),
 ];
 
-/// Registered JWS names jwtctl does not implement (RFC 8812, RFC 9864, and `none`).
-const OTHER_JWS_NAMES: [&str; 3] = ["ES256K", "Ed448", "none"];
+/// Registered JWS names jwtctl does not implement (RFC 9864's Ed448, and `none`).
+const OTHER_JWS_NAMES: [&str; 2] = ["Ed448", "none"];
 
 /// The key length a secret-key JWE name needs, when it fixes one (`dir` and PBES2 do not).
 fn jwe_secret_len(name: &str) -> Option<usize> {
@@ -175,7 +175,13 @@ pub(crate) fn check_declarations(key: &Key) -> Result<()> {
             let fits = match (declared, needs) {
                 (Declared::Jws(a), _) => a.family() == key.family(),
                 (Declared::Jwe, Some(JweKey::Rsa)) => key.family() == Family::Rsa,
-                (Declared::Jwe, Some(JweKey::Ecdh)) => matches!(key.material, Material::Ec { .. }),
+                // secp256k1 signs ES256K only: there is no ECDH-ES on it (RFC 8812 §3.2
+                // registers it for ES256K).
+                (Declared::Jwe, Some(JweKey::Ecdh)) => match key.material {
+                    Material::Ec { curve, .. } => curve != super::Curve::Secp256k1,
+                    Material::X25519 { .. } => true,
+                    _ => false,
+                },
                 (Declared::Jwe, _) => match &key.material {
                     Material::Oct(secret) => {
                         jwe_secret_len(alg).is_none_or(|len| len == secret.len())
@@ -447,7 +453,13 @@ pub fn jws_algorithms(key: &Key, op: Op) -> Result<Vec<Alg>> {
         _ => Err(family
             .first()
             .and_then(|&alg| permits(key, alg, op).err())
-            .unwrap_or_else(|| Error::key(format!("{} has no usable algorithm", name(key))))),
+            .unwrap_or_else(|| match key.family() {
+                Family::X25519 => Error::key(format!(
+                    "{} is an X25519 key: it is for ECDH-ES key agreement (JWE), not for signatures",
+                    name(key)
+                )),
+                _ => Error::key(format!("{} has no usable algorithm", name(key))),
+            })),
     }
 }
 
@@ -508,7 +520,8 @@ mod tests {
             (r#""alg":"ES512""#, "does not fit"),
             (r#""alg":"HS256""#, "does not fit"),
             (r#""alg":"RSA-OAEP""#, "does not fit"),
-            (r#""alg":"ES256K""#, "does not implement"),
+            (r#""alg":"Ed448""#, "does not implement"),
+            (r#""alg":"ES256K""#, "ES256K needs an EC secp256k1 key"),
             (r#""alg":"ES256","use":"enc""#, "contradicts its alg"),
             (r#""alg":"ECDH-ES","use":"sig""#, "contradicts its alg"),
             (

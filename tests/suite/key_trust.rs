@@ -919,3 +919,94 @@ fn contradictions_and_embedded_keys() {
     assert!(out.contains("header jwk is not a usable key"), "{out}");
     assert!(!out.contains('\u{1b}'), "{out}");
 }
+
+/// ES256K (RFC 8812): a secp256k1 key signs and verifies ES256K and nothing else, in every
+/// form (keygen's JWK, SEC1, PKCS#8, SPKI); an ES256 token never verifies with it, and an
+/// ES256K token never with a P-256 key, though both are SHA-256 with 64-byte signatures.
+#[test]
+fn secp256k1_keys_sign_es256k_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, jwk, err) = run(&["keygen", "--alg", "ES256K", "--format", "jwk"]);
+    assert_eq!(code, 0, "{err}");
+    let parsed: Value = serde_json::from_str(&jwk).unwrap();
+    assert_eq!(parsed["crv"], "secp256k1");
+    assert_eq!(parsed["alg"], "ES256K");
+    let jwk = write(&dir, "k1.jwk", &jwk);
+    let token = sign(&["--key", &jwk, "--sub", "k1"]);
+    let (code, _, err) = run(&["verify", "--key", &jwk, &token]);
+    assert_eq!(code, 0, "{err}");
+    // The PEM fixtures: the SEC1 and PKCS#8 private keys sign, the SPKI public key verifies.
+    let sec1 = "tests/fixtures/keys/ec-secp256k1.sec1.pem";
+    let pkcs8 = "tests/fixtures/keys/ec-secp256k1.pkcs8.pem";
+    let spki = "tests/fixtures/keys/ec-secp256k1.spki.pem";
+    for private in [sec1, pkcs8] {
+        let token = sign(&["--key", private, "--sub", "k1"]);
+        let header: Value =
+            serde_json::from_slice(&b64url_decode(token.split('.').next().unwrap())).unwrap();
+        assert_eq!(header["alg"], "ES256K");
+        let (code, _, err) = run(&["verify", "--key", spki, &token]);
+        assert_eq!(code, 0, "{err}");
+        let (code, _, err) = run(&["verify", "--key", spki, "--alg", "ES256", &token]);
+        assert_eq!(code, 4, "{err}");
+        assert!(
+            error_line(&err).contains("no key given can verify it"),
+            "{err}"
+        );
+    }
+    let (_, a, _) = run(&["jwks", "thumbprint", sec1]);
+    let (_, b, _) = run(&["jwks", "thumbprint", spki]);
+    assert_eq!(a, b);
+    // ES256 with the secp256k1 key: refused when signing and when verifying.
+    let (code, _, err) = run(&["sign", "--key", pkcs8, "--alg", "ES256", "--sub", "x"]);
+    assert_eq!(code, 4, "{err}");
+    assert_eq!(
+        error_line(&err),
+        "error: algorithm ES256 needs an EC P-256 key, not the given EC secp256k1 private key"
+    );
+    let p256_token = sign(&[
+        "--key",
+        "tests/fixtures/keys/ec-p256.pkcs8.pem",
+        "--sub",
+        "x",
+    ]);
+    let (code, _, err) = run(&["verify", "--key", spki, &p256_token]);
+    assert_eq!(code, 1, "{err}");
+    assert!(error_line(&err).contains("alg_not_allowed"), "{err}");
+    // An ES256K token whose header claims ES256 with the same signature: refused.
+    let mut parts: Vec<String> = token.split('.').map(str::to_string).collect();
+    parts[0] = b64url(br#"{"alg":"ES256","typ":"JWT"}"#);
+    let (code, _, err) = run(&["verify", "--key", &jwk, &parts.join(".")]);
+    assert_eq!(code, 1, "{err}");
+    // And an ES256K token never verifies with a P-256 key.
+    let (code, _, err) = run(&[
+        "verify",
+        "--key",
+        "tests/fixtures/keys/ec-p256.spki.pem",
+        &token,
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(error_line(&err).contains("alg_not_allowed"), "{err}");
+    // A secp256k1 JWK declaring ES256 or an ECDH-ES algorithm contradicts itself.
+    let mut wrong: Value = serde_json::from_str(&std::fs::read_to_string(&jwk).unwrap()).unwrap();
+    for alg in ["ES256", "ECDH-ES"] {
+        wrong["alg"] = json!(alg);
+        wrong.as_object_mut().unwrap().remove("use");
+        let path = write(&dir, "wrong.jwk", &wrong.to_string());
+        let (code, _, err) = run(&["verify", "--key", &path, &token]);
+        assert_eq!(code, 4, "{alg}: {err}");
+        assert!(error_line(&err).contains("does not fit the key"), "{err}");
+    }
+    // secp256k1 has no ECDH-ES: keygen and encrypt say so.
+    let (code, _, err) = run(&[
+        "keygen",
+        "--type",
+        "ec",
+        "--curve",
+        "secp256k1",
+        "--use",
+        "enc",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    let (code, _, err) = run(&["encrypt", "--key", spki, "--sub", "x"]);
+    assert_eq!(code, 4, "{err}");
+}

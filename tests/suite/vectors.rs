@@ -309,10 +309,10 @@ fn wycheproof_jwk_tests() {
     assert_eq!(valid_ok + invalid_ok, 26);
 }
 
-/// Project Wycheproof's JWE tests, compact serialization: every valid token decrypts to its
-/// plaintext unless it uses an algorithm jwtctl does not offer yet (A192*, AES-GCM key wrap:
-/// refused by name as not allowed); every invalid token is refused. JSON-serialized tokens are
-/// refused as malformed.
+/// Project Wycheproof's JWE tests: every valid token decrypts to its plaintext, with every
+/// JWA algorithm it uses (A192*, AES-GCM key wrap included); every invalid token is refused.
+/// Tests flagged JsonSerialization are counted as pending: they are refused today because
+/// JSON-serialized JWE is not read yet, and their verdict is to be judged again when it is.
 #[test]
 fn wycheproof_jwe_tests() {
     let Some(dir) = vectors("the conformance vectors") else {
@@ -321,20 +321,27 @@ fn wycheproof_jwe_tests() {
     let path = dir.join("wycheproof/testvectors_v1/json_web_encryption_test.json");
     let suite: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let work = tempfile::tempdir().unwrap();
-    let (mut valid_ok, mut invalid_ok, mut not_offered) = (0, 0, 0);
+    let (mut valid_ok, mut invalid_ok, mut not_offered, mut pending) = (0, 0, 0, 0);
     let offered = [
         "RSA1_5",
         "RSA-OAEP",
         "RSA-OAEP-256",
         "A128KW",
+        "A192KW",
         "A256KW",
+        "A128GCMKW",
+        "A192GCMKW",
+        "A256GCMKW",
         "dir",
         "ECDH-ES",
         "ECDH-ES+A128KW",
+        "ECDH-ES+A192KW",
         "ECDH-ES+A256KW",
         "A128GCM",
+        "A192GCM",
         "A256GCM",
         "A128CBC-HS256",
+        "A192CBC-HS384",
         "A256CBC-HS512",
     ];
     for (g, group) in suite["testGroups"].as_array().unwrap().iter().enumerate() {
@@ -382,17 +389,30 @@ fn wycheproof_jwe_tests() {
                 _ => {
                     assert!(matches!(code, 1 | 3 | 4), "{what}");
                     assert!(stderr.starts_with("error: "), "{what}");
-                    invalid_ok += 1;
+                    if json_serialization(test) {
+                        pending += 1;
+                    } else {
+                        invalid_ok += 1;
+                    }
                 }
             }
         }
     }
     eprintln!(
         "wycheproof JWE: {valid_ok} valid decrypted, {invalid_ok} invalid rejected, \
-         {not_offered} valid refused as using an algorithm jwtctl does not offer yet"
+         {not_offered} valid refused as using an algorithm jwtctl does not offer, {pending} \
+         pending (JSON serialization, refused as malformed for now)"
     );
-    assert_eq!(valid_ok + invalid_ok + not_offered, 139);
-    assert!(valid_ok >= 20, "{valid_ok}");
+    assert_eq!(valid_ok + invalid_ok + not_offered + pending, 139);
+    assert_eq!(not_offered, 0);
+    assert_eq!(valid_ok, 65);
+}
+
+/// Whether Wycheproof flags the test as one about JSON serialization.
+fn json_serialization(test: &Value) -> bool {
+    test["flags"]
+        .as_array()
+        .is_some_and(|f| f.iter().any(|f| f == "JsonSerialization"))
 }
 
 fn token_header(token: &str) -> Value {
@@ -423,7 +443,7 @@ fn wycheproof_jose_crypto_tests() {
     let path = dir.join("wycheproof/testvectors_v1/json_web_crypto_test.json");
     let suite: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let work = tempfile::tempdir().unwrap();
-    let (mut valid_ok, mut invalid_ok) = (0, 0);
+    let (mut valid_ok, mut invalid_ok, mut pending) = (0, 0, 0);
     for (g, group) in suite["testGroups"].as_array().unwrap().iter().enumerate() {
         let key = &group["private"];
         let key_path = work.path().join(format!("group{g}.json"));
@@ -460,29 +480,32 @@ fn wycheproof_jose_crypto_tests() {
                 assert!((1..=4).contains(&code), "{what}");
                 let errors = stderr.lines().filter(|l| l.starts_with("error: ")).count();
                 assert_eq!(errors, 1, "{what}");
-                if test["flags"]
-                    .as_array()
-                    .is_some_and(|f| f.iter().any(|f| f == "JsonSerialization"))
-                {
+                if json_serialization(test) {
                     assert_eq!(code, 3, "{what}");
+                    pending += 1;
+                } else {
+                    invalid_ok += 1;
                 }
-                invalid_ok += 1;
             }
         }
     }
-    eprintln!("wycheproof JOSE: {valid_ok} valid accepted, {invalid_ok} invalid rejected");
-    assert_eq!(valid_ok + invalid_ok, 83);
+    eprintln!(
+        "wycheproof JOSE: {valid_ok} valid accepted, {invalid_ok} invalid rejected, {pending} \
+         pending (JSON serialization, refused as malformed for now)"
+    );
+    assert_eq!(valid_ok + invalid_ok + pending, 83);
 }
 
-/// Project Wycheproof's X25519 and X448 JWK files: jwtctl reads neither curve yet, so every
-/// key in them must be refused cleanly (one reason each, no crash), never used.
+/// Project Wycheproof's X448 JWK file: X448 is refused by name (no well-kept implementation;
+/// see the README), so every key in it must be refused cleanly (one reason each, no crash),
+/// never used.
 #[test]
-fn wycheproof_xdh_keys_are_refused_cleanly() {
+fn wycheproof_x448_keys_are_refused_cleanly() {
     let Some(dir) = vectors("the conformance vectors") else {
         return;
     };
     let work = tempfile::tempdir().unwrap();
-    for file in ["x25519_jwk_test.json", "x448_jwk_test.json"] {
+    for file in ["x448_jwk_test.json"] {
         let path = dir.join("wycheproof/testvectors_v1").join(file);
         let suite: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
         let mut keys = Vec::new();
@@ -504,7 +527,7 @@ fn wycheproof_xdh_keys_are_refused_cleanly() {
             let rows: Vec<Value> = serde_json::from_str(&stdout).unwrap();
             assert_eq!(rows.len(), chunk.len());
             for (row, key) in rows.iter().zip(chunk) {
-                if !matches!(key["crv"].as_str(), Some("X25519" | "X448")) {
+                if key["crv"].as_str() != Some("X448") {
                     // A few "invalid public key" cases carry a key of another group (a P-256
                     // point): a key in its own right, judged as such.
                     continue;
@@ -527,7 +550,126 @@ fn wycheproof_xdh_keys_are_refused_cleanly() {
             ]);
             assert_eq!(code, 4, "{file}: {stderr}");
         }
-        eprintln!("wycheproof {file}: {shown} X25519/X448 keys refused as unusable");
+        eprintln!("wycheproof {file}: {shown} X448 keys refused as unusable");
         assert!(shown > 500, "{file}: {shown}");
     }
+}
+
+/// An ECDH-ES + A128GCM compact JWE whose `epk` is `epk` (any JSON) and whose CEK comes from
+/// the shared secret `z` (RFC 7518 §4.6.2, no apu/apv), made here independently of jwtctl.
+fn ecdh_es_token(epk: &Value, z: &[u8], plaintext: &[u8]) -> String {
+    use aws_lc_rs::{aead, digest};
+    use base64::Engine as _;
+    let b64 = |b: &[u8]| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b);
+    let header = serde_json::json!({"alg": "ECDH-ES", "enc": "A128GCM", "epk": epk});
+    let protected = b64(header.to_string().as_bytes());
+    let mut kdf = digest::Context::new(&digest::SHA256);
+    kdf.update(&1u32.to_be_bytes());
+    kdf.update(z);
+    kdf.update(&7u32.to_be_bytes());
+    kdf.update(b"A128GCM");
+    kdf.update(&0u32.to_be_bytes());
+    kdf.update(&0u32.to_be_bytes());
+    kdf.update(&128u32.to_be_bytes());
+    let cek = kdf.finish();
+    let key = aead::LessSafeKey::new(
+        aead::UnboundKey::new(&aead::AES_128_GCM, &cek.as_ref()[..16]).unwrap(),
+    );
+    let iv = [7u8; 12];
+    let mut ciphertext = plaintext.to_vec();
+    let tag = key
+        .seal_in_place_separate_tag(
+            aead::Nonce::assume_unique_for_key(iv),
+            aead::Aad::from(protected.as_bytes()),
+            &mut ciphertext,
+        )
+        .unwrap();
+    format!(
+        "{protected}..{}.{}.{}",
+        b64(&iv),
+        b64(&ciphertext),
+        b64(tag.as_ref())
+    )
+}
+
+/// Project Wycheproof's X25519 JWK tests as ECDH-ES (RFC 8037 §3.2): each test's public key is
+/// the `epk` of a JWE made for its private key with its shared secret. Every valid case
+/// decrypts; every invalid public key (another curve or key type, a bad length) is refused as
+/// a malformed header; of the "acceptable" cases, those whose shared secret is all zero
+/// (low-order points, RFC 7748 §6.1) are refused, as RFC 8037 requires, and the others
+/// (twist points, non-canonical u) decrypt as X25519 defines them.
+#[test]
+fn wycheproof_x25519_ecdh_es() {
+    let Some(dir) = vectors("the conformance vectors") else {
+        return;
+    };
+    let path = dir.join("wycheproof/testvectors_v1/x25519_jwk_test.json");
+    let suite: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let (mut valid_ok, mut invalid_ok, mut zero_refused, mut acceptable_ok) = (0, 0, 0, 0);
+    for group in suite["testGroups"].as_array().unwrap() {
+        for test in group["tests"].as_array().unwrap() {
+            let key_path = work.path().join(format!("{}.jwk", test["tcId"]));
+            std::fs::write(&key_path, test["private"].to_string()).unwrap();
+            let shared = hex(test["shared"].as_str().unwrap());
+            let z = if shared.is_empty() {
+                vec![1u8; 32]
+            } else {
+                shared.clone()
+            };
+            let token = ecdh_es_token(&test["public"], &z, b"foo");
+            let (code, stdout, stderr) =
+                run(&["decrypt", "--key", key_path.to_str().unwrap(), &token]);
+            let what = format!("tcId {} {}: {stderr}", test["tcId"], test["comment"]);
+            let zero = !shared.is_empty() && shared.iter().all(|&b| b == 0);
+            match test["result"].as_str().unwrap() {
+                "valid" => {
+                    assert_eq!((code, stdout.as_str()), (0, "foo\n"), "{what}");
+                    valid_ok += 1;
+                }
+                "invalid" => {
+                    assert_eq!(code, 3, "{what}");
+                    assert!(stderr.contains(": header: epk "), "{what}");
+                    invalid_ok += 1;
+                }
+                _ if zero => {
+                    assert_eq!(code, 3, "{what}");
+                    assert!(stderr.contains("low-order X25519 point"), "{what}");
+                    zero_refused += 1;
+                }
+                _ => {
+                    assert_eq!((code, stdout.as_str()), (0, "foo\n"), "{what}");
+                    acceptable_ok += 1;
+                }
+            }
+        }
+    }
+    eprintln!(
+        "wycheproof X25519: {valid_ok} valid decrypted, {invalid_ok} invalid public keys refused, \
+         {zero_refused} acceptable with an all-zero shared secret refused, {acceptable_ok} other \
+         acceptable decrypted"
+    );
+    assert_eq!(valid_ok + invalid_ok + zero_refused + acceptable_ok, 531);
+    assert_eq!(valid_ok, 264);
+}
+
+/// The X25519 ECDH-ES example of the JOSE cookbook's curve25519 folder (RFC 8037's key
+/// agreement) decrypts with its key, in compact form.
+#[test]
+fn cookbook_x25519_ecdh_es_example_decrypts() {
+    let Some(dir) = vectors("the conformance vectors") else {
+        return;
+    };
+    let path = dir.join("jose-sources/ietf-jose-cookbook/curve25519/ecdh-es.json");
+    let case: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let key = work.path().join("bob.jwk");
+    std::fs::write(&key, case["input"]["key"].to_string()).unwrap();
+    let token = case["output"]["compact"].as_str().unwrap();
+    let (code, stdout, stderr) = run(&["decrypt", "--key", key.to_str().unwrap(), token]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        stdout,
+        format!("{}\n", case["input"]["plaintext"].as_str().unwrap())
+    );
 }

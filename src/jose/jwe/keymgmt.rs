@@ -1,25 +1,29 @@
 //! Key management (RFC 7518 §4): RSA-OAEP, ECDH-ES (Concat KDF, with and without AES key
-//! wrap), AES key wrap, direct keys and PBES2; the recipient a JWE is encrypted to, and the
-//! algorithms its key allows (bound by the key's own declarations, keys::trust).
+//! wrap), AES key wrap, AES-GCM key encryption, direct keys and PBES2; the recipient a JWE is
+//! encrypted to, and the algorithms its key allows (bound by the key's own declarations,
+//! keys::trust). [`new_cek`] makes the content encryption key of a new JWE for one recipient,
+//! [`recover_cek`] finds it again.
 
 use std::num::NonZeroU32;
 
-use aws_lc_rs::agreement::{self, ECDH_P256, ECDH_P384, ECDH_P521, UnparsedPublicKey};
-use aws_lc_rs::key_wrap::{self, AesKek, KeyWrap};
+use aws_lc_rs::pbkdf2;
 use aws_lc_rs::rsa::{
-    OAEP_SHA1_MGF1SHA1, OAEP_SHA256_MGF1SHA256, OaepPrivateDecryptingKey,
-    Pkcs1PrivateDecryptingKey, PrivateDecryptingKey,
+    OAEP_SHA1_MGF1SHA1, OAEP_SHA256_MGF1SHA256, OaepPrivateDecryptingKey, OaepPublicEncryptingKey,
+    Pkcs1PrivateDecryptingKey, PrivateDecryptingKey, PublicEncryptingKey,
 };
-use aws_lc_rs::{digest, pbkdf2};
 use serde_json::{Map, Value};
 
 use crate::error::{Bounded, Error, Result};
 use crate::input::secret::Secret;
 use crate::jose::b64;
-use crate::keys::{Curve, Key, Material, jwk, pkcs};
+use crate::keys::{Key, Material, pkcs};
 
+use super::aeskw::{self, GCMKW_IV_LEN, GCMKW_TAG_LEN};
 use super::content::Enc;
-use super::{MAX_P2C, failed};
+use super::ecdh::{
+    Ephemeral, ecdh_alg, ecdh_cek, ecdh_open, ephemeral_agreement, static_agreement,
+};
+use super::{MAX_P2C, random};
 
 /// Key management algorithms (RFC 7518 §4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,26 +33,38 @@ pub enum KeyAlg {
     Rsa1_5,
     EcdhEs,
     EcdhEsA128Kw,
+    EcdhEsA192Kw,
     EcdhEsA256Kw,
     A128Kw,
+    A192Kw,
     A256Kw,
+    A128GcmKw,
+    A192GcmKw,
+    A256GcmKw,
     Dir,
     Pbes2Hs256A128Kw,
+    Pbes2Hs384A192Kw,
     Pbes2Hs512A256Kw,
 }
 
 impl KeyAlg {
-    pub const ALL: [KeyAlg; 11] = [
+    pub const ALL: [KeyAlg; 17] = [
         KeyAlg::RsaOaep,
         KeyAlg::RsaOaep256,
         KeyAlg::Rsa1_5,
         KeyAlg::EcdhEs,
         KeyAlg::EcdhEsA128Kw,
+        KeyAlg::EcdhEsA192Kw,
         KeyAlg::EcdhEsA256Kw,
         KeyAlg::A128Kw,
+        KeyAlg::A192Kw,
         KeyAlg::A256Kw,
+        KeyAlg::A128GcmKw,
+        KeyAlg::A192GcmKw,
+        KeyAlg::A256GcmKw,
         KeyAlg::Dir,
         KeyAlg::Pbes2Hs256A128Kw,
+        KeyAlg::Pbes2Hs384A192Kw,
         KeyAlg::Pbes2Hs512A256Kw,
     ];
 
@@ -59,11 +75,17 @@ impl KeyAlg {
             KeyAlg::Rsa1_5 => "RSA1_5",
             KeyAlg::EcdhEs => "ECDH-ES",
             KeyAlg::EcdhEsA128Kw => "ECDH-ES+A128KW",
+            KeyAlg::EcdhEsA192Kw => "ECDH-ES+A192KW",
             KeyAlg::EcdhEsA256Kw => "ECDH-ES+A256KW",
             KeyAlg::A128Kw => "A128KW",
+            KeyAlg::A192Kw => "A192KW",
             KeyAlg::A256Kw => "A256KW",
+            KeyAlg::A128GcmKw => "A128GCMKW",
+            KeyAlg::A192GcmKw => "A192GCMKW",
+            KeyAlg::A256GcmKw => "A256GCMKW",
             KeyAlg::Dir => "dir",
             KeyAlg::Pbes2Hs256A128Kw => "PBES2-HS256+A128KW",
+            KeyAlg::Pbes2Hs384A192Kw => "PBES2-HS384+A192KW",
             KeyAlg::Pbes2Hs512A256Kw => "PBES2-HS512+A256KW",
         }
     }
@@ -72,13 +94,56 @@ impl KeyAlg {
         KeyAlg::ALL.into_iter().find(|a| a.name() == name)
     }
 
-    /// The length of the key-wrapping key, for the AES key wrap variants.
+    /// The length of the key-wrapping key, for the AES key wrap variants (RFC 3394).
     pub(super) fn kek_len(self) -> Option<usize> {
         match self {
             KeyAlg::EcdhEsA128Kw | KeyAlg::A128Kw | KeyAlg::Pbes2Hs256A128Kw => Some(16),
+            KeyAlg::EcdhEsA192Kw | KeyAlg::A192Kw | KeyAlg::Pbes2Hs384A192Kw => Some(24),
             KeyAlg::EcdhEsA256Kw | KeyAlg::A256Kw | KeyAlg::Pbes2Hs512A256Kw => Some(32),
             _ => None,
         }
+    }
+
+    /// ECDH-ES's key wrap: this algorithm's name and KEK length for ECDH-ES+AxxxKW.
+    fn ecdh_wrap(self) -> super::ecdh::Wrap {
+        self.kek_len().map(|len| (self.name(), len))
+    }
+
+    /// The key length of the AES-GCM key encryption variants (RFC 7518 §4.7).
+    fn gcm_kek_len(self) -> Option<usize> {
+        match self {
+            KeyAlg::A128GcmKw => Some(16),
+            KeyAlg::A192GcmKw => Some(24),
+            KeyAlg::A256GcmKw => Some(32),
+            _ => None,
+        }
+    }
+
+    /// Whether the algorithm takes a symmetric key as it is (AES key wrap, AES-GCM key
+    /// encryption, `dir`), and of which length (`None` for `dir`, which follows the `enc`).
+    pub fn secret_len(self) -> Option<Option<usize>> {
+        match self {
+            KeyAlg::A128Kw | KeyAlg::A192Kw | KeyAlg::A256Kw => Some(self.kek_len()),
+            KeyAlg::A128GcmKw | KeyAlg::A192GcmKw | KeyAlg::A256GcmKw => Some(self.gcm_kek_len()),
+            KeyAlg::Dir => Some(None),
+            _ => None,
+        }
+    }
+
+    /// The ECDH-ES variants (RFC 7518 §4.6).
+    fn is_ecdh(self) -> bool {
+        matches!(
+            self,
+            KeyAlg::EcdhEs | KeyAlg::EcdhEsA128Kw | KeyAlg::EcdhEsA192Kw | KeyAlg::EcdhEsA256Kw
+        )
+    }
+
+    /// The PBES2 variants (RFC 7518 §4.8).
+    fn is_pbes2(self) -> bool {
+        matches!(
+            self,
+            KeyAlg::Pbes2Hs256A128Kw | KeyAlg::Pbes2Hs384A192Kw | KeyAlg::Pbes2Hs512A256Kw
+        )
     }
 }
 
@@ -92,25 +157,38 @@ impl Recipient<'_> {
     /// The key management algorithms this recipient can be used with.
     pub fn algorithms(&self) -> Vec<KeyAlg> {
         match self {
-            Recipient::Password(_) => vec![KeyAlg::Pbes2Hs256A128Kw, KeyAlg::Pbes2Hs512A256Kw],
+            Recipient::Password(_) => vec![
+                KeyAlg::Pbes2Hs256A128Kw,
+                KeyAlg::Pbes2Hs384A192Kw,
+                KeyAlg::Pbes2Hs512A256Kw,
+            ],
             Recipient::Key(key) => {
                 let mut algs = match &key.material {
                     Material::Rsa { .. } => vec![KeyAlg::RsaOaep256, KeyAlg::RsaOaep],
-                    Material::Ec { .. } => {
-                        vec![KeyAlg::EcdhEs, KeyAlg::EcdhEsA128Kw, KeyAlg::EcdhEsA256Kw]
-                    }
+                    Material::Ec { curve, .. } if ecdh_alg(*curve).is_none() => Vec::new(),
+                    Material::Ec { .. } => vec![
+                        KeyAlg::EcdhEs,
+                        KeyAlg::EcdhEsA128Kw,
+                        KeyAlg::EcdhEsA192Kw,
+                        KeyAlg::EcdhEsA256Kw,
+                    ],
                     Material::Oct(s) => {
-                        let mut algs = Vec::new();
-                        match s.len() {
-                            16 => algs.push(KeyAlg::A128Kw),
-                            32 => algs.push(KeyAlg::A256Kw),
-                            _ => {}
-                        }
+                        // AES key wrap first (the default), then AES-GCM key encryption.
+                        let mut algs: Vec<KeyAlg> = KeyAlg::ALL
+                            .into_iter()
+                            .filter(|a| a.secret_len().is_some_and(|len| len == Some(s.len())))
+                            .collect();
                         if Enc::ALL.iter().any(|e| e.key_len() == s.len()) {
                             algs.push(KeyAlg::Dir);
                         }
                         algs
                     }
+                    Material::X25519 { .. } => vec![
+                        KeyAlg::EcdhEs,
+                        KeyAlg::EcdhEsA128Kw,
+                        KeyAlg::EcdhEsA192Kw,
+                        KeyAlg::EcdhEsA256Kw,
+                    ],
                     Material::Ed25519 { .. } => Vec::new(),
                 };
                 // A JWK's own alg binds it (keys::trust): a key published for RSA-OAEP-256 is
@@ -174,64 +252,10 @@ impl Recipient<'_> {
     }
 }
 
-pub(super) fn ecdh_alg(curve: Curve) -> &'static agreement::Algorithm {
-    match curve {
-        Curve::P256 => &ECDH_P256,
-        Curve::P384 => &ECDH_P384,
-        Curve::P521 => &ECDH_P521,
-    }
-}
-
-/// Concat KDF (NIST SP 800-56A, RFC 7518 §4.6.2) with SHA-256.
-pub(super) fn concat_kdf(z: &[u8], alg: &str, apu: &[u8], apv: &[u8], len: usize) -> Vec<u8> {
-    let mut other = Vec::new();
-    for part in [alg.as_bytes(), apu, apv] {
-        other.extend_from_slice(&(part.len() as u32).to_be_bytes());
-        other.extend_from_slice(part);
-    }
-    other.extend_from_slice(&((len * 8) as u32).to_be_bytes());
-    let mut out = Vec::new();
-    let mut counter: u32 = 1;
-    while out.len() < len {
-        let mut ctx = digest::Context::new(&digest::SHA256);
-        ctx.update(&counter.to_be_bytes());
-        ctx.update(z);
-        ctx.update(&other);
-        out.extend_from_slice(ctx.finish().as_ref());
-        counter += 1;
-    }
-    out.truncate(len);
-    out
-}
-
-pub(super) fn aes_wrap(kek: &[u8], cek: &[u8]) -> Result<Vec<u8>> {
-    let cipher = if kek.len() == 16 {
-        &key_wrap::AES_128
-    } else {
-        &key_wrap::AES_256
-    };
-    let kek = AesKek::new(cipher, kek).map_err(|_| Error::key("invalid key-wrapping key"))?;
-    let mut out = vec![0u8; cek.len() + 8];
-    let wrapped = kek
-        .wrap(cek, &mut out)
-        .map_err(|_| Error::key("AES key wrap failed"))?;
-    Ok(wrapped.to_vec())
-}
-
-pub(super) fn aes_unwrap(kek: &[u8], wrapped: &[u8]) -> Option<Vec<u8>> {
-    let cipher = match kek.len() {
-        16 => &key_wrap::AES_128,
-        32 => &key_wrap::AES_256,
-        _ => return None,
-    };
-    let kek = AesKek::new(cipher, kek).ok()?;
-    let mut out = vec![0u8; wrapped.len()];
-    kek.unwrap(wrapped, &mut out).ok().map(|k| k.to_vec())
-}
-
 pub(super) fn pbes2_key(alg: KeyAlg, password: &[u8], p2s: &[u8], p2c: u32) -> Result<Vec<u8>> {
     let (prf, len) = match alg {
         KeyAlg::Pbes2Hs256A128Kw => (pbkdf2::PBKDF2_HMAC_SHA256, 16),
+        KeyAlg::Pbes2Hs384A192Kw => (pbkdf2::PBKDF2_HMAC_SHA384, 24),
         _ => (pbkdf2::PBKDF2_HMAC_SHA512, 32),
     };
     let iterations =
@@ -242,6 +266,109 @@ pub(super) fn pbes2_key(alg: KeyAlg, password: &[u8], p2s: &[u8], p2c: u32) -> R
     let mut out = vec![0u8; len];
     pbkdf2::derive(prf, iterations, &salt, password, &mut out);
     Ok(out)
+}
+
+/// The key management of a new JWE for one recipient: the content encryption key, the
+/// encrypted key, and the header members the algorithm adds (`epk`; `p2s`, `p2c`; `iv`, `tag`).
+pub(super) struct NewCek {
+    pub(super) cek: Vec<u8>,
+    pub(super) encrypted_key: Vec<u8>,
+    pub(super) header: Map<String, Value>,
+}
+
+/// Makes the content encryption key for `enc` and encrypts it to `recipient` with `alg`
+/// (`p2c` iterations for PBES2). The caller has checked that the recipient allows `alg`.
+pub(super) fn new_cek(
+    alg: KeyAlg,
+    enc: Enc,
+    recipient: &Recipient<'_>,
+    p2c: u32,
+) -> Result<NewCek> {
+    let mut header = Map::new();
+    let cannot = || {
+        Error::key(format!(
+            "{} cannot be used with {}",
+            recipient.describe(),
+            alg.name()
+        ))
+    };
+    let (cek, encrypted_key) = match (alg, recipient) {
+        (KeyAlg::Dir, Recipient::Key(key)) => {
+            let Material::Oct(secret) = &key.material else {
+                return Err(Error::key("dir needs a symmetric key"));
+            };
+            if secret.len() != enc.key_len() {
+                return Err(Error::key(format!(
+                    "dir with {} needs a {}-byte key, not {} bytes",
+                    enc.name(),
+                    enc.key_len(),
+                    secret.len()
+                )));
+            }
+            (secret.bytes().to_vec(), Vec::new())
+        }
+        (KeyAlg::RsaOaep | KeyAlg::RsaOaep256, Recipient::Key(key)) => {
+            let cek = random(enc.key_len())?;
+            let spki = pkcs::public_spki_der(key)?;
+            let public = PublicEncryptingKey::from_der(&spki)
+                .ok()
+                .and_then(|k| OaepPublicEncryptingKey::new(k).ok())
+                .ok_or_else(|| Error::key("the RSA key cannot encrypt"))?;
+            let oaep = if alg == KeyAlg::RsaOaep {
+                &OAEP_SHA1_MGF1SHA1
+            } else {
+                &OAEP_SHA256_MGF1SHA256
+            };
+            let mut out = vec![0u8; public.ciphertext_size()];
+            let wrapped = public
+                .encrypt(oaep, &cek, &mut out, None)
+                .map_err(|_| Error::key("RSA-OAEP encryption failed"))?
+                .to_vec();
+            (cek, wrapped)
+        }
+        (_, Recipient::Key(key)) if alg.is_ecdh() => {
+            let Ephemeral { epk, z } = ephemeral_agreement(key)?.ok_or_else(cannot)?;
+            header.insert("epk".into(), Value::Object(epk));
+            ecdh_cek(alg.ecdh_wrap(), enc, &z, &[], &[])?
+        }
+        (_, Recipient::Key(key)) if alg.kek_len().is_some() => {
+            let Material::Oct(secret) = &key.material else {
+                return Err(Error::key("AES key wrap needs a symmetric key"));
+            };
+            let cek = random(enc.key_len())?;
+            let wrapped = aeskw::wrap(secret.bytes(), &cek)?;
+            (cek, wrapped)
+        }
+        (_, Recipient::Key(key)) if alg.gcm_kek_len().is_some() => {
+            let Material::Oct(secret) = &key.material else {
+                return Err(Error::key("AES-GCM key encryption needs a symmetric key"));
+            };
+            if Some(secret.len()) != alg.gcm_kek_len() {
+                return Err(cannot());
+            }
+            let cek = random(enc.key_len())?;
+            let iv = random(GCMKW_IV_LEN)?;
+            let (wrapped, tag) = aeskw::gcm_wrap(secret.bytes(), &iv, &cek)?;
+            header.insert("iv".into(), Value::from(b64::encode(&iv)));
+            header.insert("tag".into(), Value::from(b64::encode(&tag)));
+            (cek, wrapped)
+        }
+        (_, Recipient::Password(password)) if alg.is_pbes2() => {
+            let salt = random(16)?;
+            header.insert("p2s".into(), Value::from(b64::encode(&salt)));
+            header.insert("p2c".into(), Value::from(p2c));
+            let kek = pbes2_key(alg, password.bytes(), &salt, p2c)?;
+            let cek = random(enc.key_len())?;
+            let wrapped = aeskw::wrap(&kek, &cek)?;
+            (cek, wrapped)
+        }
+        _ => return Err(cannot()),
+    };
+    Ok(NewCek {
+        cek,
+        encrypted_key,
+        header,
+    })
 }
 
 /// The content encryption key, `None` when the key material does not open it. Header problems
@@ -284,63 +411,49 @@ pub(super) fn recover_cek(
                 }
             })
         }
-        (KeyAlg::EcdhEs | KeyAlg::EcdhEsA128Kw | KeyAlg::EcdhEsA256Kw, Recipient::Key(key)) => {
-            let Material::Ec {
-                curve, d: Some(d), ..
-            } = &key.material
-            else {
-                return Err(Error::key("decrypting ECDH-ES needs the private EC key"));
-            };
-            let epk = match header.get("epk") {
-                Some(Value::Object(map)) => jwk::from_jwk(map).map_err(|e| {
-                    Error::malformed(format!(
-                        "header: epk is not a valid public key ({})",
-                        e.message
-                    ))
-                })?,
-                _ => return Err(Error::malformed("header: ECDH-ES needs an epk object")),
-            };
-            let Material::Ec {
-                curve: epk_curve,
-                point,
-                d: None,
-            } = &epk.material
-            else {
-                return Err(Error::malformed("header: epk must be a public EC key"));
-            };
-            if epk_curve != curve {
-                return Err(Error::malformed(format!(
-                    "header: epk is on {}, the key on {}",
-                    epk_curve.name(),
-                    curve.name()
-                )));
-            }
+        (_, Recipient::Key(key)) if alg.is_ecdh() => {
+            let z = static_agreement(key, header)?;
             let apu = b64_member(header, "apu")?;
             let apv = b64_member(header, "apv")?;
-            let private = agreement::PrivateKey::from_private_key(ecdh_alg(*curve), d)
-                .map_err(|_| Error::key("the EC private key cannot be used for ECDH"))?;
-            let z = agreement::agree(
-                &private,
-                UnparsedPublicKey::new(ecdh_alg(*curve), point),
-                failed(),
-                |z| Ok(z.to_vec()),
-            )?;
-            let (agreed_alg, len) = match alg.kek_len() {
-                Some(kek) => (alg.name(), kek),
-                None => (enc.name(), enc.key_len()),
-            };
-            let derived = concat_kdf(&z, agreed_alg, &apu, &apv, len);
-            if alg == KeyAlg::EcdhEs {
-                Ok(encrypted_key.is_empty().then_some(derived))
-            } else {
-                Ok(aes_unwrap(&derived, encrypted_key))
-            }
+            Ok(ecdh_open(
+                alg.ecdh_wrap(),
+                enc,
+                &z,
+                &apu,
+                &apv,
+                encrypted_key,
+            ))
         }
-        (KeyAlg::A128Kw | KeyAlg::A256Kw, Recipient::Key(key)) => match &key.material {
-            Material::Oct(s) => Ok(aes_unwrap(s.bytes(), encrypted_key)),
+        (_, Recipient::Key(key)) if alg.kek_len().is_some() => match &key.material {
+            Material::Oct(s) => Ok(aeskw::unwrap(s.bytes(), encrypted_key)),
             _ => Ok(None),
         },
-        (KeyAlg::Pbes2Hs256A128Kw | KeyAlg::Pbes2Hs512A256Kw, Recipient::Password(password)) => {
+        (_, Recipient::Key(key)) if alg.gcm_kek_len().is_some() => {
+            // RFC 7518 §4.7.1: both members are required, with their exact lengths; they are
+            // visible without the key, so a bad one is a malformed header.
+            let iv = b64_member(header, "iv")?;
+            let tag = b64_member(header, "tag")?;
+            for (name, value, len) in [("iv", &iv, GCMKW_IV_LEN), ("tag", &tag, GCMKW_TAG_LEN)] {
+                if !header.contains_key(name) {
+                    return Err(Error::malformed(format!(
+                        "header: {} needs the {name} member",
+                        alg.name()
+                    )));
+                }
+                if value.len() != len {
+                    return Err(Error::malformed(format!(
+                        "header: {name} must be {len} bytes for {}, not {}",
+                        alg.name(),
+                        value.len()
+                    )));
+                }
+            }
+            Ok(match &key.material {
+                Material::Oct(s) => aeskw::gcm_unwrap(s.bytes(), &iv, &tag, encrypted_key),
+                _ => None,
+            })
+        }
+        (_, Recipient::Password(password)) if alg.is_pbes2() => {
             let p2c = match header.get("p2c") {
                 Some(v) => v
                     .as_u64()
@@ -359,7 +472,7 @@ pub(super) fn recover_cek(
                 return Err(Error::malformed("header: p2s must be at least 8 bytes"));
             }
             let kek = pbes2_key(alg, password.bytes(), &p2s, p2c as u32)?;
-            Ok(aes_unwrap(&kek, encrypted_key))
+            Ok(aeskw::unwrap(&kek, encrypted_key))
         }
         _ => Ok(None),
     }

@@ -1,34 +1,31 @@
 //! JWE in compact serialization (RFC 7516) on aws-lc-rs primitives: RSA-OAEP(-256), ECDH-ES
-//! (direct and with AES key wrap), AES key wrap, direct keys and PBES2 for key management;
-//! AES-GCM and AES-CBC + HMAC-SHA2 for content. Decryption is as strict as `verify`: the
+//! (direct and with AES key wrap), AES key wrap, AES-GCM key encryption, direct keys and PBES2
+//! for key management (`keymgmt`, `aeskw`); AES-GCM and AES-CBC + HMAC-SHA2 for content. Decryption is as strict as `verify`: the
 //! algorithms come from the caller's allow-lists, `crit` and `zip` are refused unless allowed,
 //! PBES2 iteration counts are bounded, and every failure after the header checks (a wrong key, a
 //! bad wrapped key, a bad tag, RSA1_5 padding) is one error with one message.
 
 use std::io::Read;
 
-use aws_lc_rs::agreement::{self, UnparsedPublicKey};
-use aws_lc_rs::rsa::{
-    OAEP_SHA1_MGF1SHA1, OAEP_SHA256_MGF1SHA256, OaepPublicEncryptingKey, PublicEncryptingKey,
-};
 use serde_json::{Map, Value};
 
 use crate::error::{Bounded, Error, Reason, Result};
 use crate::jose::b64;
-use crate::keys::{Key, Material, jwk, pkcs};
 use crate::text::escape;
 
+mod aeskw;
 mod content;
+mod ecdh;
 mod keymgmt;
 
 pub use content::Enc;
 use content::{open, seal};
 pub use keymgmt::{KeyAlg, Recipient};
-use keymgmt::{aes_wrap, concat_kdf, ecdh_alg, pbes2_key, recover_cek};
+use keymgmt::{new_cek, recover_cek};
 
 /// Protected header members jwtctl sets itself and never copies from the caller.
-const RESERVED_HEADER: [&str; 9] = [
-    "alg", "enc", "epk", "apu", "apv", "p2s", "p2c", "zip", "crit",
+const RESERVED_HEADER: [&str; 11] = [
+    "alg", "enc", "epk", "apu", "apv", "p2s", "p2c", "iv", "tag", "zip", "crit",
 ];
 
 /// The one message for every failure after the header checks.
@@ -106,100 +103,15 @@ pub fn encrypt_with(
             enc.name()
         )));
     }
+    let keymgmt::NewCek {
+        cek,
+        encrypted_key,
+        header: members,
+    } = new_cek(alg, enc, recipient, p2c)?;
     let mut header = Map::new();
     header.insert("alg".into(), Value::from(alg.name()));
     header.insert("enc".into(), Value::from(enc.name()));
-    let (cek, encrypted_key) = match (alg, recipient) {
-        (KeyAlg::Dir, Recipient::Key(key)) => {
-            let Material::Oct(secret) = &key.material else {
-                return Err(Error::key("dir needs a symmetric key"));
-            };
-            if secret.len() != enc.key_len() {
-                return Err(Error::key(format!(
-                    "dir with {} needs a {}-byte key, not {} bytes",
-                    enc.name(),
-                    enc.key_len(),
-                    secret.len()
-                )));
-            }
-            (secret.bytes().to_vec(), Vec::new())
-        }
-        (KeyAlg::RsaOaep | KeyAlg::RsaOaep256, Recipient::Key(key)) => {
-            let cek = random(enc.key_len())?;
-            let spki = pkcs::public_spki_der(key)?;
-            let public = PublicEncryptingKey::from_der(&spki)
-                .ok()
-                .and_then(|k| OaepPublicEncryptingKey::new(k).ok())
-                .ok_or_else(|| Error::key("the RSA key cannot encrypt"))?;
-            let oaep = if alg == KeyAlg::RsaOaep {
-                &OAEP_SHA1_MGF1SHA1
-            } else {
-                &OAEP_SHA256_MGF1SHA256
-            };
-            let mut out = vec![0u8; public.ciphertext_size()];
-            let wrapped = public
-                .encrypt(oaep, &cek, &mut out, None)
-                .map_err(|_| Error::key("RSA-OAEP encryption failed"))?
-                .to_vec();
-            (cek, wrapped)
-        }
-        (KeyAlg::EcdhEs | KeyAlg::EcdhEsA128Kw | KeyAlg::EcdhEsA256Kw, Recipient::Key(key)) => {
-            let Material::Ec { curve, point, .. } = &key.material else {
-                return Err(Error::key("ECDH-ES needs an EC key"));
-            };
-            let ephemeral = agreement::PrivateKey::generate(ecdh_alg(*curve))
-                .map_err(|_| Error::key("cannot make an ephemeral EC key"))?;
-            let epk_point = ephemeral
-                .compute_public_key()
-                .map_err(|_| Error::key("cannot make an ephemeral EC key"))?;
-            let epk = Key::ec_public(*curve, epk_point.as_ref())?;
-            let mut epk_jwk = jwk::to_jwk(&epk, false)?;
-            epk_jwk.shift_remove("kid");
-            header.insert("epk".into(), Value::Object(epk_jwk));
-            let (agreed_alg, len) = match alg.kek_len() {
-                Some(kek) => (alg.name(), kek),
-                None => (enc.name(), enc.key_len()),
-            };
-            let z = agreement::agree(
-                &ephemeral,
-                UnparsedPublicKey::new(ecdh_alg(*curve), point),
-                Error::key("ECDH key agreement failed"),
-                |z| Ok(z.to_vec()),
-            )?;
-            let derived = concat_kdf(&z, agreed_alg, &[], &[], len);
-            if alg == KeyAlg::EcdhEs {
-                (derived, Vec::new())
-            } else {
-                let cek = random(enc.key_len())?;
-                let wrapped = aes_wrap(&derived, &cek)?;
-                (cek, wrapped)
-            }
-        }
-        (KeyAlg::A128Kw | KeyAlg::A256Kw, Recipient::Key(key)) => {
-            let Material::Oct(secret) = &key.material else {
-                return Err(Error::key("AES key wrap needs a symmetric key"));
-            };
-            let cek = random(enc.key_len())?;
-            let wrapped = aes_wrap(secret.bytes(), &cek)?;
-            (cek, wrapped)
-        }
-        (KeyAlg::Pbes2Hs256A128Kw | KeyAlg::Pbes2Hs512A256Kw, Recipient::Password(password)) => {
-            let salt = random(16)?;
-            header.insert("p2s".into(), Value::from(b64::encode(&salt)));
-            header.insert("p2c".into(), Value::from(p2c));
-            let kek = pbes2_key(alg, password.bytes(), &salt, p2c)?;
-            let cek = random(enc.key_len())?;
-            let wrapped = aes_wrap(&kek, &cek)?;
-            (cek, wrapped)
-        }
-        _ => {
-            return Err(Error::key(format!(
-                "{} cannot be used with {}",
-                recipient.describe(),
-                alg.name()
-            )));
-        }
-    };
+    header.extend(members);
     for (k, v) in extra {
         header.insert(k.clone(), v.clone());
     }
@@ -222,7 +134,7 @@ pub struct DecryptPolicy {
     /// Allowed key management algorithms; empty means the recipient's (never RSA1_5 unless
     /// `allow_rsa1_5`).
     pub algs: Vec<KeyAlg>,
-    /// Allowed content encryption algorithms; empty means all four.
+    /// Allowed content encryption algorithms; empty means all of [`Enc::ALL`].
     pub encs: Vec<Enc>,
     pub allow_rsa1_5: bool,
     /// Accept `zip: "DEF"` and inflate, up to [`MAX_INFLATED`] bytes.
@@ -400,8 +312,10 @@ fn inflate(data: &[u8]) -> Result<Vec<u8>> {
 
 #[cfg(test)]
 mod tests {
+    use super::ecdh::concat_kdf;
     use super::*;
     use crate::input::secret::Secret;
+    use crate::keys::Key;
     use crate::keys::generate::{KeySpec, generate};
 
     fn recipients() -> Vec<(Key, Vec<KeyAlg>)> {
@@ -412,19 +326,37 @@ mod tests {
             ),
             (
                 generate(KeySpec::for_alg(crate::jose::alg::Alg::ES256)).unwrap(),
-                vec![KeyAlg::EcdhEs, KeyAlg::EcdhEsA128Kw, KeyAlg::EcdhEsA256Kw],
+                vec![
+                    KeyAlg::EcdhEs,
+                    KeyAlg::EcdhEsA128Kw,
+                    KeyAlg::EcdhEsA192Kw,
+                    KeyAlg::EcdhEsA256Kw,
+                ],
             ),
             (
                 generate(KeySpec::for_alg(crate::jose::alg::Alg::ES512)).unwrap(),
                 vec![KeyAlg::EcdhEs, KeyAlg::EcdhEsA256Kw],
             ),
             (
+                generate(KeySpec::X25519).unwrap(),
+                vec![
+                    KeyAlg::EcdhEs,
+                    KeyAlg::EcdhEsA128Kw,
+                    KeyAlg::EcdhEsA192Kw,
+                    KeyAlg::EcdhEsA256Kw,
+                ],
+            ),
+            (
                 Key::oct(Secret::new(vec![3; 16])).unwrap(),
-                vec![KeyAlg::A128Kw, KeyAlg::Dir],
+                vec![KeyAlg::A128Kw, KeyAlg::A128GcmKw, KeyAlg::Dir],
+            ),
+            (
+                Key::oct(Secret::new(vec![6; 24])).unwrap(),
+                vec![KeyAlg::A192Kw, KeyAlg::A192GcmKw, KeyAlg::Dir],
             ),
             (
                 Key::oct(Secret::new(vec![4; 32])).unwrap(),
-                vec![KeyAlg::A256Kw, KeyAlg::Dir],
+                vec![KeyAlg::A256Kw, KeyAlg::A256GcmKw, KeyAlg::Dir],
             ),
         ]
     }
@@ -444,6 +376,8 @@ mod tests {
                             .unwrap_or_else(|e| {
                                 panic!("{} {}: {}", alg.name(), enc.name(), e.message)
                             });
+                    // The key offers these algorithms, the first one by default.
+                    assert!(Recipient::Key(&key).algorithms().contains(&alg));
                     let out = decrypt(&token, &Recipient::Key(&key), &DecryptPolicy::default())
                         .unwrap_or_else(|e| panic!("{} {}: {}", alg.name(), enc.name(), e.message));
                     assert_eq!(out.plaintext, b"secret claims");
@@ -471,6 +405,166 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn every_pbes2_variant_round_trips() {
+        let pw = Secret::new(b"correct horse".to_vec());
+        assert_eq!(Recipient::Password(&pw).algorithms().len(), 3);
+        for alg in Recipient::Password(&pw).algorithms() {
+            for enc in [Enc::A192Gcm, Enc::A256CbcHs512] {
+                let token =
+                    encrypt_with(b"x", &Recipient::Password(&pw), alg, enc, &Map::new(), 1000)
+                        .unwrap();
+                let out =
+                    decrypt(&token, &Recipient::Password(&pw), &DecryptPolicy::default()).unwrap();
+                assert_eq!(out.plaintext, b"x", "{}", alg.name());
+            }
+        }
+    }
+
+    /// RFC 7518 §4.7.1: AES-GCM key encryption needs `iv` (96 bits) and `tag` (128 bits) in
+    /// the header; without them, or with other lengths, the token is malformed (exit 3), which
+    /// is visible before any key is tried.
+    #[test]
+    fn gcm_key_wrap_needs_iv_and_tag_of_exact_lengths() {
+        let key = Key::oct(Secret::new(vec![8; 32])).unwrap();
+        let token = encrypt(
+            b"x",
+            &Recipient::Key(&key),
+            KeyAlg::A256GcmKw,
+            Enc::A128Gcm,
+            &Map::new(),
+        )
+        .unwrap();
+        let parts: Vec<&str> = token.split('.').collect();
+        let header = json_header(parts[0]);
+        assert_eq!(
+            b64::decode(header["iv"].as_str().unwrap()).unwrap().len(),
+            12
+        );
+        assert_eq!(
+            b64::decode(header["tag"].as_str().unwrap()).unwrap().len(),
+            16
+        );
+        assert_eq!(b64::decode(parts[1]).unwrap().len(), 16);
+        let with = |edit: &dyn Fn(&mut Map<String, Value>)| {
+            let mut h = header.clone();
+            edit(&mut h);
+            let mut p: Vec<String> = parts.iter().map(|s| s.to_string()).collect();
+            p[0] = b64::encode(&serde_json::to_vec(&h).unwrap());
+            decrypt(
+                &p.join("."),
+                &Recipient::Key(&key),
+                &DecryptPolicy::default(),
+            )
+        };
+        for (what, edit, message) in [
+            (
+                "no iv",
+                &(|h: &mut Map<String, Value>| {
+                    h.remove("iv");
+                }) as &dyn Fn(&mut Map<String, Value>),
+                "header: A256GCMKW needs the iv member",
+            ),
+            (
+                "no tag",
+                &|h: &mut Map<String, Value>| {
+                    h.remove("tag");
+                },
+                "header: A256GCMKW needs the tag member",
+            ),
+            (
+                "short iv",
+                &|h: &mut Map<String, Value>| {
+                    h.insert("iv".into(), Value::from(b64::encode(&[0u8; 8])));
+                },
+                "header: iv must be 12 bytes for A256GCMKW, not 8",
+            ),
+            (
+                "long tag",
+                &|h: &mut Map<String, Value>| {
+                    h.insert("tag".into(), Value::from(b64::encode(&[0u8; 17])));
+                },
+                "header: tag must be 16 bytes for A256GCMKW, not 17",
+            ),
+            (
+                "tag not a string",
+                &|h: &mut Map<String, Value>| {
+                    h.insert("tag".into(), Value::from(5));
+                },
+                "header: tag must be a string",
+            ),
+        ] {
+            let e = with(edit).unwrap_err();
+            assert_eq!(e.kind, crate::error::Kind::Malformed, "{what}");
+            assert_eq!(e.message, message, "{what}");
+        }
+        // A tag of the right length that does not open the key: the one decryption error.
+        let e = with(&|h| {
+            h.insert("tag".into(), Value::from(b64::encode(&[0u8; 16])));
+        })
+        .unwrap_err();
+        assert_eq!(e.message, DECRYPTION_FAILED);
+        assert!(with(&|_| {}).is_ok());
+    }
+
+    /// RFC 7748 §6.1, RFC 8037 §3.2: an X25519 epk of low order gives an all-zero shared
+    /// secret, which is refused as a malformed header, not used to derive a key.
+    #[test]
+    fn x25519_low_order_epk_is_refused() {
+        let key = generate(KeySpec::X25519).unwrap();
+        let token = encrypt(
+            b"x",
+            &Recipient::Key(&key),
+            KeyAlg::EcdhEs,
+            Enc::A128Gcm,
+            &Map::new(),
+        )
+        .unwrap();
+        let parts: Vec<&str> = token.split('.').collect();
+        let mut header = json_header(parts[0]);
+        assert_eq!(header["epk"]["crv"], "X25519");
+        assert_eq!(header["epk"]["kty"], "OKP");
+        for low_order in [[0u8; 32], {
+            let mut one = [0u8; 32];
+            one[0] = 1;
+            one
+        }] {
+            header["epk"]["x"] = Value::from(b64::encode(&low_order));
+            let mut p: Vec<String> = parts.iter().map(|s| s.to_string()).collect();
+            p[0] = b64::encode(&serde_json::to_vec(&header).unwrap());
+            let e = decrypt(
+                &p.join("."),
+                &Recipient::Key(&key),
+                &DecryptPolicy::default(),
+            )
+            .unwrap_err();
+            assert_eq!(e.kind, crate::error::Kind::Malformed);
+            assert!(
+                e.message.contains("low-order X25519 point"),
+                "{}",
+                e.message
+            );
+        }
+        // An EC epk for an X25519 key, and an X25519 epk for an EC key: malformed.
+        let ec = generate(KeySpec::for_alg(crate::jose::alg::Alg::ES256)).unwrap();
+        let ec_token = encrypt(
+            b"x",
+            &Recipient::Key(&ec),
+            KeyAlg::EcdhEs,
+            Enc::A128Gcm,
+            &Map::new(),
+        )
+        .unwrap();
+        let e = decrypt(&ec_token, &Recipient::Key(&key), &DecryptPolicy::default());
+        assert!(e.is_err());
+        let e = decrypt(&token, &Recipient::Key(&ec), &DecryptPolicy::default()).unwrap_err();
+        assert_eq!(e.kind, crate::error::Kind::Malformed, "{}", e.message);
+    }
+
+    fn json_header(segment: &str) -> Map<String, Value> {
+        crate::jose::json::parse_object(&b64::decode(segment).unwrap()).unwrap()
     }
 
     #[test]

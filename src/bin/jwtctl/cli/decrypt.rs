@@ -8,8 +8,9 @@ use super::values::{parse_enc, parse_key_alg};
 /// Decrypt a compact JWE and print its plaintext.
 ///
 /// As strict as verify: the key management algorithms are --alg or the key's own (RSA-OAEP,
-/// RSA-OAEP-256 for RSA; ECDH-ES variants for EC; A128KW/A256KW/dir for secrets; PBES2 for
-/// --password), the content encryption --enc or all four; RSA1_5 only with --allow-rsa1-5;
+/// RSA-OAEP-256 for RSA; ECDH-ES variants for EC and X25519; AxxxKW, AxxxGCMKW and dir for
+/// secrets, by their length; PBES2 for --password), the content encryption --enc or all six
+/// (A128GCM, A192GCM, A256GCM, A128CBC-HS256, A192CBC-HS384, A256CBC-HS512); RSA1_5 only with --allow-rsa1-5;
 /// compressed payloads only with --allow-zip (at most 1 MiB inflated); any crit is rejected;
 /// PBES2 p2c is at most 1000000. A wrong key and an altered token give the same error.
 #[derive(Debug, Args)]
@@ -31,11 +32,15 @@ pub struct DecryptArgs {
     #[command(flatten)]
     pub recipient: RecipientArgs,
 
-    /// Allowed key management algorithms (repeatable or comma-separated).
+    /// Allowed key management algorithms (repeatable or comma-separated): RSA-OAEP,
+    /// RSA-OAEP-256, RSA1_5, ECDH-ES, ECDH-ES+A128KW, ECDH-ES+A192KW, ECDH-ES+A256KW, A128KW,
+    /// A192KW, A256KW, A128GCMKW, A192GCMKW, A256GCMKW, dir, PBES2-HS256+A128KW,
+    /// PBES2-HS384+A192KW, PBES2-HS512+A256KW.
     #[arg(long, value_name = "ALG", value_delimiter = ',', value_parser = parse_key_alg)]
     pub alg: Vec<jwtctl::jose::jwe::KeyAlg>,
 
-    /// Allowed content encryption algorithms (repeatable or comma-separated).
+    /// Allowed content encryption algorithms (repeatable or comma-separated): A128GCM, A192GCM,
+    /// A256GCM, A128CBC-HS256, A192CBC-HS384, A256CBC-HS512.
     #[arg(long, value_name = "ENC", value_delimiter = ',', value_parser = parse_enc)]
     pub enc: Vec<jwtctl::jose::jwe::Enc>,
 

@@ -11,8 +11,8 @@ use super::{ClaimArgs, RecipientArgs};
 ///
 /// The claims come from the same flags as `sign`; --payload encrypts a file instead, and a
 /// signed JWT given there is nested with cty "JWT". The key management algorithm comes from the
-/// recipient: RSA-OAEP-256 for an RSA key, ECDH-ES for an EC key, A128KW/A256KW for a 16/32-byte
-/// secret, PBES2-HS256+A128KW for --password. RSA1_5 is never used to encrypt.
+/// recipient: RSA-OAEP-256 for an RSA key, ECDH-ES for an EC or X25519 key, A128KW/A192KW/A256KW
+/// for a 16/24/32-byte secret, PBES2-HS256+A128KW for --password. RSA1_5 is never used to encrypt.
 #[derive(Debug, Args)]
 #[command(group(clap::ArgGroup::new("recipient").required(true).args(["key", "secret", "password"])))]
 #[command(after_help = "Examples:
@@ -25,11 +25,13 @@ pub struct EncryptArgs {
     pub recipient: RecipientArgs,
 
     /// Key management algorithm: RSA-OAEP, RSA-OAEP-256, ECDH-ES, ECDH-ES+A128KW,
-    /// ECDH-ES+A256KW, A128KW, A256KW, dir, PBES2-HS256+A128KW, PBES2-HS512+A256KW.
+    /// ECDH-ES+A192KW, ECDH-ES+A256KW, A128KW, A192KW, A256KW, A128GCMKW, A192GCMKW, A256GCMKW,
+    /// dir, PBES2-HS256+A128KW, PBES2-HS384+A192KW, PBES2-HS512+A256KW.
     #[arg(long, value_name = "ALG", value_parser = parse_key_alg)]
     pub alg: Option<jwtctl::jose::jwe::KeyAlg>,
 
-    /// Content encryption: A128GCM, A256GCM (default), A128CBC-HS256, A256CBC-HS512.
+    /// Content encryption: A128GCM, A192GCM, A256GCM (default), A128CBC-HS256, A192CBC-HS384,
+    /// A256CBC-HS512.
     #[arg(long, value_name = "ENC", value_parser = parse_enc)]
     pub enc: Option<jwtctl::jose::jwe::Enc>,
 

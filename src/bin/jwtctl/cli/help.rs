@@ -56,7 +56,10 @@ Key trust (what each key may verify, sign, encrypt or decrypt):
   RSA                   RS256-RS512, PS256-PS512; refused under 2048 bits or with the ROCA
                         fingerprint (CVE-2017-15361)
   EC P-256/P-384/P-521  ES256/ES384/ES512 (ECDH-ES for JWE); a point off the curve is refused
+  EC secp256k1          ES256K only (no ECDH-ES)
   Ed25519               EdDSA
+  X25519                ECDH-ES for JWE only; a low-order epk is refused
+  Ed448, X448           refused by name (no implementation jwtctl trusts)
   HMAC secret           HS256/HS384/HS512; --secret refuses key material (PEM, certificate,
                         JWK, SSH or DER key); an oct JWK shorter than its HS alg's hash is
                         refused; never taken from a JWKS fetched by URL or discovery

@@ -40,7 +40,7 @@ pub struct CreateArgs {
     pub keys: Vec<String>,
 
     /// The alg for keys of that algorithm's family (e.g. PS256 for RSA keys); repeatable.
-    /// Default: the key's own alg, else RS256 / ES256 / ES384 / ES512 / EdDSA.
+    /// Default: the key's own alg, else RS256 / ES256 / ES384 / ES512 / ES256K / EdDSA.
     #[arg(long, value_name = "ALG", value_delimiter = ',', value_parser = parse_alg)]
     pub alg: Vec<jwtctl::jose::alg::Alg>,
 

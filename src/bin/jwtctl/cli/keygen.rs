@@ -23,10 +23,12 @@ use super::values::{parse_alg, parse_bits, parse_secret};
   jwtctl keygen --alg RS256 --out signing          # signing.pem + signing.pub.pem
   jwtctl keygen --alg ES256 --format jwk           # a private JWK on stdout
   jwtctl keygen --type ed25519 --out k --encrypt   # asks for a passphrase twice
+  jwtctl keygen --type x25519 --format jwk         # an ECDH-ES recipient key
   jwtctl keygen --alg HS256                        # a 256-bit secret as an oct JWK")]
 pub struct KeygenArgs {
     /// The algorithm the key is for: RS256/384/512 and PS256/384/512 (RSA 2048), ES256 (P-256),
-    /// ES384 (P-384), ES512 (P-521), EdDSA (Ed25519), HS256/384/512 (secret of the hash size).
+    /// ES384 (P-384), ES512 (P-521), ES256K (secp256k1), EdDSA (Ed25519), HS256/384/512 (secret
+    /// of the hash size).
     #[arg(long, value_name = "ALG", value_parser = parse_alg)]
     pub alg: Option<jwtctl::jose::alg::Alg>,
 
@@ -39,7 +41,7 @@ pub struct KeygenArgs {
     #[arg(long, value_name = "BITS", value_parser = parse_bits)]
     pub bits: Option<usize>,
 
-    /// EC curve for --type ec (default P-256).
+    /// EC curve for --type ec (default P-256; secp256k1 signs ES256K only).
     #[arg(long, value_name = "CURVE", value_parser = curve_parser())]
     pub curve: Option<Curve>,
 
@@ -52,7 +54,8 @@ pub struct KeygenArgs {
     pub kid: Option<String>,
 
     /// What the key is for: sig (signatures, the default) or enc (JWE recipients: an RSA or EC
-    /// key pair, or a secret of 128 bits or more for A128KW/A256KW/dir; use --type). The JWK
+    /// key pair, an X25519 key, or a secret of 128 bits or more for AxxxKW/AxxxGCMKW/dir; use
+    /// --type). The JWK
     /// says it in "use"; an enc JWK carries no JWS alg.
     #[arg(long = "use", value_enum, default_value_t = KeyUseArg::Sig, value_name = "USE")]
     pub key_use: KeyUseArg,
@@ -91,6 +94,8 @@ pub enum KeyType {
     Rsa,
     Ec,
     Ed25519,
+    /// An X25519 key for ECDH-ES (JWE), written with use "enc".
+    X25519,
     Oct,
 }
 
@@ -103,6 +108,8 @@ enum CurveArg {
     P384,
     #[value(name = "P-521")]
     P521,
+    #[value(name = "secp256k1")]
+    Secp256k1,
 }
 
 fn curve_parser() -> impl TypedValueParser<Value = Curve> {
@@ -110,6 +117,7 @@ fn curve_parser() -> impl TypedValueParser<Value = Curve> {
         CurveArg::P256 => Curve::P256,
         CurveArg::P384 => Curve::P384,
         CurveArg::P521 => Curve::P521,
+        CurveArg::Secp256k1 => Curve::Secp256k1,
     })
 }
 

@@ -13,7 +13,7 @@ use super::{ClaimArgs, KeyInput};
 /// Claims are assembled in this order, later winning: --claims (a JSON object, or the
 /// `decode --json` envelope of a token to re-sign), the registered-claim flags, then each
 /// -c/--claim. iat defaults to now. The algorithm comes from the key (RSA→RS256, P-256→ES256,
-/// P-384→ES384, P-521→ES512, Ed25519→EdDSA, secret→HS256) unless --alg says otherwise; an
+/// P-384→ES384, P-521→ES512, secp256k1→ES256K, Ed25519→EdDSA, secret→HS256) unless --alg says otherwise; an
 /// --alg that does not fit the key is refused. Standard output holds the token and one
 /// newline; warnings (no exp, short secret) go to standard error.
 #[derive(Debug, Args)]

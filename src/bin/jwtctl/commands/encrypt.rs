@@ -28,7 +28,7 @@ pub fn run(args: EncryptArgs, ctx: &mut Context) -> Result<Outcome> {
     let alg = match args.alg {
         Some(alg) => alg,
         None => *recipient.algorithms().first().ok_or_else(|| {
-            Error::key("this key cannot encrypt: JWE needs an RSA or EC key, a 16/32/48/64-byte secret, or --password")
+            Error::key("this key cannot encrypt: JWE needs an RSA or EC key, a 16/24/32/48/64-byte secret, or --password")
         })?,
     };
     let enc = match (args.enc, alg, &held) {
@@ -43,7 +43,7 @@ pub fn run(args: EncryptArgs, ctx: &mut Context) -> Result<Outcome> {
                 .find(|e| e.key_len() == len)
                 .ok_or_else(|| {
                     Error::key(format!(
-                        "dir needs a 16, 32 or 64-byte key, not {len} bytes"
+                        "dir needs a 16, 24, 32, 48 or 64-byte key, not {len} bytes"
                     ))
                 })?
         }
@@ -103,7 +103,8 @@ pub fn run(args: EncryptArgs, ctx: &mut Context) -> Result<Outcome> {
     if let Some(kid) = kid {
         extra.insert("kid".into(), Value::from(kid));
     }
-    if let (Held::Key(key), KeyAlg::Dir | KeyAlg::A128Kw | KeyAlg::A256Kw) = (&held, alg)
+    if let Held::Key(key) = &held
+        && alg.secret_len().is_some()
         && !matches!(key.material, Material::Oct(_))
     {
         return Err(Error::key(format!("{} needs a symmetric key", alg.name())));

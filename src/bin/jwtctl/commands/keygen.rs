@@ -47,12 +47,13 @@ pub fn run(args: KeygenArgs, ctx: &mut Context) -> Result<Outcome> {
                 .clone()
                 .unwrap_or_else(|| jwk::thumbprint(&key, ThumbprintHash::Sha256)),
         );
-        match args.key_use {
-            KeyUseArg::Sig => {
+        // An X25519 key (no JWS alg) is an encryption key whatever --use says.
+        match (args.key_use, alg) {
+            (KeyUseArg::Sig, Some(alg)) => {
                 key.alg = Some(alg.name().to_string());
                 key.key_use = Some("sig".to_string());
             }
-            KeyUseArg::Enc => key.key_use = Some("enc".to_string()),
+            _ => key.key_use = Some("enc".to_string()),
         }
     }
 
@@ -129,18 +130,24 @@ fn out_paths(name: &std::path::Path, format: KeyFormat) -> (PathBuf, PathBuf) {
     (with(&format!(".{ext}")), with(&format!(".pub.{ext}")))
 }
 
-/// The key to generate and the algorithm recorded in its JWK.
-fn key_spec(args: &KeygenArgs) -> Result<(KeySpec, Alg)> {
+/// The key to generate and the algorithm recorded in its JWK (none for X25519, which only
+/// does ECDH-ES).
+fn key_spec(args: &KeygenArgs) -> Result<(KeySpec, Option<Alg>)> {
     if args.key_use == KeyUseArg::Enc {
         if let Some(alg) = args.alg {
             return Err(Error::usage(format!(
                 "--alg {alg} is a signing algorithm; an encryption key is made with --type"
             ))
-            .with_hint("jwtctl keygen --type rsa --use enc (RSA-OAEP), --type ec (ECDH-ES), --type oct --bits 128 (A128KW)"));
+            .with_hint("jwtctl keygen --type rsa --use enc (RSA-OAEP), --type ec or --type x25519 (ECDH-ES), --type oct --bits 128 (A128KW)"));
+        }
+        if args.curve == Some(Curve::Secp256k1) {
+            return Err(Error::usage(
+                "secp256k1 keys sign ES256K only; JWE key agreement uses P-256, P-384 or P-521",
+            ));
         }
         if args.key_type == Some(KeyType::Ed25519) {
             return Err(Error::usage(
-                "Ed25519 keys sign; JWE key agreement uses EC keys (--type ec --use enc)",
+                "Ed25519 keys sign; JWE key agreement uses X25519 or EC keys (--type x25519, or --type ec --use enc)",
             ));
         }
     }
@@ -149,9 +156,21 @@ fn key_spec(args: &KeygenArgs) -> Result<(KeySpec, Alg)> {
         (None, Some(KeyType::Rsa)) => (KeySpec::Rsa { bits: 2048 }, Alg::RS256),
         (None, Some(KeyType::Ec)) => {
             let curve = args.curve.unwrap_or(Curve::P256);
-            (KeySpec::Ec(curve), curve.family().default_alg())
+            let alg = curve.family().default_alg().unwrap_or(Alg::ES256);
+            (KeySpec::Ec(curve), alg)
         }
         (None, Some(KeyType::Ed25519)) => (KeySpec::Ed25519, Alg::EdDSA),
+        (None, Some(KeyType::X25519)) => {
+            if args.curve.is_some() {
+                return Err(Error::usage("--curve applies to EC keys only"));
+            }
+            if args.bits.is_some() {
+                return Err(Error::usage(
+                    "--bits applies to RSA keys and HMAC secrets only",
+                ));
+            }
+            return Ok((KeySpec::X25519, None));
+        }
         (None, Some(KeyType::Oct)) => (KeySpec::Oct { bytes: 32 }, Alg::HS256),
         (None, None) => return Err(Error::usage("keygen needs --alg or --type")),
     };
@@ -216,5 +235,5 @@ fn key_spec(args: &KeygenArgs) -> Result<(KeySpec, Alg)> {
         (None, KeySpec::Oct { bytes }) if bytes >= 48 => Alg::HS384,
         _ => alg,
     };
-    Ok((spec, alg))
+    Ok((spec, Some(alg)))
 }

@@ -29,7 +29,16 @@ pub fn run(args: SignArgs, ctx: &mut Context) -> Result<Outcome> {
     }
 
     let key = signing_key(&args, ctx)?;
-    let alg = args.alg.unwrap_or_else(|| key.default_alg());
+    let alg = match args.alg.or_else(|| key.default_alg()) {
+        Some(alg) => alg,
+        None => {
+            return Err(Error::key(format!(
+                "{} cannot sign: it is for ECDH-ES key agreement (JWE)",
+                key.describe()
+            ))
+            .with_hint("encrypt to it with 'jwtctl encrypt --key'"));
+        }
+    };
     let signer = Signer::new(&key, alg)?;
     let (claims, envelope_header) = body::finish(prepared, &args.body, ctx)?;
     if let Material::Oct(secret) = &key.material
