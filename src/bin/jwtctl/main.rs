@@ -17,15 +17,7 @@ use crate::terminal::{Terminal, stderr_line};
 
 fn main() -> ExitCode {
     terminal::own_colour_decisions();
-    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    let cli = match cli::command_for(&args)
-        .try_get_matches_from(args)
-        .and_then(|m| {
-            <cli::Cli as clap::FromArgMatches>::from_arg_matches(&m).map(|mut cli| {
-                cli.now_from_env = cli::clock_from_env(&m);
-                cli
-            })
-        }) {
+    let cli = match cli::parse(std::env::args_os().collect()) {
         Ok(cli) => cli,
         Err(e) => return clap_error(e),
     };

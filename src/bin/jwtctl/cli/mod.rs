@@ -80,12 +80,17 @@ const TOP_LEVEL_VALUE_FLAGS: [&str; 2] = ["--color", "--now"];
 
 impl clap::FromArgMatches for Cli {
     fn from_arg_matches(matches: &clap::ArgMatches) -> Result<Self, clap::Error> {
-        let top = TopLevel::from_arg_matches(matches)?;
+        Self::from_arg_matches_mut(&mut matches.clone())
+    }
+
+    /// Takes the values out of `matches` instead of copying them (as the derive does).
+    fn from_arg_matches_mut(matches: &mut clap::ArgMatches) -> Result<Self, clap::Error> {
+        let top = TopLevel::from_arg_matches_mut(matches)?;
         Ok(Cli {
             color: top.color,
             now: top.now,
             now_from_env: false,
-            command: Command::from_arg_matches(matches)?,
+            command: Command::from_arg_matches_mut(matches)?,
         })
     }
 
@@ -104,6 +109,17 @@ impl clap::CommandFactory for Cli {
     fn command_for_update() -> clap::Command {
         help::tree()
     }
+}
+
+/// Parses the command line (the program name, then its arguments) against the part of the tree
+/// it names ([`command_for`]).
+pub fn parse(args: Vec<std::ffi::OsString>) -> Result<Cli, clap::Error> {
+    let mut matches = command_for(&args).try_get_matches_from(args)?;
+    // Before the values are taken out of the matches.
+    let now_from_env = clock_from_env(&matches);
+    let mut cli = <Cli as clap::FromArgMatches>::from_arg_matches_mut(&mut matches)?;
+    cli.now_from_env = now_from_env;
+    Ok(cli)
 }
 
 /// Whether the --now value in `matches` was read from JWTCTL_NOW, not given as a flag.
@@ -182,9 +198,9 @@ mod tests {
 
     /// What parsing `argv` against a command gives: the parsed command line, or the error's
     /// kind and its text, plain and coloured (help and version are "errors" too).
-    fn outcome(cmd: clap::Command, argv: &[&str]) -> String {
-        match cmd.try_get_matches_from(argv) {
-            Ok(m) => format!("{:?}", <Cli as clap::FromArgMatches>::from_arg_matches(&m)),
+    fn outcome(parsed: Result<Cli, clap::Error>) -> String {
+        match parsed {
+            Ok(cli) => format!("{cli:?}"),
             Err(e) => format!("{:?}\n{}\n{}", e.kind(), e.render(), e.render().ansi()),
         }
     }
@@ -328,9 +344,15 @@ mod tests {
         }
         for argv in argvs {
             let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
+            let whole_tree = command().try_get_matches_from(&argv).and_then(|m| {
+                <Cli as clap::FromArgMatches>::from_arg_matches(&m).map(|mut cli| {
+                    cli.now_from_env = clock_from_env(&m);
+                    cli
+                })
+            });
             assert_eq!(
-                outcome(command_for(&os(&argv)), &argv),
-                outcome(command(), &argv),
+                outcome(super::parse(os(&argv))),
+                outcome(whole_tree),
                 "{argv:?}"
             );
         }
