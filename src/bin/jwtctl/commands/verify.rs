@@ -1,7 +1,8 @@
 //! `jwtctl verify`: flags → a verification policy and keys, then one token or a stream of them.
 
 use std::collections::HashSet;
-use std::io::{BufReader, Read, Write};
+use std::io::{BufReader, IsTerminal, Read, Write};
+use std::os::fd::AsFd;
 
 use rayon::prelude::*;
 use serde_json::{Map, Value};
@@ -19,7 +20,7 @@ use jwtctl::verify::{Engine, Names, Policy, Verified};
 use super::verdict::{batch_verdict, token_failed};
 use super::{Context, Outcome, load_key_set, load_keys, read_input, read_token};
 use crate::cli::VerifyArgs;
-use crate::terminal::stdout_error;
+use crate::terminal::{Progress, Tally, stdout_error};
 
 pub fn run(args: VerifyArgs, ctx: &mut Context) -> Result<Outcome> {
     let policy = policy(&args, ctx)?;
@@ -191,6 +192,20 @@ fn add_position(map: &mut Map<String, Value>, line: Option<(Option<&str>, usize)
     }
 }
 
+/// The bytes of input in all when every source is a regular file (standard input included, when
+/// it is redirected from one), for the progress line's percentage; else `None`.
+fn input_size(sources: &[Option<String>]) -> Option<u64> {
+    sources.iter().try_fold(0u64, |sum, source| {
+        let meta = match source {
+            Some(path) => std::fs::metadata(path).ok()?,
+            None => std::fs::File::from(std::io::stdin().as_fd().try_clone_to_owned().ok()?)
+                .metadata()
+                .ok()?,
+        };
+        meta.is_file().then(|| sum.saturating_add(meta.len()))
+    })
+}
+
 fn batch(engine: &Engine, args: &VerifyArgs, ctx: &mut Context) -> Result<Outcome> {
     let mut valid = 0usize;
     let mut rejected = 0usize;
@@ -208,6 +223,14 @@ fn batch(engine: &Engine, args: &VerifyArgs, ctx: &mut Context) -> Result<Outcom
             .collect()
     };
     let named = args.tokens.iter().any(|t| t != "-");
+    // A progress line on a terminal's standard error, never with -q (crate::terminal::Progress).
+    let mut progress = if args.quiet {
+        None
+    } else {
+        Progress::on_stderr(input_size(&sources))
+    };
+    let stdout_tty = std::io::stdout().is_terminal();
+    let mut bytes_before = 0u64;
     // Every core; where no thread can be started (a tight memory limit), this thread alone.
     let pool = rayon::ThreadPoolBuilder::new().build().ok();
     let limits = Limits::for_threads(
@@ -257,6 +280,9 @@ fn batch(engine: &Engine, args: &VerifyArgs, ctx: &mut Context) -> Result<Outcom
                 None => chunk.iter().map(check).collect(),
             };
             drop(chunk);
+            if stdout_tty && let Some(progress) = &mut progress {
+                progress.clear();
+            }
             for (ok, line) in results {
                 if ok {
                     valid += 1;
@@ -270,9 +296,18 @@ fn batch(engine: &Engine, args: &VerifyArgs, ctx: &mut Context) -> Result<Outcom
                 }
             }
             out.flush().map_err(stdout_error)?;
+            if let Some(progress) = &mut progress {
+                progress.update(Tally {
+                    valid,
+                    rejected,
+                    bytes: bytes_before.saturating_add(chunks.bytes_read()),
+                });
+            }
         }
+        bytes_before = bytes_before.saturating_add(chunks.bytes_read());
     }
     drop(out);
+    drop(progress);
     ctx.term
         .notice(&format!("{valid} valid, {rejected} rejected"));
     Ok(if rejected == 0 {
