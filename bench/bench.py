@@ -313,8 +313,8 @@ def cargo_build_bench(name: str) -> Path | None:
     if name == "floor" and not manifest.exists():  # recreate the trivial project if removed
         (BENCH / "floor" / "src").mkdir(parents=True, exist_ok=True)
         manifest.write_text('[package]\nname = "floor"\nversion = "0.0.0"\nedition = "2024"\n'
-                            'publish = false\n\n[profile.release]\nlto = "thin"\n'
-                            'codegen-units = 4\nstrip = true\n\n[workspace]\n')
+                            'publish = false\n\n[profile.release]\nlto = "fat"\n'
+                            'codegen-units = 1\nstrip = true\n\n[workspace]\n')
         (BENCH / "floor" / "src" / "main.rs").write_text("fn main() {}\n")
     argv = ["cargo", "build", "--release", "--manifest-path", str(manifest),
             "--target-dir", str(BT)]
