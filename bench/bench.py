@@ -648,8 +648,8 @@ def run_json(argv: list[str], cwd: Path | None = None, env: dict | None = None) 
     return json.loads(r.stdout.strip().splitlines()[-1])
 
 
-def jwtctl_batch_argv(alg: str) -> list[str]:
-    return [JWTCTL, "verify", "--batch", *jwtctl_key_opts(alg, private=False), "--json"]
+def jwtctl_batch_argv(alg: str, binary: str | None = None) -> list[str]:
+    return [binary or JWTCTL, "verify", "--batch", *jwtctl_key_opts(alg, private=False), "--json"]
 
 
 def check_batch_output(alg: str, tokens: Path, n: int) -> str | None:
@@ -669,12 +669,12 @@ def check_batch_output(alg: str, tokens: Path, n: int) -> str | None:
     return None
 
 
-def time_jwtctl_batch(alg: str, tokens: Path, n: int) -> float:
+def time_jwtctl_batch(alg: str, tokens: Path, n: int, binary: str | None = None) -> float:
     """tokens/s of one whole jwtctl process (spawn, key, reading, verifying, writing)."""
     out = BT / "batch" / "out.jsonl"
     with open(tokens, "rb") as fin, open(out, "wb") as fout:
         t0 = time.perf_counter()
-        r = subprocess.run(jwtctl_batch_argv(alg), stdin=fin, stdout=fout,
+        r = subprocess.run(jwtctl_batch_argv(alg, binary), stdin=fin, stdout=fout,
                            stderr=subprocess.DEVNULL)
         dt = time.perf_counter() - t0
     if r.returncode != 0:
@@ -811,6 +811,8 @@ def group_batch() -> None:
                 ["node", "verify-jsonwebtoken.mjs", alg, key, t, budget],
                 cwd=node_dir)["tokens_per_s"],
         }
+        if BASELINE:
+            sides["baseline"] = lambda: time_jwtctl_batch(alg, tokens, BATCH_N, BASELINE)
         if py_dir:
             sides["PyJWT"] = lambda: run_json(
                 [sys.executable, str(BENCH / "peers" / "verify_pyjwt.py"), alg, key, t, budget],
@@ -819,8 +821,9 @@ def group_batch() -> None:
             sides["jwt-cli"] = lambda: jwtcli_rate(jc, alg, tokens, jc_sample)
         return sides
 
-    columns = ["jwtctl", "jwtctl (progress)", "openssl speed", "ceiling", "jsonwebtoken-rs",
-               "jose", "jsonwebtoken-node", "PyJWT", "jwt-cli"]
+    columns = ["jwtctl", "jwtctl (progress)", *(["baseline"] if BASELINE else []),
+               "openssl speed", "ceiling", "jsonwebtoken-rs", "jose", "jsonwebtoken-node",
+               "PyJWT", "jwt-cli"]
     openssl_version = subprocess.run(["openssl", "version"], capture_output=True,
                                      text=True).stdout.strip() if shutil.which("openssl") else ""
     rate_rows, ratio_rows, dist_rows, lat_rows = [], [], [], []
@@ -858,7 +861,8 @@ def group_batch() -> None:
         if "jwtctl" in med:
             ours = med["jwtctl"]
             for other, goal in (("openssl speed", 0.8), ("ceiling", 0.8),
-                                ("jwtctl (progress)", None), ("jsonwebtoken-rs", None),
+                                ("jwtctl (progress)", None), ("baseline", None),
+                                ("jsonwebtoken-rs", None),
                                 ("jose", 1.0), ("jsonwebtoken-node", 1.0), ("PyJWT", 1.0),
                                 ("jwt-cli", 1.0)):
                 if other not in med:
@@ -871,6 +875,9 @@ def group_batch() -> None:
                     all_met &= ok
                     g, met = f"≥ {goal:.1f}", "yes" if ok else "**no**"
                 ratio_rows.append(f"| {alg} | jwtctl / {other} | {r:.2f} | {g} | {met} |")
+        if "baseline" in med and "openssl speed" in med:
+            ratio_rows.append(f"| {alg} | baseline / openssl speed | "
+                              f"{med['baseline'] / med['openssl speed']:.2f} | — | — |")
         # How aws-lc-rs's own loop compares with OpenSSL's on this CPU (information).
         if "ceiling" in med and "openssl speed" in med:
             ratio_rows.append(f"| {alg} | ceiling / openssl speed | "
