@@ -313,8 +313,8 @@ def cargo_build_bench(name: str) -> Path | None:
     if name == "floor" and not manifest.exists():  # recreate the trivial project if removed
         (BENCH / "floor" / "src").mkdir(parents=True, exist_ok=True)
         manifest.write_text('[package]\nname = "floor"\nversion = "0.0.0"\nedition = "2024"\n'
-                            'publish = false\n\n[profile.release]\nlto = "thin"\n'
-                            'codegen-units = 4\nstrip = true\n\n[workspace]\n')
+                            'publish = false\n\n[profile.release]\nlto = "fat"\n'
+                            'codegen-units = 1\nstrip = true\n\n[workspace]\n')
         (BENCH / "floor" / "src" / "main.rs").write_text("fn main() {}\n")
     argv = ["cargo", "build", "--release", "--manifest-path", str(manifest),
             "--target-dir", str(BT)]
@@ -457,6 +457,27 @@ def floor_side() -> Side | None:
     return Side("floor", [str(floor)])
 
 
+def with_baseline(sides: list[Side], ratios: list[Ratio], args: list[str],
+                  check: Check | None = None) -> None:
+    """With BENCH_BASELINE_BIN set, adds that binary run with the same arguments as a side
+    ("baseline", e.g. jwtctl before a change) and its ratios, measured in the same interleaved
+    run as jwtctl: before and after from one run."""
+    if not BASELINE:
+        return
+    sides.insert(1, Side("baseline", [BASELINE, *args], check))
+    ratios.append(Ratio("jwtctl", "baseline"))
+    for other in ("jwt-cli", "floor"):
+        if any(s.name == other for s in sides):
+            ratios.append(Ratio("baseline", other))
+
+
+def version_case(floor: Side) -> SidesCase:
+    sides = [Side("jwtctl", [JWTCTL, "--version"], mentions("jwtctl")), floor]
+    ratios = [Ratio("jwtctl", "floor")]
+    with_baseline(sides, ratios, ["--version"], mentions("jwtctl"))
+    return SidesCase("jwtctl --version", sides, ratios, samples=400, minimum=50)
+
+
 def group_floor() -> None:
     title = "floor: spawn time of a do-nothing Rust binary"
     floor = floor_side()
@@ -466,9 +487,7 @@ def group_floor() -> None:
     compare_sides(title, [
         SidesCase("spawn", [floor, Side("/bin/true", [true])],
                   [Ratio("floor", "/bin/true")], samples=400, minimum=50),
-        SidesCase("jwtctl --version", [Side("jwtctl", [JWTCTL, "--version"], mentions("jwtctl")),
-                                       floor],
-                  [Ratio("jwtctl", "floor")], samples=400, minimum=50),
+        version_case(floor),
     ], note="bench/floor is `fn main() {}` built with jwtctl's release profile: the least any "
             "per-invocation figure can be here. /bin/true (C) is shown for reference. "
             "`jwtctl --version` is jwtctl's own start-up (loading a larger binary, argument "
@@ -508,6 +527,8 @@ def sign_cases(jwtctl: str, jc: Path | None, floor: Side | None,
             sides.append(floor)
         ratios = [Ratio("jwtctl", "jwt-cli", 1.0),
                   Ratio("jwtctl", "floor", 1.5 if alg == "HS256" else None)]
+        if jwtctl == JWTCTL:
+            with_baseline(sides, ratios, sides[0].argv[1:], is_token(alg))
         cases.append(SidesCase(f"sign {alg}", sides, ratios, samples=samples[alg], minimum=30))
     return cases
 
@@ -540,9 +561,9 @@ def group_decode() -> None:
             sides.append(Side("jwt-cli", [str(jc), "decode", *theirs, token], check))
         if floor:
             sides.append(floor)
-        cases.append(SidesCase(name, sides, [Ratio("jwtctl", "jwt-cli", 1.0),
-                                             Ratio("jwtctl", "floor", 1.5)],
-                               samples=300, minimum=30))
+        ratios = [Ratio("jwtctl", "jwt-cli", 1.0), Ratio("jwtctl", "floor", 1.5)]
+        with_baseline(sides, ratios, ["decode", *ours, token], check)
+        cases.append(SidesCase(name, sides, ratios, samples=300, minimum=30))
     compare_sides(title, cases, note=(
         "A typical RS256 token (iss, aud, sub, exp, iat, jti, two custom claims), printed "
         "without verification. Goals: jwtctl ≤ jwt-cli; jwtctl ≤ 1.5× the spawn floor."
@@ -566,9 +587,9 @@ def group_verify() -> None:
                                           "-A", ALGS[alg]["jwtcli"], token], mentions("alice")))
         if floor:
             sides.append(floor)
-        cases.append(SidesCase(f"verify {alg}", sides, [Ratio("jwtctl", "jwt-cli", 1.0),
-                                                        Ratio("jwtctl", "floor")],
-                               samples=300, minimum=30))
+        ratios = [Ratio("jwtctl", "jwt-cli", 1.0), Ratio("jwtctl", "floor")]
+        with_baseline(sides, ratios, sides[0].argv[1:], mentions("alice"))
+        cases.append(SidesCase(f"verify {alg}", sides, ratios, samples=300, minimum=30))
     compare_sides(title, cases, note=(
         "Public keys: tests/fixtures/keys/{rsa,ec-p256,ed25519}.spki.pem and hmac.secret; "
         "jwt-cli validates the signature and exp when given -S. Exit 0 and the claims printed "
@@ -627,8 +648,8 @@ def run_json(argv: list[str], cwd: Path | None = None, env: dict | None = None) 
     return json.loads(r.stdout.strip().splitlines()[-1])
 
 
-def jwtctl_batch_argv(alg: str) -> list[str]:
-    return [JWTCTL, "verify", "--batch", *jwtctl_key_opts(alg, private=False), "--json"]
+def jwtctl_batch_argv(alg: str, binary: str | None = None) -> list[str]:
+    return [binary or JWTCTL, "verify", "--batch", *jwtctl_key_opts(alg, private=False), "--json"]
 
 
 def check_batch_output(alg: str, tokens: Path, n: int) -> str | None:
@@ -648,17 +669,76 @@ def check_batch_output(alg: str, tokens: Path, n: int) -> str | None:
     return None
 
 
-def time_jwtctl_batch(alg: str, tokens: Path, n: int) -> float:
+def time_jwtctl_batch(alg: str, tokens: Path, n: int, binary: str | None = None) -> float:
     """tokens/s of one whole jwtctl process (spawn, key, reading, verifying, writing)."""
     out = BT / "batch" / "out.jsonl"
     with open(tokens, "rb") as fin, open(out, "wb") as fout:
         t0 = time.perf_counter()
-        r = subprocess.run(jwtctl_batch_argv(alg), stdin=fin, stdout=fout,
+        r = subprocess.run(jwtctl_batch_argv(alg, binary), stdin=fin, stdout=fout,
                            stderr=subprocess.DEVNULL)
         dt = time.perf_counter() - t0
     if r.returncode != 0:
         raise RuntimeError(f"jwtctl verify --batch ({alg}) exited {r.returncode} during timing")
     return n / dt
+
+
+def time_jwtctl_batch_progress(alg: str, tokens: Path, n: int) -> float:
+    """Like time_jwtctl_batch, with standard error on a pseudo-terminal, so that jwtctl draws
+    its progress line; fails unless the line was drawn (and erased before the summary)."""
+    import pty
+    import threading
+    out = BT / "batch" / "out-progress.jsonl"
+    master, slave = pty.openpty()
+    seen = bytearray()
+
+    def drain() -> None:
+        while True:
+            try:
+                block = os.read(master, 1 << 16)
+            except OSError:  # EIO once the last writer has closed the terminal
+                return
+            if not block:
+                return
+            seen.extend(block)
+
+    reader = threading.Thread(target=drain)
+    reader.start()
+    try:
+        with open(tokens, "rb") as fin, open(out, "wb") as fout:
+            t0 = time.perf_counter()
+            r = subprocess.run(jwtctl_batch_argv(alg), stdin=fin, stdout=fout, stderr=slave)
+            dt = time.perf_counter() - t0
+    finally:
+        os.close(slave)
+        reader.join()
+        os.close(master)
+    if r.returncode != 0:
+        raise RuntimeError(f"jwtctl verify --batch ({alg}, progress) exited {r.returncode}")
+    text = seen.decode(errors="replace")
+    if " tokens, " not in text or not text.rstrip().endswith(f"{n} valid, 0 rejected"):
+        raise RuntimeError(f"no progress line on the terminal ({alg}): {text[-300:]!r}")
+    return n / dt
+
+
+# `openssl speed` names of the asymmetric algorithms; HS256 has no per-token counterpart there.
+OPENSSL_SPEED = {"RS256": "rsa2048", "ES256": "ecdsap256", "EdDSA": "ed25519"}
+
+
+def openssl_verify_rate(alg: str) -> float | None:
+    """Verifications/s of `openssl speed -mr -multi CPUS -seconds S NAME`, summed over its
+    processes (it times signing first, then verifying, S seconds each); None for HS256 or
+    without openssl."""
+    name, openssl = OPENSSL_SPEED.get(alg), shutil.which("openssl")
+    if name is None or openssl is None:
+        return None
+    seconds = str(max(1, round(PEER_SECONDS)))
+    r = subprocess.run([openssl, "speed", "-mr", "-multi", str(os.cpu_count() or 1),
+                        "-seconds", seconds, name], capture_output=True, text=True)
+    # The sum over the processes: "+F2:2:2048:SIGN/S:VERIFY/S" (no "Got: ... from N" prefix).
+    total = [line for line in r.stdout.splitlines() if line.startswith("+F")]
+    if r.returncode != 0 or not total:
+        raise RuntimeError(f"`openssl speed {name}` exited {r.returncode}: {r.stderr.strip()[:300]}")
+    return float(total[-1].split(":")[-1])
 
 
 def first_line_latency(alg: str, tokens: Path) -> float:
@@ -720,6 +800,8 @@ def group_batch() -> None:
         budget = str(PEER_SECONDS)
         sides: dict[str, Callable[[], float | None]] = {
             "jwtctl": lambda: time_jwtctl_batch(alg, tokens, BATCH_N),
+            "jwtctl (progress)": lambda: time_jwtctl_batch_progress(alg, tokens, BATCH_N),
+            "openssl speed": lambda: openssl_verify_rate(alg),
             "ceiling": lambda: run_json([str(ceiling), "crypto", alg, key, t])["tokens_per_s"],
             "jsonwebtoken-rs": lambda: run_json(
                 [str(ceiling), "jsonwebtoken", alg, key, t])["tokens_per_s"],
@@ -729,6 +811,8 @@ def group_batch() -> None:
                 ["node", "verify-jsonwebtoken.mjs", alg, key, t, budget],
                 cwd=node_dir)["tokens_per_s"],
         }
+        if BASELINE:
+            sides["baseline"] = lambda: time_jwtctl_batch(alg, tokens, BATCH_N, BASELINE)
         if py_dir:
             sides["PyJWT"] = lambda: run_json(
                 [sys.executable, str(BENCH / "peers" / "verify_pyjwt.py"), alg, key, t, budget],
@@ -737,8 +821,11 @@ def group_batch() -> None:
             sides["jwt-cli"] = lambda: jwtcli_rate(jc, alg, tokens, jc_sample)
         return sides
 
-    columns = ["jwtctl", "ceiling", "jsonwebtoken-rs", "jose", "jsonwebtoken-node", "PyJWT",
-               "jwt-cli"]
+    columns = ["jwtctl", "jwtctl (progress)", *(["baseline"] if BASELINE else []),
+               "openssl speed", "ceiling", "jsonwebtoken-rs", "jose", "jsonwebtoken-node",
+               "PyJWT", "jwt-cli"]
+    openssl_version = subprocess.run(["openssl", "version"], capture_output=True,
+                                     text=True).stdout.strip() if shutil.which("openssl") else ""
     rate_rows, ratio_rows, dist_rows, lat_rows = [], [], [], []
     all_met = True
     for alg in BATCH_ALGS:
@@ -773,8 +860,11 @@ def group_batch() -> None:
                                  f"| {fmt_rate(statistics.median(xs))} | {fmt_rate(max(xs))} |")
         if "jwtctl" in med:
             ours = med["jwtctl"]
-            for other, goal in (("ceiling", 0.8), ("jsonwebtoken-rs", None), ("jose", 1.0),
-                                ("jsonwebtoken-node", 1.0), ("PyJWT", 1.0), ("jwt-cli", 1.0)):
+            for other, goal in (("openssl speed", 0.8), ("ceiling", 0.8),
+                                ("jwtctl (progress)", None), ("baseline", None),
+                                ("jsonwebtoken-rs", None),
+                                ("jose", 1.0), ("jsonwebtoken-node", 1.0), ("PyJWT", 1.0),
+                                ("jwt-cli", 1.0)):
                 if other not in med:
                     continue
                 r = ours / med[other]
@@ -785,6 +875,13 @@ def group_batch() -> None:
                     all_met &= ok
                     g, met = f"≥ {goal:.1f}", "yes" if ok else "**no**"
                 ratio_rows.append(f"| {alg} | jwtctl / {other} | {r:.2f} | {g} | {met} |")
+        if "baseline" in med and "openssl speed" in med:
+            ratio_rows.append(f"| {alg} | baseline / openssl speed | "
+                              f"{med['baseline'] / med['openssl speed']:.2f} | — | — |")
+        # How aws-lc-rs's own loop compares with OpenSSL's on this CPU (information).
+        if "ceiling" in med and "openssl speed" in med:
+            ratio_rows.append(f"| {alg} | ceiling / openssl speed | "
+                              f"{med['ceiling'] / med['openssl speed']:.2f} | — | — |")
         # Latency to the first valid output line.
         lats = []
         try:
@@ -815,12 +912,18 @@ def group_batch() -> None:
     print("|---|---:|---:|---:|---:|---|---|")
     print("\n".join(lat_rows))
     print(f"\n_jwtctl: whole process (spawn, key, read stdin, verify, write one JSON line per token "
-          f"to a file) on {BATCH_N} tokens, {os.cpu_count()} CPUs. ceiling: bench/ceiling, "
+          f"to a file) on {BATCH_N} tokens, {os.cpu_count()} CPUs; jwtctl (progress): the same "
+          f"with standard error on a pseudo-terminal, so that the progress line is drawn (jwtctl / "
+          f"jwtctl (progress) near 1.00: it costs nothing). openssl speed: verifications/s of "
+          f"`openssl speed -multi {os.cpu_count()}` ({openssl_version}; rsa2048, ecdsap256, "
+          f"ed25519), the fastest implementation on this CPU, the goal's yardstick for the "
+          f"asymmetric algorithms. ceiling: bench/ceiling, "
           f"aws-lc-rs signature check only, all cores, timed in-process. jsonwebtoken-rs: "
           f"`jsonwebtoken::decode` per token on all cores (info only). jose, jsonwebtoken-node, "
           f"PyJWT: timed in-process after start-up, up to {PEER_SECONDS:g}s each (EdDSA: "
           f"jsonwebtoken 9 has none). jwt-cli: one process per token on {jc_sample} tokens. "
-          f"Medians of {reps} interleaved rounds. Goals: jwtctl ≥ 0.8× ceiling, ≥ every peer, "
+          f"Medians of {reps} interleaved rounds. Goals: jwtctl ≥ 0.8× openssl speed and "
+          f"≥ 0.8× ceiling, ≥ every peer, "
           f"first line < 50 ms. {'All met.' if all_met else 'Not all met.'}_")
 
 

@@ -110,7 +110,7 @@ module completions {
     --deny: string            # A file of revoked token ids (jti), one per line; # starts a comment
     --quiet(-q)               # Print nothing; the exit status says it all
     --json                    # Print {"valid":true,"header":...,"claims":...} or {"valid":false,"error":{"code":..., "message":...}} on standard output, for valid and invalid tokens alike
-    --batch                   # Verify many tokens: one per line from standard input (or the files given), one --json envelope per line with its line number, in input order; a summary on standard error. Uses every core; the lines in memory are bounded whatever the input (LIMITS)
+    --batch                   # Verify many tokens: one per line from standard input (or the files given), one --json envelope per line with its line number, in input order; a summary on standard error. Uses every core; the lines in memory are bounded whatever the input (LIMITS). On a terminal, standard error shows a progress line until the summary (tokens, valid, rejected, rate; for files, the percentage and time left); never with -q
     --color: string@"nu-complete jwtctl verify color" # When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never
     --now: string             # Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment
     --help(-h)                # Print help (see more with '--help')

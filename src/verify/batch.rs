@@ -70,6 +70,7 @@ pub(crate) struct LineReader<R> {
     inner: R,
     max_line: usize,
     number: usize,
+    bytes: u64,
 }
 
 impl<R: BufRead> LineReader<R> {
@@ -78,7 +79,13 @@ impl<R: BufRead> LineReader<R> {
             inner,
             max_line,
             number: 0,
+            bytes: 0,
         }
+    }
+
+    /// Bytes consumed so far, newlines, blank lines and skipped lines included.
+    pub fn bytes_read(&self) -> u64 {
+        self.bytes
     }
 
     /// Lines seen so far, blank ones included: the number of the last line read.
@@ -95,6 +102,7 @@ impl<R: BufRead> LineReader<R> {
             if n == 0 {
                 return Ok(None);
             }
+            self.bytes = self.bytes.saturating_add(n as u64);
             self.number += 1;
             let number = self.number;
             if buf.len() > self.max_line && buf.last() != Some(&b'\n') {
@@ -137,11 +145,13 @@ impl<R: BufRead> LineReader<R> {
             match available.iter().position(|&b| b == b'\n') {
                 Some(i) => {
                     self.inner.consume(i + 1);
+                    self.bytes = self.bytes.saturating_add(i as u64 + 1);
                     return Ok(());
                 }
                 None => {
                     let len = available.len();
                     self.inner.consume(len);
+                    self.bytes = self.bytes.saturating_add(len as u64);
                 }
             }
         }
@@ -225,6 +235,11 @@ impl<R: BufRead> Chunks<R> {
     pub fn lines_seen(&self) -> usize {
         self.reader.lines_seen()
     }
+
+    /// Bytes of input consumed so far (see [`LineReader::bytes_read`]).
+    pub fn bytes_read(&self) -> u64 {
+        self.reader.bytes_read()
+    }
 }
 
 #[cfg(test)]
@@ -304,6 +319,23 @@ mod tests {
             LineError::NotUtf8.error().kind,
             crate::error::Kind::Malformed
         );
+    }
+
+    #[test]
+    fn every_byte_read_is_counted_skipped_and_blank_lines_included() {
+        let mut input = b"a\n\n  \r\nb\r\n\xff\n".to_vec();
+        input.extend(std::iter::repeat_n(b'y', 3 * MAX_LINE));
+        input.extend_from_slice(b"\nlast");
+        let mut chunks = Chunks::new(
+            io::BufReader::with_capacity(16, &input[..]),
+            Limits::for_threads(1),
+        );
+        assert_eq!(chunks.bytes_read(), 0);
+        let first = chunks.next_chunk().unwrap().unwrap();
+        assert_eq!(first.len(), 5);
+        assert_eq!(chunks.bytes_read(), input.len() as u64);
+        assert!(chunks.next_chunk().unwrap().is_none());
+        assert_eq!(chunks.bytes_read(), input.len() as u64);
     }
 
     #[test]

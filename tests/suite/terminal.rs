@@ -512,3 +512,117 @@ fn untrusted_text_results_are_escaped_on_a_terminal_and_exact_in_a_pipe() {
         );
     }
 }
+
+/// Runs a shell command line (with redirections) under `script(1)`, so that what the command
+/// leaves on the terminal (its standard error here, standard output going to a file) is
+/// `script`'s standard output, with the command's exit status; `None` when `script` cannot run.
+fn shell_on_a_terminal(line: &str) -> Option<(i32, String)> {
+    let Ok(out) = Command::new("script")
+        .args(["-qec", line, "/dev/null"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("JWTCTL_NOW")
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .output()
+    else {
+        common::skip("script(1) is not available");
+        return None;
+    };
+    let code = out.status.code().unwrap_or(-1);
+    Some((code, String::from_utf8_lossy(&out.stdout).into_owned()))
+}
+
+/// `verify --batch` draws a progress line (tokens, valid, rejected, rate; the percentage and
+/// the time left when the input is a file) on standard error when it is a terminal, redrawn in
+/// place and erased before the summary; never in a pipe, never with -q; and the results are
+/// the same either way.
+#[test]
+fn batch_progress_is_drawn_on_a_terminal_only() {
+    const N: usize = 20_000;
+    let dir = tempfile::tempdir().unwrap();
+    let good = hs256(
+        &json!({"alg": "HS256"}),
+        &json!({"sub": "a", "exp": NOW + 3600}),
+    );
+    let bad = hs256(
+        &json!({"alg": "HS256"}),
+        &json!({"sub": "b", "exp": NOW - 3600}),
+    );
+    // A rejected token every thousand; enough tokens that the run outlasts the redraw interval
+    // (200 ms) even in a fast release build.
+    let lines: String = (0..N)
+        .map(|i| format!("{}\n", if i % 1000 == 999 { &bad } else { &good }))
+        .collect();
+    let tokens = dir.path().join("tokens.txt");
+    std::fs::write(&tokens, &lines).unwrap();
+    let summary = format!("{} valid, {} rejected", N - N / 1000, N / 1000);
+    let run = |flags: &str, out: &std::path::Path| {
+        format!(
+            "'{}' --now {NOW} verify --batch --secret @tests/fixtures/keys/hmac.secret {flags} < '{}' > '{}'",
+            env!("CARGO_BIN_EXE_jwtctl"),
+            tokens.display(),
+            out.display()
+        )
+    };
+    let out_tty = dir.path().join("tty.jsonl");
+    let Some((code, shown)) = shell_on_a_terminal(&run("--json", &out_tty)) else {
+        return;
+    };
+    assert_eq!(code, 1, "{shown:?}");
+    // Each drawing: back to the start of the line, the counts, erase the rest of the line.
+    let drawings: Vec<&str> = shown
+        .split('\r')
+        .filter(|d| d.contains(" tokens, "))
+        .collect();
+    assert!(!drawings.is_empty(), "no progress line:\n{shown:?}");
+    for d in &drawings {
+        let text = d.strip_suffix("\x1b[K").unwrap_or_else(|| panic!("{d:?}"));
+        let words: Vec<&str> = text.split(' ').collect();
+        let number = |i: usize| -> usize { words[i].trim_end_matches(',').parse().unwrap() };
+        // "20000 tokens, 19980 valid, 20 rejected, 13363/s, 81% ETA 0s"
+        assert_eq!(words.len(), 10, "{text:?}");
+        assert_eq!(
+            (words[1], words[3], words[5], words[8]),
+            ("tokens,", "valid,", "rejected,", "ETA"),
+            "{text:?}"
+        );
+        assert!(
+            words[6].ends_with("/s,") && words[7].ends_with('%'),
+            "{text:?}"
+        );
+        assert_eq!(number(0), number(2) + number(4), "{text:?}");
+        assert!(number(0) <= N);
+    }
+    // Erased, then the summary on its own line: the last thing on the terminal.
+    assert!(
+        shown.ends_with(&format!("\x1b[K\r\x1b[K{summary}\r\n")),
+        "{shown:?}"
+    );
+    // Nothing else drives the terminal: carriage returns and erase-line only.
+    assert_safe(
+        shown.replace("\x1b[K", "").replace('\r', "").as_bytes(),
+        "the progress line",
+    );
+    // The results are those of a run in a pipe, whose standard error is the summary alone.
+    let out_pipe = dir.path().join("pipe.jsonl");
+    let piped = jwtctl()
+        .args(["verify", "--batch", SECRET[0], SECRET[1], "--json"])
+        .pipe_stdin(&tokens)
+        .unwrap()
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&piped.stderr),
+        format!("{summary}\n")
+    );
+    std::fs::write(&out_pipe, &piped.stdout).unwrap();
+    assert_eq!(
+        std::fs::read(&out_tty).unwrap(),
+        std::fs::read(&out_pipe).unwrap()
+    );
+    // -q: no progress line, the summary only.
+    let Some((code, quiet)) = shell_on_a_terminal(&run("-q", &dir.path().join("q.out"))) else {
+        return;
+    };
+    assert_eq!((code, quiet), (1, format!("{summary}\r\n")));
+}

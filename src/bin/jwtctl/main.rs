@@ -17,12 +17,7 @@ use crate::terminal::{Terminal, stderr_line};
 
 fn main() -> ExitCode {
     terminal::own_colour_decisions();
-    let cli = match cli::command().try_get_matches().and_then(|m| {
-        <cli::Cli as clap::FromArgMatches>::from_arg_matches(&m).map(|mut cli| {
-            cli.now_from_env = cli::clock_from_env(&m);
-            cli
-        })
-    }) {
+    let cli = match cli::parse(std::env::args_os().collect()) {
         Ok(cli) => cli,
         Err(e) => return clap_error(e),
     };

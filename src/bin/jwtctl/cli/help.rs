@@ -2,9 +2,11 @@
 //! `jwtctl --help` share (exit status, environment, security, key trust, limits), and
 //! [`command`], which completes the clap definition with them.
 
+use std::ffi::OsString;
+
 use clap::CommandFactory;
 
-use super::Cli;
+use super::{TOP_LEVEL_VALUE_FLAGS, TopLevel};
 
 pub const EXIT_STATUS: &str = "\
 Exit status:
@@ -110,34 +112,15 @@ See also:
   jwtctl-jwks(1), jwtctl-encrypt(1), jwtctl-decrypt(1), openssl(1), RFC 7515 (JWS),
   RFC 7516 (JWE), RFC 7517 (JWK), RFC 7519 (JWT), RFC 7638";
 
+/// The whole command tree as clap's derive defines it: the top level and every command.
+pub fn tree() -> clap::Command {
+    <super::Command as clap::Subcommand>::augment_subcommands(TopLevel::command())
+}
+
 /// The command line with its long help completed: the sections every man page and `--help`
 /// share (exit status, environment, security, see also) follow each command's own examples.
 pub fn command() -> clap::Command {
-    fn complete(cmd: clap::Command, top: bool) -> clap::Command {
-        let own = cmd
-            .get_after_help()
-            .map(|h| format!("{h}\n\n"))
-            .unwrap_or_default();
-        let extra = if top {
-            format!(
-                "{EXIT_STATUS}\n\n{INPUT_STATUS}\n\n{ENVIRONMENT}\n\n{SECURITY}\n\n{KEY_TRUST}\n\n{LIMITS}\n\n{FILES}\n\n{SEE_ALSO}"
-            )
-        } else {
-            format!(
-                "{EXIT_STATUS}\n\n{INPUT_STATUS}\n\n{ENVIRONMENT}\n\n{SECURITY}\n\n{KEY_TRUST}\n\n{SEE_ALSO}"
-            )
-        };
-        let names: Vec<String> = cmd
-            .get_subcommands()
-            .map(|c| c.get_name().to_string())
-            .collect();
-        let mut cmd = cmd.after_long_help(format!("{own}{extra}"));
-        for name in names {
-            cmd = cmd.mut_subcommand(name, |sub| complete(sub, false));
-        }
-        cmd
-    }
-    let cmd = Cli::command();
+    let cmd = tree();
     let own_help = cmd.get_after_help().map(|h| h.to_string());
     // The top level's short help is the exit-status table; its long help carries everything.
     let cmd = complete(cmd.after_help(None::<&str>), true);
@@ -145,4 +128,74 @@ pub fn command() -> clap::Command {
         Some(h) => cmd.after_help(h),
         None => cmd,
     }
+}
+
+/// The command line that `args` (the program name, then its arguments) needs: when the first
+/// argument after the top-level flags names a command, the top level with that command alone,
+/// completed like [`command`] completes it; `--version` alone, the top level alone; otherwise
+/// (no command, `--help`, `help`, a typo, a flag of its own) the whole of [`command`]. Parsing `args` against either gives the same
+/// matches, the same help and the same errors: a command's flags, help and messages depend on
+/// the command and the top-level flags only, never on the other commands. Building one
+/// command instead of the whole tree with every long help is most of the start-up time saved.
+pub fn command_for(args: &[OsString]) -> clap::Command {
+    // `jwtctl --version` alone prints the version: the top level is all it reads.
+    if let [_, flag] = args
+        && (flag == "--version" || flag == "-V")
+    {
+        return TopLevel::command();
+    }
+    let Some(name) = named_command(args) else {
+        return command();
+    };
+    match super::one_command(name) {
+        Some(sub) => TopLevel::command().subcommand(complete(sub, false)),
+        None => command(),
+    }
+}
+
+/// The command `args` name: the first argument that is not a top-level flag with its value,
+/// if it is exactly a command's name. Anything else before it (`--help`, `-V`, `--`, an
+/// unknown or abbreviated flag) gives `None`, so that clap sees the whole tree.
+pub(super) fn named_command(args: &[OsString]) -> Option<&str> {
+    let mut rest = args.iter().skip(1);
+    while let Some(arg) = rest.next() {
+        let arg = arg.to_str()?;
+        if TOP_LEVEL_VALUE_FLAGS.contains(&arg) {
+            rest.next()?;
+        } else if TOP_LEVEL_VALUE_FLAGS
+            .iter()
+            .any(|flag| arg.strip_prefix(flag).is_some_and(|v| v.starts_with('=')))
+        {
+            continue;
+        } else {
+            return Some(arg);
+        }
+    }
+    None
+}
+
+/// Appends the shared sections to the long help of `cmd` and of every command under it.
+fn complete(cmd: clap::Command, top: bool) -> clap::Command {
+    let own = cmd
+        .get_after_help()
+        .map(|h| format!("{h}\n\n"))
+        .unwrap_or_default();
+    let extra = if top {
+        format!(
+            "{EXIT_STATUS}\n\n{INPUT_STATUS}\n\n{ENVIRONMENT}\n\n{SECURITY}\n\n{KEY_TRUST}\n\n{LIMITS}\n\n{FILES}\n\n{SEE_ALSO}"
+        )
+    } else {
+        format!(
+            "{EXIT_STATUS}\n\n{INPUT_STATUS}\n\n{ENVIRONMENT}\n\n{SECURITY}\n\n{KEY_TRUST}\n\n{SEE_ALSO}"
+        )
+    };
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .collect();
+    let mut cmd = cmd.after_long_help(format!("{own}{extra}"));
+    for name in names {
+        cmd = cmd.mut_subcommand(name, |sub| complete(sub, false));
+    }
+    cmd
 }

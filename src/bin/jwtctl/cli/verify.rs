@@ -117,7 +117,9 @@ pub struct VerifyArgs {
 
     /// Verify many tokens: one per line from standard input (or the files given), one --json
     /// envelope per line with its line number, in input order; a summary on standard error.
-    /// Uses every core; the lines in memory are bounded whatever the input (LIMITS).
+    /// Uses every core; the lines in memory are bounded whatever the input (LIMITS). On a
+    /// terminal, standard error shows a progress line until the summary (tokens, valid,
+    /// rejected, rate; for files, the percentage and time left); never with -q.
     #[arg(long)]
     pub batch: bool,
 }

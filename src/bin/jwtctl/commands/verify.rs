@@ -1,7 +1,8 @@
 //! `jwtctl verify`: flags → a verification policy and keys, then one token or a stream of them.
 
 use std::collections::HashSet;
-use std::io::{BufReader, Read, Write};
+use std::io::{BufReader, IsTerminal, Read, Write};
+use std::os::fd::AsFd;
 
 use rayon::prelude::*;
 use serde_json::{Map, Value};
@@ -21,7 +22,7 @@ use jwtctl::{Error, Result};
 use super::verdict::{batch_verdict, token_failed};
 use super::{Context, Outcome, load_key_set, load_keys, read_input, read_token};
 use crate::cli::VerifyArgs;
-use crate::terminal::stdout_error;
+use crate::terminal::{Progress, Tally, stdout_error};
 
 pub fn run(args: VerifyArgs, ctx: &mut Context) -> Result<Outcome> {
     let policy = policy(&args, ctx)?;
@@ -193,6 +194,87 @@ fn add_position(map: &mut Map<String, Value>, line: Option<(Option<&str>, usize)
     }
 }
 
+/// Lines a worker verifies in one go (a chunk is up to 8192 lines): enough that a task's buffer
+/// is written in one call, few enough that every core gets a share of the smallest chunk.
+const LINES_PER_TASK: usize = 32;
+
+/// What a worker made of a run of lines: counts, and the envelopes, one JSON line each.
+struct Checked {
+    valid: usize,
+    rejected: usize,
+    envelopes: Vec<u8>,
+}
+
+/// Verifies `lines` in order; with `quiet`, counts only.
+fn check_lines(engine: &Engine, lines: &[Line], label: Option<&str>, quiet: bool) -> Checked {
+    let mut checked = Checked {
+        valid: 0,
+        rejected: 0,
+        envelopes: Vec::new(),
+    };
+    for line in lines {
+        let outcome = match &line.text {
+            Ok(text) => engine.verify(token::clean(text)),
+            Err(why) => Err(why.error()),
+        };
+        let position = Some((label, line.number));
+        match outcome {
+            Ok(v) => {
+                checked.valid += 1;
+                if !quiet {
+                    write_envelope_ok(&mut checked.envelopes, v, position);
+                }
+            }
+            Err(e) => {
+                checked.rejected += 1;
+                if !quiet {
+                    let text = json_line(&envelope_err(&e, position));
+                    checked.envelopes.extend_from_slice(text.as_bytes());
+                    checked.envelopes.push(b'\n');
+                }
+            }
+        }
+    }
+    checked
+}
+
+/// The envelope of a valid token and a newline, written straight into `out`: the bytes of
+/// `json_line(&envelope_ok(v, line))` without building that map (a test checks).
+fn write_envelope_ok(out: &mut Vec<u8>, v: Verified, line: Option<(Option<&str>, usize)>) {
+    out.push(b'{');
+    if let Some((file, n)) = line {
+        if let Some(file) = file {
+            out.extend_from_slice(b"\"file\":");
+            // Serializing a string or a map of strings to JSON into memory cannot fail.
+            let _ = serde_json::to_writer(&mut *out, file);
+            out.push(b',');
+        }
+        out.extend_from_slice(format!("\"line\":{n},").as_bytes());
+    }
+    out.extend_from_slice(b"\"valid\":true,\"header\":");
+    let _ = serde_json::to_writer(&mut *out, &v.header);
+    out.extend_from_slice(match v.payload {
+        Payload::Claims(_) => b",\"claims\":",
+        Payload::Other { .. } => b",\"payload\":",
+    });
+    let _ = serde_json::to_writer(&mut *out, &v.payload.into_json());
+    out.extend_from_slice(b"}\n");
+}
+
+/// The bytes of input in all when every source is a regular file (standard input included, when
+/// it is redirected from one), for the progress line's percentage; else `None`.
+fn input_size(sources: &[Option<String>]) -> Option<u64> {
+    sources.iter().try_fold(0u64, |sum, source| {
+        let meta = match source {
+            Some(path) => std::fs::metadata(path).ok()?,
+            None => std::fs::File::from(std::io::stdin().as_fd().try_clone_to_owned().ok()?)
+                .metadata()
+                .ok()?,
+        };
+        meta.is_file().then(|| sum.saturating_add(meta.len()))
+    })
+}
+
 fn batch(engine: &Engine, args: &VerifyArgs, ctx: &mut Context) -> Result<Outcome> {
     let mut valid = 0usize;
     let mut rejected = 0usize;
@@ -210,6 +292,14 @@ fn batch(engine: &Engine, args: &VerifyArgs, ctx: &mut Context) -> Result<Outcom
             .collect()
     };
     let named = args.tokens.iter().any(|t| t != "-");
+    // A progress line on a terminal's standard error, never with -q (crate::terminal::Progress).
+    let mut progress = if args.quiet {
+        None
+    } else {
+        Progress::on_stderr(input_size(&sources))
+    };
+    let stdout_tty = std::io::stdout().is_terminal();
+    let mut bytes_before = 0u64;
     // Every core; where no thread can be started (a tight memory limit), this thread alone.
     let pool = rayon::ThreadPoolBuilder::new().build().ok();
     let limits = Limits::for_threads(
@@ -243,38 +333,37 @@ fn batch(engine: &Engine, args: &VerifyArgs, ctx: &mut Context) -> Result<Outcom
         while let Some(chunk) = chunks.next_chunk().map_err(io_err)? {
             // The lines are freed here, where they were allocated, once verified and before the
             // results are written (freeing them in the workers measured slower on small tokens).
-            let check = |line: &Line| {
-                let outcome = match &line.text {
-                    Ok(text) => engine.verify(token::clean(text)),
-                    Err(why) => Err(why.error()),
-                };
-                let position = Some((label, line.number));
-                match outcome {
-                    Ok(v) => (true, json_line(&envelope_ok(v, position))),
-                    Err(e) => (false, json_line(&envelope_err(&e, position))),
+            // Each task verifies a run of lines and writes their envelopes into one buffer: few
+            // allocations, and few large writes for this thread.
+            let check = |lines: &[Line]| check_lines(engine, lines, label, args.quiet);
+            let results: Vec<Checked> = match &pool {
+                Some(pool) => {
+                    pool.install(|| chunk.par_chunks(LINES_PER_TASK).map(check).collect())
                 }
-            };
-            let results: Vec<(bool, String)> = match &pool {
-                Some(pool) => pool.install(|| chunk.par_iter().map(check).collect()),
-                None => chunk.iter().map(check).collect(),
+                None => chunk.chunks(LINES_PER_TASK).map(check).collect(),
             };
             drop(chunk);
-            for (ok, line) in results {
-                if ok {
-                    valid += 1;
-                } else {
-                    rejected += 1;
-                }
-                if !args.quiet {
-                    out.write_all(line.as_bytes())
-                        .and_then(|()| out.write_all(b"\n"))
-                        .map_err(stdout_error)?;
-                }
+            if stdout_tty && let Some(progress) = &mut progress {
+                progress.clear();
+            }
+            for checked in results {
+                valid += checked.valid;
+                rejected += checked.rejected;
+                out.write_all(&checked.envelopes).map_err(stdout_error)?;
             }
             out.flush().map_err(stdout_error)?;
+            if let Some(progress) = &mut progress {
+                progress.update(Tally {
+                    valid,
+                    rejected,
+                    bytes: bytes_before.saturating_add(chunks.bytes_read()),
+                });
+            }
         }
+        bytes_before = bytes_before.saturating_add(chunks.bytes_read());
     }
     drop(out);
+    drop(progress);
     ctx.term
         .notice(&format!("{valid} valid, {rejected} rejected"));
     Ok(if rejected == 0 {
@@ -282,4 +371,49 @@ fn batch(engine: &Engine, args: &VerifyArgs, ctx: &mut Context) -> Result<Outcom
     } else {
         Outcome::Rejected
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jwtctl::jose::alg::Alg;
+    use jwtctl::jose::token::NotClaims;
+
+    #[test]
+    fn a_valid_envelope_is_written_as_the_map_would_serialize() {
+        let header: Map<String, Value> =
+            serde_json::from_str(r#"{"alg":"HS256","typ":"JWT","kid":"k\u001b\"1"}"#).unwrap();
+        let claims: Map<String, Value> = serde_json::from_str(
+            r#"{"sub":"a\u2028","exp":1767225600,"aud":["x","y"],"n":null,"f":1.5,"o":{}}"#,
+        )
+        .unwrap();
+        let payloads = [
+            Payload::Claims(claims),
+            Payload::Other {
+                bytes: b"text \x1b".to_vec(),
+                why: NotClaims::NotJson(String::new()),
+            },
+            Payload::Other {
+                bytes: vec![0xff, 0xfe, 0],
+                why: NotClaims::NotJson(String::new()),
+            },
+        ];
+        for payload in payloads {
+            for line in [
+                None,
+                Some((None, 7)),
+                Some((Some("tokens \"a\".txt"), 123_456)),
+            ] {
+                let v = || Verified {
+                    header: header.clone(),
+                    payload: payload.clone(),
+                    alg: Alg::HS256,
+                };
+                let mut written = Vec::new();
+                write_envelope_ok(&mut written, v(), line);
+                let expected = format!("{}\n", json_line(&envelope_ok(v(), line)));
+                assert_eq!(String::from_utf8(written).unwrap(), expected);
+            }
+        }
+    }
 }
