@@ -548,3 +548,241 @@ fn wycheproof_xdh_keys_are_refused_cleanly() {
         assert!(shown > 500, "{file}: {shown}");
     }
 }
+
+/// Writes `value` (a JWK) to a file in `dir` and returns its path.
+fn key_file(dir: &std::path::Path, name: &str, value: &Value) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, value.to_string()).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+/// The token text of a cookbook output: a compact string, or a JSON object written out.
+fn token_text(output: &Value) -> String {
+    match output {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// RFC 7520 §4 (the JOSE cookbook's JWS examples), every serialization it gives: each one
+/// verifies with the example's key(s) and gives back the payload; each deterministic one
+/// (RS256, HS256) jwtctl signs byte for byte (compact) or member for member (JSON). §4.7 puts
+/// alg in the unprotected header, which jwtctl reads but never writes (alg is always
+/// protected), and §4.2/§4.3/§4.8's PS384 and ES512 signatures are randomized: those are
+/// verified only.
+#[test]
+fn rfc7520_jws_examples_in_every_serialization() {
+    let Some(dir) = vectors("the JOSE cookbook") else {
+        return;
+    };
+    let data = dir.join("jose-sources/ietf-jose-cookbook/jws");
+    let work = tempfile::tempdir().unwrap();
+    let (mut verified, mut reproduced) = (0, 0);
+    let mut names: Vec<_> = std::fs::read_dir(&data)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    names.sort();
+    for path in names {
+        let example: Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let title = path.file_name().unwrap().to_string_lossy().into_owned();
+        let input = &example["input"];
+        let payload = input["payload"].as_str().unwrap();
+        let payload_path = work.path().join(format!("{title}.payload"));
+        std::fs::write(&payload_path, payload).unwrap();
+        let payload_path = payload_path.to_str().unwrap();
+        let keys: Vec<&Value> = match &input["key"] {
+            Value::Array(list) => list.iter().collect(),
+            one => vec![one],
+        };
+        let algs: Vec<&str> = match &input["alg"] {
+            Value::Array(list) => list.iter().map(|a| a.as_str().unwrap()).collect(),
+            one => vec![one.as_str().unwrap()],
+        };
+        let detached = input.get("detached").is_some() || title.starts_with("4_5");
+        for (form, output) in example["output"].as_object().unwrap() {
+            let token = token_text(output);
+            // Every key of the example verifies it (one signature each in §4.8).
+            for (i, (key, alg)) in keys.iter().zip(&algs).enumerate() {
+                let key_path = key_file(work.path(), &format!("{title}.{i}.jwk"), key);
+                let mut args = vec![
+                    "verify",
+                    "--signature-only",
+                    "--key",
+                    &key_path,
+                    "--alg",
+                    alg,
+                ];
+                if detached {
+                    args.extend(["--payload", payload_path]);
+                }
+                args.push(&token);
+                jwtctl()
+                    .args(&args)
+                    .assert()
+                    .success()
+                    .stdout(format!("{payload}\n"));
+                verified += 1;
+            }
+            // Deterministic signatures are reproduced.
+            let signing = match &example["signing"] {
+                Value::Array(list) => list.clone(),
+                one => vec![one.clone()],
+            };
+            let deterministic = algs
+                .iter()
+                .all(|a| a.starts_with("HS") || a.starts_with("RS"));
+            let alg_protected = signing.iter().all(|s| s["protected"]["alg"].is_string());
+            if !(deterministic && alg_protected) {
+                continue;
+            }
+            let key_path = key_file(work.path(), &format!("{title}.sign.jwk"), keys[0]);
+            let serialization = match form.as_str() {
+                "compact" => "compact",
+                "json" => "general",
+                "json_flat" => "flattened",
+                other => panic!("{title}: output {other}"),
+            };
+            let mut args = vec![
+                "sign",
+                "--key",
+                &key_path,
+                "--alg",
+                algs[0],
+                "--no-typ",
+                "--payload",
+                payload_path,
+                "--serialization",
+                serialization,
+            ];
+            if detached {
+                args.push("--detached");
+            }
+            let unprotected: Vec<String> = signing[0]["unprotected"]
+                .as_object()
+                .into_iter()
+                .flatten()
+                .map(|(k, v)| format!("{k}={}", v.as_str().unwrap()))
+                .collect();
+            for u in &unprotected {
+                args.extend(["-U", u]);
+            }
+            let out = jwtctl().args(&args).assert().success();
+            let made = stdout_of(&out).trim_end().to_string();
+            match output {
+                Value::String(s) => assert_eq!(&made, s, "{title} {form}"),
+                json => assert_eq!(
+                    serde_json::from_str::<Value>(&made).unwrap(),
+                    *json,
+                    "{title} {form}"
+                ),
+            }
+            reproduced += 1;
+        }
+    }
+    eprintln!("RFC 7520 §4: {verified} verifications, {reproduced} outputs reproduced");
+    // 20 outputs (§4.8 verified with each of its 3 keys); §4.1, §4.4, §4.5 in 3 forms and §4.6 in 2.
+    assert_eq!((verified, reproduced), (22, 11));
+}
+
+/// RFC 7515 Appendix A.6 (general JSON serialization, RS256 and ES256 signatures) and A.7
+/// (flattened), with the keys of A.2 and A.3 from the erlang-jose data; the examples' text is
+/// the RFC's.
+#[test]
+fn rfc7515_appendix_a6_a7_json_serializations_verify() {
+    let Some(dir) = vectors("the conformance vectors") else {
+        return;
+    };
+    let data = dir.join("jose-sources/erlang-jose/jose_SUITE_data/jws");
+    let payload = "eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ";
+    let rs256 = "cC4hiUPoj9Eetdgtv3hF80EGrhuB__dzERat0XF9g2VtQgr9PJbu3XOiZj5RZmh7AAuHIm4Bh-0Qc_lF5YKt_O8W2Fp5jujGbds9uJdbF9CUAr7t1dnZcAcQjbKBYNX4BAynRFdiuB--f_nZLgrnbyTyWzO75vRK5h6xBArLIARNPvkSjtQBMHlb1L07Qe7K0GarZRmB_eSN9383LcOLn6_dO--xi12jzDwusC-eOkHWEsqtFZESc6BfI7noOPqvhJ1phCnvWh6IeYI2w9QOYEUipUTI8np6LbgGY9Fs98rqVt5AXLIhWkWywlVmtVrBp0igcN_IoypGlUPQGe77Rw";
+    let es256 =
+        "DtEhU3ljbEg8L38VWAfUAqOyKAM6-Xx-F4GawxaepmXFCgfTjDxw5djxLa8ISlSApmWQxfKTUJqPP3-Kg6NU1Q";
+    let a6 = format!(
+        r#"{{"payload":"{payload}","signatures":[{{"protected":"eyJhbGciOiJSUzI1NiJ9","header":{{"kid":"2010-12-29"}},"signature":"{rs256}"}},{{"protected":"eyJhbGciOiJFUzI1NiJ9","header":{{"kid":"e9bc097a-ce51-4036-9562-d2ade882db0d"}},"signature":"{es256}"}}]}}"#
+    );
+    let a7 = format!(
+        r#"{{"payload":"{payload}","protected":"eyJhbGciOiJFUzI1NiJ9","header":{{"kid":"e9bc097a-ce51-4036-9562-d2ade882db0d"}},"signature":"{es256}"}}"#
+    );
+    let rsa = data.join("a.2.1.jwk+json");
+    let ec = data.join("a.3.1.jwk+json");
+    for (token, key, index, kid) in [
+        (&a6, &rsa, 0, "2010-12-29"),
+        (&a6, &ec, 1, "e9bc097a-ce51-4036-9562-d2ade882db0d"),
+        (&a7, &ec, 0, "e9bc097a-ce51-4036-9562-d2ade882db0d"),
+    ] {
+        let out = jwtctl()
+            .args(["verify", "--now", "1300819000", "--json", "--key"])
+            .arg(key)
+            .arg(token)
+            .assert()
+            .success();
+        let env: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+        assert_eq!(env["signature"]["index"], index);
+        assert_eq!(env["signature"]["kid"], kid);
+        assert_eq!(env["claims"]["iss"], "joe");
+        // After its exp, the JWS is expired whichever signature verifies.
+        jwtctl()
+            .args(["verify", "--key"])
+            .arg(key)
+            .arg(token)
+            .assert()
+            .code(1)
+            .stderr(predicates::str::contains("expired"));
+    }
+}
+
+/// RFC 7797 §4: the payload "$.02" signed with HS256 and b64 true (§4.1), and with b64 false
+/// (§4.2: detached in compact form, carried in the JSON serialization): jwtctl makes both
+/// byte for byte and verifies both. The cookbook's rfc7797 folder holds the draft's headers
+/// (b64 without crit), which RFC 7797 §6 forbids: jwtctl refuses those.
+#[test]
+fn rfc7797_section4_examples() {
+    let Some(dir) = vectors("the JOSE cookbook") else {
+        return;
+    };
+    let draft: Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            dir.join("jose-sources/ietf-jose-cookbook/rfc7797/4.2.hmac-sha2_b64_false.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let key = key_file(work.path(), "7797.jwk", &draft["input"]["key"]);
+    let payload = work.path().join("payload");
+    std::fs::write(&payload, "$.02").unwrap();
+    let payload = payload.to_str().unwrap();
+    let rfc_4_1 = "eyJhbGciOiJIUzI1NiJ9.JC4wMg.5mvfOroL-g7HyqJoozehmsaqmvTYGEq5jTI1gVvoEoQ";
+    let rfc_4_2 = "eyJhbGciOiJIUzI1NiIsImI2NCI6ZmFsc2UsImNyaXQiOlsiYjY0Il19..A5dxf2s96_n5FLueVuW1Z_vh161FwXZC4YLPff6dmDY";
+    let rfc_4_2_json = r#"{"payload":"$.02","signatures":[{"protected":"eyJhbGciOiJIUzI1NiIsImI2NCI6ZmFsc2UsImNyaXQiOlsiYjY0Il19","signature":"A5dxf2s96_n5FLueVuW1Z_vh161FwXZC4YLPff6dmDY"}]}"#;
+    let sign = |extra: &[&str]| {
+        let out = jwtctl()
+            .args(["sign", "--key", &key, "--no-typ", "--payload", payload])
+            .args(extra)
+            .assert()
+            .success();
+        stdout_of(&out).trim_end().to_string()
+    };
+    assert_eq!(sign(&[]), rfc_4_1);
+    assert_eq!(sign(&["--unencoded", "--detached"]), rfc_4_2);
+    assert_eq!(
+        sign(&["--unencoded", "--serialization", "general"]),
+        rfc_4_2_json
+    );
+    for (token, detached) in [(rfc_4_1, false), (rfc_4_2, true), (rfc_4_2_json, false)] {
+        let mut args = vec!["verify", "--signature-only", "--key", &key];
+        if detached {
+            args.extend(["--payload", payload]);
+        }
+        args.push(token);
+        jwtctl().args(&args).assert().success().stdout("$.02\n");
+    }
+    let draft_json = draft["output"]["json"].to_string();
+    jwtctl()
+        .args(["verify", "--signature-only", "--key", &key, &draft_json])
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains("not listed in crit"));
+}
