@@ -32,8 +32,8 @@ Register-ArgumentCompleter -Native -CommandName 'jwtctl' -ScriptBlock {
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a token''s signature and claims; print the verified claims')
             [CompletionResult]::new('decode', 'decode', [CompletionResultType]::ParameterValue, 'Show a token without verifying it')
             [CompletionResult]::new('jwks', 'jwks', [CompletionResultType]::ParameterValue, 'Work with JSON Web Keys and key sets: create, show, convert, thumbprint, serve')
-            [CompletionResult]::new('encrypt', 'encrypt', [CompletionResultType]::ParameterValue, 'Encrypt claims (or any payload) into a compact JWE (RFC 7516)')
-            [CompletionResult]::new('decrypt', 'decrypt', [CompletionResultType]::ParameterValue, 'Decrypt a compact JWE and print its plaintext')
+            [CompletionResult]::new('encrypt', 'encrypt', [CompletionResultType]::ParameterValue, 'Encrypt claims (or any payload) into a JWE (RFC 7516), compact by default')
+            [CompletionResult]::new('decrypt', 'decrypt', [CompletionResultType]::ParameterValue, 'Decrypt a JWE and print its plaintext')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print a man page (roff), e.g. `jwtctl man sign | man -l -`')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -231,8 +231,8 @@ Register-ArgumentCompleter -Native -CommandName 'jwtctl' -ScriptBlock {
             break
         }
         'jwtctl;encrypt' {
-            [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'The recipient''s key: RSA or EC (the public half to encrypt, the private one to decrypt), or an oct JWK')
-            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'The recipient''s key: RSA or EC (the public half to encrypt, the private one to decrypt), or an oct JWK')
+            [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'The recipient''s key: RSA or EC (the public half to encrypt, the private one to decrypt), or an oct JWK. encrypt takes it once per recipient (--serialization general)')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'The recipient''s key: RSA or EC (the public half to encrypt, the private one to decrypt), or an oct JWK. encrypt takes it once per recipient (--serialization general)')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'A symmetric key for A128KW / A256KW / dir: @FILE, env:NAME, b64:DATA, -, prompt')
             [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'A symmetric key for A128KW / A256KW / dir: @FILE, env:NAME, b64:DATA, -, prompt')
             [CompletionResult]::new('--password', '--password', [CompletionResultType]::ParameterName, 'A password for PBES2: @FILE, env:NAME, b64:DATA, -, prompt, or a literal')
@@ -253,6 +253,10 @@ Register-ArgumentCompleter -Native -CommandName 'jwtctl' -ScriptBlock {
             [CompletionResult]::new('--jti', '--jti', [CompletionResultType]::ParameterName, 'Token id (jti); "auto" makes a random UUID')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'A claim: KEY=VALUE sets a string, KEY:=JSON any JSON value (n:=1, ok:=true, roles:=''["a","b"]''). Repeatable')
             [CompletionResult]::new('--claim', '--claim', [CompletionResultType]::ParameterName, 'A claim: KEY=VALUE sets a string, KEY:=JSON any JSON value (n:=1, ok:=true, roles:=''["a","b"]''). Repeatable')
+            [CompletionResult]::new('--serialization', '--serialization', [CompletionResultType]::ParameterName, 'compact (five segments, the default), or the JSON serialization: flattened (one recipient) or general (a recipients array, one per --key)')
+            [CompletionResult]::new('-U', '-U ', [CompletionResultType]::ParameterName, 'A member of the shared unprotected header (JSON serializations): KEY=VALUE or KEY:=JSON. Repeatable')
+            [CompletionResult]::new('--unprotected', '--unprotected', [CompletionResultType]::ParameterName, 'A member of the shared unprotected header (JSON serializations): KEY=VALUE or KEY:=JSON. Repeatable')
+            [CompletionResult]::new('--aad', '--aad', [CompletionResultType]::ParameterName, 'Additional authenticated data (JSON serializations): this file''s bytes (or - for standard input) are authenticated with the ciphertext, and carried unencrypted as aad')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the token to FILE (mode 0600) instead of standard output')
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write the token to FILE (mode 0600) instead of standard output')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never')
@@ -264,8 +268,8 @@ Register-ArgumentCompleter -Native -CommandName 'jwtctl' -ScriptBlock {
             break
         }
         'jwtctl;decrypt' {
-            [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'The recipient''s key: RSA or EC (the public half to encrypt, the private one to decrypt), or an oct JWK')
-            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'The recipient''s key: RSA or EC (the public half to encrypt, the private one to decrypt), or an oct JWK')
+            [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'The recipient''s key: RSA or EC (the public half to encrypt, the private one to decrypt), or an oct JWK. encrypt takes it once per recipient (--serialization general)')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'The recipient''s key: RSA or EC (the public half to encrypt, the private one to decrypt), or an oct JWK. encrypt takes it once per recipient (--serialization general)')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'A symmetric key for A128KW / A256KW / dir: @FILE, env:NAME, b64:DATA, -, prompt')
             [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'A symmetric key for A128KW / A256KW / dir: @FILE, env:NAME, b64:DATA, -, prompt')
             [CompletionResult]::new('--password', '--password', [CompletionResultType]::ParameterName, 'A password for PBES2: @FILE, env:NAME, b64:DATA, -, prompt, or a literal')
@@ -304,8 +308,8 @@ Register-ArgumentCompleter -Native -CommandName 'jwtctl' -ScriptBlock {
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a token''s signature and claims; print the verified claims')
             [CompletionResult]::new('decode', 'decode', [CompletionResultType]::ParameterValue, 'Show a token without verifying it')
             [CompletionResult]::new('jwks', 'jwks', [CompletionResultType]::ParameterValue, 'Work with JSON Web Keys and key sets: create, show, convert, thumbprint, serve')
-            [CompletionResult]::new('encrypt', 'encrypt', [CompletionResultType]::ParameterValue, 'Encrypt claims (or any payload) into a compact JWE (RFC 7516)')
-            [CompletionResult]::new('decrypt', 'decrypt', [CompletionResultType]::ParameterValue, 'Decrypt a compact JWE and print its plaintext')
+            [CompletionResult]::new('encrypt', 'encrypt', [CompletionResultType]::ParameterValue, 'Encrypt claims (or any payload) into a JWE (RFC 7516), compact by default')
+            [CompletionResult]::new('decrypt', 'decrypt', [CompletionResultType]::ParameterValue, 'Decrypt a JWE and print its plaintext')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print a man page (roff), e.g. `jwtctl man sign | man -l -`')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')

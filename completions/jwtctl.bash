@@ -262,7 +262,7 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__encrypt)
-            opts="-k -s -c -o -h --key --secret --password --passphrase --alg --enc --p2c --cty --kid --payload --claims --iss --sub --aud --exp --nbf --iat --no-iat --jti --claim --out --force --color --now --help"
+            opts="-k -s -c -U -o -h --key --secret --password --passphrase --alg --enc --p2c --cty --kid --payload --claims --iss --sub --aud --exp --nbf --iat --no-iat --jti --claim --serialization --unprotected --aad --out --force --color --now --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -353,6 +353,22 @@ _jwtctl() {
                     return 0
                     ;;
                 -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --serialization)
+                    COMPREPLY=($(compgen -W "compact flattened general" -- "${cur}"))
+                    return 0
+                    ;;
+                --unprotected)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -U)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --aad)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

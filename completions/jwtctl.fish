@@ -35,8 +35,8 @@ complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "sign" -d 'Build claim
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "verify" -d 'Check a token\'s signature and claims; print the verified claims'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "decode" -d 'Show a token without verifying it'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "jwks" -d 'Work with JSON Web Keys and key sets: create, show, convert, thumbprint, serve'
-complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "encrypt" -d 'Encrypt claims (or any payload) into a compact JWE (RFC 7516)'
-complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "decrypt" -d 'Decrypt a compact JWE and print its plaintext'
+complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "encrypt" -d 'Encrypt claims (or any payload) into a JWE (RFC 7516), compact by default'
+complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "decrypt" -d 'Decrypt a JWE and print its plaintext'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "man" -d 'Print a man page (roff), e.g. `jwtctl man sign | man -l -`'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -193,7 +193,7 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and __fish_seen_subc
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and __fish_seen_subcommand_from help" -f -a "thumbprint" -d 'Print the RFC 7638 thumbprint of a key (base64url of the hash of its canonical JWK)'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and __fish_seen_subcommand_from help" -f -a "serve" -d 'Serve the public JWKS of keys over HTTP, for local development'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -s k -l key -d 'The recipient\'s key: RSA or EC (the public half to encrypt, the private one to decrypt), or an oct JWK' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -s k -l key -d 'The recipient\'s key: RSA or EC (the public half to encrypt, the private one to decrypt), or an oct JWK. encrypt takes it once per recipient (--serialization general)' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -s s -l secret -d 'A symmetric key for A128KW / A256KW / dir: @FILE, env:NAME, b64:DATA, -, prompt' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -l password -d 'A password for PBES2: @FILE, env:NAME, b64:DATA, -, prompt, or a literal' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -l passphrase -d 'Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal' -r
@@ -212,6 +212,11 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -l nbf -d 'Not be
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -l iat -d 'Issued at (iat), as TIME (default: now)' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -l jti -d 'Token id (jti); "auto" makes a random UUID' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -s c -l claim -d 'A claim: KEY=VALUE sets a string, KEY:=JSON any JSON value (n:=1, ok:=true, roles:=\'["a","b"]\'). Repeatable' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -l serialization -d 'compact (five segments, the default), or the JSON serialization: flattened (one recipient) or general (a recipients array, one per --key)' -r -f -a "compact\t''
+flattened\t''
+general\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -s U -l unprotected -d 'A member of the shared unprotected header (JSON serializations): KEY=VALUE or KEY:=JSON. Repeatable' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -l aad -d 'Additional authenticated data (JSON serializations): this file\'s bytes (or - for standard input) are authenticated with the ciphertext, and carried unencrypted as aad' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -s o -l out -d 'Write the token to FILE (mode 0600) instead of standard output' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -l color -d 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never' -r -f -a "auto\t''
 always\t''
@@ -220,7 +225,7 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -l now -d 'Preten
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -l no-iat -d 'Leave iat out'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -l force -d 'Replace an existing --out file'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand decrypt" -s k -l key -d 'The recipient\'s key: RSA or EC (the public half to encrypt, the private one to decrypt), or an oct JWK' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand decrypt" -s k -l key -d 'The recipient\'s key: RSA or EC (the public half to encrypt, the private one to decrypt), or an oct JWK. encrypt takes it once per recipient (--serialization general)' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand decrypt" -s s -l secret -d 'A symmetric key for A128KW / A256KW / dir: @FILE, env:NAME, b64:DATA, -, prompt' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand decrypt" -l password -d 'A password for PBES2: @FILE, env:NAME, b64:DATA, -, prompt, or a literal' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand decrypt" -l passphrase -d 'Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal' -r
@@ -252,8 +257,8 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt completions man help" -f -a "verify" -d 'Check a token\'s signature and claims; print the verified claims'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt completions man help" -f -a "decode" -d 'Show a token without verifying it'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt completions man help" -f -a "jwks" -d 'Work with JSON Web Keys and key sets: create, show, convert, thumbprint, serve'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt completions man help" -f -a "encrypt" -d 'Encrypt claims (or any payload) into a compact JWE (RFC 7516)'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt completions man help" -f -a "decrypt" -d 'Decrypt a compact JWE and print its plaintext'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt completions man help" -f -a "encrypt" -d 'Encrypt claims (or any payload) into a JWE (RFC 7516), compact by default'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt completions man help" -f -a "decrypt" -d 'Decrypt a JWE and print its plaintext'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt completions man help" -f -a "completions" -d 'Print a shell completion script'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt completions man help" -f -a "man" -d 'Print a man page (roff), e.g. `jwtctl man sign | man -l -`'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -267,13 +267,17 @@ module completions {
   export extern "jwtctl jwks help help" [
   ]
 
+  def "nu-complete jwtctl encrypt serialization" [] {
+    [ "compact" "flattened" "general" ]
+  }
+
   def "nu-complete jwtctl encrypt color" [] {
     [ "auto" "always" "never" ]
   }
 
-  # Encrypt claims (or any payload) into a compact JWE (RFC 7516)
+  # Encrypt claims (or any payload) into a JWE (RFC 7516), compact by default
   export extern "jwtctl encrypt" [
-    --key(-k): string         # The recipient's key: RSA or EC (the public half to encrypt, the private one to decrypt), or an oct JWK
+    --key(-k): string         # The recipient's key: RSA or EC (the public half to encrypt, the private one to decrypt), or an oct JWK. encrypt takes it once per recipient (--serialization general)
     --secret(-s): string      # A symmetric key for A128KW / A256KW / dir: @FILE, env:NAME, b64:DATA, -, prompt
     --password: string        # A password for PBES2: @FILE, env:NAME, b64:DATA, -, prompt, or a literal
     --passphrase: string      # Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal
@@ -293,6 +297,9 @@ module completions {
     --no-iat                  # Leave iat out
     --jti: string             # Token id (jti); "auto" makes a random UUID
     --claim(-c): string       # A claim: KEY=VALUE sets a string, KEY:=JSON any JSON value (n:=1, ok:=true, roles:='["a","b"]'). Repeatable
+    --serialization: string@"nu-complete jwtctl encrypt serialization" # compact (five segments, the default), or the JSON serialization: flattened (one recipient) or general (a recipients array, one per --key)
+    --unprotected(-U): string # A member of the shared unprotected header (JSON serializations): KEY=VALUE or KEY:=JSON. Repeatable
+    --aad: string             # Additional authenticated data (JSON serializations): this file's bytes (or - for standard input) are authenticated with the ciphertext, and carried unencrypted as aad
     --out(-o): path           # Write the token to FILE (mode 0600) instead of standard output
     --force                   # Replace an existing --out file
     --color: string@"nu-complete jwtctl encrypt color" # When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never
@@ -304,9 +311,9 @@ module completions {
     [ "auto" "always" "never" ]
   }
 
-  # Decrypt a compact JWE and print its plaintext
+  # Decrypt a JWE and print its plaintext
   export extern "jwtctl decrypt" [
-    --key(-k): string         # The recipient's key: RSA or EC (the public half to encrypt, the private one to decrypt), or an oct JWK
+    --key(-k): string         # The recipient's key: RSA or EC (the public half to encrypt, the private one to decrypt), or an oct JWK. encrypt takes it once per recipient (--serialization general)
     --secret(-s): string      # A symmetric key for A128KW / A256KW / dir: @FILE, env:NAME, b64:DATA, -, prompt
     --password: string        # A password for PBES2: @FILE, env:NAME, b64:DATA, -, prompt, or a literal
     --passphrase: string      # Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal
@@ -396,11 +403,11 @@ module completions {
   export extern "jwtctl help jwks serve" [
   ]
 
-  # Encrypt claims (or any payload) into a compact JWE (RFC 7516)
+  # Encrypt claims (or any payload) into a JWE (RFC 7516), compact by default
   export extern "jwtctl help encrypt" [
   ]
 
-  # Decrypt a compact JWE and print its plaintext
+  # Decrypt a JWE and print its plaintext
   export extern "jwtctl help decrypt" [
   ]
 

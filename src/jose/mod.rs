@@ -7,6 +7,7 @@ pub mod alg;
 pub mod b64;
 pub mod json;
 pub mod jwe;
+pub mod jwe_json;
 pub mod jws;
 pub mod jws_json;
 pub(crate) mod jwt;

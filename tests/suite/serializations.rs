@@ -498,3 +498,273 @@ fn decode_shows_every_signature_of_a_json_jws() {
         "{shown}"
     );
 }
+
+const ENC_EC: &str = "tests/fixtures/jwk/enc-p256.jwk";
+const RSA_PUB: &str = "tests/fixtures/keys/rsa.spki.pem";
+
+fn encrypt(args: &[&str]) -> String {
+    let out = jwtctl().arg("encrypt").args(args).assert().success();
+    stdout_of(&out).trim_end().to_string()
+}
+
+#[test]
+fn general_jwe_for_several_recipients_opens_with_each_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let aad = payload_file(&dir, b"context: \xff bytes");
+    let token = encrypt(&[
+        "--key",
+        ENC_EC,
+        "--key",
+        RSA_PUB,
+        "--serialization",
+        "general",
+        "--sub",
+        "alice",
+        "--exp",
+        "1h",
+        "-U",
+        "note=shared",
+        "--aad",
+        &aad,
+    ]);
+    let doc: Value = serde_json::from_str(&token).unwrap();
+    let recipients = doc["recipients"].as_array().unwrap();
+    assert_eq!(recipients.len(), 2);
+    // The EC key cannot use ECDH-ES (direct) when the content key is shared.
+    assert_eq!(recipients[0]["header"]["alg"], "ECDH-ES+A256KW");
+    assert_eq!(recipients[0]["header"]["kid"], "enc-1");
+    assert_eq!(recipients[1]["header"]["alg"], "RSA-OAEP-256");
+    assert_eq!(doc["unprotected"], json!({"note": "shared"}));
+    let protected: Value = serde_json::from_slice(
+        &URL_SAFE_NO_PAD
+            .decode(doc["protected"].as_str().unwrap())
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(protected, json!({"enc": "A256GCM"}));
+    for (key, index) in [(ENC_EC, 0), (RSA, 1)] {
+        let out = jwtctl()
+            .args(["decrypt", "--json", "--key", key, &token])
+            .assert()
+            .success()
+            .stderr("");
+        let env: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+        assert_eq!(env["serialization"], "general");
+        assert_eq!(env["recipient"]["index"], index);
+        assert_eq!(env["aad_base64url"], b64(b"context: \xff bytes"));
+        assert_eq!(env["header"]["note"], "shared");
+        assert_eq!(env["plaintext"]["sub"], "alice");
+        jwtctl()
+            .args(["decrypt", "--key", key, &token])
+            .assert()
+            .success()
+            .stderr(predicates::str::contains(format!(
+                "decrypted for recipient {index}"
+            )));
+    }
+    // The allow-lists hold for every recipient: --enc A128GCM refuses this JWE.
+    jwtctl()
+        .args(["decrypt", "--key", ENC_EC, "--enc", "A128GCM", &token])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("alg_not_allowed"));
+    // A key that is no recipient's: the one decryption error.
+    jwtctl()
+        .args([
+            "decrypt",
+            "--key",
+            "tests/fixtures/keys/ec-p256.pkcs8.pem",
+            &token,
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("decryption_failed"));
+    // The aad is authenticated: changing it breaks the tag.
+    let mut tampered = doc.clone();
+    tampered["aad"] = json!(b64(b"other context"));
+    jwtctl()
+        .args(["decrypt", "--key", ENC_EC, &tampered.to_string()])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("decryption_failed"));
+    // decode shows each recipient's header.
+    let out = jwtctl()
+        .args(["decode", "--json", &token])
+        .assert()
+        .success();
+    let shown: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    assert_eq!(shown["recipients"][1]["header"]["alg"], "RSA-OAEP-256");
+    assert_eq!(shown["encrypted"], true);
+}
+
+#[test]
+fn flattened_jwe_and_what_encrypt_refuses() {
+    let secret = "b64:AAECAwQFBgcICQoLDA0ODw";
+    let token = encrypt(&[
+        "--secret",
+        secret,
+        "--serialization",
+        "flattened",
+        "--payload",
+        "tests/fixtures/payloads/webhook.txt",
+    ]);
+    let doc: Value = serde_json::from_str(&token).unwrap();
+    assert!(
+        doc.get("recipients").is_none() && doc.get("encrypted_key").is_some(),
+        "{doc}"
+    );
+    jwtctl()
+        .args(["decrypt", "--secret", secret, &token])
+        .assert()
+        .success()
+        .stdout("a webhook body\n");
+    // dir is one recipient's only.
+    jwtctl()
+        .args([
+            "encrypt",
+            "--secret",
+            secret,
+            "--alg",
+            "dir",
+            "--enc",
+            "A128GCM",
+            "--serialization",
+            "general",
+            "--exp",
+            "1h",
+        ])
+        .assert()
+        .success();
+    for (args, code, expected) in [
+        (
+            vec!["--key", ENC_EC, "--key", RSA_PUB],
+            2,
+            "several --key need --serialization general",
+        ),
+        (
+            vec!["--key", ENC_EC, "-U", "x=1"],
+            2,
+            "compact serialization has no unprotected header",
+        ),
+        (
+            vec![
+                "--key",
+                ENC_EC,
+                "--serialization",
+                "general",
+                "-U",
+                "enc=A128GCM",
+            ],
+            2,
+            "set by jwtctl",
+        ),
+        (
+            vec![
+                "--key",
+                ENC_EC,
+                "--key",
+                RSA_PUB,
+                "--alg",
+                "ECDH-ES",
+                "--serialization",
+                "general",
+            ],
+            2,
+            "cannot be one of several recipients",
+        ),
+        (
+            vec![
+                "--key",
+                ENC_EC,
+                "--key",
+                RSA_PUB,
+                "--kid",
+                "x",
+                "--serialization",
+                "general",
+            ],
+            2,
+            "names one key",
+        ),
+    ] {
+        jwtctl()
+            .arg("encrypt")
+            .args(&args)
+            .args(["--exp", "1h"])
+            .assert()
+            .code(code)
+            .stderr(predicates::str::contains(expected));
+    }
+    jwtctl()
+        .args(["decrypt", "--key", ENC_EC, "--key", RSA, &token])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("decrypt takes one"));
+}
+
+#[test]
+fn hostile_json_jwes_are_refused_with_one_line() {
+    let p = b64(br#"{"enc":"A128GCM"}"#);
+    let tail = r#""iv":"AAAAAAAAAAAAAAAA","ciphertext":"AAAA","tag":"AAAAAAAAAAAAAAAAAAAAAA""#;
+    let many: Vec<&str> = vec![r#"{"header":{"alg":"A128KW"},"encrypted_key":"AAAA"}"#; 65];
+    let cases = [
+        (
+            format!(r#"{{"protected":"{p}","recipients":[],{tail}}}"#),
+            3,
+            "recipients is empty",
+        ),
+        (
+            format!(
+                r#"{{"protected":"{p}","recipients":[{}],{tail}}}"#,
+                many.join(",")
+            ),
+            3,
+            "over the limit of 64",
+        ),
+        (
+            format!(r#"{{"protected":"{p}","header":{{"alg":"A128KW","enc":"A256GCM"}},{tail}}}"#),
+            3,
+            "in both the protected and the unprotected header",
+        ),
+        (
+            format!(
+                r#"{{"protected":"{p}","unprotected":{{"zip":"DEF"}},"header":{{"alg":"A128KW"}},{tail}}}"#
+            ),
+            3,
+            "zip must be in the protected header",
+        ),
+        (
+            format!(
+                r#"{{"protected":"{}","header":{{"alg":"A128KW"}},{tail}}}"#,
+                b64(br#"{"enc":"A128GCM","crit":["x"],"x":1}"#)
+            ),
+            1,
+            "crit_unsupported",
+        ),
+        (
+            format!(r#"{{"protected":"{p}","header":{{"alg":"RSA1_5"}},{tail}}}"#),
+            1,
+            "--allow-rsa1-5",
+        ),
+        (
+            format!(
+                r#"{{"protected":"{p}","protected":"{p}","header":{{"alg":"A128KW"}},{tail}}}"#
+            ),
+            3,
+            "duplicate",
+        ),
+    ];
+    for (text, code, expected) in cases {
+        let out = jwtctl()
+            .args(["decrypt", "--secret", "b64:AAECAwQFBgcICQoLDA0ODw", &text])
+            .assert()
+            .code(code);
+        let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        assert!(stderr.contains(expected), "{text}: {stderr}");
+        assert_eq!(
+            stderr.lines().filter(|l| l.starts_with("error:")).count(),
+            1,
+            "{stderr}"
+        );
+    }
+}

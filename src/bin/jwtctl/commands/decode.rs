@@ -5,8 +5,8 @@ use serde_json::{Map, Value, json};
 use jwtctl::Token;
 use jwtctl::input::time::Zone;
 use jwtctl::jose::b64;
-use jwtctl::jose::jws_json;
 use jwtctl::jose::token::{Jwe, Jws, NotClaims, Payload};
+use jwtctl::jose::{jwe_json, jws_json};
 use jwtctl::present::inspect::{self, Finding, Severity};
 use jwtctl::present::output::{Paint, json_document, json_pretty, paint};
 use jwtctl::text;
@@ -85,6 +85,11 @@ fn payload_text(bytes: &[u8]) -> String {
 
 /// A token in JSON serialization (RFC 7515 §7.2): every signature's header, the payload once.
 fn json_serialized(args: &DecodeArgs, text: &str, ctx: &mut Context) -> Result<Outcome> {
+    let is_jwe = jwtctl::jose::json::parse_object(text.as_bytes())
+        .is_ok_and(|doc| doc.contains_key("ciphertext"));
+    if is_jwe {
+        return json_jwe(args, text, ctx);
+    }
     let signed = jws_json::parse_json(text)?;
     let color = ctx.term.color_stdout;
     let payload = match signed.content(None) {
@@ -186,6 +191,68 @@ fn json_serialized(args: &DecodeArgs, text: &str, ctx: &mut Context) -> Result<O
     ctx.term.print(&out)?;
     ctx.term
         .notice("note: the signatures were not verified; use 'jwtctl verify' to check them");
+    Ok(Outcome::Success)
+}
+
+/// A JWE in JSON serialization (RFC 7516 §7.2): each recipient's header; nothing else can be
+/// read without a key.
+fn json_jwe(args: &DecodeArgs, text: &str, ctx: &mut Context) -> Result<Outcome> {
+    if args.payload {
+        return Err(
+            Error::usage("--payload: this token is a JWE; its payload is encrypted")
+                .with_hint("decrypt it with the recipient's key first"),
+        );
+    }
+    let jwe = jwe_json::parse_json(text)?;
+    let color = ctx.term.color_stdout;
+    let headers: Vec<Value> = jwe
+        .recipients
+        .iter()
+        .map(|r| Value::Object(r.header.clone()))
+        .collect();
+    let out = if args.json {
+        json_document(
+            &json!({
+                "serialization": jwe.form.name(),
+                "encrypted": true,
+                "protected": jwe.protected,
+                "unprotected": jwe.shared,
+                "recipients": headers.iter().map(|h| json!({"header": h})).collect::<Vec<_>>(),
+                "aad": jwe.aad_b64,
+            }),
+            color,
+        )
+    } else if args.header {
+        json_document(&Value::Array(headers), color)
+    } else {
+        let mut out = String::new();
+        for (i, r) in jwe.recipients.iter().enumerate() {
+            out.push_str(&heading(
+                &format!("Header (JWE, recipient {i}; protected and unprotected)"),
+                color,
+            ));
+            out.push('\n');
+            out.push_str(&json_pretty(&Value::Object(r.header.clone()), color));
+            out.push('\n');
+            let mut findings = Vec::new();
+            inspect::header_findings(&r.header, inspect::HeaderOf::Jwe, &mut findings);
+            out.push_str(&render_findings(&findings, color));
+            out.push('\n');
+        }
+        out.push_str(&format!(
+            "{} {} bytes of ciphertext for {} recipient{} ({} JSON serialization{}); decrypt it with a recipient's key\n",
+            heading("Encrypted", color),
+            jwe.ciphertext.len(),
+            jwe.recipients.len(),
+            if jwe.recipients.len() == 1 { "" } else { "s" },
+            jwe.form.name(),
+            if jwe.aad_b64.is_some() { ", with aad" } else { "" }
+        ));
+        out
+    };
+    ctx.term.print(&out)?;
+    ctx.term
+        .notice("note: this is an encrypted token (JWE); only its headers can be shown");
     Ok(Outcome::Success)
 }
 
