@@ -961,3 +961,42 @@ fn rfc7516_appendix_a4_a5_json_serializations_decrypt() {
         .code(1)
         .stderr(predicates::str::contains("--allow-rsa1-5"));
 }
+
+/// RFC 7520 §6: a PS256 JWT nested in an RSA-OAEP JWE, in each serialization the cookbook
+/// gives: decrypted with the recipient's key and the inner JWT verified with the signer's.
+#[test]
+fn rfc7520_nested_jwt_in_every_serialization() {
+    let Some(dir) = vectors("the JOSE cookbook") else {
+        return;
+    };
+    let path = dir.join("jose-sources/ietf-jose-cookbook/6.nesting_signatures_and_encryption.json");
+    let example: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let signer = key_file(work.path(), "sign.jwk", &example["sign"]["input"]["key"]);
+    let recipient = key_file(work.path(), "enc.jwk", &example["encrypt"]["input"]["key"]);
+    let jws = example["sign"]["output"]["compact"].as_str().unwrap();
+    assert_eq!(jws, example["encrypt"]["input"]["plaintext"]);
+    jwtctl()
+        .args(["verify", "--now", "1300819000", "--key", &signer, jws])
+        .assert()
+        .success();
+    let mut forms = 0;
+    for (form, output) in example["encrypt"]["output"].as_object().unwrap() {
+        let out = jwtctl()
+            .args([
+                "decrypt",
+                "--now",
+                "1300819000",
+                "--json",
+                "--key",
+                &recipient,
+            ])
+            .args(["--verify-key", &signer, &token_text(output)])
+            .assert()
+            .success();
+        let env: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+        assert_eq!(env["claims"]["iss"], "hobbiton.example", "{form}");
+        forms += 1;
+    }
+    assert_eq!(forms, 3);
+}
