@@ -262,7 +262,7 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__encrypt)
-            opts="-k -s -c -o -h --key --secret --password --passphrase --alg --enc --p2c --cty --kid --payload --claims --iss --sub --aud --exp --nbf --iat --no-iat --jti --claim --out --force --color --now --help"
+            opts="-k -s -c -U -o -h --key --secret --password --passphrase --alg --enc --p2c --cty --kid --payload --claims --iss --sub --aud --exp --nbf --iat --no-iat --jti --claim --serialization --unprotected --aad --out --force --color --now --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -353,6 +353,22 @@ _jwtctl() {
                     return 0
                     ;;
                 -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --serialization)
+                    COMPREPLY=($(compgen -W "compact flattened general" -- "${cur}"))
+                    return 0
+                    ;;
+                --unprotected)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -U)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --aad)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -982,7 +998,7 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__sign)
-            opts="-k -s -c -H -o -h --key --secret --passphrase --alg --claims --iss --sub --aud --exp --nbf --iat --no-iat --jti --claim --typ --no-typ --kid --header --out --force --color --now --help"
+            opts="-k -s -c -H -U -o -h --key --secret --passphrase --alg --claims --iss --sub --aud --exp --nbf --iat --no-iat --jti --claim --typ --no-typ --kid --header --unprotected --payload --serialization --detached --unencoded --out --force --color --now --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1068,6 +1084,22 @@ _jwtctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --unprotected)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -U)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --payload)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --serialization)
+                    COMPREPLY=($(compgen -W "compact flattened general" -- "${cur}"))
+                    return 0
+                    ;;
                 --out)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1092,7 +1124,7 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__verify)
-            opts="-k -s -q -h --key --secret --jwks --timeout --passphrase --alg --allow-no-exp --signature-only --leeway --iss --aud --sub --require --claim --max-age --deny --quiet --json --batch --color --now --help"
+            opts="-k -s -q -h --key --secret --jwks --timeout --passphrase --alg --allow-no-exp --signature-only --leeway --iss --aud --sub --require --claim --max-age --deny --payload --quiet --json --batch --color --now --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1159,6 +1191,10 @@ _jwtctl() {
                     return 0
                     ;;
                 --deny)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --payload)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

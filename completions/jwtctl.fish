@@ -31,12 +31,12 @@ complete -c jwtctl -n "__fish_jwtctl_needs_command" -l now -d 'Pretend the curre
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -s V -l version -d 'Print version'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "keygen" -d 'Generate a key pair or an HMAC secret'
-complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "sign" -d 'Build claims and print one compact JWS'
+complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "sign" -d 'Build claims (or take any payload) and print one JWS, compact by default'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "verify" -d 'Check a token\'s signature and claims; print the verified claims'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "decode" -d 'Show a token without verifying it'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "jwks" -d 'Work with JSON Web Keys and key sets: create, show, convert, thumbprint, serve'
-complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "encrypt" -d 'Encrypt claims (or any payload) into a compact JWE (RFC 7516)'
-complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "decrypt" -d 'Decrypt a compact JWE and print its plaintext'
+complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "encrypt" -d 'Encrypt claims (or any payload) into a JWE (RFC 7516), compact by default'
+complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "decrypt" -d 'Decrypt a JWE and print its plaintext'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "man" -d 'Print a man page (roff), e.g. `jwtctl man sign | man -l -`'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -67,7 +67,7 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l now -d 'Pretend
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l force -d 'Replace existing output files'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l encrypt -d 'Encrypt the private key with a passphrase (PKCS#8 PBES2, AES-256-CBC; PEM only)'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -s k -l key -d 'The private key: PEM, DER, JWK or JWKS (pick with --kid), or - for standard input' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -s k -l key -d 'The private key: PEM, DER, JWK or JWKS (pick with --kid), or - for standard input. Repeat for one signature per key (--serialization general)' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -s s -l secret -d 'The HMAC secret: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l passphrase -d 'Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l alg -d 'The algorithm (default: from the key; a JWK\'s own alg when it has one)' -r
@@ -83,6 +83,11 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -s c -l claim -d 'A 
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l typ -d 'The typ header (default JWT)' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l kid -d 'The kid header: a value, or "thumbprint" for the key\'s RFC 7638 thumbprint. Default: the JWK\'s own kid. With a JWKS, also picks the signing key' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -s H -l header -d 'An extra header member: KEY=VALUE or KEY:=JSON (x5t, cty, ...). Repeatable' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -s U -l unprotected -d 'A member of each signature\'s unprotected header (JSON serializations): KEY=VALUE or KEY:=JSON. Repeatable. A member set here is left out of the protected header (a kid from the key too); alg, crit and b64 are always protected' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l payload -d 'Sign this file\'s bytes (or - for standard input) as they are, instead of claims' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l serialization -d 'compact (header.payload.signature, the default), or the JSON serialization: flattened (one signature) or general (a signatures array, one per --key)' -r -f -a "compact\t''
+flattened\t''
+general\t''"
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -s o -l out -d 'Write the token to FILE (mode 0600) instead of standard output' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l color -d 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never' -r -f -a "auto\t''
 always\t''
@@ -90,6 +95,8 @@ never\t''"
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l now -d 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l no-iat -d 'Leave iat out'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l no-typ -d 'Leave the typ header out'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l detached -d 'Leave the payload out of the JWS (RFC 7515 Appendix F): header..signature in compact form; verify gets the payload with --payload'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l unencoded -d 'Sign the payload unencoded (RFC 7797: b64 false, listed in crit). In compact form the payload must be free of \'.\', or detached'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l force -d 'Replace an existing --out file'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -s k -l key -d 'The key: PEM, DER, JWK or JWKS (the token\'s kid picks the key), or - for standard input' -r
@@ -106,12 +113,13 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l require -d 'Cla
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l claim -d 'A claim that must have this value: KEY=VALUE (string) or KEY:=JSON. Repeatable' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l max-age -d 'Largest accepted age, measured from iat (e.g. 1h; at most 36500d)' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l deny -d 'A file of revoked token ids (jti), one per line; # starts a comment' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l payload -d 'The payload of a detached JWS (header..signature, or JSON without payload): a file, or - for standard input' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l color -d 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l now -d 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l allow-no-exp -d 'Accept tokens that have no exp claim'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l signature-only -d 'Check only the signature; the payload need not be JSON and is printed as text'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l signature-only -d 'Check only the signature; the payload need not be JSON. It is printed as it is: text with a newline added, other bytes exactly in a pipe; on a terminal, control characters and bytes that are not UTF-8 are shown escaped. --json shows a payload that is not UTF-8 in base64url, as decode --json does'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -s q -l quiet -d 'Print nothing; the exit status says it all'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l json -d 'Print {"valid":true,"header":...,"claims":...} or {"valid":false,"error":{"code":..., "message":...}} on standard output, for valid and invalid tokens alike'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l batch -d 'Verify many tokens: one per line from standard input (or the files given), one --json envelope per line with its line number, in input order; a summary on standard error. Uses every core; the lines in memory are bounded whatever the input (LIMITS). On a terminal, standard error shows a progress line until the summary (tokens, valid, rejected, rate; for files, the percentage and time left); never with -q'
@@ -187,7 +195,7 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and __fish_seen_subc
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and __fish_seen_subcommand_from help" -f -a "thumbprint" -d 'Print the RFC 7638 thumbprint of a key (base64url of the hash of its canonical JWK)'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and __fish_seen_subcommand_from help" -f -a "serve" -d 'Serve the public JWKS of keys over HTTP, for local development'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand jwks; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -s k -l key -d 'The recipient\'s key: RSA or EC (the public half to encrypt, the private one to decrypt), or an oct JWK' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -s k -l key -d 'The recipient\'s key: RSA or EC (the public half to encrypt, the private one to decrypt), or an oct JWK. encrypt takes it once per recipient (--serialization general)' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -s s -l secret -d 'A symmetric key for A128KW / A256KW / dir: @FILE, env:NAME, b64:DATA, -, prompt' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -l password -d 'A password for PBES2: @FILE, env:NAME, b64:DATA, -, prompt, or a literal' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -l passphrase -d 'Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal' -r
@@ -206,6 +214,11 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -l nbf -d 'Not be
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -l iat -d 'Issued at (iat), as TIME (default: now)' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -l jti -d 'Token id (jti); "auto" makes a random UUID' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -s c -l claim -d 'A claim: KEY=VALUE sets a string, KEY:=JSON any JSON value (n:=1, ok:=true, roles:=\'["a","b"]\'). Repeatable' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -l serialization -d 'compact (five segments, the default), or the JSON serialization: flattened (one recipient) or general (a recipients array, one per --key)' -r -f -a "compact\t''
+flattened\t''
+general\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -s U -l unprotected -d 'A member of the shared unprotected header (JSON serializations): KEY=VALUE or KEY:=JSON. Repeatable' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -l aad -d 'Additional authenticated data (JSON serializations): this file\'s bytes (or - for standard input) are authenticated with the ciphertext, and carried unencrypted as aad' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -s o -l out -d 'Write the token to FILE (mode 0600) instead of standard output' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -l color -d 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never' -r -f -a "auto\t''
 always\t''
@@ -214,7 +227,7 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -l now -d 'Preten
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -l no-iat -d 'Leave iat out'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -l force -d 'Replace an existing --out file'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand encrypt" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand decrypt" -s k -l key -d 'The recipient\'s key: RSA or EC (the public half to encrypt, the private one to decrypt), or an oct JWK' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand decrypt" -s k -l key -d 'The recipient\'s key: RSA or EC (the public half to encrypt, the private one to decrypt), or an oct JWK. encrypt takes it once per recipient (--serialization general)' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand decrypt" -s s -l secret -d 'A symmetric key for A128KW / A256KW / dir: @FILE, env:NAME, b64:DATA, -, prompt' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand decrypt" -l password -d 'A password for PBES2: @FILE, env:NAME, b64:DATA, -, prompt, or a literal' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand decrypt" -l passphrase -d 'Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal' -r
@@ -242,12 +255,12 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand man" -l now -d 'Pretend th
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand man" -l list -d 'List the page names instead'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt completions man help" -f -a "keygen" -d 'Generate a key pair or an HMAC secret'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt completions man help" -f -a "sign" -d 'Build claims and print one compact JWS'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt completions man help" -f -a "sign" -d 'Build claims (or take any payload) and print one JWS, compact by default'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt completions man help" -f -a "verify" -d 'Check a token\'s signature and claims; print the verified claims'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt completions man help" -f -a "decode" -d 'Show a token without verifying it'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt completions man help" -f -a "jwks" -d 'Work with JSON Web Keys and key sets: create, show, convert, thumbprint, serve'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt completions man help" -f -a "encrypt" -d 'Encrypt claims (or any payload) into a compact JWE (RFC 7516)'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt completions man help" -f -a "decrypt" -d 'Decrypt a compact JWE and print its plaintext'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt completions man help" -f -a "encrypt" -d 'Encrypt claims (or any payload) into a JWE (RFC 7516), compact by default'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt completions man help" -f -a "decrypt" -d 'Decrypt a JWE and print its plaintext'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt completions man help" -f -a "completions" -d 'Print a shell completion script'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt completions man help" -f -a "man" -d 'Print a man page (roff), e.g. `jwtctl man sign | man -l -`'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -55,13 +55,17 @@ module completions {
     --help(-h)                # Print help (see more with '--help')
   ]
 
+  def "nu-complete jwtctl sign serialization" [] {
+    [ "compact" "flattened" "general" ]
+  }
+
   def "nu-complete jwtctl sign color" [] {
     [ "auto" "always" "never" ]
   }
 
-  # Build claims and print one compact JWS
+  # Build claims (or take any payload) and print one JWS, compact by default
   export extern "jwtctl sign" [
-    --key(-k): string         # The private key: PEM, DER, JWK or JWKS (pick with --kid), or - for standard input
+    --key(-k): string         # The private key: PEM, DER, JWK or JWKS (pick with --kid), or - for standard input. Repeat for one signature per key (--serialization general)
     --secret(-s): string      # The HMAC secret: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal
     --passphrase: string      # Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal
     --alg: string             # The algorithm (default: from the key; a JWK's own alg when it has one)
@@ -79,6 +83,11 @@ module completions {
     --no-typ                  # Leave the typ header out
     --kid: string             # The kid header: a value, or "thumbprint" for the key's RFC 7638 thumbprint. Default: the JWK's own kid. With a JWKS, also picks the signing key
     --header(-H): string      # An extra header member: KEY=VALUE or KEY:=JSON (x5t, cty, ...). Repeatable
+    --unprotected(-U): string # A member of each signature's unprotected header (JSON serializations): KEY=VALUE or KEY:=JSON. Repeatable. A member set here is left out of the protected header (a kid from the key too); alg, crit and b64 are always protected
+    --payload: string         # Sign this file's bytes (or - for standard input) as they are, instead of claims
+    --serialization: string@"nu-complete jwtctl sign serialization" # compact (header.payload.signature, the default), or the JSON serialization: flattened (one signature) or general (a signatures array, one per --key)
+    --detached                # Leave the payload out of the JWS (RFC 7515 Appendix F): header..signature in compact form; verify gets the payload with --payload
+    --unencoded               # Sign the payload unencoded (RFC 7797: b64 false, listed in crit). In compact form the payload must be free of '.', or detached
     --out(-o): path           # Write the token to FILE (mode 0600) instead of standard output
     --force                   # Replace an existing --out file
     --color: string@"nu-complete jwtctl sign color" # When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never
@@ -99,7 +108,7 @@ module completions {
     --passphrase: string      # Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal
     --alg: string             # Allowed algorithms (repeatable or comma-separated). Default: the key family's algorithms
     --allow-no-exp            # Accept tokens that have no exp claim
-    --signature-only          # Check only the signature; the payload need not be JSON and is printed as text
+    --signature-only          # Check only the signature; the payload need not be JSON. It is printed as it is: text with a newline added, other bytes exactly in a pipe; on a terminal, control characters and bytes that are not UTF-8 are shown escaped. --json shows a payload that is not UTF-8 in base64url, as decode --json does
     --leeway: string          # Clock skew tolerated on exp, nbf, iat and --max-age (e.g. 30s, 2m). Default 0, at most 1h; over 5m, a warning on standard error. To check a token as of another time, use --now
     --iss: string             # Required issuer (repeat to accept any of several)
     --aud: string             # Required audience: the token passes if any of its audiences is one of these
@@ -108,6 +117,7 @@ module completions {
     --claim: string           # A claim that must have this value: KEY=VALUE (string) or KEY:=JSON. Repeatable
     --max-age: string         # Largest accepted age, measured from iat (e.g. 1h; at most 36500d)
     --deny: string            # A file of revoked token ids (jti), one per line; # starts a comment
+    --payload: string         # The payload of a detached JWS (header..signature, or JSON without payload): a file, or - for standard input
     --quiet(-q)               # Print nothing; the exit status says it all
     --json                    # Print {"valid":true,"header":...,"claims":...} or {"valid":false,"error":{"code":..., "message":...}} on standard output, for valid and invalid tokens alike
     --batch                   # Verify many tokens: one per line from standard input (or the files given), one --json envelope per line with its line number, in input order; a summary on standard error. Uses every core; the lines in memory are bounded whatever the input (LIMITS). On a terminal, standard error shows a progress line until the summary (tokens, valid, rejected, rate; for files, the percentage and time left); never with -q
@@ -257,13 +267,17 @@ module completions {
   export extern "jwtctl jwks help help" [
   ]
 
+  def "nu-complete jwtctl encrypt serialization" [] {
+    [ "compact" "flattened" "general" ]
+  }
+
   def "nu-complete jwtctl encrypt color" [] {
     [ "auto" "always" "never" ]
   }
 
-  # Encrypt claims (or any payload) into a compact JWE (RFC 7516)
+  # Encrypt claims (or any payload) into a JWE (RFC 7516), compact by default
   export extern "jwtctl encrypt" [
-    --key(-k): string         # The recipient's key: RSA or EC (the public half to encrypt, the private one to decrypt), or an oct JWK
+    --key(-k): string         # The recipient's key: RSA or EC (the public half to encrypt, the private one to decrypt), or an oct JWK. encrypt takes it once per recipient (--serialization general)
     --secret(-s): string      # A symmetric key for A128KW / A256KW / dir: @FILE, env:NAME, b64:DATA, -, prompt
     --password: string        # A password for PBES2: @FILE, env:NAME, b64:DATA, -, prompt, or a literal
     --passphrase: string      # Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal
@@ -283,6 +297,9 @@ module completions {
     --no-iat                  # Leave iat out
     --jti: string             # Token id (jti); "auto" makes a random UUID
     --claim(-c): string       # A claim: KEY=VALUE sets a string, KEY:=JSON any JSON value (n:=1, ok:=true, roles:='["a","b"]'). Repeatable
+    --serialization: string@"nu-complete jwtctl encrypt serialization" # compact (five segments, the default), or the JSON serialization: flattened (one recipient) or general (a recipients array, one per --key)
+    --unprotected(-U): string # A member of the shared unprotected header (JSON serializations): KEY=VALUE or KEY:=JSON. Repeatable
+    --aad: string             # Additional authenticated data (JSON serializations): this file's bytes (or - for standard input) are authenticated with the ciphertext, and carried unencrypted as aad
     --out(-o): path           # Write the token to FILE (mode 0600) instead of standard output
     --force                   # Replace an existing --out file
     --color: string@"nu-complete jwtctl encrypt color" # When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never
@@ -294,9 +311,9 @@ module completions {
     [ "auto" "always" "never" ]
   }
 
-  # Decrypt a compact JWE and print its plaintext
+  # Decrypt a JWE and print its plaintext
   export extern "jwtctl decrypt" [
-    --key(-k): string         # The recipient's key: RSA or EC (the public half to encrypt, the private one to decrypt), or an oct JWK
+    --key(-k): string         # The recipient's key: RSA or EC (the public half to encrypt, the private one to decrypt), or an oct JWK. encrypt takes it once per recipient (--serialization general)
     --secret(-s): string      # A symmetric key for A128KW / A256KW / dir: @FILE, env:NAME, b64:DATA, -, prompt
     --password: string        # A password for PBES2: @FILE, env:NAME, b64:DATA, -, prompt, or a literal
     --passphrase: string      # Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal
@@ -350,7 +367,7 @@ module completions {
   export extern "jwtctl help keygen" [
   ]
 
-  # Build claims and print one compact JWS
+  # Build claims (or take any payload) and print one JWS, compact by default
   export extern "jwtctl help sign" [
   ]
 
@@ -386,11 +403,11 @@ module completions {
   export extern "jwtctl help jwks serve" [
   ]
 
-  # Encrypt claims (or any payload) into a compact JWE (RFC 7516)
+  # Encrypt claims (or any payload) into a JWE (RFC 7516), compact by default
   export extern "jwtctl help encrypt" [
   ]
 
-  # Decrypt a compact JWE and print its plaintext
+  # Decrypt a JWE and print its plaintext
   export extern "jwtctl help decrypt" [
   ]
 

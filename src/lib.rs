@@ -6,6 +6,8 @@
 //! - `verify`: the verification policy, key selection and claim checks, and the `--batch`
 //!   reader. Uses everything below.
 //! - `present`: JSON rendering and decode's findings.
+//! - `jose::{jws_json, jwe_json}`: every serialization of JWS and JWE (compact, flattened and
+//!   general JSON), detached and unencoded (RFC 7797) payloads.
 //! - `jose::{jws, jwe, token}`: compact serialization, JWS and JWE.
 //! - `keys`: keys in every format, what each may do (`trust`), sets to publish.
 //! - `input`: what is read and how much of it, and the grammars of secrets, claims and time.

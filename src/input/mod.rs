@@ -30,6 +30,12 @@ use crate::error::{Bounded, Error, Kind, Result, describe_io};
 /// Largest token accepted, in bytes (after trimming): 1 MiB.
 pub(crate) const MAX_TOKEN_LEN: usize = 1024 * 1024;
 
+/// Most signatures in one JWS (general JSON serialization): each is checked against each key.
+pub const MAX_SIGNATURES: usize = 64;
+
+/// Most recipients in one JWE (general JSON serialization): each may be tried with the key.
+pub const MAX_RECIPIENTS: usize = 64;
+
 /// What an input is for, which decides its size limit and how its failures are reported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Input {

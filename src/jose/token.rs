@@ -63,6 +63,21 @@ impl std::fmt::Display for NotClaims {
 }
 
 impl Payload {
+    /// A claims set when the bytes are a JSON object; otherwise the bytes, and why not.
+    pub fn from_bytes(bytes: Vec<u8>) -> Payload {
+        match json::parse(&bytes) {
+            Ok(Value::Object(map)) => Payload::Claims(map),
+            Ok(other) => Payload::Other {
+                why: NotClaims::NotObject(json::type_name(&other)),
+                bytes,
+            },
+            Err(why) => Payload::Other {
+                why: NotClaims::NotJson(why),
+                bytes,
+            },
+        }
+    }
+
     /// The payload as one JSON value, as `--json` output shows it: the claims set; the text of
     /// a payload that is UTF-8; otherwise its base64url form, so no byte is lost or replaced.
     pub fn into_json(self) -> Value {
@@ -155,7 +170,7 @@ pub fn parse(text: &str) -> Result<Token> {
     }
 }
 
-fn check_len(text: &str) -> Result<()> {
+pub(crate) fn check_len(text: &str) -> Result<()> {
     if text.len() > MAX_TOKEN_LEN {
         return Err(Error::too_large(
             Bounded::Token,
@@ -199,19 +214,15 @@ pub(crate) fn parse_jws(text_or_segments: &[&str]) -> Result<Jws> {
         return Err(Error::malformed("not a JWS: expected 3 segments"));
     };
     let header = decode_header(h)?;
-    let payload_bytes = segment(p, "payload")?;
-    let signature = segment(s, "signature")?;
-    let payload = match json::parse(&payload_bytes) {
-        Ok(Value::Object(map)) => Payload::Claims(map),
-        Ok(other) => Payload::Other {
-            why: NotClaims::NotObject(json::type_name(&other)),
-            bytes: payload_bytes,
-        },
-        Err(why) => Payload::Other {
-            why: NotClaims::NotJson(why),
-            bytes: payload_bytes,
-        },
+    // An unencoded payload (RFC 7797, `b64: false`) is the segment itself; the rules that go
+    // with it (b64 listed in crit) are checked where the JWS is verified (jose::jws_json).
+    let payload_bytes = if header.get("b64") == Some(&Value::Bool(false)) {
+        p.as_bytes().to_vec()
+    } else {
+        segment(p, "payload")?
     };
+    let signature = segment(s, "signature")?;
+    let payload = Payload::from_bytes(payload_bytes);
     Ok(Jws {
         header,
         payload,
@@ -249,7 +260,7 @@ fn jwe_from_segments(segments: &[&str]) -> Result<Jwe> {
     })
 }
 
-fn decode_header(text: &str) -> Result<Map<String, Value>> {
+pub(crate) fn decode_header(text: &str) -> Result<Map<String, Value>> {
     let bytes = segment(text, "header")?;
     if bytes.is_empty() {
         return Err(Error::malformed("header segment is empty"));

@@ -11,7 +11,8 @@ use serde_json::{Map, Value};
 use crate::error::{Error, Reason, Result};
 use crate::jose::alg::Alg;
 use crate::jose::jws;
-use crate::jose::token::{self, Jws, Payload, Token};
+use crate::jose::jws_json::{self, Content, Form, Signature, Signed};
+use crate::jose::token::{self, Payload, Token};
 use crate::keys::Key;
 use crate::keys::load::{KeySet, Origin};
 use crate::keys::trust::{self, Op};
@@ -83,9 +84,14 @@ impl Default for Names {
 /// A token that passed every check.
 #[derive(Debug, Clone)]
 pub struct Verified {
+    /// The JOSE header of the signature that verified (protected and unprotected together).
     pub header: Map<String, Value>,
     pub payload: Payload,
     pub alg: Alg,
+    /// The serialization the token came in.
+    pub form: Form,
+    /// Which signature verified: its index in the JWS (0 in compact and flattened ones).
+    pub signature: usize,
 }
 
 struct Candidate {
@@ -219,42 +225,98 @@ impl Engine {
         &self.allowed
     }
 
-    /// Verifies one token (already cleaned of `Bearer ` and whitespace). The error carries the
-    /// reason code `verify --json` reports.
+    /// Verifies one token (already cleaned of `Bearer ` and whitespace), in any serialization.
+    /// The error carries the reason code `verify --json` reports.
     pub fn verify(&self, text: &str) -> Result<Verified> {
-        let jws = match token::parse(text)? {
-            Token::Jws(jws) => jws,
-            Token::Jwe(_) => {
-                return Err(Error::malformed(
-                    "this is an encrypted token (JWE, 5 segments); verify checks signed tokens (JWS)",
-                ));
+        self.verify_detached(text, None)
+    }
+
+    /// [`Engine::verify`], with the payload of a detached JWS (RFC 7515 Appendix F). A JWS with
+    /// several signatures (general JSON serialization) is valid when one signature made by a
+    /// key given verifies under the policy; then its claims are checked.
+    pub fn verify_detached(&self, text: &str, detached: Option<&[u8]>) -> Result<Verified> {
+        let signed = if jws_json::is_json(text) {
+            jws_json::parse_json(text)?
+        } else {
+            match token::parse(text)? {
+                Token::Jws(jws) => jws_json::from_compact(jws)?,
+                Token::Jwe(_) => {
+                    return Err(Error::malformed(
+                        "this is an encrypted token (JWE, 5 segments); verify checks signed tokens (JWS)",
+                    ));
+                }
             }
         };
-        let alg = self.check_header(&jws)?;
-        if jws.signature.is_empty() {
+        let content = signed.content(detached)?;
+        let mut failures = Vec::new();
+        for (index, signature) in signed.signatures.iter().enumerate() {
+            match self.check_one(signature, &content) {
+                Ok(alg) => return self.accept(signed, index, content, alg),
+                Err(e) => failures.push(e),
+            }
+        }
+        Err(none_verifies(&signed, failures))
+    }
+
+    /// The claims of a JWS whose signature `index` verified.
+    fn accept(&self, signed: Signed, index: usize, content: Content, alg: Alg) -> Result<Verified> {
+        let payload = Payload::from_bytes(content.bytes);
+        if !self.policy.signature_only {
+            match &payload {
+                Payload::Claims(map) => claims::check(&self.policy, map)?,
+                Payload::Other { why, .. } => {
+                    return Err(Error::malformed(format!(
+                        "payload is not a JWT claims set: {why}"
+                    )));
+                }
+            }
+        }
+        let Signed {
+            signatures, form, ..
+        } = signed;
+        let header = signatures
+            .into_iter()
+            .nth(index)
+            .map(|s| s.header)
+            .unwrap_or_default();
+        Ok(Verified {
+            header,
+            payload,
+            alg,
+            form,
+            signature: index,
+        })
+    }
+
+    /// One signature: its header under the policy, then the signature itself.
+    fn check_one(&self, signature: &Signature, content: &Content) -> Result<Alg> {
+        let alg = self.check_header(&signature.header)?;
+        if signature.signature.is_empty() {
             return Err(Error::malformed(format!(
                 "signature segment is empty, but alg {alg} needs a signature"
             )));
         }
-        if !self.policy.signature_only
-            && let Payload::Other { bytes, .. } = &jws.payload
-            && bytes.is_empty()
-        {
-            return Err(Error::malformed("payload segment is empty"));
+        if !self.policy.signature_only && content.bytes.is_empty() {
+            return Err(Error::malformed("payload segment is empty").with_hint(
+                "if the payload is detached (RFC 7515 Appendix F), give the payload that was signed",
+            ));
         }
-        self.check_signature(&jws, alg)?;
-        if !self.policy.signature_only {
-            claims::check(&self.policy, jws.claims()?)?;
-        }
-        Ok(Verified {
-            header: jws.header,
-            payload: jws.payload,
-            alg,
-        })
+        let input = Signed::signing_input(signature, content);
+        self.check_signature(signature.kid(), &input, &signature.signature, alg)?;
+        Ok(alg)
     }
 
-    fn check_header(&self, jws: &Jws) -> Result<Alg> {
-        let name = jws.alg()?;
+    fn check_header(&self, header: &Map<String, Value>) -> Result<Alg> {
+        let name = match header.get("alg") {
+            Some(Value::String(s)) => s.as_str(),
+            Some(other) => {
+                return Err(Error::malformed(format!(
+                    "header: alg must be a string, not {}",
+                    crate::jose::json::type_name(other)
+                )));
+            }
+            None => return Err(Error::malformed("header: no alg member")),
+        };
         if name.eq_ignore_ascii_case("none") {
             return Err(reject(
                 Reason::AlgNotAllowed,
@@ -283,22 +345,10 @@ impl Engine {
                 ),
             ));
         }
-        if let Some(crit) = jws.header.get("crit") {
-            let message = match crit {
-                Value::Array(items) if !items.is_empty() => {
-                    match items.iter().map(Value::as_str).collect::<Option<Vec<_>>>() {
-                        Some(list) => format!(
-                            "header crit lists extensions this verifier does not support: {}",
-                            escape(&list.join(", "))
-                        ),
-                        None => "header crit must be an array of strings".to_string(),
-                    }
-                }
-                _ => "header crit must be a non-empty array of strings".to_string(),
-            };
-            return Err(reject(Reason::CritUnsupported, message));
+        if let Some(crit) = header.get("crit") {
+            check_crit(header, crit)?;
         }
-        if let Some(kid) = jws.header.get("kid")
+        if let Some(kid) = header.get("kid")
             && !kid.is_string()
         {
             return Err(Error::malformed("header: kid must be a string"));
@@ -306,8 +356,13 @@ impl Engine {
         Ok(alg)
     }
 
-    fn check_signature(&self, jws: &Jws, alg: Alg) -> Result<()> {
-        let kid = jws.kid();
+    fn check_signature(
+        &self,
+        kid: Option<&str>,
+        input: &[u8],
+        signature: &[u8],
+        alg: Alg,
+    ) -> Result<()> {
         let mut tried = false;
         for c in self.verifiers.iter().filter(|c| c.verifier.alg() == alg) {
             let key = &self.keys[c.key];
@@ -318,9 +373,7 @@ impl Engine {
                 continue;
             }
             tried = true;
-            if c.verifier
-                .verify(jws.signing_input.as_bytes(), &jws.signature)
-            {
+            if c.verifier.verify(input, signature) {
                 return Ok(());
             }
         }
@@ -353,6 +406,69 @@ impl Engine {
             format!("signature does not match ({alg})"),
         ))
     }
+}
+
+/// `crit` (RFC 7515 §4.1.11): the one extension this verifier understands is `b64` (RFC 7797),
+/// and only when the header has it; anything else listed is refused.
+fn check_crit(header: &Map<String, Value>, crit: &Value) -> Result<()> {
+    let message = match crit {
+        Value::Array(items) if !items.is_empty() => {
+            match items.iter().map(Value::as_str).collect::<Option<Vec<_>>>() {
+                Some(list) => {
+                    let unknown: Vec<&str> = list.iter().copied().filter(|m| *m != "b64").collect();
+                    if unknown.is_empty() {
+                        if header.contains_key("b64") {
+                            return Ok(());
+                        }
+                        "header crit lists b64, but the header has no b64 member".to_string()
+                    } else {
+                        format!(
+                            "header crit lists extensions this verifier does not support: {}",
+                            escape(&unknown.join(", "))
+                        )
+                    }
+                }
+                None => "header crit must be an array of strings".to_string(),
+            }
+        }
+        _ => "header crit must be a non-empty array of strings".to_string(),
+    };
+    Err(reject(Reason::CritUnsupported, message))
+}
+
+/// The error when no signature of a JWS verifies: a single signature's own error; with
+/// several, each signature's, the kind (and `--json` code) of the first.
+fn none_verifies(signed: &Signed, failures: Vec<Error>) -> Error {
+    if failures.len() <= 1 {
+        return failures
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| Error::malformed("the JWS has no signature"));
+    }
+    const SHOWN: usize = 3;
+    let mut parts: Vec<String> = failures
+        .iter()
+        .zip(&signed.signatures)
+        .enumerate()
+        .take(SHOWN)
+        .map(|(i, (e, s))| match s.kid() {
+            Some(kid) => format!("signature {i} (kid {}): {}", trust::quoted(kid), e.message),
+            None => format!("signature {i}: {}", e.message),
+        })
+        .collect();
+    if failures.len() > SHOWN {
+        parts.push(format!("{} more", failures.len() - SHOWN));
+    }
+    let count = failures.len();
+    let mut first = failures
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| Error::malformed("the JWS has no signature"));
+    first.message = format!(
+        "none of the {count} signatures verifies: {}",
+        parts.join("; ")
+    );
+    first
 }
 
 #[cfg(test)]

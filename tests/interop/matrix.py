@@ -1804,6 +1804,246 @@ def prune_old_runs():
             shutil.rmtree(path, ignore_errors=True)
 
 
+# --- JSON serializations (RFC 7515/7516 §7.2), detached and unencoded (RFC 7797) payloads --------
+
+SER = "JSON serializations (RFC 7515/7516 §7.2, RFC 7797)"
+SER_PEERS = [("jose", "node"), ("jwcrypto", "python"), ("joserfc", "python"), ("latchset", "cli")]
+SER_ROWS = [
+    "jwtctl JWS general (HS256+ES256) -> peer",
+    "jwtctl JWS flattened, detached -> peer",
+    "jwtctl JWS unencoded (b64 false), detached -> peer",
+    "peer JWS general (HS256+ES256) -> jwtctl",
+    "peer JWS flattened, detached -> jwtctl",
+    "peer JWS unencoded (b64 false), detached -> jwtctl",
+    "jwtctl JWE general (2 recipients) -> peer",
+    "jwtctl JWE flattened + aad -> peer",
+    "peer JWE general (2 recipients) -> jwtctl",
+    "peer JWE flattened + aad -> jwtctl",
+]
+SER_PAYLOAD = "$.02 héllo ✓".encode()
+SER_AAD = b"purchase order 7"
+LATCHSET_NO_7797 = "latchset jose has no unencoded payloads (RFC 7797)"
+
+
+def ser_keys():
+    """jwtctl's JWK files for the serialization cells: {name: {path, alg, kid}} (private; the
+    public half of an asymmetric key is at pub)."""
+    d = D("ser", "keys")
+    specs = {
+        "hs": (["--alg", "HS256"], "HS256"),
+        "es": (["--alg", "ES256"], "ES256"),
+        "rsa": (["--type", "rsa", "--use", "enc"], "RSA-OAEP-256"),
+        "oct": (["--type", "oct", "--bits", "256", "--use", "enc"], "A256KW"),
+        "oct16": (["--type", "oct", "--bits", "128", "--use", "enc"], "A128KW"),
+    }
+    keys = {}
+    for name, (args, alg) in specs.items():
+        base = os.path.join(d, name)
+        if name.startswith(("hs", "oct")):
+            p = jwtctl("keygen", *args, "--format", "jwk", "--kid", name)
+            write(base + ".jwk", p.stdout, 0o600)
+            pub = base + ".jwk"
+        else:
+            p = jwtctl("keygen", *args, "--format", "jwk", "--kid", name, "-o", base)
+            pub = base + ".pub.jwk"
+        if p.returncode != 0:
+            raise RuntimeError(f"jwtctl keygen {' '.join(args)}: {err_text(p.stderr)}")
+        keys[name] = {"path": base + ".jwk", "pub": pub, "alg": alg, "kid": name}
+    return keys
+
+
+def ser_jwtctl(name, args, input=None):
+    """A token jwtctl makes (sign or encrypt), or a Failure."""
+    cmd = [JWTCTL, *args]
+    p = run(cmd, input=input)
+    if p.returncode != 0:
+        return Failure(f"jwtctl {args[0]}: exit {p.returncode}: {err_text(p.stderr)}", shq(cmd))
+    token = p.stdout.decode(errors="replace").strip()
+    write(W("ser", "tokens", name), token + "\n")
+    return token
+
+
+def ser_jwtctl_cell(row, col, token, args, want, json_key=None):
+    """jwtctl reads a peer's token: stdout is want (or, with --json, its json_key is)."""
+    if isinstance(token, Failure):
+        REPORT.add(SER, row, col, "fail", "no token: " + token.msg, token.repro)
+        return
+    if isinstance(token, tuple):
+        REPORT.add(SER, row, col, "unsupported", token[1])
+        return
+    tokfile = write(W("ser", "tokens", f"{col}-{abs(hash(row))}-{len(args)}.txt"), token + "\n")
+    cmd = [JWTCTL, *args, "@" + tokfile]
+    p = run(cmd)
+    if p.returncode != 0:
+        REPORT.add(SER, row, col, "fail", f"jwtctl {args[0]} exit {p.returncode}: {err_text(p.stderr)}", shq(cmd))
+        return
+    if json_key:
+        got = json.loads(p.stdout).get(json_key, "").encode()
+    else:
+        got = p.stdout[:-1] if p.stdout.endswith(b"\n") else p.stdout
+    if got != want:
+        REPORT.add(SER, row, col, "fail", "jwtctl gave other bytes: " + bytes_diff(got, want), shq(cmd))
+    else:
+        REPORT.add(SER, row, col, "pass")
+
+
+def ser_latchset(cmd, input=None):
+    """A latchset jose command's stdout, or a Failure."""
+    p = run(cmd, input=input)
+    if p.returncode != 0:
+        return Failure(f"`{cmd[0]} {cmd[1]} {cmd[2]}` exit {p.returncode}: {first_line(p.stderr)}", shq(cmd))
+    return p.stdout.decode(errors="replace").strip()
+
+
+def phase_serializations(pool):
+    REPORT.table(SER, [p for p, _ in SER_PEERS], SER_ROWS, note="keys: jwtctl keygen JWKs (HS256, ES256, RSA enc, oct 32/16 enc); payload UTF-8 with '.'; latchset has no RSA-OAEP, so its JWE recipients are the two oct keys")
+    for flag in ("--serialization", "--unencoded"):
+        if flag not in jwtctl("sign", "--help").stdout.decode(errors="replace"):
+            for row in SER_ROWS:
+                for peer, _ in SER_PEERS:
+                    REPORT.add(SER, row, peer, "unsupported", f"jwtctl sign has no {flag}")
+            return
+    keys = ser_keys()
+    payload = write(W("ser", "payload.txt"), SER_PAYLOAD)
+    aad = write(W("ser", "aad.txt"), SER_AAD)
+    hs, es, rsa, oct_, oct16 = (keys[n] for n in ("hs", "es", "rsa", "oct", "oct16"))
+    # 1. jwtctl's tokens.
+    mine = {
+        "general": ["sign", "--key", hs["path"], "--key", es["path"], "--serialization", "general", "--payload", payload],
+        "detached": ["sign", "--key", hs["path"], "--serialization", "flattened", "--detached", "--payload", payload],
+        "unencoded": ["sign", "--key", hs["path"], "--serialization", "flattened", "--detached", "--unencoded", "--payload", payload],
+        "jwe-general": ["encrypt", "--key", rsa["pub"], "--key", oct_["path"], "--serialization", "general", "--enc", "A256GCM", "--payload", payload],
+        "jwe-general-oct": ["encrypt", "--key", oct_["path"], "--key", oct16["path"], "--serialization", "general", "--enc", "A256GCM", "--payload", payload],
+        "jwe-flat": ["encrypt", "--key", oct_["path"], "--serialization", "flattened", "--enc", "A128CBC-HS256", "--aad", aad, "--payload", payload],
+    }
+    mine = {k: pool.submit(ser_jwtctl, f"jwtctl-{k}", v) for k, v in mine.items()}
+    mine = {k: f.result() for k, f in mine.items()}
+    b64 = lambda data: base64.b64encode(data).decode()
+    # 2. The library peers: read jwtctl's tokens, make their own.
+    batches, jobs = {}, {}
+    for peer, runtime in SER_PEERS:
+        if runtime == "cli":
+            continue
+        b = batches.setdefault(runtime, PeerBatch(runtime, "serializations"))
+
+        def add(what, op, lib=peer, **kw):
+            jobs[(peer, what)] = (runtime, b.add(op, lib=lib, **kw))
+
+        for k in (hs, es):
+            if isinstance(mine["general"], str):
+                add(f"verify-general-{k['kid']}", "ser_verify", token=mine["general"], key=k)
+        if isinstance(mine["detached"], str):
+            add("verify-detached", "ser_verify", token=mine["detached"], key=hs, payload_b64=b64(SER_PAYLOAD))
+        if isinstance(mine["unencoded"], str):
+            add("verify-unencoded", "ser_verify", token=mine["unencoded"], key=hs, payload_b64=b64(SER_PAYLOAD), unencoded=True)
+        for k in (rsa, oct_):
+            if isinstance(mine["jwe-general"], str):
+                add(f"decrypt-general-{k['kid']}", "ser_decrypt", token=mine["jwe-general"], key=k, enc="A256GCM")
+        if isinstance(mine["jwe-flat"], str):
+            add("decrypt-flat", "ser_decrypt", token=mine["jwe-flat"], key=oct_, enc="A128CBC-HS256")
+        add("sign-general", "ser_sign", form="general", payload_b64=b64(SER_PAYLOAD), keys=[hs, es])
+        add("sign-detached", "ser_sign", form="flattened", payload_b64=b64(SER_PAYLOAD), keys=[hs], detached=True)
+        add("sign-unencoded", "ser_sign", form="flattened", payload_b64=b64(SER_PAYLOAD), keys=[hs], detached=True, unencoded=True)
+        add("encrypt-general", "ser_encrypt", form="general", enc="A256GCM", plaintext_b64=b64(SER_PAYLOAD), recipients=[rsa, oct_])
+        add("encrypt-flat", "ser_encrypt", form="flattened", enc="A128CBC-HS256", plaintext_b64=b64(SER_PAYLOAD), aad_b64=b64(SER_AAD), recipients=[oct_])
+    futs = [PEERS.submit(b.run) for b in batches.values()]
+    cf.wait(futs)
+
+    def result(peer, what):
+        runtime, jid = jobs[(peer, what)]
+        return batches[runtime].result(jid), batches[runtime].repro(jid)
+
+    def peer_reads(row, peer, whats, check):
+        if any((peer, w) not in jobs for w in whats):
+            REPORT.add(SER, row, peer, "fail", "no jwtctl token (see the jwtctl rows' repro)")
+            return
+        for w in whats:
+            res, repro = result(peer, w)
+            status, why = peer_status(res)
+            if status == "pass":
+                why = check(res)
+                status = "fail" if why else "pass"
+            REPORT.add(SER, row, peer, status, f"{peer} {w}: {why}" if why else "", repro)
+
+    def payload_is(want):
+        return lambda res: "" if base64.b64decode(res.get("payload_b64") or res.get("plaintext_b64") or "") == want else "other payload"
+
+    def made(peer, what):
+        res, repro = result(peer, what)
+        status, why = peer_status(res)
+        if status == "pass":
+            return res["token"]
+        if status == "unsupported":
+            return ("unsupported", why)
+        return Failure(f"{peer} {what}: {why}", repro)
+
+    cells = []
+    for peer, runtime in SER_PEERS:
+        if runtime == "cli":
+            continue
+        peer_reads(SER_ROWS[0], peer, ["verify-general-hs", "verify-general-es"], payload_is(SER_PAYLOAD))
+        peer_reads(SER_ROWS[1], peer, ["verify-detached"], payload_is(SER_PAYLOAD))
+        peer_reads(SER_ROWS[2], peer, ["verify-unencoded"], payload_is(SER_PAYLOAD))
+        peer_reads(SER_ROWS[6], peer, ["decrypt-general-rsa", "decrypt-general-oct"], payload_is(SER_PAYLOAD))
+        peer_reads(SER_ROWS[7], peer, ["decrypt-flat"], lambda res: payload_is(SER_PAYLOAD)(res) or ("" if base64.b64decode(res.get("aad_b64") or "") == SER_AAD else "other aad"))
+        general, detached, unencoded = made(peer, "sign-general"), made(peer, "sign-detached"), made(peer, "sign-unencoded")
+        for k in (hs, es):
+            cells.append((SER_ROWS[3], peer, general, ["verify", "--signature-only", "--key", k["pub"]], SER_PAYLOAD))
+        cells.append((SER_ROWS[4], peer, detached, ["verify", "--signature-only", "--key", hs["path"], "--payload", payload], SER_PAYLOAD))
+        cells.append((SER_ROWS[5], peer, unencoded, ["verify", "--signature-only", "--key", hs["path"], "--payload", payload], SER_PAYLOAD))
+        jwe_general, jwe_flat = made(peer, "encrypt-general"), made(peer, "encrypt-flat")
+        for k in (rsa, oct_):
+            cells.append((SER_ROWS[8], peer, jwe_general, ["decrypt", "--key", k["path"]], SER_PAYLOAD))
+        cells.append((SER_ROWS[9], peer, jwe_flat, ["decrypt", "--key", oct_["path"]], SER_PAYLOAD))
+        cells.append((SER_ROWS[9], peer, jwe_flat, ["decrypt", "--json", "--key", oct_["path"]], SER_AAD, "aad"))
+    # 3. latchset jose, the command-line tool (no RFC 7797, no RSA-OAEP).
+    _, why = latchset_support()
+    if why:
+        for row in SER_ROWS:
+            REPORT.add(SER, row, "latchset", "unsupported", why)
+    else:
+        def latch_reads(row, cmd, want=SER_PAYLOAD):
+            out = ser_latchset(cmd)
+            if isinstance(out, Failure):
+                REPORT.add(SER, row, "latchset", "fail", out.msg, out.repro)
+            elif out.encode() != want:
+                REPORT.add(SER, row, "latchset", "fail", "latchset gave other bytes: " + bytes_diff(out.encode(), want), shq(cmd))
+            else:
+                REPORT.add(SER, row, "latchset", "pass")
+
+        def tok(name):
+            t = mine[name]
+            return write(W("ser", "tokens", f"latch-in-{name}.json"), t) if isinstance(t, str) else None
+
+        for k in (hs, es):
+            latch_reads(SER_ROWS[0], ["jose", "jws", "ver", "-i", tok("general"), "-k", k["pub"], "-O", "-"])
+        latch_reads(SER_ROWS[1], ["jose", "jws", "ver", "-i", tok("detached"), "-I", payload, "-k", hs["path"], "-O", "-"])
+        REPORT.add(SER, SER_ROWS[2], "latchset", "unsupported", LATCHSET_NO_7797)
+        for k in (oct_, oct16):
+            latch_reads(SER_ROWS[6], ["jose", "jwe", "dec", "-i", tok("jwe-general-oct"), "-k", k["path"], "-O", "-"])
+        latch_reads(SER_ROWS[7], ["jose", "jwe", "dec", "-i", tok("jwe-flat"), "-k", oct_["path"], "-O", "-"])
+        general = ser_latchset(["jose", "jws", "sig", "-I", payload, "-k", hs["path"], "-k", es["path"], "-o", "-"])
+        for k in (hs, es):
+            cells.append((SER_ROWS[3], "latchset", general, ["verify", "--signature-only", "--key", k["pub"]], SER_PAYLOAD))
+        detached = ser_latchset(["jose", "jws", "sig", "-I", payload, "-k", hs["path"], "-O", os.devnull, "-o", "-"])
+        cells.append((SER_ROWS[4], "latchset", detached, ["verify", "--signature-only", "--key", hs["path"], "--payload", payload], SER_PAYLOAD))
+        REPORT.add(SER, SER_ROWS[5], "latchset", "unsupported", LATCHSET_NO_7797)
+        jwe_general = ser_latchset(["jose", "jwe", "enc", "-I", payload, "-k", oct_["path"], "-k", oct16["path"], "-o", "-"])
+        for k in (oct_, oct16):
+            cells.append((SER_ROWS[8], "latchset", jwe_general, ["decrypt", "--key", k["path"]], SER_PAYLOAD))
+        template = json.dumps({"aad": b64u(SER_AAD), "protected": {"enc": "A128CBC-HS256"}})
+        jwe_flat = ser_latchset(["jose", "jwe", "enc", "-i", template, "-I", payload, "-k", oct_["path"], "-o", "-"])
+        cells.append((SER_ROWS[9], "latchset", jwe_flat, ["decrypt", "--key", oct_["path"]], SER_PAYLOAD))
+        cells.append((SER_ROWS[9], "latchset", jwe_flat, ["decrypt", "--json", "--key", oct_["path"]], SER_AAD, "aad"))
+    # jwtctl's own tokens that could not be made fail the rows that read them.
+    for name, rows in (("general", [0]), ("detached", [1]), ("unencoded", [2]), ("jwe-general", [6]), ("jwe-flat", [7])):
+        if isinstance(mine[name], Failure):
+            for i in rows:
+                for peer, _ in SER_PEERS:
+                    REPORT.add(SER, SER_ROWS[i], peer, "fail", "no jwtctl token: " + mine[name].msg, mine[name].repro)
+    cf.wait([pool.submit(ser_jwtctl_cell, *c) for c in cells])
+
+
 def main():
     global WORK
     if not JWTCTL or not os.access(JWTCTL, os.X_OK):
@@ -1845,6 +2085,9 @@ def main():
         t = time.time()
         phase_jwe(pool)
         print(f"interop: JWE ({time.time() - t:.1f}s)")
+        t = time.time()
+        phase_serializations(pool)
+        print(f"interop: JSON serializations ({time.time() - t:.1f}s)")
     REPORT.render()
     counts = REPORT.counts()
     print(f"\ninterop: {counts['pass']} passed, {counts['fail']} failed, {counts['unsupported']} unsupported cells in {time.time() - started:.1f}s")

@@ -442,6 +442,73 @@ async function jweDecrypt({ alg, enc, key, token, max_p2c }) {
   return { plaintext_b64: Buffer.from(plaintext).toString('base64'), header: protectedHeader };
 }
 
+// --- JSON serializations (RFC 7515/7516 §7.2), detached and unencoded payloads ------------------
+// Keys are private JWK files {path, alg, kid}; a detached payload is put back as the payload
+// member (as it is when unencoded, else base64url) before verifying.
+
+async function serKey({ path: file, alg }, want) {
+  const jwk = readJson({ path: file, fmt: 'jwk' });
+  return jose.importJWK(want === 'private' ? jwk : publicJwk(jwk), alg);
+}
+
+async function serSign({ form, payload_b64, keys, unencoded, detached }) {
+  const payload = Buffer.from(payload_b64, 'base64');
+  const header = (k) => ({ alg: k.alg, kid: k.kid, ...(unencoded ? { b64: false, crit: ['b64'] } : {}) });
+  let doc;
+  if (form === 'general') {
+    const jws = new jose.GeneralSign(payload);
+    for (const k of keys) jws.addSignature(await serKey(k, 'private')).setProtectedHeader(header(k));
+    doc = await jws.sign();
+  } else {
+    doc = await new jose.FlattenedSign(payload).setProtectedHeader(header(keys[0])).sign(await serKey(keys[0], 'private'));
+  }
+  if (detached) delete doc.payload;
+  return { token: JSON.stringify(doc) };
+}
+
+async function serVerify({ token, key, payload_b64, unencoded }) {
+  const doc = JSON.parse(token);
+  if (payload_b64 != null) {
+    const payload = Buffer.from(payload_b64, 'base64');
+    doc.payload = unencoded ? payload.toString('utf8') : payload.toString('base64url');
+  }
+  const k = await serKey(key, 'public');
+  const options = { algorithms: [key.alg] };
+  const { payload } = doc.signatures ? await jose.generalVerify(doc, k, options) : await jose.flattenedVerify(doc, k, options);
+  return { payload_b64: Buffer.from(payload).toString('base64') };
+}
+
+async function serEncrypt({ form, enc, plaintext_b64, aad_b64, recipients }) {
+  const plaintext = Buffer.from(plaintext_b64, 'base64');
+  const aad = aad_b64 ? Buffer.from(aad_b64, 'base64') : null;
+  let doc;
+  if (form === 'general') {
+    const jwe = new jose.GeneralEncrypt(plaintext).setProtectedHeader({ enc });
+    if (aad) jwe.setAdditionalAuthenticatedData(aad);
+    for (const r of recipients) jwe.addRecipient(await serKey(r, 'public')).setUnprotectedHeader({ alg: r.alg, kid: r.kid });
+    doc = await jwe.encrypt();
+  } else {
+    const r = recipients[0];
+    const jwe = new jose.FlattenedEncrypt(plaintext).setProtectedHeader({ enc }).setUnprotectedHeader({ alg: r.alg, kid: r.kid });
+    if (aad) jwe.setAdditionalAuthenticatedData(aad);
+    doc = await jwe.encrypt(await serKey(r, 'public'));
+  }
+  return { token: JSON.stringify(doc) };
+}
+
+async function serDecrypt({ token, key, enc }) {
+  const doc = JSON.parse(token);
+  const k = await serKey(key, 'private');
+  const options = { keyManagementAlgorithms: [key.alg], contentEncryptionAlgorithms: [enc] };
+  const { plaintext, additionalAuthenticatedData } = doc.recipients
+    ? await jose.generalDecrypt(doc, k, options)
+    : await jose.flattenedDecrypt(doc, k, options);
+  return {
+    plaintext_b64: Buffer.from(plaintext).toString('base64'),
+    aad_b64: additionalAuthenticatedData ? Buffer.from(additionalAuthenticatedData).toString('base64') : null,
+  };
+}
+
 const OPS = {
   gen,
   sign,
@@ -456,6 +523,10 @@ const OPS = {
   jwe_gen: jweGen,
   jwe_encrypt: jweEncrypt,
   jwe_decrypt: jweDecrypt,
+  ser_sign: serSign,
+  ser_verify: serVerify,
+  ser_encrypt: serEncrypt,
+  ser_decrypt: serDecrypt,
 };
 
 async function main() {

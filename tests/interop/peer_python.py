@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Python peer of the jwtctl interoperability suite (see README.md beside this file).
 
-Libraries: PyJWT (with keys from cryptography, its backend) and jwcrypto (JWS, keys, JWKS and
-JWE). Run it with the suite's venv python (tests/interop/run makes it).
+Libraries: PyJWT (with keys from cryptography, its backend), jwcrypto (JWS, keys, JWKS and JWE)
+and joserfc (the JSON serializations, with jwcrypto: the ser_* operations). Run it with the
+suite's venv python (tests/interop/run makes it).
 
 Usage: peer_python.py JOBS.json RESULTS.json|-
 JOBS.json is a list of {id, op, ...}; RESULTS gets {id: {ok, error?, unsupported?, ...}}. Key
@@ -26,7 +27,11 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 from jwcrypto import jwa as jwc_jwa
 from jwcrypto import jwe as jwc_jwe
 from jwcrypto import jwk as jwc_jwk
+from jwcrypto import jws as jwc_jws
 from jwcrypto import jwt as jwc_jwt
+from joserfc import jwe as rfc_jwe
+from joserfc import jwk as rfc_jwk
+from joserfc import jws as rfc_jws
 from jwt.algorithms import ECAlgorithm, HMACAlgorithm, OKPAlgorithm, RSAAlgorithm
 
 CURVES = {"ES256": ec.SECP256R1, "ES384": ec.SECP384R1, "ES512": ec.SECP521R1}
@@ -469,6 +474,126 @@ def jwe_decrypt(job):
     return {"plaintext_b64": base64.b64encode(token.payload).decode(), "header": token.jose_header}
 
 
+# --- JSON serializations (RFC 7515/7516 §7.2), detached and unencoded payloads -------------------
+# Keys are private JWK files; "public" leaves the private members out. A detached payload is
+# put back as the payload member (as it is when unencoded, else base64url) before verifying.
+
+
+def ser_key(lib, path, want="private"):
+    jwk = json.loads(read({"path": path, "fmt": "jwk"}))
+    if want == "public":
+        jwk = public_jwk(jwk)
+    if lib == "joserfc":
+        return rfc_jwk.import_key(jwk)
+    return jwc_jwk.JWK(**jwk)
+
+
+def ser_attach(doc, payload_b64, unencoded):
+    doc = json.loads(doc) if isinstance(doc, str) else doc
+    if payload_b64 is not None:
+        payload = base64.b64decode(payload_b64)
+        doc["payload"] = payload.decode() if unencoded else b64u(payload)
+    return doc
+
+
+def ser_sign(job):
+    """Signs payload_b64 with every key in keys ({path, alg, kid}) as form (general/flattened);
+    unencoded: b64 false with crit; detached: the payload member removed."""
+    lib, payload = job["lib"], base64.b64decode(job["payload_b64"])
+    headers = []
+    for k in job["keys"]:
+        h = {"alg": k["alg"], "kid": k["kid"]}
+        if job.get("unencoded"):
+            h.update({"b64": False, "crit": ["b64"]})
+        headers.append(h)
+    if lib == "joserfc":
+        keys = rfc_jwk.KeySet([ser_key(lib, k["path"]) for k in job["keys"]])
+        members = [{"protected": h} for h in headers]
+        doc = rfc_jws.serialize_json(members if job["form"] == "general" else members[0], payload, keys)
+    else:
+        token = jwc_jws.JWS(payload)
+        for k, h in zip(job["keys"], headers):
+            token.add_signature(ser_key(lib, k["path"]), None, json.dumps(h))
+        if job.get("detached"):
+            token.detach_payload()
+        doc = json.loads(token.serialize(compact=False))
+        if job["form"] == "general" and "signatures" not in doc:
+            raise Unsupported("jwcrypto writes one signature as flattened")
+    if job.get("detached"):
+        doc.pop("payload", None)
+    return {"token": json.dumps(doc)}
+
+
+def ser_verify(job):
+    """Verifies token with key ({path, alg}); payload_b64 when detached. Returns the payload."""
+    lib = job["lib"]
+    key = ser_key(lib, job["key"]["path"], "public")
+    if lib == "jwcrypto" and job.get("payload_b64") is not None:
+        token = jwc_jws.JWS()
+        token.deserialize(job["token"])
+        token.verify(key, alg=job["key"]["alg"], detached_payload=base64.b64decode(job["payload_b64"]))
+        return {"payload_b64": job["payload_b64"]}
+    doc = ser_attach(job["token"], job.get("payload_b64"), job.get("unencoded"))
+    if lib == "joserfc":
+        if "signatures" in doc:
+            # joserfc verifies every signature of a general JWS: keep the one for this key.
+            kept = [s for s in doc["signatures"] if json.loads(unb64u(s["protected"])).get("kid") == job["key"]["kid"]]
+            doc = {**doc, "signatures": kept}
+        result = rfc_jws.deserialize_json(doc, key, algorithms=[job["key"]["alg"]])
+        payload = result.payload
+    else:
+        token = jwc_jws.JWS()
+        token.deserialize(json.dumps(doc))
+        token.verify(key, alg=job["key"]["alg"])
+        payload = token.payload
+    return {"payload_b64": base64.b64encode(payload).decode()}
+
+
+def ser_encrypt(job):
+    """Encrypts plaintext_b64 with enc to every recipient ({path, alg, kid}), form general or
+    flattened, with aad_b64 when given."""
+    lib, plaintext = job["lib"], base64.b64decode(job["plaintext_b64"])
+    aad = base64.b64decode(job["aad_b64"]) if job.get("aad_b64") else None
+    if lib == "joserfc":
+        cls = rfc_jwe.GeneralJSONEncryption if job["form"] == "general" else rfc_jwe.FlattenedJSONEncryption
+        obj = cls({"enc": job["enc"]}, plaintext, aad=aad)
+        for r in job["recipients"]:
+            obj.add_recipient({"alg": r["alg"], "kid": r["kid"]}, ser_key(lib, r["path"], "public"))
+        algs = [r["alg"] for r in job["recipients"]] + [job["enc"]]
+        doc = rfc_jwe.encrypt_json(obj, None, algorithms=algs)
+    else:
+        token = jwc_jwe.JWE(plaintext, protected=json.dumps({"enc": job["enc"]}), aad=aad)
+        for r in job["recipients"]:
+            token.add_recipient(ser_key(lib, r["path"], "public"), header=json.dumps({"alg": r["alg"], "kid": r["kid"]}))
+        doc = json.loads(token.serialize(compact=False))
+        if job["form"] == "general" and "recipients" not in doc:
+            raise Unsupported("jwcrypto writes one recipient as flattened")
+    return {"token": json.dumps(doc)}
+
+
+def ser_decrypt(job):
+    """Decrypts token with key ({path, alg}); returns the plaintext and the aad."""
+    lib, doc = job["lib"], json.loads(job["token"])
+    key = ser_key(lib, job["key"]["path"])
+    if lib == "joserfc":
+        if "recipients" in doc:
+            # joserfc holds every recipient to the algorithms: keep the one for this key.
+            kept = [r for r in doc["recipients"] if r.get("header", {}).get("kid") == job["key"].get("kid")]
+            doc = {**doc, "recipients": kept}
+        result = rfc_jwe.decrypt_json(doc, key, algorithms=[job["key"]["alg"], job["enc"]])
+        plaintext, aad = result.plaintext, result.aad
+    else:
+        token = jwc_jwe.JWE(algs=[job["key"]["alg"], job["enc"]])
+        token.deserialize(job["token"], key=key)
+        plaintext = token.payload
+        aad = unb64u(doc["aad"]) if "aad" in doc else None
+    return {"plaintext_b64": base64.b64encode(plaintext).decode(), "aad_b64": base64.b64encode(aad).decode() if aad else None}
+
+
+def unb64u(text):
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
 OPS = {
     "gen": gen,
     "sign": sign,
@@ -481,6 +606,10 @@ OPS = {
     "jwe_gen": jwe_gen,
     "jwe_encrypt": jwe_encrypt,
     "jwe_decrypt": jwe_decrypt,
+    "ser_sign": ser_sign,
+    "ser_verify": ser_verify,
+    "ser_encrypt": ser_encrypt,
+    "ser_decrypt": ser_decrypt,
 }
 
 

@@ -28,6 +28,7 @@ mod keygen;
 mod layout;
 mod readme;
 mod robustness;
+mod serializations;
 mod sign;
 mod terminal;
 mod vectors;

@@ -198,6 +198,15 @@ pub(super) fn open(
     }
 }
 
+/// The content encryption key for `enc`: the one several recipients share (JSON
+/// serialization), or a fresh one.
+pub(super) fn content_key(enc: Enc, shared: Option<&[u8]>) -> Result<Vec<u8>> {
+    match shared {
+        Some(cek) => Ok(cek.to_vec()),
+        None => crate::random::bytes(enc.key_len()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,7 +11,7 @@ use crate::keys::{Curve, Key, Material, jwk};
 
 use super::aeskw;
 use super::content::Enc;
-use super::{failed, random};
+use super::failed;
 
 /// The ECDH of a curve; `None` for secp256k1, which signs ES256K only (aws-lc-rs has no
 /// ECDH on it, and no JOSE library offers ECDH-ES with it).
@@ -58,6 +58,7 @@ pub(super) fn ecdh_cek(
     z: &[u8],
     apu: &[u8],
     apv: &[u8],
+    shared: Option<&[u8]>,
 ) -> Result<(Vec<u8>, Vec<u8>)> {
     match wrap {
         None => Ok((
@@ -66,7 +67,7 @@ pub(super) fn ecdh_cek(
         )),
         Some((name, len)) => {
             let kek = concat_kdf(z, name, apu, apv, len);
-            let cek = random(enc.key_len())?;
+            let cek = super::content::content_key(enc, shared)?;
             let wrapped = aeskw::wrap(&kek, &cek)?;
             Ok((cek, wrapped))
         }

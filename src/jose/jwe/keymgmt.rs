@@ -276,13 +276,15 @@ pub(super) struct NewCek {
     pub(super) header: Map<String, Value>,
 }
 
-/// Makes the content encryption key for `enc` and encrypts it to `recipient` with `alg`
-/// (`p2c` iterations for PBES2). The caller has checked that the recipient allows `alg`.
+/// Makes the content encryption key for `enc` (or takes the `shared` one) and encrypts it to
+/// `recipient` with `alg` (`p2c` iterations for PBES2). The caller has checked that the
+/// recipient allows `alg`, and that a shared key goes only to algorithms that wrap one.
 pub(super) fn new_cek(
     alg: KeyAlg,
     enc: Enc,
     recipient: &Recipient<'_>,
     p2c: u32,
+    shared: Option<&[u8]>,
 ) -> Result<NewCek> {
     let mut header = Map::new();
     let cannot = || {
@@ -308,7 +310,7 @@ pub(super) fn new_cek(
             (secret.bytes().to_vec(), Vec::new())
         }
         (KeyAlg::RsaOaep | KeyAlg::RsaOaep256, Recipient::Key(key)) => {
-            let cek = random(enc.key_len())?;
+            let cek = super::content::content_key(enc, shared)?;
             let spki = pkcs::public_spki_der(key)?;
             let public = PublicEncryptingKey::from_der(&spki)
                 .ok()
@@ -329,13 +331,13 @@ pub(super) fn new_cek(
         (_, Recipient::Key(key)) if alg.is_ecdh() => {
             let Ephemeral { epk, z } = ephemeral_agreement(key)?.ok_or_else(cannot)?;
             header.insert("epk".into(), Value::Object(epk));
-            ecdh_cek(alg.ecdh_wrap(), enc, &z, &[], &[])?
+            ecdh_cek(alg.ecdh_wrap(), enc, &z, &[], &[], shared)?
         }
         (_, Recipient::Key(key)) if alg.kek_len().is_some() => {
             let Material::Oct(secret) = &key.material else {
                 return Err(Error::key("AES key wrap needs a symmetric key"));
             };
-            let cek = random(enc.key_len())?;
+            let cek = super::content::content_key(enc, shared)?;
             let wrapped = aeskw::wrap(secret.bytes(), &cek)?;
             (cek, wrapped)
         }
@@ -346,7 +348,7 @@ pub(super) fn new_cek(
             if Some(secret.len()) != alg.gcm_kek_len() {
                 return Err(cannot());
             }
-            let cek = random(enc.key_len())?;
+            let cek = super::content::content_key(enc, shared)?;
             let iv = random(GCMKW_IV_LEN)?;
             let (wrapped, tag) = aeskw::gcm_wrap(secret.bytes(), &iv, &cek)?;
             header.insert("iv".into(), Value::from(b64::encode(&iv)));
@@ -358,7 +360,7 @@ pub(super) fn new_cek(
             header.insert("p2s".into(), Value::from(b64::encode(&salt)));
             header.insert("p2c".into(), Value::from(p2c));
             let kek = pbes2_key(alg, password.bytes(), &salt, p2c)?;
-            let cek = random(enc.key_len())?;
+            let cek = super::content::content_key(enc, shared)?;
             let wrapped = aeskw::wrap(&kek, &cek)?;
             (cek, wrapped)
         }

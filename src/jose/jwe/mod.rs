@@ -67,12 +67,67 @@ pub fn encrypt_with(
     extra: &Map<String, Value>,
     p2c: u32,
 ) -> Result<String> {
-    // Members that change how the token is processed are jwtctl's to set: copying them from the
-    // caller (apu/apv feed the key derivation, zip and crit change decryption) would produce
-    // tokens that do not decrypt. Found by the jwe_decrypt fuzz target.
+    check_extra(extra)?;
+    let (mut header, cek, encrypted_key) = key_management(recipient, alg, enc, p2c, None)?;
+    for (k, v) in extra {
+        header.insert(k.clone(), v.clone());
+    }
+    let header_b64 =
+        b64::encode(&serde_json::to_vec(&header).map_err(|e| Error::malformed(e.to_string()))?);
+    let iv = random(enc.iv_len())?;
+    let (ciphertext, tag) = seal(enc, &cek, &iv, header_b64.as_bytes(), plaintext)?;
+    Ok(format!(
+        "{header_b64}.{}.{}.{}.{}",
+        b64::encode(&encrypted_key),
+        b64::encode(&iv),
+        b64::encode(&ciphertext),
+        b64::encode(&tag)
+    ))
+}
+
+/// Encrypts `plaintext` with `enc` under `cek` and a fresh IV (the JSON serialization's
+/// content step): the IV, the ciphertext and the tag.
+pub(crate) fn seal_content(
+    enc: Enc,
+    cek: &[u8],
+    aad: &[u8],
+    plaintext: &[u8],
+) -> Result<(Vec<u8>, Vec<u8>, Vec<u8>)> {
+    let iv = random(enc.iv_len())?;
+    let (ciphertext, tag) = seal(enc, cek, &iv, aad, plaintext)?;
+    Ok((iv, ciphertext, tag))
+}
+
+/// Members that change how the token is processed are jwtctl's to set: copying them from the
+/// caller (apu/apv feed the key derivation, zip and crit change decryption) would produce
+/// tokens that do not decrypt. Found by the jwe_decrypt fuzz target.
+pub(crate) fn check_extra(extra: &Map<String, Value>) -> Result<()> {
     if let Some(name) = extra.keys().find(|k| RESERVED_HEADER.contains(&k.as_str())) {
         return Err(Error::usage(format!(
             "header member {name} is set by jwtctl, not by the caller"
+        )));
+    }
+    Ok(())
+}
+
+/// What one recipient's key management gives: its header members, the CEK, the encrypted key.
+pub(crate) type Managed = (Map<String, Value>, Vec<u8>, Vec<u8>);
+
+/// One recipient's key management: the header members it sets (alg and enc first, then epk or
+/// p2s and p2c), the content encryption key and the encrypted key. `shared` is the CEK several
+/// recipients of one JWE share (JSON serialization); `None` makes a fresh one. Direct
+/// algorithms (dir, ECDH-ES), whose key is the CEK, cannot share one.
+pub(crate) fn key_management(
+    recipient: &Recipient<'_>,
+    alg: KeyAlg,
+    enc: Enc,
+    p2c: u32,
+    shared: Option<&[u8]>,
+) -> Result<Managed> {
+    if shared.is_some() && matches!(alg, KeyAlg::Dir | KeyAlg::EcdhEs) {
+        return Err(Error::usage(format!(
+            "{} derives the content key from the recipient's key, so it cannot be one of several recipients",
+            alg.name()
         )));
     }
     if !(1000..=MAX_P2C).contains(&p2c) {
@@ -107,25 +162,12 @@ pub fn encrypt_with(
         cek,
         encrypted_key,
         header: members,
-    } = new_cek(alg, enc, recipient, p2c)?;
+    } = new_cek(alg, enc, recipient, p2c, shared)?;
     let mut header = Map::new();
     header.insert("alg".into(), Value::from(alg.name()));
     header.insert("enc".into(), Value::from(enc.name()));
     header.extend(members);
-    for (k, v) in extra {
-        header.insert(k.clone(), v.clone());
-    }
-    let header_b64 =
-        b64::encode(&serde_json::to_vec(&header).map_err(|e| Error::malformed(e.to_string()))?);
-    let iv = random(enc.iv_len())?;
-    let (ciphertext, tag) = seal(enc, &cek, &iv, header_b64.as_bytes(), plaintext)?;
-    Ok(format!(
-        "{header_b64}.{}.{}.{}.{}",
-        b64::encode(&encrypted_key),
-        b64::encode(&iv),
-        b64::encode(&ciphertext),
-        b64::encode(&tag)
-    ))
+    Ok((header, cek, encrypted_key))
 }
 
 /// What `decrypt` allows.
@@ -200,6 +242,43 @@ pub fn decrypt(text: &str, recipient: &Recipient<'_>, policy: &DecryptPolicy) ->
         ciphertext,
         tag,
     } = crate::jose::token::parse_jwe(text)?;
+    let sealed = Sealed {
+        aad: protected_b64.as_bytes(),
+        encrypted_key: &encrypted_key,
+        iv: &iv,
+        ciphertext: &ciphertext,
+        tag: &tag,
+    };
+    let plaintext = open_for(&header, &sealed, recipient, policy)?;
+    Ok(Decrypted { header, plaintext })
+}
+
+/// The parts of a JWE for one recipient, as decoded from any serialization.
+pub(crate) struct Sealed<'a> {
+    /// The additional authenticated data: the protected header as given, and in the JSON
+    /// serialization `"." aad` after it (RFC 7516 §5.1 step 14).
+    pub aad: &'a [u8],
+    pub encrypted_key: &'a [u8],
+    pub iv: &'a [u8],
+    pub ciphertext: &'a [u8],
+    pub tag: &'a [u8],
+}
+
+/// The plaintext of a JWE whose (JOSE) header is `header`, for `recipient` under `policy`:
+/// the allow-lists, `crit` and `zip` checked first, then one error for every failure after.
+pub(crate) fn open_for(
+    header: &Map<String, Value>,
+    sealed: &Sealed<'_>,
+    recipient: &Recipient<'_>,
+    policy: &DecryptPolicy,
+) -> Result<Vec<u8>> {
+    let Sealed {
+        aad,
+        encrypted_key,
+        iv,
+        ciphertext,
+        tag,
+    } = *sealed;
 
     let text_member = |name: &str| -> Result<&str> {
         match header.get(name) {
@@ -281,13 +360,16 @@ pub fn decrypt(text: &str, recipient: &Recipient<'_>, policy: &DecryptPolicy) ->
 
     // From here on, every failure is "decryption failed": a CEK that cannot be recovered is
     // replaced by a random one, so a wrong key fails at the tag check like a bad tag does.
-    let cek = match recover_cek(alg, enc, recipient, &header, &encrypted_key)? {
+    let cek = match recover_cek(alg, enc, recipient, header, encrypted_key)? {
         Some(cek) if cek.len() == enc.key_len() => cek,
         _ => random(enc.key_len())?,
     };
-    let plaintext = open(enc, &cek, &iv, protected_b64.as_bytes(), &ciphertext, &tag)?;
-    let plaintext = if zip { inflate(&plaintext)? } else { plaintext };
-    Ok(Decrypted { header, plaintext })
+    let plaintext = open(enc, &cek, iv, aad, ciphertext, tag)?;
+    if zip {
+        inflate(&plaintext)
+    } else {
+        Ok(plaintext)
+    }
 }
 
 /// Raw DEFLATE (RFC 1951), refusing output over [`MAX_INFLATED`].

@@ -10,6 +10,11 @@ use super::values::parse_zone;
 /// updated_at) with its date-time and how far it is from now, and the problems a reviewer would
 /// point out. The signature is NOT checked (a note on standard error says so): use
 /// `jwtctl verify` for that. An expired token still decodes; only malformed input fails.
+///
+/// A JWS in JSON serialization (flattened or general, RFC 7515 §7.2) is shown signature by
+/// signature, each with its header (protected and unprotected members together, the
+/// unprotected ones named in the findings); --json gives {"serialization":...,"payload":...,
+/// "signatures":[{"header":...,"signature":...}]} and --header the array of headers.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   jwtctl decode eyJhbGciOi...                 # a pasted token (Bearer prefix and spaces are fine)

@@ -5,7 +5,13 @@ use clap::Args;
 use super::RecipientArgs;
 use super::values::{parse_enc, parse_key_alg};
 
-/// Decrypt a compact JWE and print its plaintext.
+/// Decrypt a JWE and print its plaintext.
+///
+/// The JWE may be compact or in the JSON serialization (RFC 7516 §7.2), flattened or general:
+/// of several recipients, those whose kid names another key are skipped and the others tried in
+/// order, each held to the rules below; which recipient the key opened is said on standard
+/// error (and in --json output, with the aad). Header members in two headers, and zip or crit
+/// outside the protected header, are malformed.
 ///
 /// As strict as verify: the key management algorithms are --alg or the key's own (RSA-OAEP,
 /// RSA-OAEP-256 for RSA; ECDH-ES variants for EC and X25519; AxxxKW, AxxxGCMKW and dir for

@@ -5,21 +5,28 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::values::{KidArg, parse_enc, parse_key_alg, parse_kid, parse_p2c};
-use super::{ClaimArgs, RecipientArgs};
+use super::{ClaimArgs, RecipientArgs, Serialization};
 
-/// Encrypt claims (or any payload) into a compact JWE (RFC 7516).
+/// Encrypt claims (or any payload) into a JWE (RFC 7516), compact by default.
 ///
 /// The claims come from the same flags as `sign`; --payload encrypts a file instead, and a
 /// signed JWT given there is nested with cty "JWT". The key management algorithm comes from the
 /// recipient: RSA-OAEP-256 for an RSA key, ECDH-ES for an EC or X25519 key, A128KW/A192KW/A256KW
 /// for a 16/24/32-byte secret, PBES2-HS256+A128KW for --password. RSA1_5 is never used to encrypt.
+///
+/// --serialization flattened or general writes the JSON serialization (RFC 7516 §7.2). General
+/// takes one --key per recipient: the content key is shared, each recipient has its own header
+/// (its alg, kid, and epk or p2s/p2c) and the protected header holds enc (and cty); with
+/// several keys an EC key defaults to ECDH-ES+A256KW, since a derived key cannot be shared. -U members go to the
+/// shared unprotected header, and --aad authenticates more data without encrypting it.
 #[derive(Debug, Args)]
 #[command(group(clap::ArgGroup::new("recipient").required(true).args(["key", "secret", "password"])))]
 #[command(after_help = "Examples:
   jwtctl encrypt --key recipient.pub.pem --sub alice -c ssn=123-45-6789 --exp 1h
   jwtctl encrypt --key recipient.pub.pem --payload signed.jwt        # nested JWT, cty JWT
   jwtctl encrypt --password prompt --alg PBES2-HS512+A256KW --payload notes.txt
-  jwtctl encrypt --secret b64:... --alg dir --enc A256GCM --sub svc")]
+  jwtctl encrypt --secret b64:... --alg dir --enc A256GCM --sub svc
+  jwtctl encrypt --key alice.pub.pem --key bob.jwk --serialization general --payload notes.txt")]
 pub struct EncryptArgs {
     #[command(flatten)]
     pub recipient: RecipientArgs,
@@ -55,6 +62,26 @@ pub struct EncryptArgs {
 
     #[command(flatten)]
     pub body: ClaimArgs,
+
+    /// compact (five segments, the default), or the JSON serialization: flattened (one
+    /// recipient) or general (a recipients array, one per --key).
+    #[arg(long, value_enum, value_name = "FORM", default_value_t = Serialization::Compact)]
+    pub serialization: Serialization,
+
+    /// A member of the shared unprotected header (JSON serializations): KEY=VALUE or KEY:=JSON.
+    /// Repeatable.
+    #[arg(
+        short = 'U',
+        long = "unprotected",
+        value_name = "KEY=VALUE",
+        allow_hyphen_values = true
+    )]
+    pub unprotected: Vec<String>,
+
+    /// Additional authenticated data (JSON serializations): this file's bytes (or - for
+    /// standard input) are authenticated with the ciphertext, and carried unencrypted as aad.
+    #[arg(long, value_name = "FILE")]
+    pub aad: Option<String>,
 
     /// Write the token to FILE (mode 0600) instead of standard output.
     #[arg(short, long = "out", value_name = "FILE")]

@@ -178,6 +178,15 @@ pub struct KeyInput {
     pub passphrase: Option<SecretSpec>,
 }
 
+/// How `sign` and `encrypt` write a token: compact (RFC 7515/7516 §7.1), or the JSON
+/// serialization flattened (one signature or recipient) or general (several).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Serialization {
+    Compact,
+    Flattened,
+    General,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum KeyFormat {
     Pem,

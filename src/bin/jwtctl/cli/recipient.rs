@@ -10,9 +10,9 @@ use super::values::parse_secret;
 #[derive(Debug, Args)]
 pub struct RecipientArgs {
     /// The recipient's key: RSA or EC (the public half to encrypt, the private one to decrypt),
-    /// or an oct JWK.
+    /// or an oct JWK. encrypt takes it once per recipient (--serialization general).
     #[arg(short, long, value_name = "KEY")]
-    pub key: Option<String>,
+    pub key: Vec<String>,
 
     /// A symmetric key for A128KW / A256KW / dir: @FILE, env:NAME, b64:DATA, -, prompt.
     #[arg(short, long, value_name = "SPEC", value_parser = parse_secret)]

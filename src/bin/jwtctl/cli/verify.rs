@@ -8,6 +8,12 @@ use super::values::{parse_alg, parse_leeway, parse_max_age, parse_secret, parse_
 
 /// Check a token's signature and claims; print the verified claims.
 ///
+/// The token may be in any serialization, detected from its text: compact, or the JSON
+/// serialization (RFC 7515 §7.2) flattened or general. A general JWS is valid when one of its
+/// signatures, made by a key given, verifies under these rules; which one (its index and kid)
+/// is said on standard error, and in --json output. A detached payload (RFC 7515 Appendix F) is
+/// given with --payload; unencoded payloads (RFC 7797, crit ["b64"]) are understood.
+///
 /// The token never chooses how it is checked: the allowed algorithms are --alg, or by default
 /// those of the key's family; alg "none" is never accepted; an RSA, EC or OKP key is never used
 /// as an HMAC secret; jku, x5u, jwk and x5c header parameters are ignored; an unknown crit
@@ -64,7 +70,10 @@ pub struct VerifyArgs {
     #[arg(long)]
     pub allow_no_exp: bool,
 
-    /// Check only the signature; the payload need not be JSON and is printed as text.
+    /// Check only the signature; the payload need not be JSON. It is printed as it is: text
+    /// with a newline added, other bytes exactly in a pipe; on a terminal, control characters
+    /// and bytes that are not UTF-8 are shown escaped.
+    /// --json shows a payload that is not UTF-8 in base64url, as decode --json does.
     #[arg(long, conflicts_with_all = ["iss", "aud", "sub", "require", "claim", "max_age", "deny", "allow_no_exp"])]
     pub signature_only: bool,
 
@@ -105,6 +114,11 @@ pub struct VerifyArgs {
     /// A file of revoked token ids (jti), one per line; # starts a comment.
     #[arg(long, value_name = "FILE")]
     pub deny: Option<String>,
+
+    /// The payload of a detached JWS (header..signature, or JSON without payload): a file, or
+    /// - for standard input.
+    #[arg(long, value_name = "FILE", conflicts_with = "batch")]
+    pub payload: Option<String>,
 
     /// Print nothing; the exit status says it all.
     #[arg(short, long, conflicts_with = "json")]

@@ -6,6 +6,7 @@ use jwtctl::Token;
 use jwtctl::input::time::Zone;
 use jwtctl::jose::b64;
 use jwtctl::jose::token::{Jwe, Jws, NotClaims, Payload};
+use jwtctl::jose::{jwe_json, jws_json};
 use jwtctl::present::inspect::{self, Finding, Severity};
 use jwtctl::present::output::{Paint, json_document, json_pretty, paint};
 use jwtctl::text;
@@ -17,6 +18,9 @@ use crate::cli::DecodeArgs;
 
 pub fn run(args: DecodeArgs, ctx: &mut Context) -> Result<Outcome> {
     let text = read_token(ctx, args.token.as_deref())?;
+    if jws_json::is_json(&text) {
+        return json_serialized(&args, &text, ctx);
+    }
     let (token, padding) = jwtctl::jose::token::parse_lenient(&text)?;
     let extra: Vec<Finding> = padding
         .into_iter()
@@ -77,6 +81,179 @@ fn payload_text(bytes: &[u8]) -> String {
         Ok(shown) => text::escape_lines(shown).into_owned(),
         Err(_) => b64::encode(bytes),
     }
+}
+
+/// A token in JSON serialization (RFC 7515 §7.2): every signature's header, the payload once.
+fn json_serialized(args: &DecodeArgs, text: &str, ctx: &mut Context) -> Result<Outcome> {
+    let is_jwe = jwtctl::jose::json::parse_object(text.as_bytes())
+        .is_ok_and(|doc| doc.contains_key("ciphertext"));
+    if is_jwe {
+        return json_jwe(args, text, ctx);
+    }
+    let signed = jws_json::parse_json(text)?;
+    let color = ctx.term.color_stdout;
+    let payload = match signed.content(None) {
+        Ok(content) => Some(content.payload()),
+        Err(_) => None,
+    };
+    let headers: Vec<Value> = signed
+        .signatures
+        .iter()
+        .map(|s| Value::Object(s.header.clone()))
+        .collect();
+    let out = if args.json {
+        let signatures: Vec<Value> = signed
+            .signatures
+            .iter()
+            .map(|s| {
+                let mut e = Map::new();
+                e.insert("header".into(), Value::Object(s.header.clone()));
+                if !s.unprotected.is_empty() {
+                    let names: Vec<&String> = s.unprotected.keys().collect();
+                    e.insert("unprotected".into(), json!(names));
+                }
+                e.insert("signature".into(), Value::from(s.signature_b64.as_str()));
+                Value::Object(e)
+            })
+            .collect();
+        json_document(
+            &json!({
+                "serialization": signed.form.name(),
+                "payload": payload.map(Payload::into_json),
+                "signatures": signatures,
+            }),
+            color,
+        )
+    } else if args.header {
+        json_document(&Value::Array(headers), color)
+    } else if args.payload {
+        match payload {
+            Some(Payload::Claims(map)) => json_document(&Value::Object(map), color),
+            Some(Payload::Other { bytes, .. }) => payload_text(&bytes) + "\n",
+            None => {
+                return Err(Error::usage(
+                    "--payload: the payload is detached; this JWS does not carry it",
+                ));
+            }
+        }
+    } else {
+        let mut out = String::new();
+        for (i, s) in signed.signatures.iter().enumerate() {
+            let jws = Jws {
+                header: s.header.clone(),
+                payload: payload.clone().unwrap_or(Payload::Other {
+                    bytes: Vec::new(),
+                    why: NotClaims::NotJson("detached".to_string()),
+                }),
+                signature: s.signature.clone(),
+                signing_input: String::new(),
+                signature_b64: s.signature_b64.clone(),
+            };
+            let mut extra = Vec::new();
+            if i == 0 {
+                extra.push(Finding {
+                    severity: Severity::Note,
+                    text: format!(
+                        "{} JSON serialization, {} signature{}{}",
+                        signed.form.name(),
+                        signed.signatures.len(),
+                        if signed.signatures.len() == 1 {
+                            ""
+                        } else {
+                            "s"
+                        },
+                        if payload.is_none() {
+                            ", detached payload"
+                        } else {
+                            ""
+                        }
+                    ),
+                });
+            }
+            if !s.unprotected.is_empty() {
+                let names: Vec<String> = s.unprotected.keys().map(|k| json_string(k)).collect();
+                extra.push(Finding {
+                    severity: Severity::Note,
+                    text: format!("unprotected header members: {}", names.join(", ")),
+                });
+            }
+            if signed.signatures.len() > 1 {
+                out.push_str(&heading(&format!("Signature {i}"), color));
+                out.push_str("\n\n");
+            }
+            out.push_str(&human_jws(&jws, ctx.now, args.date, color, extra));
+            if i + 1 < signed.signatures.len() {
+                out.push('\n');
+            }
+        }
+        out
+    };
+    ctx.term.print(&out)?;
+    ctx.term
+        .notice("note: the signatures were not verified; use 'jwtctl verify' to check them");
+    Ok(Outcome::Success)
+}
+
+/// A JWE in JSON serialization (RFC 7516 §7.2): each recipient's header; nothing else can be
+/// read without a key.
+fn json_jwe(args: &DecodeArgs, text: &str, ctx: &mut Context) -> Result<Outcome> {
+    if args.payload {
+        return Err(
+            Error::usage("--payload: this token is a JWE; its payload is encrypted")
+                .with_hint("decrypt it with the recipient's key first"),
+        );
+    }
+    let jwe = jwe_json::parse_json(text)?;
+    let color = ctx.term.color_stdout;
+    let headers: Vec<Value> = jwe
+        .recipients
+        .iter()
+        .map(|r| Value::Object(r.header.clone()))
+        .collect();
+    let out = if args.json {
+        json_document(
+            &json!({
+                "serialization": jwe.form.name(),
+                "encrypted": true,
+                "protected": jwe.protected,
+                "unprotected": jwe.shared,
+                "recipients": headers.iter().map(|h| json!({"header": h})).collect::<Vec<_>>(),
+                "aad": jwe.aad_b64,
+            }),
+            color,
+        )
+    } else if args.header {
+        json_document(&Value::Array(headers), color)
+    } else {
+        let mut out = String::new();
+        for (i, r) in jwe.recipients.iter().enumerate() {
+            out.push_str(&heading(
+                &format!("Header (JWE, recipient {i}; protected and unprotected)"),
+                color,
+            ));
+            out.push('\n');
+            out.push_str(&json_pretty(&Value::Object(r.header.clone()), color));
+            out.push('\n');
+            let mut findings = Vec::new();
+            inspect::header_findings(&r.header, inspect::HeaderOf::Jwe, &mut findings);
+            out.push_str(&render_findings(&findings, color));
+            out.push('\n');
+        }
+        out.push_str(&format!(
+            "{} {} bytes of ciphertext for {} recipient{} ({} JSON serialization{}); decrypt it with a recipient's key\n",
+            heading("Encrypted", color),
+            jwe.ciphertext.len(),
+            jwe.recipients.len(),
+            if jwe.recipients.len() == 1 { "" } else { "s" },
+            jwe.form.name(),
+            if jwe.aad_b64.is_some() { ", with aad" } else { "" }
+        ));
+        out
+    };
+    ctx.term.print(&out)?;
+    ctx.term
+        .notice("note: this is an encrypted token (JWE); only its headers can be shown");
+    Ok(Outcome::Success)
 }
 
 fn heading(text: &str, color: bool) -> String {

@@ -1,10 +1,12 @@
-//! `jwtctl decrypt`: a compact JWE, as strict as verify; a nested JWT verified with
-//! `--verify-key`.
+//! `jwtctl decrypt`: a JWE in any serialization, as strict as verify; a nested JWT verified
+//! with `--verify-key`.
 
 use serde_json::{Map, Value, json};
 
 use jwtctl::Result;
 use jwtctl::jose::jwe::{self, DecryptPolicy};
+use jwtctl::jose::jwe_json;
+use jwtctl::jose::jws_json::Form;
 use jwtctl::keys::trust::Op;
 use jwtctl::present::output::json_document;
 use jwtctl::{Engine, Policy};
@@ -46,7 +48,37 @@ pub fn run(args: DecryptArgs, ctx: &mut Context) -> Result<Outcome> {
     };
     let color = ctx.term.color_stdout;
     let render = |v: &Value| json_document(v, color);
-    let outcome = jwe::decrypt(&text, &held.recipient(), &policy).and_then(|d| {
+    let outcome = jwe_json::decrypt(&text, &held.recipient(), &policy).and_then(|d| {
+        let (form, index) = (d.form, d.recipient);
+        let mut about = Map::new();
+        if form != Form::Compact {
+            about.insert("serialization".into(), Value::from(form.name()));
+            let mut which = Map::new();
+            which.insert("index".into(), Value::from(index));
+            if let Some(kid) = d.header.get("kid") {
+                which.insert("kid".into(), kid.clone());
+            }
+            about.insert("recipient".into(), Value::Object(which));
+            if let Some(aad) = &d.aad {
+                let value = match std::str::from_utf8(aad) {
+                    Ok(text) => json!({"aad": text}),
+                    Err(_) => json!({"aad_base64url": jwtctl::jose::b64::encode(aad)}),
+                };
+                if let Value::Object(m) = value {
+                    about.extend(m);
+                }
+            }
+            if !args.json {
+                let kid = match d.header.get("kid").and_then(Value::as_str) {
+                    Some(kid) => format!(" (kid {})", jwtctl::keys::trust::quoted(kid)),
+                    None => String::new(),
+                };
+                ctx.term.notice(&format!(
+                    "decrypted for recipient {index}{kid} ({} serialization)",
+                    form.name()
+                ));
+            }
+        }
         let nested = d
             .header
             .get("cty")
@@ -62,7 +94,7 @@ pub fn run(args: DecryptArgs, ctx: &mut Context) -> Result<Outcome> {
                     jwtctl::jose::token::Payload::Claims(m) => Value::Object(m),
                     jwtctl::jose::token::Payload::Other { .. } => Value::Null,
                 };
-                Ok((d.header, claims, None))
+                Ok((d.header, claims, None, about))
             }
             None => {
                 if nested {
@@ -75,20 +107,25 @@ pub fn run(args: DecryptArgs, ctx: &mut Context) -> Result<Outcome> {
                     (_, Ok(text)) => json!({"plaintext": text}),
                     (_, Err(_)) => json!({"plaintext_base64url": jwtctl::jose::b64::encode(&d.plaintext)}),
                 };
-                Ok((d.header, value, Some(d.plaintext)))
+                Ok((d.header, value, Some(d.plaintext), about))
             }
         }
     });
     match outcome {
-        Ok((header, value, raw)) => {
+        Ok((header, value, raw, about)) => {
             match raw {
                 // A verified nested JWT: its claims.
-                None if args.json => ctx.term.print(&render(
-                    &json!({"valid": true, "header": header, "claims": value}),
-                ))?,
+                None if args.json => {
+                    let mut env = Map::new();
+                    env.insert("valid".into(), Value::Bool(true));
+                    env.extend(about);
+                    env.insert("header".into(), Value::Object(header));
+                    env.insert("claims".into(), value);
+                    ctx.term.print(&render(&Value::Object(env)))?
+                }
                 None => ctx.term.print(&render(&value))?,
                 Some(_) if args.json => {
-                    let mut env = Map::new();
+                    let mut env = about;
                     env.insert("header".into(), Value::Object(header));
                     if let Value::Object(parts) = value {
                         env.extend(parts);

@@ -11,6 +11,7 @@ use jwtctl::KeySet;
 use jwtctl::input::secret::SecretSpec;
 use jwtctl::input::{Input, Problem};
 use jwtctl::input::{claims, time};
+use jwtctl::jose::jws_json::Form;
 use jwtctl::jose::token::{self, Payload};
 use jwtctl::keys::load::Origin;
 use jwtctl::present::output::{json_document, json_line};
@@ -53,16 +54,56 @@ pub fn run(args: VerifyArgs, ctx: &mut Context) -> Result<Outcome> {
     if args.batch {
         return batch(&engine, &args, ctx);
     }
-    let text = read_token(ctx, args.tokens.first().map(String::as_str))?;
+    let token_arg = args.tokens.first().map(String::as_str);
+    if args.payload.as_deref() == Some("-") && token_arg.is_none_or(|t| t == "-") {
+        return Err(Error::usage(
+            "--payload - reads standard input, so the token cannot come from it too",
+        )
+        .with_hint("give the token as an argument or @FILE"));
+    }
+    let text = read_token(ctx, token_arg)?;
+    let detached = match &args.payload {
+        Some(source) => Some(read_input(
+            ctx,
+            Input::Payload,
+            source,
+            &format!("--payload {source}"),
+        )?),
+        None => None,
+    };
     let color = ctx.term.color_stdout;
-    match engine.verify(&text) {
+    let outcome = engine
+        .verify_detached(&text, detached.as_deref())
+        .map_err(|mut e| {
+            let empty_segment = detached.is_none() && text.contains("..");
+            if e.message.starts_with("the payload is detached") {
+                e = e.with_hint("give the payload with --payload FILE");
+            } else if e.message.starts_with("the JWS carries its own payload") {
+                e = e.with_hint("leave --payload out");
+            } else if empty_segment
+                && (e.message.starts_with("payload segment is empty")
+                    || e.kind.code() == Some("bad_signature"))
+            {
+                e = e.with_hint(
+                    "the payload segment is empty: if the payload is detached, give it with --payload FILE",
+                );
+            }
+            e
+        });
+    match outcome {
         Ok(v) => {
+            if v.form != Form::Compact && !args.json && !args.quiet {
+                ctx.term.notice(&format!(
+                    "verified by {} ({} serialization)",
+                    which_signature(&v),
+                    v.form.name()
+                ));
+            }
             if args.json {
                 ctx.term
                     .print(&json_document(&envelope_ok(v, None), color))?;
             } else if !args.quiet {
-                ctx.term
-                    .print_untrusted(render_payload(&v, color).as_bytes())?;
+                ctx.term.print_untrusted(&render_payload(&v, color))?;
             }
             Ok(Outcome::Success)
         }
@@ -150,15 +191,29 @@ fn key_set(args: &VerifyArgs, ctx: &mut Context) -> Result<KeySet> {
     }
 }
 
-fn render_payload(v: &Verified, color: bool) -> String {
+/// "signature 1 (kid "a")".
+fn which_signature(v: &Verified) -> String {
+    match v.header.get("kid").and_then(Value::as_str) {
+        Some(kid) => format!(
+            "signature {} (kid {})",
+            v.signature,
+            jwtctl::keys::trust::quoted(kid)
+        ),
+        None => format!("signature {}", v.signature),
+    }
+}
+
+/// The result on standard output: the claims as JSON; another payload as it is, text with a
+/// newline added, other bytes exactly (escaped by print_untrusted on a terminal).
+fn render_payload(v: &Verified, color: bool) -> Vec<u8> {
     match &v.payload {
-        Payload::Claims(map) => json_document(&Value::Object(map.clone()), color),
+        Payload::Claims(map) => json_document(&Value::Object(map.clone()), color).into_bytes(),
         Payload::Other { bytes, .. } => {
-            let mut text = String::from_utf8_lossy(bytes).into_owned();
-            if !text.ends_with('\n') {
-                text.push('\n');
+            let mut out = bytes.clone();
+            if std::str::from_utf8(bytes).is_ok() && !out.ends_with(b"\n") {
+                out.push(b'\n');
             }
-            text
+            out
         }
     }
 }
@@ -168,8 +223,17 @@ fn envelope_ok(v: Verified, line: Option<(Option<&str>, usize)>) -> Value {
     let mut map = Map::new();
     add_position(&mut map, line);
     map.insert("valid".into(), Value::Bool(true));
+    if v.form != Form::Compact {
+        map.insert("serialization".into(), Value::from(v.form.name()));
+        let mut which = Map::new();
+        which.insert("index".into(), Value::from(v.signature));
+        if let Some(kid) = v.header.get("kid") {
+            which.insert("kid".into(), kid.clone());
+        }
+        map.insert("signature".into(), Value::Object(which));
+    }
     map.insert("header".into(), Value::Object(v.header));
-    let name = match v.payload {
+    let name = match &v.payload {
         Payload::Claims(_) => "claims",
         Payload::Other { .. } => "payload",
     };
@@ -241,6 +305,13 @@ fn check_lines(engine: &Engine, lines: &[Line], label: Option<&str>, quiet: bool
 /// The envelope of a valid token and a newline, written straight into `out`: the bytes of
 /// `json_line(&envelope_ok(v, line))` without building that map (a test checks).
 fn write_envelope_ok(out: &mut Vec<u8>, v: Verified, line: Option<(Option<&str>, usize)>) {
+    if v.form != Form::Compact {
+        // A JSON-serialized JWS on a batch line: rare, so the general envelope (which names the
+        // signature that verified) rather than a second copy of its rules here.
+        let _ = serde_json::to_writer(&mut *out, &envelope_ok(v, line));
+        out.push(b'\n');
+        return;
+    }
     out.push(b'{');
     if let Some((file, n)) = line {
         if let Some(file) = file {
@@ -398,7 +469,10 @@ mod tests {
                 why: NotClaims::NotJson(String::new()),
             },
         ];
-        for payload in payloads {
+        for (payload, form) in payloads
+            .into_iter()
+            .flat_map(|p| [(p.clone(), Form::Compact), (p, Form::General)])
+        {
             for line in [
                 None,
                 Some((None, 7)),
@@ -408,6 +482,8 @@ mod tests {
                     header: header.clone(),
                     payload: payload.clone(),
                     alg: Alg::HS256,
+                    form,
+                    signature: 1,
                 };
                 let mut written = Vec::new();
                 write_envelope_ok(&mut written, v(), line);
