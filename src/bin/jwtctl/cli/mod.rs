@@ -8,6 +8,7 @@ mod body;
 mod decode;
 mod decrypt;
 mod docs;
+mod dpop;
 mod encrypt;
 mod help;
 mod jwks;
@@ -24,6 +25,7 @@ pub use body::ClaimArgs;
 pub use decode::DecodeArgs;
 pub use decrypt::DecryptArgs;
 pub use docs::{CompletionsArgs, ManArgs, ShellArg};
+pub use dpop::{DpopArgs, DpopCommand, DpopVerifyArgs, ProofArgs};
 pub use encrypt::EncryptArgs;
 use help::EXIT_STATUS;
 pub use help::command;
@@ -88,6 +90,7 @@ pub enum Command {
     Jwks(JwksArgs),
     Encrypt(Box<EncryptArgs>),
     Decrypt(Box<DecryptArgs>),
+    Dpop(DpopArgs),
     Completions(CompletionsArgs),
     Man(ManArgs),
 }
