@@ -81,6 +81,8 @@ Register-ArgumentCompleter -Native -CommandName 'jwtctl' -ScriptBlock {
             [CompletionResult]::new('--kid', '--kid', [CompletionResultType]::ParameterName, 'The kid header: a value, or "thumbprint" for the key''s RFC 7638 thumbprint. Default: the JWK''s own kid. With a JWKS, also picks the signing key')
             [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'An extra header member: KEY=VALUE or KEY:=JSON (x5t, cty, ...). Repeatable')
             [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'An extra header member: KEY=VALUE or KEY:=JSON (x5t, cty, ...). Repeatable')
+            [CompletionResult]::new('--cnf-jkt', '--cnf-jkt', [CompletionResultType]::ParameterName, 'Bind the token to a DPoP key (RFC 9449 §6): cnf.jkt is this RFC 7638 SHA-256 thumbprint (from `jwtctl dpop proof --key KEY --jkt`)')
+            [CompletionResult]::new('--cnf-key', '--cnf-key', [CompletionResultType]::ParameterName, 'Bind the token to a DPoP key: cnf.jkt is this key''s thumbprint (public or private key: PEM, DER, JWK; an HMAC secret is refused)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the token to FILE (mode 0600) instead of standard output')
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write the token to FILE (mode 0600) instead of standard output')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never')

@@ -1248,7 +1248,7 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__sign)
-            opts="-k -s -c -H -o -h --key --secret --passphrase --alg --claims --iss --sub --aud --exp --nbf --iat --no-iat --jti --claim --typ --no-typ --kid --header --out --force --color --now --help"
+            opts="-k -s -c -H -o -h --key --secret --passphrase --alg --claims --iss --sub --aud --exp --nbf --iat --no-iat --jti --claim --typ --no-typ --kid --header --cnf-jkt --cnf-key --out --force --color --now --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1331,6 +1331,14 @@ _jwtctl() {
                     return 0
                     ;;
                 -H)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cnf-jkt)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cnf-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

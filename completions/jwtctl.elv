@@ -76,6 +76,8 @@ set edit:completion:arg-completer[jwtctl] = {|@words|
             cand --kid 'The kid header: a value, or "thumbprint" for the key''s RFC 7638 thumbprint. Default: the JWK''s own kid. With a JWKS, also picks the signing key'
             cand -H 'An extra header member: KEY=VALUE or KEY:=JSON (x5t, cty, ...). Repeatable'
             cand --header 'An extra header member: KEY=VALUE or KEY:=JSON (x5t, cty, ...). Repeatable'
+            cand --cnf-jkt 'Bind the token to a DPoP key (RFC 9449 §6): cnf.jkt is this RFC 7638 SHA-256 thumbprint (from `jwtctl dpop proof --key KEY --jkt`)'
+            cand --cnf-key 'Bind the token to a DPoP key: cnf.jkt is this key''s thumbprint (public or private key: PEM, DER, JWK; an HMAC secret is refused)'
             cand -o 'Write the token to FILE (mode 0600) instead of standard output'
             cand --out 'Write the token to FILE (mode 0600) instead of standard output'
             cand --color 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never'

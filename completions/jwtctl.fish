@@ -82,6 +82,8 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -s c -l claim -d 'A 
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l typ -d 'The typ header (default JWT)' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l kid -d 'The kid header: a value, or "thumbprint" for the key\'s RFC 7638 thumbprint. Default: the JWK\'s own kid. With a JWKS, also picks the signing key' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -s H -l header -d 'An extra header member: KEY=VALUE or KEY:=JSON (x5t, cty, ...). Repeatable' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l cnf-jkt -d 'Bind the token to a DPoP key (RFC 9449 §6): cnf.jkt is this RFC 7638 SHA-256 thumbprint (from `jwtctl dpop proof --key KEY --jkt`)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l cnf-key -d 'Bind the token to a DPoP key: cnf.jkt is this key\'s thumbprint (public or private key: PEM, DER, JWK; an HMAC secret is refused)' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -s o -l out -d 'Write the token to FILE (mode 0600) instead of standard output' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l color -d 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never' -r -f -a "auto\t''
 always\t''

@@ -79,6 +79,8 @@ module completions {
     --no-typ                  # Leave the typ header out
     --kid: string             # The kid header: a value, or "thumbprint" for the key's RFC 7638 thumbprint. Default: the JWK's own kid. With a JWKS, also picks the signing key
     --header(-H): string      # An extra header member: KEY=VALUE or KEY:=JSON (x5t, cty, ...). Repeatable
+    --cnf-jkt: string         # Bind the token to a DPoP key (RFC 9449 §6): cnf.jkt is this RFC 7638 SHA-256 thumbprint (from `jwtctl dpop proof --key KEY --jkt`)
+    --cnf-key: string         # Bind the token to a DPoP key: cnf.jkt is this key's thumbprint (public or private key: PEM, DER, JWK; an HMAC secret is refused)
     --out(-o): path           # Write the token to FILE (mode 0600) instead of standard output
     --force                   # Replace an existing --out file
     --color: string@"nu-complete jwtctl sign color" # When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never

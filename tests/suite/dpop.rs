@@ -333,3 +333,48 @@ fn hostile_inputs_get_one_error_line_and_their_exit_status() {
         assert!(stderr.lines().count() <= 2, "{stderr}");
     }
 }
+
+/// A whole DPoP exchange staged locally: the "authorization server" signs a token bound to the
+/// client key (`sign --cnf-key`), the client proves possession, the "resource server" checks
+/// the token (`verify`) and the proof with the binding read from the token's cnf.jkt.
+#[test]
+fn a_token_bound_with_sign_cnf_key_binds_the_proof() {
+    let dir = tempfile::tempdir().unwrap();
+    let at = dir.path().join("at");
+    jwtctl()
+        .args(["sign", "--key"])
+        .arg(fixture("rsa.pkcs8.pem"))
+        .args(["--sub", "alice", "--exp", "5m", "--cnf-key"])
+        .arg(fixture("ec-p256.spki.pem"))
+        .arg("--out")
+        .arg(&at)
+        .assert()
+        .success();
+    let at_arg = format!("@{}", at.display());
+    let out = jwtctl()
+        .args(["verify", "--key"])
+        .arg(fixture("rsa.spki.pem"))
+        .arg(&at_arg)
+        .assert()
+        .success();
+    let claims: Value = serde_json::from_str(&common::stdout_of(&out)).unwrap();
+    assert_eq!(
+        claims["cnf"]["jkt"],
+        "RD_D9jBMBv_Hupx-Btq6cEBTZBhTdbVOgFMarQgSk5Q"
+    );
+    let p = proof(&["--method", "GET", "--url", URL, "--access-token", &at_arg]);
+    verify(&p, &["--access-token", &at_arg]).success();
+    // The same request proved by another key: the token is not bound to it.
+    let out = jwtctl()
+        .args(["dpop", "proof", "--method", "GET", "--url", URL])
+        .args(["--access-token", &at_arg, "--key"])
+        .arg(fixture("ed25519.pkcs8.pem"))
+        .assert()
+        .success();
+    let other = common::stdout_of(&out).trim().to_string();
+    verify(&other, &["--access-token", &at_arg])
+        .code(1)
+        .stderr(predicates::str::starts_with(
+            "error: jkt_mismatch: the access token is bound to key",
+        ));
+}

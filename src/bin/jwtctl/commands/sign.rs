@@ -28,6 +28,7 @@ pub fn run(args: SignArgs, ctx: &mut Context) -> Result<Outcome> {
         .with_hint("choose it with --alg; it must fit the key"));
     }
 
+    let cnf_jkt = cnf_jkt(&args, ctx)?;
     let key = signing_key(&args, ctx)?;
     let alg = args.alg.unwrap_or_else(|| key.default_alg());
     let signer = Signer::new(&key, alg)?;
@@ -42,6 +43,10 @@ pub fn run(args: SignArgs, ctx: &mut Context) -> Result<Outcome> {
         ));
     }
 
+    let mut claims = claims;
+    if let Some(jkt) = cnf_jkt {
+        bind_to(&mut claims, jkt);
+    }
     body::warn_no_exp(&claims, ctx);
 
     let header = build_header(&args, &key, alg, envelope_header, header_assignments);
@@ -69,6 +74,55 @@ fn signing_key(args: &SignArgs, ctx: &mut Context) -> Result<Key> {
         Some(KidArg::Thumbprint) | None => None,
     };
     set.for_signing(kid, spec)
+}
+
+/// The thumbprint `--cnf-jkt` gives or `--cnf-key`'s key has: checked to be a SHA-256
+/// thumbprint (43 base64url characters), since a typo would bind the token to no key at all.
+fn cnf_jkt(args: &SignArgs, ctx: &mut Context) -> Result<Option<String>> {
+    if let Some(jkt) = &args.cnf_jkt {
+        let ok = jkt.len() == 43
+            && jkt
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        if !ok {
+            return Err(Error::usage(format!(
+                "--cnf-jkt \"{}\" is not an RFC 7638 SHA-256 thumbprint (43 base64url characters)",
+                jwtctl::text::escape(jkt)
+            ))
+            .with_hint("'jwtctl dpop proof --key KEY --jkt' prints a key's thumbprint"));
+        }
+        return Ok(Some(jkt.clone()));
+    }
+    let Some(spec) = &args.cnf_key else {
+        return Ok(None);
+    };
+    if args.key.as_deref() == Some("-") && spec == "-" {
+        return Err(Error::usage(
+            "--key and --cnf-key cannot both come from standard input",
+        ));
+    }
+    let key = load_keys(ctx, spec, args.input.passphrase.as_ref())?
+        .into_single(spec)
+        .map_err(|e| e.context("--cnf-key"))?;
+    if key.is_symmetric() {
+        return Err(Error::key(format!(
+            "--cnf-key {spec}: an HMAC secret cannot hold a DPoP binding: give the client's RSA, EC or Ed25519 key"
+        )));
+    }
+    Ok(Some(jwtctl::dpop::jkt(&key)))
+}
+
+/// `cnf.jkt` set to `jkt`; other members of a `cnf` object (given with -c) are kept.
+fn bind_to(claims: &mut Map<String, Value>, jkt: String) {
+    let cnf = claims
+        .entry("cnf")
+        .or_insert_with(|| Value::Object(Map::new()));
+    if !cnf.is_object() {
+        *cnf = Value::Object(Map::new());
+    }
+    if let Value::Object(cnf) = cnf {
+        cnf.insert("jkt".into(), Value::from(jkt));
+    }
 }
 
 /// alg first, then typ and kid, then the extra members of a re-signed token's header, then -H.
