@@ -321,7 +321,13 @@ fn check_alg(jws: &Jws, allowed: &[Alg]) -> Result<Alg> {
             .join(", ")
     };
     let name = jws.alg()?;
-    let alg: Alg = name.parse().map_err(|_| {
+    // RFC 9864's fully-specified name for EdDSA on Ed25519: the same signatures (panva's dpop
+    // library writes it).
+    let parsed = match name {
+        "Ed25519" => Ok(Alg::EdDSA),
+        _ => name.parse::<Alg>(),
+    };
+    let alg: Alg = parsed.map_err(|_| {
         reject(
             Reason::AlgNotAllowed,
             format!(
@@ -724,6 +730,25 @@ mod tests {
             code(&forge(&key, good_header(&key), good_claims()), &only),
             Some("alg_not_allowed")
         );
+    }
+
+    #[test]
+    fn the_fully_specified_ed25519_name_is_eddsa() {
+        let key = generate(KeySpec::Ed25519).unwrap();
+        let signer = Signer::new(&key, Alg::EdDSA).unwrap();
+        let header = json!({"typ": TYP, "alg": "Ed25519", "jwk": public_jwk(&key).unwrap()});
+        let proof = token::assemble(
+            header.as_object().unwrap(),
+            &serde_json::to_vec(&good_claims()).unwrap(),
+            |i| signer.sign(i),
+        )
+        .unwrap();
+        assert_eq!(code(&proof, &check()), None);
+        let only_es = Check {
+            algs: &[Alg::ES256],
+            ..check()
+        };
+        assert_eq!(code(&proof, &only_es), Some("alg_not_allowed"));
     }
 
     #[test]
