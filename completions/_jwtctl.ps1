@@ -34,6 +34,7 @@ Register-ArgumentCompleter -Native -CommandName 'jwtctl' -ScriptBlock {
             [CompletionResult]::new('jwks', 'jwks', [CompletionResultType]::ParameterValue, 'Work with JSON Web Keys and key sets: create, show, convert, thumbprint, serve')
             [CompletionResult]::new('encrypt', 'encrypt', [CompletionResultType]::ParameterValue, 'Encrypt claims (or any payload) into a JWE (RFC 7516), compact by default')
             [CompletionResult]::new('decrypt', 'decrypt', [CompletionResultType]::ParameterValue, 'Decrypt a JWE and print its plaintext')
+            [CompletionResult]::new('dpop', 'dpop', [CompletionResultType]::ParameterValue, 'Mint and check DPoP proofs (RFC 9449) for testing sender-constrained APIs')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print a man page (roff), e.g. `jwtctl man sign | man -l -`')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -84,6 +85,8 @@ Register-ArgumentCompleter -Native -CommandName 'jwtctl' -ScriptBlock {
             [CompletionResult]::new('--unprotected', '--unprotected', [CompletionResultType]::ParameterName, 'A member of each signature''s unprotected header (JSON serializations): KEY=VALUE or KEY:=JSON. Repeatable. A member set here is left out of the protected header (a kid from the key too); alg, crit and b64 are always protected')
             [CompletionResult]::new('--payload', '--payload', [CompletionResultType]::ParameterName, 'Sign this file''s bytes (or - for standard input) as they are, instead of claims')
             [CompletionResult]::new('--serialization', '--serialization', [CompletionResultType]::ParameterName, 'compact (header.payload.signature, the default), or the JSON serialization: flattened (one signature) or general (a signatures array, one per --key)')
+            [CompletionResult]::new('--cnf-jkt', '--cnf-jkt', [CompletionResultType]::ParameterName, 'Bind the token to a DPoP key (RFC 9449 §6): cnf.jkt is this RFC 7638 SHA-256 thumbprint (from `jwtctl dpop proof --key KEY --jkt`)')
+            [CompletionResult]::new('--cnf-key', '--cnf-key', [CompletionResultType]::ParameterName, 'Bind the token to a DPoP key: cnf.jkt is this key''s thumbprint (public or private key: PEM, DER, JWK; an HMAC secret is refused)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the token to FILE (mode 0600) instead of standard output')
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write the token to FILE (mode 0600) instead of standard output')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never')
@@ -287,6 +290,67 @@ Register-ArgumentCompleter -Native -CommandName 'jwtctl' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'jwtctl;dpop' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never')
+            [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('proof', 'proof', [CompletionResultType]::ParameterValue, 'Print a fresh DPoP proof for one request (or, with --jkt, the key''s thumbprint)')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a DPoP proof against a request, as a resource or authorization server would')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'jwtctl;dpop;proof' {
+            [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'The private key: PEM, DER, JWK or JWKS (pick with --kid), or - for standard input')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'The private key: PEM, DER, JWK or JWKS (pick with --kid), or - for standard input')
+            [CompletionResult]::new('--passphrase', '--passphrase', [CompletionResultType]::ParameterName, 'Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal')
+            [CompletionResult]::new('--kid', '--kid', [CompletionResultType]::ParameterName, 'With a JWKS, the kid of the key to use')
+            [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'The algorithm (default: from the key; a JWK''s own alg when it has one). Asymmetric only')
+            [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'The HTTP method of the request (htm), as sent: GET, POST, ...')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'The URL of the request: htu is this URL without its query and fragment')
+            [CompletionResult]::new('--access-token', '--access-token', [CompletionResultType]::ParameterName, 'The access token the request carries (TOKEN, @FILE or -): the proof gets its ath')
+            [CompletionResult]::new('--nonce', '--nonce', [CompletionResultType]::ParameterName, 'The nonce the server asked for (its DPoP-Nonce header)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never')
+            [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment')
+            [CompletionResult]::new('--jkt', '--jkt', [CompletionResultType]::ParameterName, 'Print the key''s RFC 7638 SHA-256 thumbprint (dpop_jkt, cnf.jkt) instead of a proof')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'jwtctl;dpop;verify' {
+            [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'The HTTP method of the request')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'The URL of the request')
+            [CompletionResult]::new('--access-token', '--access-token', [CompletionResultType]::ParameterName, 'The access token sent with the proof (TOKEN, @FILE or -): ath must be its hash, and when it is a JWT its cnf.jkt must be the proof key''s thumbprint')
+            [CompletionResult]::new('--nonce', '--nonce', [CompletionResultType]::ParameterName, 'The nonce the server gave (DPoP-Nonce): the proof must carry it')
+            [CompletionResult]::new('--jkt', '--jkt', [CompletionResultType]::ParameterName, 'The thumbprint the proof key must have (the dpop_jkt or cnf.jkt it is bound to)')
+            [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'Allowed algorithms (repeatable or comma-separated; asymmetric only). Default: every RSA, EC and EdDSA algorithm')
+            [CompletionResult]::new('--max-age', '--max-age', [CompletionResultType]::ParameterName, 'Largest accepted age of the proof, from its iat (default 5m)')
+            [CompletionResult]::new('--leeway', '--leeway', [CompletionResultType]::ParameterName, 'Clock skew tolerated on iat, both ways (default 0, at most 1h)')
+            [CompletionResult]::new('--seen', '--seen', [CompletionResultType]::ParameterName, 'Remember accepted proofs in FILE and reject a jti seen before within the window')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never')
+            [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing; the exit status says it all')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing; the exit status says it all')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print {"valid":true,"jkt":...,"header":...,"claims":...} or {"valid":false,"error": {"code":...,"message":...}} on standard output, for valid and invalid proofs alike')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'jwtctl;dpop;help' {
+            [CompletionResult]::new('proof', 'proof', [CompletionResultType]::ParameterValue, 'Print a fresh DPoP proof for one request (or, with --jkt, the key''s thumbprint)')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a DPoP proof against a request, as a resource or authorization server would')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'jwtctl;dpop;help;proof' {
+            break
+        }
+        'jwtctl;dpop;help;verify' {
+            break
+        }
+        'jwtctl;dpop;help;help' {
+            break
+        }
         'jwtctl;completions' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never')
             [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment')
@@ -310,6 +374,7 @@ Register-ArgumentCompleter -Native -CommandName 'jwtctl' -ScriptBlock {
             [CompletionResult]::new('jwks', 'jwks', [CompletionResultType]::ParameterValue, 'Work with JSON Web Keys and key sets: create, show, convert, thumbprint, serve')
             [CompletionResult]::new('encrypt', 'encrypt', [CompletionResultType]::ParameterValue, 'Encrypt claims (or any payload) into a JWE (RFC 7516), compact by default')
             [CompletionResult]::new('decrypt', 'decrypt', [CompletionResultType]::ParameterValue, 'Decrypt a JWE and print its plaintext')
+            [CompletionResult]::new('dpop', 'dpop', [CompletionResultType]::ParameterValue, 'Mint and check DPoP proofs (RFC 9449) for testing sender-constrained APIs')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print a man page (roff), e.g. `jwtctl man sign | man -l -`')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -354,6 +419,17 @@ Register-ArgumentCompleter -Native -CommandName 'jwtctl' -ScriptBlock {
             break
         }
         'jwtctl;help;decrypt' {
+            break
+        }
+        'jwtctl;help;dpop' {
+            [CompletionResult]::new('proof', 'proof', [CompletionResultType]::ParameterValue, 'Print a fresh DPoP proof for one request (or, with --jkt, the key''s thumbprint)')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a DPoP proof against a request, as a resource or authorization server would')
+            break
+        }
+        'jwtctl;help;dpop;proof' {
+            break
+        }
+        'jwtctl;help;dpop;verify' {
             break
         }
         'jwtctl;help;completions' {

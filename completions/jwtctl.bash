@@ -25,6 +25,9 @@ _jwtctl() {
             jwtctl,decrypt)
                 cmd="jwtctl__subcmd__decrypt"
                 ;;
+            jwtctl,dpop)
+                cmd="jwtctl__subcmd__dpop"
+                ;;
             jwtctl,encrypt)
                 cmd="jwtctl__subcmd__encrypt"
                 ;;
@@ -46,6 +49,24 @@ _jwtctl() {
             jwtctl,verify)
                 cmd="jwtctl__subcmd__verify"
                 ;;
+            jwtctl__subcmd__dpop,help)
+                cmd="jwtctl__subcmd__dpop__subcmd__help"
+                ;;
+            jwtctl__subcmd__dpop,proof)
+                cmd="jwtctl__subcmd__dpop__subcmd__proof"
+                ;;
+            jwtctl__subcmd__dpop,verify)
+                cmd="jwtctl__subcmd__dpop__subcmd__verify"
+                ;;
+            jwtctl__subcmd__dpop__subcmd__help,help)
+                cmd="jwtctl__subcmd__dpop__subcmd__help__subcmd__help"
+                ;;
+            jwtctl__subcmd__dpop__subcmd__help,proof)
+                cmd="jwtctl__subcmd__dpop__subcmd__help__subcmd__proof"
+                ;;
+            jwtctl__subcmd__dpop__subcmd__help,verify)
+                cmd="jwtctl__subcmd__dpop__subcmd__help__subcmd__verify"
+                ;;
             jwtctl__subcmd__help,completions)
                 cmd="jwtctl__subcmd__help__subcmd__completions"
                 ;;
@@ -54,6 +75,9 @@ _jwtctl() {
                 ;;
             jwtctl__subcmd__help,decrypt)
                 cmd="jwtctl__subcmd__help__subcmd__decrypt"
+                ;;
+            jwtctl__subcmd__help,dpop)
+                cmd="jwtctl__subcmd__help__subcmd__dpop"
                 ;;
             jwtctl__subcmd__help,encrypt)
                 cmd="jwtctl__subcmd__help__subcmd__encrypt"
@@ -75,6 +99,12 @@ _jwtctl() {
                 ;;
             jwtctl__subcmd__help,verify)
                 cmd="jwtctl__subcmd__help__subcmd__verify"
+                ;;
+            jwtctl__subcmd__help__subcmd__dpop,proof)
+                cmd="jwtctl__subcmd__help__subcmd__dpop__subcmd__proof"
+                ;;
+            jwtctl__subcmd__help__subcmd__dpop,verify)
+                cmd="jwtctl__subcmd__help__subcmd__dpop__subcmd__verify"
                 ;;
             jwtctl__subcmd__help__subcmd__jwks,convert)
                 cmd="jwtctl__subcmd__help__subcmd__jwks__subcmd__convert"
@@ -134,7 +164,7 @@ _jwtctl() {
 
     case "${cmd}" in
         jwtctl)
-            opts="-h -V --color --now --help --version keygen sign verify decode jwks encrypt decrypt completions man help"
+            opts="-h -V --color --now --help --version keygen sign verify decode jwks encrypt decrypt dpop completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -243,6 +273,200 @@ _jwtctl() {
                     return 0
                     ;;
                 --verify-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtctl__subcmd__dpop)
+            opts="-h --color --now --help proof verify help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtctl__subcmd__dpop__subcmd__help)
+            opts="proof verify help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtctl__subcmd__dpop__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtctl__subcmd__dpop__subcmd__help__subcmd__proof)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtctl__subcmd__dpop__subcmd__help__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtctl__subcmd__dpop__subcmd__proof)
+            opts="-k -h --key --passphrase --kid --alg --method --url --access-token --nonce --jkt --color --now --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -k)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kid)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --alg)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --method)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --access-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --nonce)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtctl__subcmd__dpop__subcmd__verify)
+            opts="-q -h --method --url --access-token --nonce --jkt --alg --max-age --leeway --seen --quiet --json --color --now --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --method)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --access-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --nonce)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jkt)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --alg)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-age)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --leeway)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --seen)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -396,7 +620,7 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__help)
-            opts="keygen sign verify decode jwks encrypt decrypt completions man help"
+            opts="keygen sign verify decode jwks encrypt decrypt dpop completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -440,6 +664,48 @@ _jwtctl() {
         jwtctl__subcmd__help__subcmd__decrypt)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtctl__subcmd__help__subcmd__dpop)
+            opts="proof verify"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtctl__subcmd__help__subcmd__dpop__subcmd__proof)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtctl__subcmd__help__subcmd__dpop__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -998,7 +1264,7 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__sign)
-            opts="-k -s -c -H -U -o -h --key --secret --passphrase --alg --claims --iss --sub --aud --exp --nbf --iat --no-iat --jti --claim --typ --no-typ --kid --header --unprotected --payload --serialization --detached --unencoded --out --force --color --now --help"
+            opts="-k -s -c -H -U -o -h --key --secret --passphrase --alg --claims --iss --sub --aud --exp --nbf --iat --no-iat --jti --claim --typ --no-typ --kid --header --unprotected --payload --serialization --detached --unencoded --cnf-jkt --cnf-key --out --force --color --now --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1098,6 +1364,14 @@ _jwtctl() {
                     ;;
                 --serialization)
                     COMPREPLY=($(compgen -W "compact flattened general" -- "${cur}"))
+                    return 0
+                    ;;
+                --cnf-jkt)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cnf-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --out)

@@ -31,6 +31,7 @@ set edit:completion:arg-completer[jwtctl] = {|@words|
             cand jwks 'Work with JSON Web Keys and key sets: create, show, convert, thumbprint, serve'
             cand encrypt 'Encrypt claims (or any payload) into a JWE (RFC 7516), compact by default'
             cand decrypt 'Decrypt a JWE and print its plaintext'
+            cand dpop 'Mint and check DPoP proofs (RFC 9449) for testing sender-constrained APIs'
             cand completions 'Print a shell completion script'
             cand man 'Print a man page (roff), e.g. `jwtctl man sign | man -l -`'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -79,6 +80,8 @@ set edit:completion:arg-completer[jwtctl] = {|@words|
             cand --unprotected 'A member of each signature''s unprotected header (JSON serializations): KEY=VALUE or KEY:=JSON. Repeatable. A member set here is left out of the protected header (a kid from the key too); alg, crit and b64 are always protected'
             cand --payload 'Sign this file''s bytes (or - for standard input) as they are, instead of claims'
             cand --serialization 'compact (header.payload.signature, the default), or the JSON serialization: flattened (one signature) or general (a signatures array, one per --key)'
+            cand --cnf-jkt 'Bind the token to a DPoP key (RFC 9449 §6): cnf.jkt is this RFC 7638 SHA-256 thumbprint (from `jwtctl dpop proof --key KEY --jkt`)'
+            cand --cnf-key 'Bind the token to a DPoP key: cnf.jkt is this key''s thumbprint (public or private key: PEM, DER, JWK; an HMAC secret is refused)'
             cand -o 'Write the token to FILE (mode 0600) instead of standard output'
             cand --out 'Write the token to FILE (mode 0600) instead of standard output'
             cand --color 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never'
@@ -264,6 +267,60 @@ set edit:completion:arg-completer[jwtctl] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'jwtctl;dpop'= {
+            cand --color 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never'
+            cand --now 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand proof 'Print a fresh DPoP proof for one request (or, with --jkt, the key''s thumbprint)'
+            cand verify 'Check a DPoP proof against a request, as a resource or authorization server would'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'jwtctl;dpop;proof'= {
+            cand -k 'The private key: PEM, DER, JWK or JWKS (pick with --kid), or - for standard input'
+            cand --key 'The private key: PEM, DER, JWK or JWKS (pick with --kid), or - for standard input'
+            cand --passphrase 'Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal'
+            cand --kid 'With a JWKS, the kid of the key to use'
+            cand --alg 'The algorithm (default: from the key; a JWK''s own alg when it has one). Asymmetric only'
+            cand --method 'The HTTP method of the request (htm), as sent: GET, POST, ...'
+            cand --url 'The URL of the request: htu is this URL without its query and fragment'
+            cand --access-token 'The access token the request carries (TOKEN, @FILE or -): the proof gets its ath'
+            cand --nonce 'The nonce the server asked for (its DPoP-Nonce header)'
+            cand --color 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never'
+            cand --now 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment'
+            cand --jkt 'Print the key''s RFC 7638 SHA-256 thumbprint (dpop_jkt, cnf.jkt) instead of a proof'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'jwtctl;dpop;verify'= {
+            cand --method 'The HTTP method of the request'
+            cand --url 'The URL of the request'
+            cand --access-token 'The access token sent with the proof (TOKEN, @FILE or -): ath must be its hash, and when it is a JWT its cnf.jkt must be the proof key''s thumbprint'
+            cand --nonce 'The nonce the server gave (DPoP-Nonce): the proof must carry it'
+            cand --jkt 'The thumbprint the proof key must have (the dpop_jkt or cnf.jkt it is bound to)'
+            cand --alg 'Allowed algorithms (repeatable or comma-separated; asymmetric only). Default: every RSA, EC and EdDSA algorithm'
+            cand --max-age 'Largest accepted age of the proof, from its iat (default 5m)'
+            cand --leeway 'Clock skew tolerated on iat, both ways (default 0, at most 1h)'
+            cand --seen 'Remember accepted proofs in FILE and reject a jti seen before within the window'
+            cand --color 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never'
+            cand --now 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment'
+            cand -q 'Print nothing; the exit status says it all'
+            cand --quiet 'Print nothing; the exit status says it all'
+            cand --json 'Print {"valid":true,"jkt":...,"header":...,"claims":...} or {"valid":false,"error": {"code":...,"message":...}} on standard output, for valid and invalid proofs alike'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'jwtctl;dpop;help'= {
+            cand proof 'Print a fresh DPoP proof for one request (or, with --jkt, the key''s thumbprint)'
+            cand verify 'Check a DPoP proof against a request, as a resource or authorization server would'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'jwtctl;dpop;help;proof'= {
+        }
+        &'jwtctl;dpop;help;verify'= {
+        }
+        &'jwtctl;dpop;help;help'= {
+        }
         &'jwtctl;completions'= {
             cand --color 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never'
             cand --now 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment'
@@ -285,6 +342,7 @@ set edit:completion:arg-completer[jwtctl] = {|@words|
             cand jwks 'Work with JSON Web Keys and key sets: create, show, convert, thumbprint, serve'
             cand encrypt 'Encrypt claims (or any payload) into a JWE (RFC 7516), compact by default'
             cand decrypt 'Decrypt a JWE and print its plaintext'
+            cand dpop 'Mint and check DPoP proofs (RFC 9449) for testing sender-constrained APIs'
             cand completions 'Print a shell completion script'
             cand man 'Print a man page (roff), e.g. `jwtctl man sign | man -l -`'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -317,6 +375,14 @@ set edit:completion:arg-completer[jwtctl] = {|@words|
         &'jwtctl;help;encrypt'= {
         }
         &'jwtctl;help;decrypt'= {
+        }
+        &'jwtctl;help;dpop'= {
+            cand proof 'Print a fresh DPoP proof for one request (or, with --jkt, the key''s thumbprint)'
+            cand verify 'Check a DPoP proof against a request, as a resource or authorization server would'
+        }
+        &'jwtctl;help;dpop;proof'= {
+        }
+        &'jwtctl;help;dpop;verify'= {
         }
         &'jwtctl;help;completions'= {
         }

@@ -37,6 +37,7 @@ complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "decode" -d 'Show a to
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "jwks" -d 'Work with JSON Web Keys and key sets: create, show, convert, thumbprint, serve'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "encrypt" -d 'Encrypt claims (or any payload) into a JWE (RFC 7516), compact by default'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "decrypt" -d 'Decrypt a JWE and print its plaintext'
+complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "dpop" -d 'Mint and check DPoP proofs (RFC 9449) for testing sender-constrained APIs'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "man" -d 'Print a man page (roff), e.g. `jwtctl man sign | man -l -`'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -88,6 +89,8 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l payload -d 'Sign 
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l serialization -d 'compact (header.payload.signature, the default), or the JSON serialization: flattened (one signature) or general (a signatures array, one per --key)' -r -f -a "compact\t''
 flattened\t''
 general\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l cnf-jkt -d 'Bind the token to a DPoP key (RFC 9449 §6): cnf.jkt is this RFC 7638 SHA-256 thumbprint (from `jwtctl dpop proof --key KEY --jkt`)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l cnf-key -d 'Bind the token to a DPoP key: cnf.jkt is this key\'s thumbprint (public or private key: PEM, DER, JWK; an HMAC secret is refused)' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -s o -l out -d 'Write the token to FILE (mode 0600) instead of standard output' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sign" -l color -d 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never' -r -f -a "auto\t''
 always\t''
@@ -243,6 +246,47 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand decrypt" -l allow-zip -d '
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand decrypt" -l allow-no-exp -d 'With --verify-key: accept a nested JWT that has no exp (it never expires)'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand decrypt" -l json -d 'Print {"header":...,"plaintext":...} (the plaintext as JSON when it is JSON) or {"valid":false,"error":{...}}'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand decrypt" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand dpop; and not __fish_seen_subcommand_from proof verify help" -l color -d 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand dpop; and not __fish_seen_subcommand_from proof verify help" -l now -d 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand dpop; and not __fish_seen_subcommand_from proof verify help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand dpop; and not __fish_seen_subcommand_from proof verify help" -f -a "proof" -d 'Print a fresh DPoP proof for one request (or, with --jkt, the key\'s thumbprint)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand dpop; and not __fish_seen_subcommand_from proof verify help" -f -a "verify" -d 'Check a DPoP proof against a request, as a resource or authorization server would'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand dpop; and not __fish_seen_subcommand_from proof verify help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand dpop; and __fish_seen_subcommand_from proof" -s k -l key -d 'The private key: PEM, DER, JWK or JWKS (pick with --kid), or - for standard input' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand dpop; and __fish_seen_subcommand_from proof" -l passphrase -d 'Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand dpop; and __fish_seen_subcommand_from proof" -l kid -d 'With a JWKS, the kid of the key to use' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand dpop; and __fish_seen_subcommand_from proof" -l alg -d 'The algorithm (default: from the key; a JWK\'s own alg when it has one). Asymmetric only' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand dpop; and __fish_seen_subcommand_from proof" -l method -d 'The HTTP method of the request (htm), as sent: GET, POST, ...' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand dpop; and __fish_seen_subcommand_from proof" -l url -d 'The URL of the request: htu is this URL without its query and fragment' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand dpop; and __fish_seen_subcommand_from proof" -l access-token -d 'The access token the request carries (TOKEN, @FILE or -): the proof gets its ath' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand dpop; and __fish_seen_subcommand_from proof" -l nonce -d 'The nonce the server asked for (its DPoP-Nonce header)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand dpop; and __fish_seen_subcommand_from proof" -l color -d 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand dpop; and __fish_seen_subcommand_from proof" -l now -d 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand dpop; and __fish_seen_subcommand_from proof" -l jkt -d 'Print the key\'s RFC 7638 SHA-256 thumbprint (dpop_jkt, cnf.jkt) instead of a proof'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand dpop; and __fish_seen_subcommand_from proof" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand dpop; and __fish_seen_subcommand_from verify" -l method -d 'The HTTP method of the request' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand dpop; and __fish_seen_subcommand_from verify" -l url -d 'The URL of the request' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand dpop; and __fish_seen_subcommand_from verify" -l access-token -d 'The access token sent with the proof (TOKEN, @FILE or -): ath must be its hash, and when it is a JWT its cnf.jkt must be the proof key\'s thumbprint' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand dpop; and __fish_seen_subcommand_from verify" -l nonce -d 'The nonce the server gave (DPoP-Nonce): the proof must carry it' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand dpop; and __fish_seen_subcommand_from verify" -l jkt -d 'The thumbprint the proof key must have (the dpop_jkt or cnf.jkt it is bound to)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand dpop; and __fish_seen_subcommand_from verify" -l alg -d 'Allowed algorithms (repeatable or comma-separated; asymmetric only). Default: every RSA, EC and EdDSA algorithm' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand dpop; and __fish_seen_subcommand_from verify" -l max-age -d 'Largest accepted age of the proof, from its iat (default 5m)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand dpop; and __fish_seen_subcommand_from verify" -l leeway -d 'Clock skew tolerated on iat, both ways (default 0, at most 1h)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand dpop; and __fish_seen_subcommand_from verify" -l seen -d 'Remember accepted proofs in FILE and reject a jti seen before within the window' -r -F
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand dpop; and __fish_seen_subcommand_from verify" -l color -d 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand dpop; and __fish_seen_subcommand_from verify" -l now -d 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand dpop; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print nothing; the exit status says it all'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand dpop; and __fish_seen_subcommand_from verify" -l json -d 'Print {"valid":true,"jkt":...,"header":...,"claims":...} or {"valid":false,"error": {"code":...,"message":...}} on standard output, for valid and invalid proofs alike'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand dpop; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand dpop; and __fish_seen_subcommand_from help" -f -a "proof" -d 'Print a fresh DPoP proof for one request (or, with --jkt, the key\'s thumbprint)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand dpop; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check a DPoP proof against a request, as a resource or authorization server would'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand dpop; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand completions" -l color -d 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -254,18 +298,21 @@ never\t''"
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand man" -l now -d 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand man" -l list -d 'List the page names instead'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt completions man help" -f -a "keygen" -d 'Generate a key pair or an HMAC secret'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt completions man help" -f -a "sign" -d 'Build claims (or take any payload) and print one JWS, compact by default'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt completions man help" -f -a "verify" -d 'Check a token\'s signature and claims; print the verified claims'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt completions man help" -f -a "decode" -d 'Show a token without verifying it'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt completions man help" -f -a "jwks" -d 'Work with JSON Web Keys and key sets: create, show, convert, thumbprint, serve'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt completions man help" -f -a "encrypt" -d 'Encrypt claims (or any payload) into a JWE (RFC 7516), compact by default'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt completions man help" -f -a "decrypt" -d 'Decrypt a JWE and print its plaintext'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt completions man help" -f -a "man" -d 'Print a man page (roff), e.g. `jwtctl man sign | man -l -`'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt dpop completions man help" -f -a "keygen" -d 'Generate a key pair or an HMAC secret'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt dpop completions man help" -f -a "sign" -d 'Build claims (or take any payload) and print one JWS, compact by default'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt dpop completions man help" -f -a "verify" -d 'Check a token\'s signature and claims; print the verified claims'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt dpop completions man help" -f -a "decode" -d 'Show a token without verifying it'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt dpop completions man help" -f -a "jwks" -d 'Work with JSON Web Keys and key sets: create, show, convert, thumbprint, serve'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt dpop completions man help" -f -a "encrypt" -d 'Encrypt claims (or any payload) into a JWE (RFC 7516), compact by default'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt dpop completions man help" -f -a "decrypt" -d 'Decrypt a JWE and print its plaintext'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt dpop completions man help" -f -a "dpop" -d 'Mint and check DPoP proofs (RFC 9449) for testing sender-constrained APIs'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt dpop completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt dpop completions man help" -f -a "man" -d 'Print a man page (roff), e.g. `jwtctl man sign | man -l -`'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt dpop completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and __fish_seen_subcommand_from jwks" -f -a "create" -d 'Build a public JWKS from keys, for a service to publish'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and __fish_seen_subcommand_from jwks" -f -a "show" -d 'Show the keys of a JWKS (file or URL) as a table, and what is wrong with them'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and __fish_seen_subcommand_from jwks" -f -a "convert" -d 'Convert a key between PEM and JWK'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and __fish_seen_subcommand_from jwks" -f -a "thumbprint" -d 'Print the RFC 7638 thumbprint of a key (base64url of the hash of its canonical JWK)'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and __fish_seen_subcommand_from jwks" -f -a "serve" -d 'Serve the public JWKS of keys over HTTP, for local development'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and __fish_seen_subcommand_from dpop" -f -a "proof" -d 'Print a fresh DPoP proof for one request (or, with --jkt, the key\'s thumbprint)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and __fish_seen_subcommand_from dpop" -f -a "verify" -d 'Check a DPoP proof against a request, as a resource or authorization server would'

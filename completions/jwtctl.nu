@@ -88,6 +88,8 @@ module completions {
     --serialization: string@"nu-complete jwtctl sign serialization" # compact (header.payload.signature, the default), or the JSON serialization: flattened (one signature) or general (a signatures array, one per --key)
     --detached                # Leave the payload out of the JWS (RFC 7515 Appendix F): header..signature in compact form; verify gets the payload with --payload
     --unencoded               # Sign the payload unencoded (RFC 7797: b64 false, listed in crit). In compact form the payload must be free of '.', or detached
+    --cnf-jkt: string         # Bind the token to a DPoP key (RFC 9449 §6): cnf.jkt is this RFC 7638 SHA-256 thumbprint (from `jwtctl dpop proof --key KEY --jkt`)
+    --cnf-key: string         # Bind the token to a DPoP key: cnf.jkt is this key's thumbprint (public or private key: PEM, DER, JWK; an HMAC secret is refused)
     --out(-o): path           # Write the token to FILE (mode 0600) instead of standard output
     --force                   # Replace an existing --out file
     --color: string@"nu-complete jwtctl sign color" # When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never
@@ -330,6 +332,76 @@ module completions {
     token?: string            # The token, @FILE, or - (default) for standard input
   ]
 
+  def "nu-complete jwtctl dpop color" [] {
+    [ "auto" "always" "never" ]
+  }
+
+  # Mint and check DPoP proofs (RFC 9449) for testing sender-constrained APIs
+  export extern "jwtctl dpop" [
+    --color: string@"nu-complete jwtctl dpop color" # When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never
+    --now: string             # Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment
+    --help(-h)                # Print help (see more with '--help')
+  ]
+
+  def "nu-complete jwtctl dpop proof color" [] {
+    [ "auto" "always" "never" ]
+  }
+
+  # Print a fresh DPoP proof for one request (or, with --jkt, the key's thumbprint)
+  export extern "jwtctl dpop proof" [
+    --key(-k): string         # The private key: PEM, DER, JWK or JWKS (pick with --kid), or - for standard input
+    --passphrase: string      # Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal
+    --kid: string             # With a JWKS, the kid of the key to use
+    --alg: string             # The algorithm (default: from the key; a JWK's own alg when it has one). Asymmetric only
+    --method: string          # The HTTP method of the request (htm), as sent: GET, POST, ...
+    --url: string             # The URL of the request: htu is this URL without its query and fragment
+    --access-token: string    # The access token the request carries (TOKEN, @FILE or -): the proof gets its ath
+    --nonce: string           # The nonce the server asked for (its DPoP-Nonce header)
+    --jkt                     # Print the key's RFC 7638 SHA-256 thumbprint (dpop_jkt, cnf.jkt) instead of a proof
+    --color: string@"nu-complete jwtctl dpop proof color" # When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never
+    --now: string             # Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment
+    --help(-h)                # Print help (see more with '--help')
+  ]
+
+  def "nu-complete jwtctl dpop verify color" [] {
+    [ "auto" "always" "never" ]
+  }
+
+  # Check a DPoP proof against a request, as a resource or authorization server would
+  export extern "jwtctl dpop verify" [
+    --method: string          # The HTTP method of the request
+    --url: string             # The URL of the request
+    --access-token: string    # The access token sent with the proof (TOKEN, @FILE or -): ath must be its hash, and when it is a JWT its cnf.jkt must be the proof key's thumbprint
+    --nonce: string           # The nonce the server gave (DPoP-Nonce): the proof must carry it
+    --jkt: string             # The thumbprint the proof key must have (the dpop_jkt or cnf.jkt it is bound to)
+    --alg: string             # Allowed algorithms (repeatable or comma-separated; asymmetric only). Default: every RSA, EC and EdDSA algorithm
+    --max-age: string         # Largest accepted age of the proof, from its iat (default 5m)
+    --leeway: string          # Clock skew tolerated on iat, both ways (default 0, at most 1h)
+    --seen: path              # Remember accepted proofs in FILE and reject a jti seen before within the window
+    --quiet(-q)               # Print nothing; the exit status says it all
+    --json                    # Print {"valid":true,"jkt":...,"header":...,"claims":...} or {"valid":false,"error": {"code":...,"message":...}} on standard output, for valid and invalid proofs alike
+    --color: string@"nu-complete jwtctl dpop verify color" # When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never
+    --now: string             # Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment
+    --help(-h)                # Print help (see more with '--help')
+    proof?: string            # The proof (the DPoP header's value), @FILE, or - (default) for standard input
+  ]
+
+  # Print this message or the help of the given subcommand(s)
+  export extern "jwtctl dpop help" [
+  ]
+
+  # Print a fresh DPoP proof for one request (or, with --jkt, the key's thumbprint)
+  export extern "jwtctl dpop help proof" [
+  ]
+
+  # Check a DPoP proof against a request, as a resource or authorization server would
+  export extern "jwtctl dpop help verify" [
+  ]
+
+  # Print this message or the help of the given subcommand(s)
+  export extern "jwtctl dpop help help" [
+  ]
+
   def "nu-complete jwtctl completions shell" [] {
     [ "bash" "zsh" "fish" "elvish" "powershell" "nushell" ]
   }
@@ -409,6 +481,18 @@ module completions {
 
   # Decrypt a JWE and print its plaintext
   export extern "jwtctl help decrypt" [
+  ]
+
+  # Mint and check DPoP proofs (RFC 9449) for testing sender-constrained APIs
+  export extern "jwtctl help dpop" [
+  ]
+
+  # Print a fresh DPoP proof for one request (or, with --jkt, the key's thumbprint)
+  export extern "jwtctl help dpop proof" [
+  ]
+
+  # Check a DPoP proof against a request, as a resource or authorization server would
+  export extern "jwtctl help dpop verify" [
   ]
 
   # Print a shell completion script

@@ -122,6 +122,9 @@ pub enum Bounded {
     Decompressed,
     /// A document fetched over the network, in bytes. Exit 5.
     Download,
+    /// The `jti`s of accepted DPoP proofs kept against replay, in bytes. Exit 3; not about the
+    /// token, so no `--json` code.
+    SeenStore,
 }
 
 impl Bounded {
@@ -151,6 +154,7 @@ impl Bounded {
     pub(crate) fn code(self) -> Option<&'static str> {
         match self {
             Bounded::Pbes2Iterations | Bounded::Decompressed => Some("limit_exceeded"),
+            Bounded::SeenStore => None,
             b => (b.exit_status() == ExitStatus::Malformed).then_some("malformed"),
         }
     }
@@ -177,10 +181,26 @@ pub enum Reason {
     DecryptionFailed,
     /// JWE: a compressed payload the caller did not allow.
     ZipNotAllowed,
+    /// DPoP: the proof's `typ` is not `dpop+jwt`.
+    TypMismatch,
+    /// DPoP: the proof's `jwk` header is missing, not a public key, or cannot verify its `alg`.
+    BadProofKey,
+    /// DPoP: `htm` is not the request's method.
+    HtmMismatch,
+    /// DPoP: `htu` is not the request's URL (after normalisation).
+    HtuMismatch,
+    /// DPoP: `ath` is not the hash of the access token.
+    AthMismatch,
+    /// DPoP: `nonce` is not the nonce the server gave.
+    NonceMismatch,
+    /// DPoP: the proof key is not the key the access token is bound to (`cnf.jkt`).
+    JktMismatch,
+    /// DPoP: a proof with this `jti` was accepted before, within the window.
+    Replayed,
 }
 
 impl Reason {
-    pub const ALL: [Reason; 16] = [
+    pub const ALL: [Reason; 24] = [
         Reason::BadSignature,
         Reason::AlgNotAllowed,
         Reason::UnknownKid,
@@ -197,6 +217,14 @@ impl Reason {
         Reason::CritUnsupported,
         Reason::DecryptionFailed,
         Reason::ZipNotAllowed,
+        Reason::TypMismatch,
+        Reason::BadProofKey,
+        Reason::HtmMismatch,
+        Reason::HtuMismatch,
+        Reason::AthMismatch,
+        Reason::NonceMismatch,
+        Reason::JktMismatch,
+        Reason::Replayed,
     ];
 
     pub fn code(self) -> &'static str {
@@ -217,6 +245,14 @@ impl Reason {
             Reason::CritUnsupported => "crit_unsupported",
             Reason::DecryptionFailed => "decryption_failed",
             Reason::ZipNotAllowed => "zip_not_allowed",
+            Reason::TypMismatch => "typ_mismatch",
+            Reason::BadProofKey => "bad_proof_key",
+            Reason::HtmMismatch => "htm_mismatch",
+            Reason::HtuMismatch => "htu_mismatch",
+            Reason::AthMismatch => "ath_mismatch",
+            Reason::NonceMismatch => "nonce_mismatch",
+            Reason::JktMismatch => "jkt_mismatch",
+            Reason::Replayed => "replayed",
         }
     }
 }
@@ -336,7 +372,7 @@ impl std::error::Error for Error {}
 mod tests {
     use super::*;
 
-    const BOUNDED: [Bounded; 13] = [
+    const BOUNDED: [Bounded; 14] = [
         Bounded::Token,
         Bounded::Claims,
         Bounded::Payload,
@@ -350,6 +386,7 @@ mod tests {
         Bounded::Pbes2Iterations,
         Bounded::Decompressed,
         Bounded::Download,
+        Bounded::SeenStore,
     ];
 
     #[test]
@@ -382,7 +419,8 @@ mod tests {
                 | Bounded::Payload
                 | Bounded::DenyList
                 | Bounded::Pbes2Iterations
-                | Bounded::Decompressed => 3,
+                | Bounded::Decompressed
+                | Bounded::SeenStore => 3,
             };
             let kind = Kind::TooLarge { what, limit: 1 };
             assert_eq!(kind.exit_status().code(), expected, "{what:?}");
@@ -420,6 +458,7 @@ mod tests {
         assert_eq!(over(Bounded::Decompressed), Some("limit_exceeded"));
         assert_eq!(over(Bounded::KeySet), None);
         assert_eq!(over(Bounded::Download), None);
+        assert_eq!(over(Bounded::SeenStore), None);
         for kind in [Kind::Usage, Kind::Key, Kind::Io, Kind::OutputClosed] {
             assert_eq!(kind.code(), None, "{kind:?}");
         }

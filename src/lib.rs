@@ -3,6 +3,8 @@
 //! (`src/bin/jwtctl`: clap definitions, help, terminal, network, one module per command) does.
 //!
 //! Rooms, and what each may use (arrows point down this list, never up):
+//! - `dpop`: DPoP proofs (RFC 9449): minting, every check of §4.3, and the store of seen
+//!   proofs that detects a replay. Uses everything below but `verify`.
 //! - `verify`: the verification policy, key selection and claim checks, and the `--batch`
 //!   reader. Uses everything below.
 //! - `present`: JSON rendering and decode's findings.
@@ -19,6 +21,7 @@
 //! and, at the root, the types nearly every caller names. Everything else in the core is
 //! `pub(crate)`, so an item nothing uses is reported as dead code.
 
+pub mod dpop;
 pub mod error;
 pub mod input;
 pub mod jose;

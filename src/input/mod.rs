@@ -8,7 +8,7 @@
 //! | input | missing, unreadable | too large, not text, malformed |
 //! |---|---|---|
 //! | key material: `--key`, `--verify-key`, KEY arguments, `--jwks` FILE, `jwks show` FILE, `--merge`, `--secret`, `--passphrase`, `--password` | 4 | 4 |
-//! | everything else: TOKEN, `--claims`, `--payload`, `--deny` | 5 | 3 |
+//! | everything else: TOKEN, `--claims`, `--payload`, `--deny`, `--seen` | 5 | 3 |
 //!
 //! A key problem is exit 4 whatever it is (the exit-status table: "missing, unreadable, unsupported"); for the
 //! other inputs a file that cannot be read is an I/O failure (5) and content that is wrong is
@@ -26,6 +26,9 @@ use std::io::Read;
 use std::path::Path;
 
 use crate::error::{Bounded, Error, Kind, Result, describe_io};
+
+/// A DPoP `--seen` store: 6 MiB, room for its 100 000 entries of at most 58 bytes.
+pub(crate) const MAX_SEEN_STORE: usize = 6 * 1024 * 1024;
 
 /// Largest token accepted, in bytes (after trimming): 1 MiB.
 pub(crate) const MAX_TOKEN_LEN: usize = 1024 * 1024;
@@ -47,6 +50,8 @@ pub enum Input {
     Payload,
     /// `verify --deny FILE`.
     DenyList,
+    /// `dpop verify --seen FILE`: the jtis of accepted DPoP proofs.
+    SeenStore,
     /// A key file: `--key`, `--verify-key`, the KEY arguments of the jwks commands.
     Key,
     /// A JWK Set: `--jwks FILE|URL`, `jwks show FILE|URL`, `jwks create --merge`.
@@ -75,11 +80,12 @@ const TOKEN_SLACK: usize = 4096;
 
 impl Input {
     #[cfg(test)]
-    pub(crate) const ALL: [Input; 7] = [
+    pub(crate) const ALL: [Input; 8] = [
         Input::Token,
         Input::Claims,
         Input::Payload,
         Input::DenyList,
+        Input::SeenStore,
         Input::Key,
         Input::KeySet,
         Input::Secret,
@@ -91,6 +97,7 @@ impl Input {
             Input::Token => MAX_TOKEN_LEN,
             Input::Claims | Input::Payload => 1024 * 1024,
             Input::DenyList => 64 * 1024 * 1024,
+            Input::SeenStore => MAX_SEEN_STORE,
             Input::Key | Input::KeySet => MAX_KEY_FILE,
             Input::Secret => 64 * 1024,
         }
@@ -111,6 +118,7 @@ impl Input {
             Input::Claims => "a claims file",
             Input::Payload => "a payload",
             Input::DenyList => "a deny list",
+            Input::SeenStore => "a store of seen proofs",
             Input::Key => "a key file",
             Input::KeySet => "a key set",
             Input::Secret => "a secret or passphrase",
@@ -124,6 +132,7 @@ impl Input {
             Input::Claims => Bounded::Claims,
             Input::Payload => Bounded::Payload,
             Input::DenyList => Bounded::DenyList,
+            Input::SeenStore => Bounded::SeenStore,
             Input::Key => Bounded::KeyFile,
             Input::KeySet => Bounded::KeySet,
             Input::Secret => Bounded::Secret,

@@ -1,7 +1,7 @@
 //! Token verification: the policy a user asked for, applied the same way to one token or to a
 //! million. The token never chooses how it is checked: the allowed algorithms come from the
 //! user or the keys, `none` is never accepted, an asymmetric key is never an HMAC secret, and
-//! `jku`/`x5u`/`jwk`/`x5c` in the header are never looked at. The top of the layer map: uses
+//! `jku`/`x5u`/`jwk`/`x5c` in the header are never looked at. Second from the top of the layer map: uses
 //! `jose`, `keys`, `input`, `text` and `error`, and nothing uses it but the binary.
 
 use std::collections::HashSet;

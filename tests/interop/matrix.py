@@ -2042,6 +2042,130 @@ def phase_serializations(pool):
                 for peer, _ in SER_PEERS:
                     REPORT.add(SER, SER_ROWS[i], peer, "fail", "no jwtctl token: " + mine[name].msg, mine[name].repro)
     cf.wait([pool.submit(ser_jwtctl_cell, *c) for c in cells])
+# --- DPoP (RFC 9449): panva's dpop -> jwtctl dpop verify; jwtctl dpop proof -> oidc-provider ----------
+
+DPOP_IN = "DPoP: panva dpop proofs -> jwtctl dpop verify"
+DPOP_AS = "DPoP: jwtctl dpop proof -> oidc-provider (authorization server)"
+DPOP_ALGS = ["ES256", "PS256", "RS256", "Ed25519"]
+DPOP_URL = "https://api.example/resource"
+# Each case: the proof's name in the peer's result, extra jwtctl flags, the expected error code
+# (None: accepted).
+DPOP_CASES = [
+    ("accepted: right method, URL, ath, nonce", "good", [], None),
+    ("rejected: wrong method", "wrong method", [], "htm_mismatch"),
+    ("rejected: wrong URL", "wrong URL", [], "htu_mismatch"),
+    ("rejected: stale iat (10 min old)", "stale iat", ["--now", str(NOW + 600)], "too_old"),
+    ("rejected: wrong ath", "wrong ath", [], "ath_mismatch"),
+    ("rejected: wrong nonce", "wrong nonce", [], "nonce_mismatch"),
+    ("rejected: replayed jti (--seen)", "replay", [], "replayed"),
+    ("rejected: private key in the jwk header", "private jwk", [], "bad_proof_key"),
+    ("rejected: HS256", "HS256", [], "alg_not_allowed"),
+]
+DPOP_AS_ALGS = ["ES256", "EdDSA", "PS256", "RS256"]
+DPOP_AS_ROWS = [
+    "token endpoint: token_type DPoP, cnf.jkt = jwtctl's thumbprint",
+    "jwtctl verify: the token against the server's JWKS",
+    "jwtctl dpop verify: a new proof bound by the token's cnf.jkt",
+]
+
+
+def dpop_verify_cell(alg, row, proof, extra, want, access_token, nonce):
+    """One `jwtctl dpop verify --json` of a peer's proof; the replay case verifies it twice
+    against one --seen store and judges the second run."""
+    tokfile = W("dpop", alg, re.sub(r"[^a-z0-9]+", "-", row) + ".jwt")
+    write(tokfile, proof)
+    cmd = [JWTCTL, "dpop", "verify", "--json", "--method", "GET", "--url", DPOP_URL,
+           "--access-token", access_token, "--nonce", nonce, *extra, "@" + tokfile]
+    if want == "replayed":
+        cmd[-1:-1] = ["--seen", tokfile + ".seen"]
+        first = run(cmd)
+        if first.returncode != 0:
+            REPORT.add(DPOP_IN, row, alg, "fail", f"first use refused: {err_text(first.stderr)}", shq(cmd))
+            return
+    p = run(cmd)
+    got = None
+    try:
+        verdict = json.loads(p.stdout)
+        got = None if verdict.get("valid") else verdict["error"]["code"]
+    except (ValueError, KeyError, TypeError):
+        verdict = None
+    want_rc = 0 if want is None else 1
+    if p.returncode == want_rc and verdict is not None and got == want:
+        REPORT.add(DPOP_IN, row, alg, "pass")
+    else:
+        REPORT.add(DPOP_IN, row, alg, "fail",
+                   f"exit {p.returncode}, code {got}, want {want or 'accepted'}: {err_text(p.stderr)}", shq(cmd))
+
+
+def phase_dpop(pool):
+    REPORT.table(DPOP_IN, DPOP_ALGS, [row for row, *_ in DPOP_CASES])
+    REPORT.table(DPOP_AS, DPOP_AS_ALGS, DPOP_AS_ROWS)
+    node = PeerBatch("node", "dpop")
+    access_token, nonce = "at-" + b64u(os.urandom(12)), "n-" + b64u(os.urandom(6))
+    proof_jobs = {alg: node.add("dpop_proofs", alg=alg, url=DPOP_URL, method="GET",
+                                access_token=access_token, nonce=nonce) for alg in DPOP_ALGS}
+    keys = {}
+    for alg in DPOP_AS_ALGS:
+        base = W("dpop", "as", f"client-{alg}")
+        p = run([JWTCTL, "keygen", "--alg", alg, "--out", base])
+        if p.returncode == 0:
+            keys[alg] = base + ".pem"
+        else:
+            for row in DPOP_AS_ROWS:
+                REPORT.add(DPOP_AS, row, alg, "fail", f"jwtctl keygen: {err_text(p.stderr)}", shq(p.cmd))
+    as_job = node.add("oidc_dpop", jwtctl=JWTCTL, keys=keys)
+    node.run()
+    futures = []
+    for alg, jid in proof_jobs.items():
+        res = node.result(jid)
+        status, detail = peer_status(res)
+        if status != "pass":
+            for row, *_ in DPOP_CASES:
+                REPORT.add(DPOP_IN, row, alg, status, detail, node.repro(jid))
+            continue
+        for row, name, extra, want in DPOP_CASES:
+            futures.append(pool.submit(dpop_verify_cell, alg, row, res["proofs"][name], extra, want, access_token, nonce))
+    res = node.result(as_job)
+    if not res.get("ok"):
+        for alg in keys:
+            for row in DPOP_AS_ROWS:
+                REPORT.add(DPOP_AS, row, alg, "fail", res.get("error", "failed"), node.repro(as_job))
+    else:
+        jwks = W("dpop", "as", "jwks.json")
+        write(jwks, json.dumps(res["jwks"]))
+        for alg, key in keys.items():
+            futures.append(pool.submit(dpop_as_cells, alg, key, res.get(alg) or {}, jwks, node.repro(as_job)))
+    for f in futures:
+        f.result()
+
+
+def dpop_as_cells(alg, key, res, jwks, repro):
+    first, check, bound = DPOP_AS_ROWS
+    if not res.get("ok"):
+        for row in DPOP_AS_ROWS:
+            REPORT.add(DPOP_AS, row, alg, "fail", res.get("error", "no result"), repro)
+        return
+    REPORT.add(DPOP_AS, first, alg, "pass")
+    at = W("dpop", "as", f"access-token-{alg}.jwt")
+    write(at, res["access_token"])
+    cmd = [JWTCTL, "verify", "--jwks", jwks, "--aud", "https://api.example/", "@" + at]
+    p = run(cmd)
+    REPORT.add(DPOP_AS, check, alg, *(("pass",) if p.returncode == 0 else ("fail", err_text(p.stderr), shq(cmd))))
+    mint = [JWTCTL, "dpop", "proof", "--key", key, "--method", "GET", "--url", DPOP_URL, "--access-token", "@" + at]
+    p = run(mint)
+    if p.returncode != 0:
+        REPORT.add(DPOP_AS, bound, alg, "fail", err_text(p.stderr), shq(mint))
+        return
+    cmd = [JWTCTL, "dpop", "verify", "--method", "GET", "--url", DPOP_URL, "--access-token", "@" + at, p.stdout.decode().strip()]
+    q = run(cmd)
+    try:
+        jkt = json.loads(q.stdout)["jkt"]
+    except (ValueError, KeyError, TypeError):
+        jkt = None
+    if q.returncode == 0 and jkt == res["jkt"]:
+        REPORT.add(DPOP_AS, bound, alg, "pass")
+    else:
+        REPORT.add(DPOP_AS, bound, alg, "fail", f"exit {q.returncode}: {err_text(q.stderr)}", shq(cmd))
 
 
 def main():
@@ -2088,6 +2212,8 @@ def main():
         t = time.time()
         phase_serializations(pool)
         print(f"interop: JSON serializations ({time.time() - t:.1f}s)")
+        phase_dpop(pool)
+        print(f"interop: DPoP ({time.time() - t:.1f}s)")
     REPORT.render()
     counts = REPORT.counts()
     print(f"\ninterop: {counts['pass']} passed, {counts['fail']} failed, {counts['unsupported']} unsupported cells in {time.time() - started:.1f}s")

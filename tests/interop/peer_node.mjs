@@ -2,7 +2,8 @@
 // Node peer of the jwtctl interoperability suite (see README.md beside this file).
 //
 // Libraries: jose (panva; JWS, keys, JWKS and JWE), jsonwebtoken (auth0) with keys from
-// node:crypto, and express + express-jwt + jwks-rsa for the API scenario. They are resolved from
+// node:crypto, express + express-jwt + jwks-rsa for the API scenario, and for DPoP panva's dpop
+// (proofs) and oidc-provider (an authorization server). They are resolved from
 // INTEROP_NODE_DIR (the folder `run` installed them into), not from a node_modules next to this
 // file.
 //
@@ -509,6 +510,118 @@ async function serDecrypt({ token, key, enc }) {
   };
 }
 
+// --- DPoP (RFC 9449) ------------------------------------------------------------------------------
+
+// Proofs made by panva's dpop library (and, for what it refuses to make, by jose), one set per
+// algorithm: the cases matrix.py hands to `jwtctl dpop verify`.
+async function dpopProofs({ alg, url, method, access_token, nonce }) {
+  const dpop = await import(pathToFileURL(require.resolve('dpop')).href);
+  const webAlg = {
+    ES256: { name: 'ECDSA', namedCurve: 'P-256' },
+    PS256: { name: 'RSA-PSS', hash: 'SHA-256', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]) },
+    RS256: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]) },
+    Ed25519: { name: 'Ed25519' },
+  }[alg];
+  if (!webAlg) throw new Unsupported(`dpop has no ${alg}`);
+  const pair = await crypto.webcrypto.subtle.generateKey(webAlg, true, ['sign', 'verify']);
+  const proof = (htu, htm, n, at) => dpop.generateProof(pair, htu, htm, n, at);
+  const proofs = {
+    good: await proof(url, method, nonce, access_token),
+    'wrong method': await proof(url, method === 'GET' ? 'POST' : 'GET', nonce, access_token),
+    'wrong URL': await proof(url + '/other', method, nonce, access_token),
+    'stale iat': await proof(url, method, nonce, access_token),
+    'wrong ath': await proof(url, method, nonce, access_token + 'x'),
+    'wrong nonce': await proof(url, method, nonce + 'x', access_token),
+    replay: await proof(url, method, nonce, access_token),
+  };
+  // What the library will not make: the private key in the header, and an HS256 proof.
+  const [, payloadB64] = proofs.good.split('.');
+  const claims = JSON.parse(Buffer.from(payloadB64, 'base64url').toString('utf8'));
+  claims.jti = crypto.randomUUID();
+  const privateJwk = await jose.exportJWK(pair.privateKey);
+  const joseAlg = alg === 'Ed25519' ? 'EdDSA' : alg;
+  proofs['private jwk'] = await new jose.SignJWT(claims)
+    .setProtectedHeader({ alg: joseAlg, typ: 'dpop+jwt', jwk: privateJwk })
+    .sign(pair.privateKey);
+  const publicJwk = await jose.exportJWK(pair.publicKey);
+  proofs.HS256 = await new jose.SignJWT({ ...claims, jti: crypto.randomUUID() })
+    .setProtectedHeader({ alg: 'HS256', typ: 'dpop+jwt', jwk: publicJwk })
+    .sign(crypto.randomBytes(32));
+  return { proofs, jkt: await jose.calculateJwkThumbprint(publicJwk) };
+}
+
+// oidc-provider as an authorization server on loopback: DPoP on, a client_credentials client,
+// JWT access tokens. For each key: a jwtctl proof at the token endpoint must get a token of
+// token_type DPoP bound (cnf.jkt) to jwtctl's thumbprint of the key; a proof for another URL
+// must be refused (a control: the server really checks). The tokens are returned for matrix.py
+// to check with jwtctl (dpop verify with the token's binding, verify against the server's JWKS).
+async function oidcDpop({ jwtctl, keys }) {
+  const { execFileSync } = await import('node:child_process');
+  const http = await import('node:http');
+  const Provider = (await import(pathToFileURL(require.resolve('oidc-provider')).href)).default;
+  const server = http.createServer();
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const issuer = `http://127.0.0.1:${server.address().port}`;
+  const { privateKey } = await jose.generateKeyPair('RS256', { extractable: true });
+  const signing = { ...(await jose.exportJWK(privateKey)), alg: 'RS256', use: 'sig', kid: 'as-1' };
+  const secret = crypto.randomBytes(24).toString('base64url');
+  const provider = new Provider(issuer, {
+    clients: [{ client_id: 'jwtctl', client_secret: secret, grant_types: ['client_credentials'], redirect_uris: [], response_types: [] }],
+    jwks: { keys: [signing] },
+    features: {
+      devInteractions: { enabled: false },
+      clientCredentials: { enabled: true },
+      dPoP: { enabled: true },
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: () => 'https://api.example/',
+        useGrantedResource: () => true,
+        getResourceServerInfo: () => ({ scope: 'read', audience: 'https://api.example/', accessTokenFormat: 'jwt', jwt: { sign: { alg: 'RS256' } } }),
+      },
+    },
+    enabledJWA: { dPoPSigningAlgValues: ['ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519', 'PS256', 'RS256'] },
+  });
+  server.on('request', provider.callback());
+  const jwt = (...args) => execFileSync(jwtctl, args, { encoding: 'utf8' }).trim();
+  const token = async (proof) => {
+    const res = await fetch(`${issuer}/token`, {
+      method: 'POST',
+      headers: {
+        authorization: 'Basic ' + Buffer.from(`jwtctl:${secret}`).toString('base64'),
+        'content-type': 'application/x-www-form-urlencoded',
+        dpop: proof,
+      },
+      body: 'grant_type=client_credentials&scope=read',
+    });
+    return { status: res.status, body: await res.json() };
+  };
+  const results = {};
+  try {
+    for (const [alg, keyPath] of Object.entries(keys)) {
+      try {
+        const jkt = jwt('dpop', 'proof', '--key', keyPath, '--jkt');
+        const good = await token(jwt('dpop', 'proof', '--key', keyPath, '--method', 'POST', '--url', `${issuer}/token`));
+        if (good.status !== 200) throw new Error(`token endpoint said ${good.status}: ${JSON.stringify(good.body)}`);
+        if (good.body.token_type !== 'DPoP') throw new Error(`token_type ${good.body.token_type}, not DPoP`);
+        const claims = jose.decodeJwt(good.body.access_token);
+        if (claims.cnf?.jkt !== jkt) throw new Error(`cnf.jkt ${claims.cnf?.jkt} is not jwtctl's thumbprint ${jkt}`);
+        const wrong = await token(jwt('dpop', 'proof', '--key', keyPath, '--method', 'POST', '--url', `${issuer}/other`));
+        if (wrong.status !== 400 || wrong.body.error !== 'invalid_dpop_proof') {
+          throw new Error(`a proof for another URL got ${wrong.status} ${JSON.stringify(wrong.body)}`);
+        }
+        results[alg] = { ok: true, access_token: good.body.access_token, jkt };
+      } catch (e) {
+        results[alg] = { ok: false, error: e.message };
+      }
+    }
+    // The server's JWKS, for matrix.py to verify the tokens after the server has stopped.
+    results.jwks = await (await fetch(`${issuer}/jwks`)).json();
+  } finally {
+    server.close();
+  }
+  return results;
+}
+
 const OPS = {
   gen,
   sign,
@@ -527,6 +640,8 @@ const OPS = {
   ser_verify: serVerify,
   ser_encrypt: serEncrypt,
   ser_decrypt: serDecrypt,
+  dpop_proofs: dpopProofs,
+  oidc_dpop: oidcDpop,
 };
 
 async function main() {

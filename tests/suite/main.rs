@@ -18,6 +18,7 @@ mod common;
 
 mod cli;
 mod clock;
+mod dpop;
 mod generated;
 mod inputs;
 mod interop;

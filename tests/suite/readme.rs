@@ -1,7 +1,8 @@
 //! The README is the user's manual, so its examples are tests: every ```console block runs as a
 //! trycmd case (output checked; re-bless with TRYCMD=overwrite), and every ```sh block runs in
 //! bash and must succeed. Both run in README.in/, rebuilt from the test fixtures each time:
-//! signing.pem (RSA), ec.pem (P-256), their .pub.pem halves, jwt.secret and jwks.json.
+//! signing.pem (RSA), ec.pem (P-256), their .pub.pem halves, jwt.secret and jwks.json, and a
+//! DPoP proof (proof.jwt) with its access token (at.jwt).
 //! ```bash blocks are the set-up commands (cargo install, cargo test) and are not run here.
 
 use crate::common;
@@ -25,6 +26,14 @@ fn prepare(dir: &Path) {
         ("hmac.secret", "jwt.secret"),
     ] {
         std::fs::copy(keys.join(from), dir.join(to)).unwrap();
+    }
+    // A DPoP proof made by ec.pem a minute before the clock, for the token in at.jwt.
+    let dpop = root().join("tests/fixtures/dpop");
+    for (from, to) in [
+        ("access-token.jwt", "at.jwt"),
+        ("get-resource.jwt", "proof.jwt"),
+    ] {
+        std::fs::copy(dpop.join(from), dir.join(to)).unwrap();
     }
     let out = Command::new(env!("CARGO_BIN_EXE_jwtctl"))
         .args(["jwks", "create", "signing.pem", "ec.pem"])

@@ -27,7 +27,7 @@ const INPUT_STATUS: &str = concat!(
     "    --jwks FILE, jwks show FILE, --merge,\n",
     "    --secret, --passphrase, --password\n",
     "  TOKEN (argument, @FILE, -), --claims,              5          3          3\n",
-    "    --payload, --deny\n",
+    "    --payload, --deny, --seen, PROOF, --access-token\n",
     "  --jwks URL, jwks show URL: 5 when it cannot be fetched or is over the limit, 4 when\n",
     "    what it returns is not a key set"
 );
@@ -83,6 +83,7 @@ Limits:
   secret                   64 KiB (--secret, --passphrase, --password, from any source)
   --claims, --payload      1 MiB
   --deny                   64 MiB
+  --seen (dpop verify)     6 MiB and 100 000 proofs within the window
   --batch line             1 MiB + 4 KiB (reported for that line; the batch goes on)
   --batch in memory        at most 8192 lines and about 2 MiB of lines per core at a time, with
                            their results
@@ -109,8 +110,8 @@ Files:
 const SEE_ALSO: &str = "\
 See also:
   jwtctl(1), jwtctl-keygen(1), jwtctl-sign(1), jwtctl-verify(1), jwtctl-decode(1),
-  jwtctl-jwks(1), jwtctl-encrypt(1), jwtctl-decrypt(1), openssl(1), RFC 7515 (JWS),
-  RFC 7516 (JWE), RFC 7517 (JWK), RFC 7519 (JWT), RFC 7638";
+  jwtctl-jwks(1), jwtctl-encrypt(1), jwtctl-decrypt(1), jwtctl-dpop(1), openssl(1),
+  RFC 7515 (JWS), RFC 7516 (JWE), RFC 7517 (JWK), RFC 7519 (JWT), RFC 7638, RFC 9449 (DPoP)";
 
 /// The whole command tree as clap's derive defines it: the top level and every command.
 pub fn tree() -> clap::Command {

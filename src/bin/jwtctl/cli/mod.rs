@@ -8,6 +8,7 @@ mod body;
 mod decode;
 mod decrypt;
 mod docs;
+mod dpop;
 mod encrypt;
 mod help;
 mod jwks;
@@ -24,6 +25,7 @@ pub use body::ClaimArgs;
 pub use decode::DecodeArgs;
 pub use decrypt::DecryptArgs;
 pub use docs::{CompletionsArgs, ManArgs, ShellArg};
+pub use dpop::{DpopArgs, DpopCommand, DpopVerifyArgs, ProofArgs};
 pub use encrypt::EncryptArgs;
 use help::EXIT_STATUS;
 pub use help::{command, command_for};
@@ -145,6 +147,7 @@ pub enum Command {
     Jwks(JwksArgs),
     Encrypt(Box<EncryptArgs>),
     Decrypt(Box<DecryptArgs>),
+    Dpop(DpopArgs),
     Completions(CompletionsArgs),
     Man(ManArgs),
 }
@@ -163,6 +166,7 @@ fn one_command(name: &str) -> Option<clap::Command> {
         "jwks" => build::<JwksArgs>("jwks"),
         "encrypt" => build::<EncryptArgs>("encrypt"),
         "decrypt" => build::<DecryptArgs>("decrypt"),
+        "dpop" => build::<DpopArgs>("dpop"),
         "completions" => build::<CompletionsArgs>("completions"),
         "man" => build::<ManArgs>("man"),
         _ => return None,
@@ -222,7 +226,7 @@ mod tests {
         let names: Vec<&str> = tree.get_subcommands().map(|c| c.get_name()).collect();
         assert_eq!(
             names.len(),
-            9,
+            10,
             "a command was added: give it to one_command"
         );
         // Identical but for the command's place in the list of the top level's commands, which

@@ -31,6 +31,7 @@ use super::{ClaimArgs, KeyInput, Serialization};
   jwtctl sign --key signing.pem --sub alice --aud api --exp 15m
   jwtctl sign --secret env:JWT_SECRET -c role=admin -c userId:=123 --exp 1h
   jwtctl sign --key jwks.json --kid 2026-01 --iss https://issuer.example --exp 1d
+  jwtctl sign --key as.pem --sub alice --exp 5m --cnf-key client.pub.pem   # a DPoP-bound token
   jwtctl decode --json \"$T\" | jq '.payload.role=\"x\"' | jwtctl sign --key k.pem --claims -
   jwtctl sign --secret @hook.key --payload body.json --detached --unencoded
   jwtctl sign --key a.pem --key b.jwk --serialization general --payload doc.txt")]
@@ -110,6 +111,21 @@ pub struct SignArgs {
     /// payload must be free of '.', or detached.
     #[arg(long)]
     pub unencoded: bool,
+
+    /// Bind the token to a DPoP key (RFC 9449 §6): cnf.jkt is this RFC 7638 SHA-256 thumbprint
+    /// (from `jwtctl dpop proof --key KEY --jkt`).
+    #[arg(
+        long,
+        value_name = "THUMBPRINT",
+        conflicts_with_all = ["cnf_key", "payload"],
+        allow_hyphen_values = true
+    )]
+    pub cnf_jkt: Option<String>,
+
+    /// Bind the token to a DPoP key: cnf.jkt is this key's thumbprint (public or private key:
+    /// PEM, DER, JWK; an HMAC secret is refused).
+    #[arg(long, value_name = "KEY", conflicts_with = "payload")]
+    pub cnf_key: Option<String>,
 
     /// Write the token to FILE (mode 0600) instead of standard output.
     #[arg(short, long = "out", value_name = "FILE")]

@@ -6,6 +6,7 @@ mod body;
 mod decode;
 mod decrypt;
 mod docs;
+mod dpop;
 mod encrypt;
 mod jwks;
 mod keygen;
@@ -72,7 +73,7 @@ pub fn run(cli: Cli, term: &mut Terminal) -> Result<Outcome> {
     if cli.now_from_env
         && matches!(
             cli.command,
-            Command::Verify(_) | Command::Decode(_) | Command::Decrypt(_)
+            Command::Verify(_) | Command::Decode(_) | Command::Decrypt(_) | Command::Dpop(_)
         )
         && let Some(text) = &cli.now
     {
@@ -92,6 +93,7 @@ pub fn run(cli: Cli, term: &mut Terminal) -> Result<Outcome> {
         Command::Jwks(args) => jwks::run(args, &mut ctx),
         Command::Encrypt(args) => encrypt::run(*args, &mut ctx),
         Command::Decrypt(args) => decrypt::run(*args, &mut ctx),
+        Command::Dpop(args) => dpop::run(args, &mut ctx),
         Command::Completions(args) => docs::completions(args, &mut ctx),
         Command::Man(args) => docs::man(args, &mut ctx),
     };

@@ -51,6 +51,7 @@ pub fn run(args: SignArgs, ctx: &mut Context) -> Result<Outcome> {
         return Err(Error::usage("only one --key can come from standard input"));
     }
 
+    let cnf_jkt = cnf_jkt(&args, ctx)?;
     let keys = signing_keys(&args, ctx)?;
     let mut signers = Vec::with_capacity(keys.len());
     for key in &keys {
@@ -89,7 +90,10 @@ pub fn run(args: SignArgs, ctx: &mut Context) -> Result<Outcome> {
         (Some(source), _) => {
             read_input(ctx, Input::Payload, source, &format!("--payload {source}"))?
         }
-        (None, Some(claims)) => {
+        (None, Some(mut claims)) => {
+            if let Some(jkt) = cnf_jkt {
+                bind_to(&mut claims, jkt);
+            }
             body::warn_no_exp(&claims, ctx);
             serde_json::to_vec(&claims)
                 .map_err(|e| Error::malformed(format!("claims cannot be serialized: {e}")))?
@@ -202,6 +206,55 @@ fn signing_keys(args: &SignArgs, ctx: &mut Context) -> Result<Vec<Key>> {
         keys.push(set.for_signing(kid, spec)?);
     }
     Ok(keys)
+}
+
+/// The thumbprint `--cnf-jkt` gives or `--cnf-key`'s key has: checked to be a SHA-256
+/// thumbprint (43 base64url characters), since a typo would bind the token to no key at all.
+fn cnf_jkt(args: &SignArgs, ctx: &mut Context) -> Result<Option<String>> {
+    if let Some(jkt) = &args.cnf_jkt {
+        let ok = jkt.len() == 43
+            && jkt
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        if !ok {
+            return Err(Error::usage(format!(
+                "--cnf-jkt \"{}\" is not an RFC 7638 SHA-256 thumbprint (43 base64url characters)",
+                jwtctl::text::escape(jkt)
+            ))
+            .with_hint("'jwtctl dpop proof --key KEY --jkt' prints a key's thumbprint"));
+        }
+        return Ok(Some(jkt.clone()));
+    }
+    let Some(spec) = &args.cnf_key else {
+        return Ok(None);
+    };
+    if spec == "-" && args.key.iter().any(|k| k == "-") {
+        return Err(Error::usage(
+            "--key and --cnf-key cannot both come from standard input",
+        ));
+    }
+    let key = load_keys(ctx, spec, args.input.passphrase.as_ref())?
+        .into_single(spec)
+        .map_err(|e| e.context("--cnf-key"))?;
+    if key.is_symmetric() {
+        return Err(Error::key(format!(
+            "--cnf-key {spec}: an HMAC secret cannot hold a DPoP binding: give the client's RSA, EC or Ed25519 key"
+        )));
+    }
+    Ok(Some(jwtctl::dpop::jkt(&key)))
+}
+
+/// `cnf.jkt` set to `jkt`; other members of a `cnf` object (given with -c) are kept.
+fn bind_to(claims: &mut Map<String, Value>, jkt: String) {
+    let cnf = claims
+        .entry("cnf")
+        .or_insert_with(|| Value::Object(Map::new()));
+    if !cnf.is_object() {
+        *cnf = Value::Object(Map::new());
+    }
+    if let Value::Object(cnf) = cnf {
+        cnf.insert("jkt".into(), Value::from(jkt));
+    }
 }
 
 /// alg first, then typ and kid, then the extra members of a re-signed token's header, then -H.

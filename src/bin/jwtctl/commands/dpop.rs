@@ -1,0 +1,231 @@
+//! `jwtctl dpop proof` and `jwtctl dpop verify`: flags → the core's DPoP proofs and checks
+//! (jwtctl::dpop), and the `--seen` replay store on disk.
+
+use std::path::Path;
+
+use serde_json::{Map, Value};
+
+use jwtctl::dpop::{self, Check, Request, seen::Seen};
+use jwtctl::input::Input;
+use jwtctl::present::output::{PRIVATE_MODE, json_document, write_file_atomic};
+use jwtctl::{Error, Reason, Result};
+
+use super::verdict::token_failed;
+use super::{Context, Outcome, load_keys, read_token};
+use crate::cli::{DpopArgs, DpopCommand, DpopVerifyArgs, ProofArgs};
+
+pub fn run(args: DpopArgs, ctx: &mut Context) -> Result<Outcome> {
+    match args.command {
+        DpopCommand::Proof(a) => proof(*a, ctx),
+        DpopCommand::Verify(a) => verify(*a, ctx),
+    }
+}
+
+fn proof(args: ProofArgs, ctx: &mut Context) -> Result<Outcome> {
+    // The request is checked before any key or token is read.
+    if let (Some(method), Some(url)) = (&args.method, &args.url) {
+        dpop::check_request(method, url).map_err(|e| {
+            let flag = flag_of(&e);
+            e.context(flag)
+        })?;
+    }
+    if args.key == "-" && args.access_token.as_deref() == Some("-") {
+        return Err(Error::usage(
+            "--key and --access-token cannot both come from standard input",
+        ));
+    }
+    let set = load_keys(ctx, &args.key, args.input.passphrase.as_ref())?;
+    let key = set.for_signing(args.kid.as_deref(), &args.key)?;
+    if args.jkt {
+        if key.is_symmetric() {
+            return Err(Error::key(
+                "an HMAC secret has no thumbprint a DPoP proof could carry: give an RSA, EC or Ed25519 key",
+            ));
+        }
+        return ctx
+            .term
+            .print(&format!("{}\n", dpop::jkt(&key)))
+            .map(|()| Outcome::Success);
+    }
+    let (Some(method), Some(url)) = (&args.method, &args.url) else {
+        return Err(Error::usage("give the request with --method and --url"));
+    };
+    let access_token = match &args.access_token {
+        Some(spec) => Some(access_token(ctx, spec)?),
+        None => None,
+    };
+    let Some(alg) = args.alg.or_else(|| key.default_alg()) else {
+        return Err(Error::key(format!(
+            "{} cannot sign a DPoP proof: it is for ECDH-ES key agreement (JWE)",
+            key.describe()
+        )));
+    };
+    let request = Request {
+        method,
+        url,
+        access_token: access_token.as_deref(),
+        nonce: args.nonce.as_deref(),
+        iat: ctx.now,
+    };
+    let proof = dpop::mint(&key, alg, &request).map_err(|e| e.context(&args.key))?;
+    ctx.term.print(&format!("{proof}\n"))?;
+    Ok(Outcome::Success)
+}
+
+/// The flag a request error is about, for its context.
+fn flag_of(e: &Error) -> &'static str {
+    if e.message.starts_with("the method") {
+        "--method"
+    } else {
+        "--url"
+    }
+}
+
+/// An access token given as TOKEN, @FILE or -, without what people paste around it
+/// (`Authorization: DPoP `, `Bearer `, quotes).
+fn access_token(ctx: &mut Context, spec: &str) -> Result<String> {
+    let text = read_token(ctx, Some(spec)).map_err(|e| e.context("--access-token"))?;
+    let text = strip_scheme(&text, "dpop").to_string();
+    if text.is_empty() {
+        return Err(Error::usage("--access-token: the access token is empty"));
+    }
+    Ok(text)
+}
+
+/// `text` without a leading `SCHEME ` or `SCHEME: ` (any case): a pasted `DPoP` header line or
+/// `Authorization: DPoP` value.
+fn strip_scheme<'a>(text: &'a str, scheme: &str) -> &'a str {
+    let Some(head) = text.get(..scheme.len()) else {
+        return text;
+    };
+    if !head.eq_ignore_ascii_case(scheme) {
+        return text;
+    }
+    let rest = &text[scheme.len()..];
+    let rest = rest.strip_prefix(':').unwrap_or(rest);
+    if rest.starts_with(char::is_whitespace) {
+        rest.trim_start()
+    } else {
+        text
+    }
+}
+
+fn verify(args: DpopVerifyArgs, ctx: &mut Context) -> Result<Outcome> {
+    dpop::check_request(&args.method, &args.url).map_err(|e| {
+        let flag = flag_of(&e);
+        e.context(flag)
+    })?;
+    if let Some(alg) = args
+        .alg
+        .iter()
+        .find(|a| !dpop::asymmetric_algs().contains(a))
+    {
+        return Err(Error::usage(format!(
+            "--alg {alg}: a DPoP proof is signed with an asymmetric algorithm, never a MAC"
+        )));
+    }
+    let proof_on_stdin = args.proof.as_deref().is_none_or(|p| p == "-");
+    if proof_on_stdin && args.access_token.as_deref() == Some("-") {
+        return Err(Error::usage(
+            "the proof and --access-token cannot both come from standard input",
+        ));
+    }
+    let access_token = match &args.access_token {
+        Some(spec) => Some(access_token(ctx, spec)?),
+        None => None,
+    };
+    let seconds = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
+    let check = Check {
+        method: &args.method,
+        url: &args.url,
+        access_token: access_token.as_deref(),
+        nonce: args.nonce.as_deref(),
+        jkt: args.jkt.as_deref(),
+        algs: &args.alg,
+        max_age: seconds(args.max_age),
+        leeway: seconds(args.leeway.unwrap_or(0)),
+        now: ctx.now,
+    };
+    // A store that cannot be used fails the run before the proof is judged.
+    let mut store = match &args.seen {
+        Some(path) => Some((path, load_seen(path, dpop::oldest_iat(&check))?)),
+        None => None,
+    };
+    let text = read_token(ctx, args.proof.as_deref())?;
+    let text = strip_scheme(&text, "dpop");
+    let verified = match dpop::verify(text, &check) {
+        Ok(v) => v,
+        Err(e) => return Err(token_failed(ctx, e, args.json)),
+    };
+    if let Some((path, seen)) = &mut store {
+        if seen.contains(&verified.jti) {
+            let e = Error::rejected(
+                Reason::Replayed,
+                format!(
+                    "a proof with jti \"{}\" was accepted before, within the window",
+                    jwtctl::text::escape(&verified.jti)
+                ),
+            );
+            return Err(token_failed(ctx, e, args.json));
+        }
+        let label = format!("--seen {}", path.display());
+        seen.insert(&verified.jti, verified.iat)
+            .map_err(|e| e.context(&label))?;
+        write_file_atomic(path, &seen.to_bytes(), PRIVATE_MODE, true)?;
+    }
+    for note in &verified.notes {
+        ctx.term.warn(note);
+    }
+    let mut out = Map::new();
+    if args.json {
+        out.insert("valid".into(), Value::Bool(true));
+    }
+    out.insert("jkt".into(), Value::from(verified.jkt));
+    if args.json {
+        out.insert("header".into(), Value::Object(verified.header));
+    }
+    out.insert("claims".into(), Value::Object(verified.claims));
+    if !args.quiet {
+        let color = ctx.term.color_stdout;
+        ctx.term.print(&json_document(&Value::Object(out), color))?;
+    }
+    Ok(Outcome::Success)
+}
+
+/// The replay store at `path`: empty when the file does not exist yet; entries older than
+/// `oldest` dropped. A file that is not a store is refused.
+fn load_seen(path: &Path, oldest: i64) -> Result<Seen> {
+    let label = format!("--seen {}", path.display());
+    if let Err(e) = std::fs::symlink_metadata(path)
+        && e.kind() == std::io::ErrorKind::NotFound
+    {
+        return Ok(Seen::default());
+    }
+    let bytes = Input::SeenStore.read_file(path, &label)?;
+    Seen::parse(&bytes, oldest).map_err(|e| {
+        let malformed = e.kind == jwtctl::Kind::Malformed;
+        let e = Input::SeenStore.recast(e.context(&label));
+        if malformed {
+            e.with_hint(
+                "it is written only by dpop verify --seen; remove it to start an empty store",
+            )
+        } else {
+            e
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pasted_header_names_are_stripped() {
+        assert_eq!(strip_scheme("DPoP eyJ.a.b", "dpop"), "eyJ.a.b");
+        assert_eq!(strip_scheme("dpop: eyJ.a.b", "dpop"), "eyJ.a.b");
+        assert_eq!(strip_scheme("DPoPeyJ.a.b", "dpop"), "DPoPeyJ.a.b");
+        assert_eq!(strip_scheme("eyJ.a.b", "dpop"), "eyJ.a.b");
+        assert_eq!(strip_scheme("dp", "dpop"), "dp");
+        assert_eq!(strip_scheme("dpé", "dpop"), "dpé");
+    }
+}

@@ -1,0 +1,838 @@
+//! DPoP (RFC 9449): proofs that the sender of a request holds a key, minted ([`mint`]) and
+//! checked ([`verify`]) as §4 describes, the `ath` of an access token, and the store that
+//! makes a replayed proof detectable ([`seen`]).
+//!
+//! A proof is a JWS whose header carries `typ: dpop+jwt`, an asymmetric `alg` and the public
+//! key (`jwk`) that verifies it; its claims bind it to one request (`htm`, `htu`), one moment
+//! (`iat`), once (`jti`), and optionally to an access token (`ath`) and a server's `nonce`.
+//! The top of the layer map: uses `jose`, `keys`, `input`, `text`, `random` and `error`.
+
+mod htu;
+pub mod seen;
+
+use serde_json::{Map, Value};
+
+use crate::error::{Error, Reason, Result};
+use crate::jose::alg::{Alg, Family};
+use crate::jose::jws::{Signer, Verifier};
+use crate::jose::token::{self, Jws, Token};
+use crate::jose::{b64, jwt};
+use crate::keys::Key;
+use crate::keys::jwk::{ThumbprintHash, from_jwk, thumbprint, to_jwk};
+use crate::text::escape;
+
+/// The `typ` of a proof (RFC 9449 §4.2).
+pub const TYP: &str = "dpop+jwt";
+
+/// The default window for `iat`: five minutes.
+pub const DEFAULT_MAX_AGE: i64 = 300;
+
+/// JWK members that only a private (or symmetric) key has: none may be in a proof's header.
+const PRIVATE_MEMBERS: [&str; 8] = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
+
+/// The members of a public JWK a proof's header carries: the RFC 7638 ones, nothing else.
+const PUBLIC_MEMBERS: [&str; 6] = ["kty", "crv", "x", "y", "n", "e"];
+
+/// The request a proof is for, as [`mint`] puts it in the claims.
+#[derive(Debug, Clone)]
+pub struct Request<'a> {
+    pub method: &'a str,
+    pub url: &'a str,
+    pub access_token: Option<&'a str>,
+    pub nonce: Option<&'a str>,
+    /// Unix seconds.
+    pub iat: i64,
+}
+
+/// base64url(SHA-256(access token)), a proof's `ath` (RFC 9449 §4.2).
+pub fn ath(access_token: &str) -> String {
+    b64::encode(
+        aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, access_token.as_bytes()).as_ref(),
+    )
+}
+
+/// The key's RFC 7638 SHA-256 thumbprint: a bound token's `cnf.jkt`, an authorization
+/// request's `dpop_jkt` (RFC 9449 §6.1, §10).
+pub fn jkt(key: &Key) -> String {
+    thumbprint(key, ThumbprintHash::Sha256)
+}
+
+/// The algorithms a proof may use: the asymmetric ones (RFC 9449 §4.2: never none, never MAC).
+pub fn asymmetric_algs() -> Vec<Alg> {
+    Alg::ALL
+        .into_iter()
+        .filter(|a| a.family() != Family::Hmac)
+        .collect()
+}
+
+/// Checks what a request's method and URL must be before they go in a proof or a check: an
+/// HTTP method token, an absolute http(s) URL. The error says which, not how it was given.
+pub fn check_request(method: &str, url: &str) -> Result<()> {
+    let tchar = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
+    if method.is_empty() || !method.bytes().all(tchar) {
+        return Err(Error::usage(format!(
+            "the method \"{}\" is not an HTTP method (GET, POST, ...)",
+            escape(method)
+        )));
+    }
+    htu::normalize(url).map(drop).map_err(|why| {
+        Error::usage(format!(
+            "the URL \"{}\" cannot be a DPoP target: {why}",
+            escape(url)
+        ))
+    })
+}
+
+/// A fresh proof for `request`, signed by `key` (private, asymmetric) with `alg`: header
+/// `typ`, `alg` and the public `jwk`; claims `jti` (128 random bits), `htm`, `htu` (the URL
+/// without query and fragment), `iat`, then `ath` and `nonce` when given.
+pub fn mint(key: &Key, alg: Alg, request: &Request) -> Result<String> {
+    if key.is_symmetric() || alg.family() == Family::Hmac {
+        return Err(Error::key(
+            "a DPoP proof is signed with a private RSA, EC or Ed25519 key, never an HMAC secret",
+        ));
+    }
+    check_request(request.method, request.url)?;
+    let signer = Signer::new(key, alg)?;
+    let mut header = Map::new();
+    header.insert("typ".into(), TYP.into());
+    header.insert("alg".into(), alg.name().into());
+    header.insert("jwk".into(), Value::Object(public_jwk(key)?));
+    let mut claims = Map::new();
+    claims.insert("jti".into(), b64::encode(&crate::random::bytes(16)?).into());
+    claims.insert("htm".into(), request.method.into());
+    claims.insert("htu".into(), htu::strip_query(request.url).into());
+    claims.insert("iat".into(), request.iat.into());
+    if let Some(token) = request.access_token {
+        claims.insert("ath".into(), ath(token).into());
+    }
+    if let Some(nonce) = request.nonce {
+        claims.insert("nonce".into(), nonce.into());
+    }
+    let payload = serde_json::to_vec(&claims)
+        .map_err(|e| Error::malformed(format!("claims cannot be serialized: {e}")))?;
+    token::assemble(&header, &payload, |input| signer.sign(input))
+}
+
+/// The public JWK a proof carries: only the members its thumbprint covers.
+fn public_jwk(key: &Key) -> Result<Map<String, Value>> {
+    let public = key.public().unwrap_or_else(|| key.clone());
+    let mut jwk = to_jwk(&public, false)?;
+    jwk.retain(|name, _| PUBLIC_MEMBERS.contains(&name.as_str()));
+    Ok(jwk)
+}
+
+/// What a proof must match (RFC 9449 §4.3).
+#[derive(Debug, Clone)]
+pub struct Check<'a> {
+    pub method: &'a str,
+    pub url: &'a str,
+    /// The access token sent with the proof: `ath` must be its hash, and when it is a JWT with
+    /// `cnf.jkt`, the proof key must be the one it is bound to.
+    pub access_token: Option<&'a str>,
+    /// The nonce the server gave (`DPoP-Nonce`): the proof must carry it.
+    pub nonce: Option<&'a str>,
+    /// The thumbprint the proof key must have.
+    pub jkt: Option<&'a str>,
+    /// The allowed algorithms; empty means every asymmetric one.
+    pub algs: &'a [Alg],
+    /// Seconds a proof stays acceptable after its `iat`.
+    pub max_age: i64,
+    /// Seconds of clock skew tolerated on `iat`, both ways.
+    pub leeway: i64,
+    /// Unix seconds.
+    pub now: i64,
+}
+
+/// A proof that passed every check.
+#[derive(Debug, Clone)]
+pub struct Verified {
+    pub header: Map<String, Value>,
+    pub claims: Map<String, Value>,
+    /// The proof key's thumbprint.
+    pub jkt: String,
+    pub jti: String,
+    pub iat: i64,
+    /// What was not checked and why (an `ath` without an access token to check it against).
+    pub notes: Vec<String>,
+}
+
+fn reject(reason: Reason, message: impl Into<String>) -> Error {
+    Error::rejected(reason, message)
+}
+
+/// Every check of RFC 9449 §4.3 on one proof, in its order: one well-formed JWS; `typ`; an
+/// allowed asymmetric `alg`; a `jwk` that is a public key fit for it; the signature; the
+/// claims present; `htm` and `htu`; `nonce`; `iat` within the window; `ath`; and the key
+/// binding (`jkt` or the access token's `cnf.jkt`). Replay (the `jti`) is the caller's, with
+/// [`seen::Seen`].
+pub fn verify(proof: &str, check: &Check) -> Result<Verified> {
+    let target = htu::normalize(check.url).map_err(|why| {
+        Error::usage(format!(
+            "the URL \"{}\" cannot be a DPoP target: {why}",
+            escape(check.url)
+        ))
+    })?;
+    let jws = match token::parse(proof)? {
+        Token::Jws(jws) => jws,
+        Token::Jwe(_) => {
+            return Err(Error::malformed(
+                "a DPoP proof is a signed JWT (3 segments), not an encrypted one",
+            ));
+        }
+    };
+    check_typ(&jws)?;
+    let alg = check_alg(&jws, check.algs)?;
+    let key = proof_key(&jws, alg)?;
+    if jws.signature.is_empty() {
+        return Err(Error::malformed("signature segment is empty"));
+    }
+    let verifier = Verifier::new(&key, alg).map_err(|e| reject(Reason::BadProofKey, e.message))?;
+    if !verifier.verify(jws.signing_input.as_bytes(), &jws.signature) {
+        return Err(reject(
+            Reason::BadSignature,
+            format!("signature does not match the jwk header's key ({alg})"),
+        ));
+    }
+    let claims = jws.claims()?.clone();
+    let text = |name: &str| -> Result<String> {
+        match claims.get(name) {
+            Some(Value::String(s)) if !s.is_empty() => Ok(s.clone()),
+            Some(Value::String(_)) => Err(Error::malformed(format!("claim {name} is empty"))),
+            Some(other) => Err(Error::malformed(format!(
+                "claim {name} must be a string, not {}",
+                crate::jose::json::type_name(other)
+            ))),
+            None => Err(reject(
+                Reason::MissingClaim,
+                format!("the proof has no {name} claim"),
+            )),
+        }
+    };
+    let jti = text("jti")?;
+    let htm = text("htm")?;
+    let htu_claim = text("htu")?;
+    let iat = match claims.get("iat") {
+        None => return Err(reject(Reason::MissingClaim, "the proof has no iat claim")),
+        Some(v) => jwt::numeric_date(v)
+            .ok_or_else(|| Error::malformed("claim iat must be a NumericDate (seconds)"))?,
+    };
+    if htm != check.method {
+        return Err(reject(
+            Reason::HtmMismatch,
+            format!(
+                "htm \"{}\" is not the request's method {}",
+                escape(&htm),
+                escape(check.method)
+            ),
+        ));
+    }
+    match htu::normalize(&htu_claim) {
+        Ok(claimed) if claimed == target => {}
+        Ok(claimed) => {
+            return Err(reject(
+                Reason::HtuMismatch,
+                format!(
+                    "htu \"{}\" is not the request's URL ({} once normalised, not {})",
+                    escape(&htu_claim),
+                    escape(&target),
+                    escape(&claimed)
+                ),
+            ));
+        }
+        Err(why) => {
+            return Err(reject(
+                Reason::HtuMismatch,
+                format!(
+                    "htu \"{}\" is not an http(s) URL: {why}",
+                    escape(&htu_claim)
+                ),
+            ));
+        }
+    }
+    if let Some(expected) = check.nonce {
+        let nonce = text("nonce")?;
+        if nonce != expected {
+            return Err(reject(
+                Reason::NonceMismatch,
+                format!("nonce \"{}\" is not the server's nonce", escape(&nonce)),
+            ));
+        }
+    }
+    check_iat(iat, check)?;
+    let mut notes = Vec::new();
+    match (check.access_token, claims.get("ath")) {
+        (Some(token), _) => {
+            let claimed = text("ath")?;
+            if claimed != ath(token) {
+                return Err(reject(
+                    Reason::AthMismatch,
+                    "ath is not the SHA-256 of the access token: the proof was made for another token",
+                ));
+            }
+        }
+        (None, Some(_)) => notes.push(
+            "the proof carries ath, which was not checked: no access token was given".to_string(),
+        ),
+        (None, None) => {}
+    }
+    let jkt = jkt(&key);
+    check_binding(&jkt, check)?;
+    Ok(Verified {
+        header: jws.header,
+        claims,
+        jkt,
+        jti,
+        iat,
+        notes,
+    })
+}
+
+fn check_typ(jws: &Jws) -> Result<()> {
+    match jws.header.get("typ") {
+        Some(Value::String(t))
+            if t.eq_ignore_ascii_case(TYP) || t.eq_ignore_ascii_case("application/dpop+jwt") =>
+        {
+            Ok(())
+        }
+        Some(Value::String(t)) => Err(reject(
+            Reason::TypMismatch,
+            format!("typ \"{}\" is not {TYP}", escape(t)),
+        )),
+        Some(_) => Err(reject(Reason::TypMismatch, "typ must be a string")),
+        None => Err(reject(
+            Reason::TypMismatch,
+            format!("the header has no typ: a DPoP proof has typ {TYP}"),
+        )),
+    }
+}
+
+fn check_alg(jws: &Jws, allowed: &[Alg]) -> Result<Alg> {
+    let allowed = if allowed.is_empty() {
+        asymmetric_algs()
+    } else {
+        allowed.to_vec()
+    };
+    let names = || {
+        allowed
+            .iter()
+            .map(|a| a.name())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let name = jws.alg()?;
+    // RFC 9864's fully-specified name for EdDSA on Ed25519: the same signatures (panva's dpop
+    // library writes it).
+    let parsed = match name {
+        "Ed25519" => Ok(Alg::EdDSA),
+        _ => name.parse::<Alg>(),
+    };
+    let alg: Alg = parsed.map_err(|_| {
+        reject(
+            Reason::AlgNotAllowed,
+            format!(
+                "alg \"{}\" is not allowed (allowed: {})",
+                escape(name),
+                names()
+            ),
+        )
+    })?;
+    if alg.family() == Family::Hmac {
+        return Err(reject(
+            Reason::AlgNotAllowed,
+            format!("alg {alg} is a MAC: a DPoP proof is signed with an asymmetric key"),
+        ));
+    }
+    if !allowed.contains(&alg) {
+        return Err(reject(
+            Reason::AlgNotAllowed,
+            format!("alg {alg} is not allowed (allowed: {})", names()),
+        ));
+    }
+    if jws.header.contains_key("crit") {
+        return Err(reject(
+            Reason::CritUnsupported,
+            "header crit lists extensions this verifier does not support",
+        ));
+    }
+    Ok(alg)
+}
+
+/// The `jwk` header as a public key: present, an object, without private members.
+fn proof_key(jws: &Jws, alg: Alg) -> Result<Key> {
+    let jwk = match jws.header.get("jwk") {
+        Some(Value::Object(jwk)) => jwk,
+        Some(_) => {
+            return Err(reject(
+                Reason::BadProofKey,
+                "the jwk header is not an object",
+            ));
+        }
+        None => {
+            return Err(reject(
+                Reason::BadProofKey,
+                "the header has no jwk: a DPoP proof carries its public key",
+            ));
+        }
+    };
+    if let Some(member) = PRIVATE_MEMBERS.iter().find(|m| jwk.contains_key(**m)) {
+        return Err(reject(
+            Reason::BadProofKey,
+            format!(
+                "the jwk header holds a private or secret key (member {member}): a proof carries only a public key"
+            ),
+        ));
+    }
+    let key = from_jwk(jwk).map_err(|e| {
+        reject(
+            Reason::BadProofKey,
+            format!("the jwk header is not a usable key: {}", e.message),
+        )
+    })?;
+    if !key.family().algorithms().contains(&alg) {
+        return Err(reject(
+            Reason::BadProofKey,
+            format!(
+                "the jwk header is {}, which cannot verify {alg}",
+                key.describe()
+            ),
+        ));
+    }
+    Ok(key)
+}
+
+fn check_iat(iat: i64, check: &Check) -> Result<()> {
+    let show = |t: i64| {
+        crate::input::time::format_time(t, crate::input::time::Zone::Utc)
+            .unwrap_or_else(|| t.to_string())
+    };
+    if iat > check.now.saturating_add(check.leeway) {
+        return Err(reject(
+            Reason::IssuedInFuture,
+            format!(
+                "the proof was issued {} in the future (iat {})",
+                crate::input::time::human_span(iat.abs_diff(check.now).into()),
+                show(iat)
+            ),
+        ));
+    }
+    let oldest = oldest_iat(check);
+    if iat < oldest {
+        return Err(reject(
+            Reason::TooOld,
+            format!(
+                "the proof was issued {} ago (iat {}), over the window of {}",
+                crate::input::time::human_span(iat.abs_diff(check.now).into()),
+                show(iat),
+                crate::input::time::format_duration(check.max_age.unsigned_abs())
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The oldest `iat` still inside the window: what a replay store must remember back to.
+pub fn oldest_iat(check: &Check) -> i64 {
+    check
+        .now
+        .saturating_sub(check.max_age)
+        .saturating_sub(check.leeway)
+}
+
+fn check_binding(jkt: &str, check: &Check) -> Result<()> {
+    if let Some(expected) = check.jkt
+        && expected != jkt
+    {
+        return Err(reject(
+            Reason::JktMismatch,
+            format!(
+                "the proof key's thumbprint {jkt} is not the expected jkt \"{}\"",
+                escape(expected)
+            ),
+        ));
+    }
+    let Some(access_token) = check.access_token else {
+        return Ok(());
+    };
+    // The access token is read, not verified: its signature is `verify`'s business.
+    let Ok(Token::Jws(token)) = token::parse(access_token) else {
+        return Ok(()); // opaque: the binding is the server's to look up
+    };
+    let Ok(claims) = token.claims() else {
+        return Ok(());
+    };
+    match claims.get("cnf").and_then(|c| c.get("jkt")) {
+        Some(Value::String(bound)) if bound == jkt => Ok(()),
+        Some(Value::String(bound)) => Err(reject(
+            Reason::JktMismatch,
+            format!(
+                "the access token is bound to key \"{}\" (cnf.jkt), not to the proof key {jkt}",
+                escape(bound)
+            ),
+        )),
+        Some(_) => Err(reject(
+            Reason::JktMismatch,
+            "the access token's cnf.jkt is not a string",
+        )),
+        None if check.jkt.is_some() => Ok(()),
+        None => Err(reject(
+            Reason::JktMismatch,
+            "the access token is a JWT without cnf.jkt: it is not bound to a DPoP key",
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Kind;
+    use crate::keys::Curve;
+    use crate::keys::generate::{KeySpec, generate};
+    use serde_json::json;
+
+    const URL: &str = "https://api.example/resource";
+    const NOW: i64 = 1_767_225_600;
+
+    fn key() -> Key {
+        generate(KeySpec::Ec(Curve::P256)).unwrap()
+    }
+
+    fn request<'a>() -> Request<'a> {
+        Request {
+            method: "GET",
+            url: URL,
+            access_token: None,
+            nonce: None,
+            iat: NOW,
+        }
+    }
+
+    fn check<'a>() -> Check<'a> {
+        Check {
+            method: "GET",
+            url: URL,
+            access_token: None,
+            nonce: None,
+            jkt: None,
+            algs: &[],
+            max_age: DEFAULT_MAX_AGE,
+            leeway: 0,
+            now: NOW,
+        }
+    }
+
+    fn code(proof: &str, check: &Check) -> Option<&'static str> {
+        verify(proof, check)
+            .err()
+            .map(|e| e.kind.code().unwrap_or("none"))
+    }
+
+    /// A proof with this header and these claims, signed by `key` with ES256.
+    fn forge(key: &Key, header: Value, claims: Value) -> String {
+        let signer = Signer::new(key, Alg::ES256).unwrap();
+        token::assemble(
+            header.as_object().unwrap(),
+            &serde_json::to_vec(&claims).unwrap(),
+            |i| signer.sign(i),
+        )
+        .unwrap()
+    }
+
+    fn good_header(key: &Key) -> Value {
+        json!({"typ": TYP, "alg": "ES256", "jwk": public_jwk(key).unwrap()})
+    }
+
+    fn good_claims() -> Value {
+        json!({"jti": "j1", "htm": "GET", "htu": URL, "iat": NOW})
+    }
+
+    #[test]
+    fn a_minted_proof_has_the_rfc_shape_and_verifies() {
+        let key = key();
+        let token = "at.is.opaque";
+        let proof = mint(
+            &key,
+            Alg::ES256,
+            &Request {
+                url: "https://api.example/resource?x=1#top",
+                access_token: Some(token),
+                nonce: Some("n-1"),
+                ..request()
+            },
+        )
+        .unwrap();
+        let v = verify(
+            &proof,
+            &Check {
+                access_token: Some(token),
+                nonce: Some("n-1"),
+                jkt: Some(&jkt(&key)),
+                ..check()
+            },
+        )
+        .unwrap();
+        assert_eq!(v.header["typ"], TYP);
+        assert_eq!(v.header["alg"], "ES256");
+        let jwk = v.header["jwk"].as_object().unwrap();
+        let mut members: Vec<&str> = jwk.keys().map(String::as_str).collect();
+        members.sort_unstable();
+        assert_eq!(members, ["crv", "kty", "x", "y"]);
+        assert_eq!(v.claims["htu"], URL);
+        assert_eq!(v.claims["htm"], "GET");
+        assert_eq!(v.claims["iat"], NOW);
+        assert_eq!(v.claims["ath"], ath(token));
+        assert_eq!(v.claims["nonce"], "n-1");
+        assert_eq!(v.jti.len(), 22);
+        assert_eq!(v.jkt, jkt(&key));
+        // Two proofs never share a jti.
+        let again = verify(&mint(&key, Alg::ES256, &request()).unwrap(), &check()).unwrap();
+        assert_ne!(again.jti, v.jti);
+    }
+
+    #[test]
+    fn every_asymmetric_family_mints_and_no_secret_does() {
+        for spec in [
+            KeySpec::Rsa { bits: 2048 },
+            KeySpec::Ec(Curve::P384),
+            KeySpec::Ec(Curve::P521),
+            KeySpec::Ed25519,
+        ] {
+            let key = generate(spec).unwrap();
+            let proof = mint(&key, key.default_alg().unwrap(), &request()).unwrap();
+            assert!(verify(&proof, &check()).is_ok(), "{key:?}");
+        }
+        let secret = generate(KeySpec::Oct { bytes: 32 }).unwrap();
+        let e = mint(&secret, Alg::HS256, &request()).unwrap_err();
+        assert_eq!(e.kind, Kind::Key);
+        // A public key cannot sign.
+        let public = key().public().unwrap();
+        assert_eq!(
+            mint(&public, Alg::ES256, &request()).unwrap_err().kind,
+            Kind::Key
+        );
+    }
+
+    #[test]
+    fn each_check_has_its_code() {
+        let key = key();
+        let with = |k: &str, v: Value| {
+            let mut c = good_claims();
+            c[k] = v;
+            forge(&key, good_header(&key), c)
+        };
+        let without = |k: &str| {
+            let mut c = good_claims();
+            c.as_object_mut().unwrap().remove(k);
+            forge(&key, good_header(&key), c)
+        };
+        let header = |k: &str, v: Value| {
+            let mut h = good_header(&key);
+            h[k] = v;
+            forge(&key, h, good_claims())
+        };
+        let c = check();
+        assert_eq!(
+            code(&forge(&key, good_header(&key), good_claims()), &c),
+            None
+        );
+        assert_eq!(code("not.a.jwt", &c), Some("malformed"));
+        assert_eq!(code(&header("typ", json!("JWT")), &c), Some("typ_mismatch"));
+        assert_eq!(
+            code(&header("alg", json!("none")), &c),
+            Some("alg_not_allowed")
+        );
+        assert_eq!(
+            code(&header("alg", json!("HS256")), &c),
+            Some("alg_not_allowed")
+        );
+        assert_eq!(
+            code(&header("alg", json!("ES384")), &c),
+            Some("bad_proof_key")
+        );
+        assert_eq!(
+            code(&header("crit", json!(["x"])), &c),
+            Some("crit_unsupported")
+        );
+        assert_eq!(code(&header("jwk", json!("k")), &c), Some("bad_proof_key"));
+        let other = public_jwk(&generate(KeySpec::Ec(Curve::P256)).unwrap()).unwrap();
+        assert_eq!(
+            code(&header("jwk", json!(other)), &c),
+            Some("bad_signature")
+        );
+        let private = to_jwk(&key, true).unwrap();
+        assert_eq!(
+            code(&header("jwk", json!(private)), &c),
+            Some("bad_proof_key")
+        );
+        let mut enc = public_jwk(&key).unwrap();
+        enc.insert("use".into(), "enc".into());
+        assert_eq!(code(&header("jwk", json!(enc)), &c), Some("bad_proof_key"));
+        for claim in ["jti", "htm", "htu", "iat"] {
+            assert_eq!(code(&without(claim), &c), Some("missing_claim"), "{claim}");
+        }
+        assert_eq!(code(&with("jti", json!(7)), &c), Some("malformed"));
+        assert_eq!(code(&with("iat", json!("now")), &c), Some("malformed"));
+        assert_eq!(code(&with("htm", json!("POST")), &c), Some("htm_mismatch"));
+        assert_eq!(code(&with("htm", json!("get")), &c), Some("htm_mismatch"));
+        assert_eq!(
+            code(&with("htu", json!("https://api.example/other")), &c),
+            Some("htu_mismatch")
+        );
+        assert_eq!(
+            code(&with("htu", json!("/resource")), &c),
+            Some("htu_mismatch")
+        );
+        // The normalisation RFC 9449 names: scheme and host case, default port, query.
+        assert_eq!(
+            code(
+                &with("htu", json!("HTTPS://API.example:443/resource?q=1")),
+                &c
+            ),
+            None
+        );
+        assert_eq!(code(&with("iat", json!(NOW - 301)), &c), Some("too_old"));
+        assert_eq!(code(&with("iat", json!(NOW - 300)), &c), None);
+        assert_eq!(
+            code(&with("iat", json!(NOW + 1)), &c),
+            Some("issued_in_future")
+        );
+        let lenient = Check {
+            leeway: 5,
+            ..check()
+        };
+        assert_eq!(code(&with("iat", json!(NOW + 5)), &lenient), None);
+        assert_eq!(code(&with("iat", json!(NOW - 305)), &lenient), None);
+        let nonce = Check {
+            nonce: Some("n"),
+            ..check()
+        };
+        assert_eq!(
+            code(&with("nonce", json!("m")), &nonce),
+            Some("nonce_mismatch")
+        );
+        assert_eq!(code(&with("nonce", json!("n")), &nonce), None);
+        assert_eq!(code(&without("nonce"), &nonce), Some("missing_claim"));
+        let token = Check {
+            access_token: Some("at"),
+            ..check()
+        };
+        assert_eq!(code(&with("ath", json!(ath("at"))), &token), None);
+        assert_eq!(
+            code(&with("ath", json!(ath("other"))), &token),
+            Some("ath_mismatch")
+        );
+        assert_eq!(code(&without("ath"), &token), Some("missing_claim"));
+        let only = Check {
+            algs: &[Alg::EdDSA],
+            ..check()
+        };
+        assert_eq!(
+            code(&forge(&key, good_header(&key), good_claims()), &only),
+            Some("alg_not_allowed")
+        );
+    }
+
+    #[test]
+    fn the_fully_specified_ed25519_name_is_eddsa() {
+        let key = generate(KeySpec::Ed25519).unwrap();
+        let signer = Signer::new(&key, Alg::EdDSA).unwrap();
+        let header = json!({"typ": TYP, "alg": "Ed25519", "jwk": public_jwk(&key).unwrap()});
+        let proof = token::assemble(
+            header.as_object().unwrap(),
+            &serde_json::to_vec(&good_claims()).unwrap(),
+            |i| signer.sign(i),
+        )
+        .unwrap();
+        assert_eq!(code(&proof, &check()), None);
+        let only_es = Check {
+            algs: &[Alg::ES256],
+            ..check()
+        };
+        assert_eq!(code(&proof, &only_es), Some("alg_not_allowed"));
+    }
+
+    #[test]
+    fn the_key_binding_is_checked() {
+        let key = key();
+        let bound = |jkt: Value| {
+            let signer_key = generate(KeySpec::Ed25519).unwrap();
+            let signer = Signer::new(&signer_key, Alg::EdDSA).unwrap();
+            token::assemble(
+                json!({"alg": "EdDSA"}).as_object().unwrap(),
+                &serde_json::to_vec(&json!({"sub": "a", "cnf": {"jkt": jkt}})).unwrap(),
+                |i| signer.sign(i),
+            )
+            .unwrap()
+        };
+        let proof_for = |token: &str| {
+            let mut c = good_claims();
+            c["ath"] = json!(ath(token));
+            forge(&key, good_header(&key), c)
+        };
+        let mine = jkt(&key);
+        let theirs = jkt(&generate(KeySpec::Ed25519).unwrap());
+        let run = |token: &str, expected: Option<&str>| {
+            code(
+                &proof_for(token),
+                &Check {
+                    access_token: Some(token),
+                    jkt: expected,
+                    ..check()
+                },
+            )
+        };
+        assert_eq!(run(&bound(json!(mine)), None), None);
+        assert_eq!(run(&bound(json!(theirs)), None), Some("jkt_mismatch"));
+        assert_eq!(run(&bound(json!(7)), None), Some("jkt_mismatch"));
+        assert_eq!(
+            run(&bound(json!(mine)), Some(&theirs)),
+            Some("jkt_mismatch")
+        );
+        assert_eq!(run("opaque-token", None), None);
+        assert_eq!(run("opaque-token", Some(&theirs)), Some("jkt_mismatch"));
+        assert_eq!(run("opaque-token", Some(&mine)), None);
+        // A JWT access token without cnf.jkt is no DPoP-bound token.
+        let signer_key = generate(KeySpec::Ed25519).unwrap();
+        let signer = Signer::new(&signer_key, Alg::EdDSA).unwrap();
+        let bearer = token::assemble(
+            json!({"alg": "EdDSA"}).as_object().unwrap(),
+            br#"{"sub":"a"}"#,
+            |i| signer.sign(i),
+        )
+        .unwrap();
+        assert_eq!(run(&bearer, None), Some("jkt_mismatch"));
+        assert_eq!(run(&bearer, Some(&mine)), None);
+    }
+
+    #[test]
+    fn an_unchecked_ath_is_noted() {
+        let key = key();
+        let proof = mint(
+            &key,
+            Alg::ES256,
+            &Request {
+                access_token: Some("at"),
+                ..request()
+            },
+        )
+        .unwrap();
+        let v = verify(&proof, &check()).unwrap();
+        assert_eq!(v.notes.len(), 1);
+    }
+
+    #[test]
+    fn requests_are_checked_before_anything_is_signed() {
+        for (method, url) in [
+            ("GET", "ftp://x/"),
+            ("GET", "/relative"),
+            ("GE T", URL),
+            ("", URL),
+            ("GET\u{1b}", URL),
+        ] {
+            let e = check_request(method, url).unwrap_err();
+            assert_eq!(e.kind, Kind::Usage, "{method} {url}");
+            assert!(!e.message.contains('\u{1b}'));
+        }
+        assert!(check_request("PATCH", "http://127.0.0.1:8080/x").is_ok());
+    }
+}
