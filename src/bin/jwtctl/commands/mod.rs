@@ -25,7 +25,7 @@ use jwtctl::keys::load;
 use jwtctl::present::output::{PRIVATE_MODE, write_file_atomic};
 use jwtctl::{Error, ExitStatus, Result};
 
-use crate::cli::{Cli, Command, JwksCommand};
+use crate::cli::{Cli, Command, DpopCommand, JwksCommand};
 use crate::terminal::Terminal;
 
 /// What every command gets besides its own flags.
@@ -109,7 +109,7 @@ pub fn run(cli: Cli, term: &mut Terminal) -> Result<Outcome> {
 /// only a flag the command has.
 #[derive(Debug, Clone, Copy)]
 struct Offers {
-    /// `--kid` picks one key of a set (`sign`, `jwks convert`).
+    /// `--kid` picks one key of a set (`sign`, `jwks convert`, `dpop proof`).
     kid_picks_key: bool,
     /// `--secret` takes an HMAC secret (`sign`, `verify`, `encrypt`, `decrypt`).
     secret: bool,
@@ -120,7 +120,8 @@ struct Offers {
 impl Offers {
     fn of(command: &Command) -> Self {
         let kid_picks_key = matches!(command, Command::Sign(_))
-            || matches!(command, Command::Jwks(j) if matches!(j.command, JwksCommand::Convert(_)));
+            || matches!(command, Command::Jwks(j) if matches!(j.command, JwksCommand::Convert(_)))
+            || matches!(command, Command::Dpop(d) if matches!(d.command, DpopCommand::Proof(_)));
         let secret = matches!(
             command,
             Command::Sign(_) | Command::Verify(_) | Command::Encrypt(_) | Command::Decrypt(_)
