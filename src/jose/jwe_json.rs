@@ -6,7 +6,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::error::{Error, Reason, Result};
+use crate::error::{Bounded, Error, Reason, Result};
 use crate::input::MAX_RECIPIENTS;
 use crate::jose::jwe::{self, DecryptPolicy, Enc, KeyAlg, Recipient, Sealed};
 use crate::jose::jws_json::{Form, joint};
@@ -228,6 +228,9 @@ pub fn decrypt(text: &str, recipient: &Recipient<'_>, policy: &DecryptPolicy) ->
     };
     let mut failures = Vec::new();
     let mut other_kids = 0;
+    // One recipient may ask for at most MAX_P2C PBES2 iterations; all the recipients a password
+    // is tried on together get the same budget, or 64 of them would cost 64 times as much.
+    let mut pbes2_spent: u64 = 0;
     for (index, r) in jwe.recipients.iter().enumerate() {
         let kid = r.header.get("kid").and_then(Value::as_str);
         if let (Some(own), Some(kid)) = (own_kid, kid)
@@ -235,6 +238,22 @@ pub fn decrypt(text: &str, recipient: &Recipient<'_>, policy: &DecryptPolicy) ->
         {
             other_kids += 1;
             continue;
+        }
+        if let Recipient::Password(_) = recipient
+            && let Some(p2c) = r.header.get("p2c").and_then(Value::as_u64)
+        {
+            pbes2_spent = pbes2_spent.saturating_add(p2c);
+            if pbes2_spent > u64::from(jwe::MAX_P2C) {
+                return Err(Error::too_large(
+                    Bounded::Pbes2Iterations,
+                    u64::from(jwe::MAX_P2C),
+                    format!(
+                        "the PBES2 iteration counts of the recipients tried add up to more than \
+                         {} (recipient {index})",
+                        jwe::MAX_P2C
+                    ),
+                ));
+            }
         }
         let sealed = Sealed {
             aad: &aad,
@@ -432,6 +451,45 @@ mod tests {
     use crate::input::secret::Secret;
     use crate::jose::alg::Alg;
     use crate::keys::generate::{KeySpec, generate};
+    use serde_json::json;
+
+    #[test]
+    fn pbes2_recipients_share_one_iteration_budget() {
+        // Two recipients of 600 000 iterations each: refused before any key derivation.
+        let recipient = |p2c: u32| {
+            json!({"header": {"alg": "PBES2-HS256+A128KW", "p2s": "AAAAAAAAAAA", "p2c": p2c},
+                   "encrypted_key": "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"})
+        };
+        let doc = json!({
+            "protected": b64::encode(br#"{"enc":"A128GCM"}"#),
+            "recipients": [recipient(600_000), recipient(600_000)],
+            "iv": "AAAAAAAAAAAAAAAA", "ciphertext": "AAAA", "tag": "AAAAAAAAAAAAAAAAAAAAAA"
+        });
+        let password = Secret::new(b"correct horse".to_vec());
+        let start = std::time::Instant::now();
+        let e = decrypt(
+            &doc.to_string(),
+            &Recipient::Password(&password),
+            &DecryptPolicy::default(),
+        )
+        .unwrap_err();
+        assert!(
+            matches!(
+                e.kind,
+                crate::error::Kind::TooLarge {
+                    what: Bounded::Pbes2Iterations,
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
+        assert!(
+            e.message.contains("add up to more than 1000000"),
+            "{}",
+            e.message
+        );
+        assert!(start.elapsed().as_secs() < 5);
+    }
 
     fn oct(len: usize, kid: &str) -> Key {
         let mut k = Key::oct(Secret::new(vec![len as u8; len])).unwrap();
