@@ -454,13 +454,23 @@ fn check_binding(jkt: &str, check: &Check) -> Result<()> {
     let Some(access_token) = check.access_token else {
         return Ok(());
     };
-    // The access token is read, not verified: its signature is `verify`'s business.
-    let Ok(Token::Jws(token)) = token::parse(access_token) else {
-        return Ok(()); // opaque: the binding is the server's to look up
+    // The access token is read, not verified: its signature is `verify`'s business. An opaque
+    // token's binding is the server's to look up; but a token that is meant as a JWT (three
+    // segments, a JSON object for a header) and does not read strictly must not switch the
+    // binding check off: that would let a proof with any key through.
+    let unreadable = |why: String| {
+        Error::malformed(format!(
+            "the access token looks like a JWT but is not a well-formed one ({why}): its \
+             cnf.jkt binding cannot be checked"
+        ))
     };
-    let Ok(claims) = token.claims() else {
-        return Ok(());
+    let token = match token::parse(access_token) {
+        Ok(Token::Jws(token)) => token,
+        Ok(Token::Jwe(_)) => return Ok(()),
+        Err(e) if looks_like_a_jwt(access_token) => return Err(unreadable(e.message)),
+        Err(_) => return Ok(()),
     };
+    let claims = token.claims().map_err(|e| unreadable(e.message))?;
     match claims.get("cnf").and_then(|c| c.get("jkt")) {
         Some(Value::String(bound)) if bound == jkt => Ok(()),
         Some(Value::String(bound)) => Err(reject(
@@ -480,6 +490,17 @@ fn check_binding(jkt: &str, check: &Check) -> Result<()> {
             "the access token is a JWT without cnf.jkt: it is not bound to a DPoP key",
         )),
     }
+}
+
+/// Whether `text` is shaped like a compact JWS: three segments, the first of which decodes
+/// (padded or not, either base64 alphabet) to something that opens a JSON object.
+fn looks_like_a_jwt(text: &str) -> bool {
+    let segments: Vec<&str> = text.split('.').collect();
+    segments.len() == 3
+        && crate::jose::b64::decode_any(segments[0].trim_end_matches('=')).is_ok_and(|header| {
+            let header = header.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&header);
+            header.trim_ascii_start().starts_with(b"{")
+        })
 }
 
 #[cfg(test)]
@@ -802,6 +823,20 @@ mod tests {
         .unwrap();
         assert_eq!(run(&bearer, None), Some("jkt_mismatch"));
         assert_eq!(run(&bearer, Some(&mine)), None);
+        // A token meant as a JWT that does not read strictly (a duplicate member, padding) is
+        // refused, not taken as opaque: the binding check never fails open.
+        let b64 = |v: &[u8]| crate::jose::b64::encode(v);
+        let header = b64(br#"{"alg":"EdDSA"}"#);
+        let duplicate = format!(
+            "{header}.{}.c2ln",
+            b64(format!(r#"{{"cnf":{{"jkt":"{theirs}"}},"x":1,"x":2}}"#).as_bytes())
+        );
+        assert_eq!(run(&duplicate, None), Some("malformed"));
+        assert_eq!(run(&duplicate, Some(&mine)), Some("malformed"));
+        let padded = format!("{header}=.{}.c2ln", b64(br#"{"sub":"a"}"#));
+        assert_eq!(run(&padded, None), Some("malformed"));
+        // Three segments that are no JWT at all stay opaque.
+        assert_eq!(run("at.is.opaque", Some(&mine)), None);
     }
 
     #[test]
