@@ -258,7 +258,7 @@ fn the_seen_store_rejects_a_replay_and_forgets_after_the_window() {
 fn a_corrupt_or_hostile_store_is_refused_not_emptied() {
     let dir = tempfile::tempdir().unwrap();
     let p = proof(&["--method", "GET", "--url", URL]);
-    let cases: [(&str, &[u8], i32, &str); 4] = [
+    let cases: [(&str, &[u8], i32, &str); 6] = [
         ("text", b"hello\n", 3, "not a store of seen proofs"),
         (
             "binary",
@@ -273,13 +273,25 @@ fn a_corrupt_or_hostile_store_is_refused_not_emptied() {
             "line 2 is not an entry",
         ),
         ("directory", b"", 5, "cannot read"),
+        // A FIFO would block the read forever; a symbolic link would be replaced by the
+        // rewritten store, leaving the store it names behind.
+        ("fifo", b"", 5, "not a regular file (a special file)"),
+        ("symlink", b"", 5, "not a regular file (a symbolic link)"),
     ];
     for (name, bytes, code, message) in cases {
         let path = dir.path().join(name);
-        if name == "directory" {
-            std::fs::create_dir(&path).unwrap();
-        } else {
-            std::fs::write(&path, bytes).unwrap();
+        match name {
+            "directory" => std::fs::create_dir(&path).unwrap(),
+            "fifo" => {
+                let made = std::process::Command::new("mkfifo").arg(&path).status();
+                assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+            }
+            "symlink" => {
+                let target = dir.path().join("symlink-target");
+                std::fs::write(&target, b"").unwrap();
+                std::os::unix::fs::symlink(&target, &path).unwrap();
+            }
+            _ => std::fs::write(&path, bytes).unwrap(),
         }
         let out = verify(&p, &["--seen", path.to_str().unwrap()])
             .code(code)
@@ -292,8 +304,16 @@ fn a_corrupt_or_hostile_store_is_refused_not_emptied() {
         );
         assert!(first.contains(message), "{name}: {stderr}");
         assert!(!stderr.contains('\u{1b}'), "{name}: {stderr:?}");
-        if name != "directory" {
+        if !matches!(name, "directory" | "fifo") {
             assert_eq!(std::fs::read(&path).unwrap(), bytes, "{name} was rewritten");
+        }
+        if name == "symlink" {
+            assert!(
+                std::fs::symlink_metadata(&path)
+                    .unwrap()
+                    .file_type()
+                    .is_symlink()
+            );
         }
     }
     // Over the size limit: refused as it is read, before anything else.

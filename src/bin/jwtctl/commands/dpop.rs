@@ -196,10 +196,22 @@ fn verify(args: DpopVerifyArgs, ctx: &mut Context) -> Result<Outcome> {
 /// `oldest` dropped. A file that is not a store is refused.
 fn load_seen(path: &Path, oldest: i64) -> Result<Seen> {
     let label = format!("--seen {}", path.display());
-    if let Err(e) = std::fs::symlink_metadata(path)
-        && e.kind() == std::io::ErrorKind::NotFound
-    {
-        return Ok(Seen::default());
+    match std::fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Seen::default()),
+        // A FIFO would block the read forever, and the store is replaced on every write, which
+        // would turn a symbolic link into a file and leave the store it named behind.
+        Ok(meta) if meta.file_type().is_symlink() || !(meta.is_file() || meta.is_dir()) => {
+            let what = if meta.file_type().is_symlink() {
+                "a symbolic link"
+            } else {
+                "a special file"
+            };
+            return Err(
+                Error::io(format!("cannot read {label}: not a regular file ({what})"))
+                    .with_hint("give the path of the store file itself; dpop verify creates it"),
+            );
+        }
+        _ => {}
     }
     let bytes = Input::SeenStore.read_file(path, &label)?;
     Seen::parse(&bytes, oldest).map_err(|e| {
