@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 use crate::error::{Bounded, Error, Reason, Result};
 use crate::input::MAX_RECIPIENTS;
 use crate::jose::jwe::{self, DecryptPolicy, Enc, KeyAlg, Recipient, Sealed};
-use crate::jose::jws_json::{Form, joint};
+use crate::jose::jws_json::{Form, General, general_entries, joint};
 use crate::jose::{b64, json, token};
 
 /// Whether `text` (already cleaned) is a JSON serialization rather than a compact one.
@@ -106,43 +106,28 @@ pub fn parse_json(text: &str) -> Result<JsonJwe> {
     type Entry = (Map<String, Value>, Vec<u8>);
     let (form, entries): (Form, Vec<Entry>) = match doc.get("recipients") {
         Some(list) => {
-            if let Some(m) = ["header", "encrypted_key"]
-                .into_iter()
-                .find(|m| doc.contains_key(*m))
-            {
-                return Err(Error::malformed(format!(
-                    "JWE JSON serialization: a general JWE (with recipients) has no top-level {m} member"
-                )));
-            }
-            let Value::Array(list) = list else {
-                return Err(Error::malformed("recipients must be an array"));
-            };
-            if list.is_empty() {
-                return Err(Error::malformed(
-                    "recipients is empty: the JWE is for no one",
-                ));
-            }
-            if list.len() > MAX_RECIPIENTS {
-                return Err(Error::malformed(format!(
-                    "the JWE has {} recipients, over the limit of {MAX_RECIPIENTS}",
-                    list.len()
-                )));
-            }
-            let entries = list
-                .iter()
-                .enumerate()
-                .map(|(i, r)| {
-                    let r = r.as_object().ok_or_else(|| {
-                        Error::malformed(format!("recipient {i}: must be a JSON object"))
-                    })?;
-                    Ok((
-                        object_member(r, "header")
-                            .map_err(|e| e.context(format!("recipient {i}")))?,
-                        bytes_member(r, "encrypted_key")
-                            .map_err(|e| e.context(format!("recipient {i}")))?,
-                    ))
-                })
-                .collect::<Result<Vec<_>>>()?;
+            let entries = general_entries(
+                &doc,
+                list,
+                &General {
+                    token: "JWE",
+                    list: "recipients",
+                    item: "recipient",
+                    top: &["header", "encrypted_key"],
+                    max: MAX_RECIPIENTS,
+                    empty: "the JWE is for no one",
+                },
+            )?
+            .into_iter()
+            .enumerate()
+            .map(|(i, r)| {
+                Ok((
+                    object_member(r, "header").map_err(|e| e.context(format!("recipient {i}")))?,
+                    bytes_member(r, "encrypted_key")
+                        .map_err(|e| e.context(format!("recipient {i}")))?,
+                ))
+            })
+            .collect::<Result<Vec<_>>>()?;
             (Form::General, entries)
         }
         None => (

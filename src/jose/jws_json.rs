@@ -183,37 +183,18 @@ pub fn parse_json(text: &str) -> Result<Signed> {
         .map_err(|why| Error::malformed(format!("JWS JSON serialization: {why}")))?;
     let (form, entries): (Form, Vec<&Map<String, Value>>) = match doc.get("signatures") {
         Some(list) => {
-            if let Some(m) = ["protected", "header", "signature"]
-                .into_iter()
-                .find(|m| doc.contains_key(*m))
-            {
-                return Err(Error::malformed(format!(
-                    "JWS JSON serialization: a general JWS (with signatures) has no top-level {m} member"
-                )));
-            }
-            let Value::Array(list) = list else {
-                return Err(Error::malformed("signatures must be an array"));
-            };
-            if list.is_empty() {
-                return Err(Error::malformed(
-                    "signatures is empty: the JWS has no signature to verify",
-                ));
-            }
-            if list.len() > MAX_SIGNATURES {
-                return Err(Error::malformed(format!(
-                    "the JWS has {} signatures, over the limit of {MAX_SIGNATURES}",
-                    list.len()
-                )));
-            }
-            let entries = list
-                .iter()
-                .enumerate()
-                .map(|(i, e)| {
-                    e.as_object().ok_or_else(|| {
-                        Error::malformed(format!("signature {i}: must be a JSON object"))
-                    })
-                })
-                .collect::<Result<Vec<_>>>()?;
+            let entries = general_entries(
+                &doc,
+                list,
+                &General {
+                    token: "JWS",
+                    list: "signatures",
+                    item: "signature",
+                    top: &["protected", "header", "signature"],
+                    max: MAX_SIGNATURES,
+                    empty: "the JWS has no signature to verify",
+                },
+            )?;
             (Form::General, entries)
         }
         None if doc.contains_key("signature") => (Form::Flattened, vec![&doc]),
@@ -493,6 +474,58 @@ pub fn sign(payload: &[u8], signings: Vec<Signing<'_>>, options: Options) -> Res
     }
     serde_json::to_string(&Value::Object(doc))
         .map_err(|e| Error::malformed(format!("the JWS cannot be serialized: {e}")))
+}
+
+/// What names the parts of a general JSON serialization (RFC 7515 §7.2.1, RFC 7516 §7.2.1),
+/// for [`general_entries`].
+pub(crate) struct General {
+    /// "JWS" or "JWE".
+    pub(crate) token: &'static str,
+    /// The member that lists the entries: "signatures" or "recipients".
+    pub(crate) list: &'static str,
+    /// One entry: "signature" or "recipient".
+    pub(crate) item: &'static str,
+    /// Members that belong in the entries, never beside the list.
+    pub(crate) top: &'static [&'static str],
+    /// The most entries accepted (the work per token is bounded by it).
+    pub(crate) max: usize,
+    /// Why an empty list is refused.
+    pub(crate) empty: &'static str,
+}
+
+/// The entries of a general JSON serialization: `list` must be an array of 1 to `g.max` JSON
+/// objects, with none of `g.top` at the top level of `doc` beside it.
+pub(crate) fn general_entries<'a>(
+    doc: &Map<String, Value>,
+    list: &'a Value,
+    g: &General,
+) -> Result<Vec<&'a Map<String, Value>>> {
+    let (token, name) = (g.token, g.list);
+    if let Some(m) = g.top.iter().find(|m| doc.contains_key(**m)) {
+        return Err(Error::malformed(format!(
+            "{token} JSON serialization: a general {token} (with {name}) has no top-level {m} member"
+        )));
+    }
+    let Value::Array(list) = list else {
+        return Err(Error::malformed(format!("{name} must be an array")));
+    };
+    if list.is_empty() {
+        return Err(Error::malformed(format!("{name} is empty: {}", g.empty)));
+    }
+    if list.len() > g.max {
+        return Err(Error::malformed(format!(
+            "the {token} has {} {name}, over the limit of {}",
+            list.len(),
+            g.max
+        )));
+    }
+    list.iter()
+        .enumerate()
+        .map(|(i, e)| {
+            e.as_object()
+                .ok_or_else(|| Error::malformed(format!("{} {i}: must be a JSON object", g.item)))
+        })
+        .collect()
 }
 
 #[cfg(test)]
