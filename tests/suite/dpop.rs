@@ -254,6 +254,62 @@ fn the_seen_store_rejects_a_replay_and_forgets_after_the_window() {
     assert_eq!(std::fs::read(&store).unwrap(), before);
 }
 
+/// `dpop verify --seen STORE PROOF` as a process of its own, not waited for.
+fn spawn_verify(store: &Path, proof: &str) -> std::process::Child {
+    std::process::Command::new(env!("CARGO_BIN_EXE_jwtctl"))
+        .args(["--now", common::NOW, "dpop", "verify", "--method", "GET"])
+        .args(["--url", URL, "--seen"])
+        .arg(store)
+        .arg(proof)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+#[test]
+fn verifiers_on_one_store_take_turns_so_a_proof_is_accepted_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("seen");
+    // While another run holds the store, a run waits for it rather than read a store that is
+    // about to change.
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(dir.path().join("seen.lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    let mut waiting = spawn_verify(&store, &proof(&["--method", "GET", "--url", URL]));
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    assert!(
+        waiting.try_wait().unwrap().is_none(),
+        "the run did not wait for the store's lock"
+    );
+    lock.unlock().unwrap();
+    assert!(waiting.wait().unwrap().success());
+    // Eight runs at once with one proof: one accepts it, seven see a replay.
+    let p = proof(&["--method", "GET", "--url", URL]);
+    let runs: Vec<_> = (0..8).map(|_| spawn_verify(&store, &p)).collect();
+    let mut codes: Vec<i32> = runs
+        .into_iter()
+        .map(|mut c| c.wait().unwrap().code().unwrap())
+        .collect();
+    codes.sort_unstable();
+    assert_eq!(codes, [0, 1, 1, 1, 1, 1, 1, 1]);
+    assert_eq!(std::fs::read_to_string(&store).unwrap().lines().count(), 3);
+    // A lock that is not a file is refused before the store is read.
+    drop(lock);
+    std::fs::remove_file(dir.path().join("seen.lock")).unwrap();
+    std::fs::create_dir(dir.path().join("seen.lock")).unwrap();
+    verify(
+        &proof(&["--method", "GET", "--url", URL]),
+        &["--seen", store.to_str().unwrap()],
+    )
+    .code(5)
+    .stderr(predicates::str::contains("seen.lock is not a regular file"));
+}
+
 #[test]
 fn a_corrupt_or_hostile_store_is_refused_not_emptied() {
     let dir = tempfile::tempdir().unwrap();
@@ -328,12 +384,16 @@ fn a_corrupt_or_hostile_store_is_refused_not_emptied() {
 #[test]
 fn hostile_inputs_get_one_error_line_and_their_exit_status() {
     let p = proof(&["--method", "GET", "--url", URL]);
-    let cases: [(&[&str], &str, i32); 6] = [
+    // A --jkt that is no thumbprint is a mistake in the command, not a proof bound elsewhere.
+    let short = "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9X";
+    let cases: [(&[&str], &str, i32); 8] = [
         (&["--url", "https://api.example/\u{1b}[2J"], "", 2),
         (&["--method", "G\u{1b}T"], "", 2),
         (&[], "eyJhbGciOiJub25lIn0.e30.", 1),
         (&[], "a.b.c.d", 3),
-        (&["--jkt", "\u{1b}]0;pwned\u{7}"], "", 1),
+        (&["--jkt", "\u{1b}]0;pwned\u{7}"], "", 2),
+        (&["--jkt", short], "", 2),
+        (&["--jkt", &format!("{short}s=")], "", 2),
         (&["--access-token", "@/nonexistent/at"], "", 5),
     ];
     for (args, text, code) in cases {

@@ -105,7 +105,9 @@ Replay store (--seen FILE):
   is created when missing and rewritten atomically (mode 0600) after each accepted proof. A
   file that is not such a store is refused (exit 3), never read as empty, which would let
   every replay through; remove it to start afresh. A full store refuses new proofs (exit 3).
-  Meant for one verifier at a time: two runs at once on one store may lose an entry.
+  Runs on one store take turns: each holds FILE.lock (created beside it and left there) from
+  reading the store to rewriting it, and waits up to 10 s for another run to finish; a store
+  locked longer fails the run (exit 5) rather than let a proof through twice.
 
 Examples:
   jwtctl dpop verify --method GET --url https://api.example/r --access-token @at \"$PROOF\"

@@ -1,7 +1,9 @@
 //! `jwtctl dpop proof` and `jwtctl dpop verify`: flags → the core's DPoP proofs and checks
 //! (jwtctl::dpop), and the `--seen` replay store on disk.
 
-use std::path::Path;
+use std::fs::{File, OpenOptions, TryLockError};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use serde_json::{Map, Value};
 
@@ -11,7 +13,7 @@ use jwtctl::present::output::{PRIVATE_MODE, json_document, write_file_atomic};
 use jwtctl::{Error, Reason, Result};
 
 use super::verdict::token_failed;
-use super::{Context, Outcome, load_keys, read_token};
+use super::{Context, Outcome, load_keys, read_token, thumbprint_arg};
 use crate::cli::{DpopArgs, DpopCommand, DpopVerifyArgs, ProofArgs};
 
 pub fn run(args: DpopArgs, ctx: &mut Context) -> Result<Outcome> {
@@ -130,6 +132,10 @@ fn verify(args: DpopVerifyArgs, ctx: &mut Context) -> Result<Outcome> {
             "the proof and --access-token cannot both come from standard input",
         ));
     }
+    let jkt = match &args.jkt {
+        Some(value) => Some(thumbprint_arg("--jkt", value)?),
+        None => None,
+    };
     let access_token = match &args.access_token {
         Some(spec) => Some(access_token(ctx, spec)?),
         None => None,
@@ -140,15 +146,20 @@ fn verify(args: DpopVerifyArgs, ctx: &mut Context) -> Result<Outcome> {
         url: &args.url,
         access_token: access_token.as_deref(),
         nonce: args.nonce.as_deref(),
-        jkt: args.jkt.as_deref(),
+        jkt: jkt.as_deref(),
         algs: &args.alg,
         max_age: seconds(args.max_age),
         leeway: seconds(args.leeway.unwrap_or(0)),
         now: ctx.now,
     };
-    // A store that cannot be used fails the run before the proof is judged.
+    // A store that cannot be used fails the run before the proof is judged. Its lock is held
+    // until the store is rewritten (or the run ends), so two verifiers cannot both accept one
+    // proof.
     let mut store = match &args.seen {
-        Some(path) => Some((path, load_seen(path, dpop::oldest_iat(&check))?)),
+        Some(path) => {
+            let (lock, seen) = open_seen(path, dpop::oldest_iat(&check))?;
+            Some((path, seen, lock))
+        }
         None => None,
     };
     let text = read_token(ctx, args.proof.as_deref())?;
@@ -157,7 +168,7 @@ fn verify(args: DpopVerifyArgs, ctx: &mut Context) -> Result<Outcome> {
         Ok(v) => v,
         Err(e) => return Err(token_failed(ctx, e, args.json)),
     };
-    if let Some((path, seen)) = &mut store {
+    if let Some((path, seen, _lock)) = &mut store {
         if seen.contains(&verified.jti) {
             let e = Error::rejected(
                 Reason::Replayed,
@@ -192,31 +203,96 @@ fn verify(args: DpopVerifyArgs, ctx: &mut Context) -> Result<Outcome> {
     Ok(Outcome::Success)
 }
 
-/// The replay store at `path`: empty when the file does not exist yet; entries older than
-/// `oldest` dropped. A file that is not a store is refused.
-fn load_seen(path: &Path, oldest: i64) -> Result<Seen> {
+/// How long a run waits for another verifier to release the store.
+const LOCK_WAIT: Duration = Duration::from_secs(10);
+
+/// The replay store at `path`, locked: empty when the file does not exist yet; entries older
+/// than `oldest` dropped. A file that is not a store is refused.
+fn open_seen(path: &Path, oldest: i64) -> Result<(File, Seen)> {
     let label = format!("--seen {}", path.display());
-    match std::fs::symlink_metadata(path) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Seen::default()),
-        // A FIFO would block the read forever, and the store is replaced on every write, which
-        // would turn a symbolic link into a file and leave the store it named behind.
-        Ok(meta) if meta.file_type().is_symlink() || !(meta.is_file() || meta.is_dir()) => {
-            let what = if meta.file_type().is_symlink() {
-                "a symbolic link"
-            } else {
-                "a special file"
-            };
-            return Err(
-                Error::io(format!("cannot read {label}: not a regular file ({what})"))
-                    .with_hint("give the path of the store file itself; dpop verify creates it"),
-            );
+    let exists = match std::fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
+        Ok(meta) if meta.is_dir() => {
+            // Refused as reading it says, before a lock file is left beside a folder.
+            load_seen(path, &label, oldest)?;
+            true
+        }
+        Ok(meta) if !meta.is_file() => return Err(not_regular(&label, &meta)),
+        _ => true,
+    };
+    let lock = lock_seen(path, &label)?;
+    if !exists {
+        return Ok((lock, Seen::default()));
+    }
+    load_seen(path, &label, oldest).map(|seen| (lock, seen))
+}
+
+/// A FIFO would block the read forever, and the store is replaced on every write, which
+/// would turn a symbolic link into a file and leave the store it named behind.
+fn not_regular(label: &str, meta: &std::fs::Metadata) -> Error {
+    let what = if meta.file_type().is_symlink() {
+        "a symbolic link"
+    } else {
+        "a special file"
+    };
+    Error::io(format!("cannot read {label}: not a regular file ({what})"))
+        .with_hint("give the path of the store file itself; dpop verify creates it")
+}
+
+/// An exclusive lock on the store, in `PATH.lock` beside it (the store itself is replaced on
+/// every write, which would let go of a lock held on it). A run waits up to [`LOCK_WAIT`] for
+/// another to finish, then fails rather than read a store about to change.
+fn lock_seen(path: &Path, label: &str) -> Result<File> {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".lock");
+    let lock_path = PathBuf::from(name);
+    match std::fs::symlink_metadata(&lock_path) {
+        Ok(meta) if !meta.is_file() => {
+            return Err(Error::io(format!(
+                "cannot lock {label}: {} is not a regular file",
+                lock_path.display()
+            ))
+            .with_hint("it is created by dpop verify --seen as the store's lock; remove it"));
         }
         _ => {}
     }
-    let bytes = Input::SeenStore.read_file(path, &label)?;
+    let mut options = OpenOptions::new();
+    options.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(PRIVATE_MODE);
+    }
+    let file = options
+        .open(&lock_path)
+        .map_err(|e| Error::io_path("lock", &lock_path, &e).context(label))?;
+    let deadline = Instant::now() + LOCK_WAIT;
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(file),
+            Err(TryLockError::WouldBlock) if Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            Err(TryLockError::WouldBlock) => {
+                return Err(Error::io(format!(
+                    "cannot lock {label}: another dpop verify has held {} for {} s",
+                    lock_path.display(),
+                    LOCK_WAIT.as_secs()
+                )));
+            }
+            Err(TryLockError::Error(e)) => {
+                return Err(Error::io_path("lock", &lock_path, &e).context(label));
+            }
+        }
+    }
+}
+
+/// The store's entries within the window.
+fn load_seen(path: &Path, label: &str, oldest: i64) -> Result<Seen> {
+    let bytes = Input::SeenStore.read_file(path, label)?;
     Seen::parse(&bytes, oldest).map_err(|e| {
         let malformed = e.kind == jwtctl::Kind::Malformed;
-        let e = Input::SeenStore.recast(e.context(&label));
+        let e = Input::SeenStore.recast(e.context(label));
         if malformed {
             e.with_hint(
                 "it is written only by dpop verify --seen; remove it to start an empty store",
