@@ -173,6 +173,11 @@ pub fn verify(proof: &str, check: &Check) -> Result<Verified> {
             escape(check.url)
         ))
     })?;
+    if crate::jose::jws_json::is_json(proof) {
+        return Err(Error::malformed(
+            "a DPoP proof is a JWT in compact form (RFC 9449 §4.2), not a JSON-serialized JWS",
+        ));
+    }
     let jws = match token::parse(proof)? {
         Token::Jws(jws) => jws,
         Token::Jwe(_) => {
@@ -183,6 +188,9 @@ pub fn verify(proof: &str, check: &Check) -> Result<Verified> {
     };
     check_typ(&jws)?;
     let alg = check_alg(&jws, check.algs)?;
+    // A proof lists nothing in crit (refused above), so a b64 member is never understood
+    // (RFC 7797 §6): the payload is the claims, base64url-encoded, as in every JWT.
+    crate::jose::jws_json::unencoded(&jws.header, &Map::new())?;
     let key = proof_key(&jws, alg)?;
     if jws.signature.is_empty() {
         return Err(Error::malformed("signature segment is empty"));
@@ -382,6 +390,21 @@ fn proof_key(jws: &Jws, alg: Alg) -> Result<Key> {
                 "the jwk header holds a private or secret key (member {member}): a proof carries only a public key"
             ),
         ));
+    }
+    if jwk.get("kty").and_then(Value::as_str) == Some("RSA") {
+        for member in ["n", "e"] {
+            if let Some(Value::String(v)) = jwk.get(member)
+                && b64::decode(v).is_ok_and(|bytes| bytes.first() == Some(&0))
+            {
+                return Err(reject(
+                    Reason::BadProofKey,
+                    format!(
+                        "the jwk header's {member} has leading zero octets (RFC 7518 §6.3.1.1 \
+                         asks for the fewest): its thumbprint would not be the key's"
+                    ),
+                ));
+            }
+        }
     }
     let key = from_jwk(jwk).map_err(|e| {
         reject(
@@ -657,6 +680,9 @@ mod tests {
             None
         );
         assert_eq!(code("not.a.jwt", &c), Some("malformed"));
+        let json = r#"{"payload":"e30","protected":"e30","signature":""}"#;
+        let e = verify(json, &c).unwrap_err();
+        assert!(e.message.contains("compact form"), "{}", e.message);
         assert_eq!(code(&header("typ", json!("JWT")), &c), Some("typ_mismatch"));
         assert_eq!(
             code(&header("alg", json!("none")), &c),
@@ -751,6 +777,63 @@ mod tests {
             code(&forge(&key, good_header(&key), good_claims()), &only),
             Some("alg_not_allowed")
         );
+    }
+
+    #[test]
+    fn an_unencoded_payload_is_refused_for_what_it_is() {
+        // RFC 7797: b64 counts only when crit lists it, and a proof has no extension to list.
+        let key = key();
+        let with = |h: Value| {
+            let mut header = good_header(&key);
+            for (k, v) in h.as_object().unwrap() {
+                header[k] = v.clone();
+            }
+            verify(&forge(&key, header, good_claims()), &check()).unwrap_err()
+        };
+        let e = with(json!({"b64": false}));
+        assert_eq!(e.kind, Kind::Malformed, "{e:?}");
+        assert!(
+            e.message.contains("b64") && e.message.contains("crit"),
+            "{}",
+            e.message
+        );
+        let e = with(json!({"b64": true}));
+        assert!(
+            e.message.contains("b64") && e.message.contains("crit"),
+            "{}",
+            e.message
+        );
+        let e = with(json!({"b64": false, "crit": ["b64"]}));
+        assert_eq!(e.kind.code(), Some("crit_unsupported"), "{e:?}");
+    }
+
+    #[test]
+    fn an_rsa_jwk_with_leading_zero_octets_is_refused() {
+        // RFC 7518 §6.3.1.1: n and e in the fewest octets. Padded, the jwk is not the one whose
+        // thumbprint its holder and the server compute.
+        let key = generate(KeySpec::Rsa { bits: 2048 }).unwrap();
+        let signer = Signer::new(&key, Alg::RS256).unwrap();
+        let proof_with = |jwk: &Map<String, Value>| {
+            let header = json!({"typ": TYP, "alg": "RS256", "jwk": jwk});
+            token::assemble(
+                header.as_object().unwrap(),
+                &serde_json::to_vec(&good_claims()).unwrap(),
+                |i| signer.sign(i),
+            )
+            .unwrap()
+        };
+        let jwk = public_jwk(&key).unwrap();
+        assert_eq!(code(&proof_with(&jwk), &check()), None);
+        for member in ["n", "e"] {
+            let mut padded = jwk.clone();
+            let bytes = b64::decode(jwk[member].as_str().unwrap()).unwrap();
+            let mut with_zero = vec![0u8];
+            with_zero.extend_from_slice(&bytes);
+            padded.insert(member.into(), b64::encode(&with_zero).into());
+            let e = verify(&proof_with(&padded), &check()).unwrap_err();
+            assert_eq!(e.kind.code(), Some("bad_proof_key"), "{member}: {e:?}");
+            assert!(e.message.contains("leading zero"), "{}", e.message);
+        }
     }
 
     #[test]

@@ -209,14 +209,15 @@ pub fn parse_json(text: &str) -> Result<Signed> {
             ));
         }
     };
-    let label = |i: usize| match form {
-        Form::General => format!("signature {i}: "),
-        _ => String::new(),
-    };
     let signatures = entries
         .iter()
         .enumerate()
-        .map(|(i, e)| entry(e).map_err(|err| err.context(label(i).trim_end_matches(": "))))
+        .map(|(i, e)| {
+            entry(e).map_err(|err| match form {
+                Form::General => err.context(format!("signature {i}")),
+                _ => err,
+            })
+        })
         .collect::<Result<Vec<_>>>()?;
     let modes = signatures
         .iter()
@@ -255,7 +256,10 @@ pub fn parse_json(text: &str) -> Result<Signed> {
 fn entry(e: &Map<String, Value>) -> Result<Signature> {
     let (protected_b64, protected) = match e.get("protected") {
         None => (String::new(), Map::new()),
-        Some(Value::String(s)) => (s.clone(), token::decode_header(s)?),
+        Some(Value::String(s)) => (
+            s.clone(),
+            token::decode_header(s).map_err(|e| e.context("protected"))?,
+        ),
         Some(other) => {
             return Err(Error::malformed(format!(
                 "protected must be a string, not {}",
@@ -683,13 +687,14 @@ mod tests {
             ),
             (
                 r#"{"payload":"e30","protected":"","signature":""}"#.to_string(),
-                "header segment is empty",
+                "protected: header segment is empty",
             ),
         ];
         for (text, expected) in cases {
             let e = parse(&text).unwrap_err();
             assert_eq!(e.kind, crate::error::Kind::Malformed, "{text}");
             assert!(e.message.contains(expected), "{text}: {}", e.message);
+            assert!(!e.message.starts_with(':'), "{text}: {}", e.message);
         }
         let many: Vec<String> = (0..=MAX_SIGNATURES)
             .map(|_| format!(r#"{{"protected":"{p}","signature":""}}"#))

@@ -247,6 +247,12 @@ pub enum ThumbprintHash {
     Sha512,
 }
 
+/// Whether `text` can be an RFC 7638 SHA-256 thumbprint as written in `cnf.jkt` and
+/// `dpop_jkt`: 32 bytes in base64url (43 characters, no padding).
+pub fn is_sha256_thumbprint(text: &str) -> bool {
+    text.len() == 43 && b64::decode(text).is_ok_and(|bytes| bytes.len() == 32)
+}
+
 /// RFC 7638 JWK thumbprint: base64url(hash(required members, sorted, no whitespace)).
 pub fn thumbprint(key: &Key, hash: ThumbprintHash) -> String {
     let b = b64::encode;

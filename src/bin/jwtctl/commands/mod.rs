@@ -171,6 +171,19 @@ pub fn hint_text(hint: &Hint) -> &str {
     }
 }
 
+/// A flag's RFC 7638 SHA-256 thumbprint (`--cnf-jkt`, `dpop verify --jkt`), checked to be
+/// one: a typo would bind a token to no key, or reject every proof as bound to another key.
+pub fn thumbprint_arg(flag: &str, value: &str) -> Result<String> {
+    if jwtctl::keys::jwk::is_sha256_thumbprint(value) {
+        return Ok(value.to_string());
+    }
+    Err(Error::usage(format!(
+        "{flag} \"{}\" is not an RFC 7638 SHA-256 thumbprint (43 base64url characters)",
+        jwtctl::text::escape(value)
+    ))
+    .with_hint("'jwtctl dpop proof --key KEY --jkt' prints a key's thumbprint"))
+}
+
 /// Reads a file (or stdin for `-`) as `input`, never past its limit; `label` names it in
 /// messages. What a failure exits with is `input`'s (see [`jwtctl::input`]).
 pub fn read_input(ctx: &mut Context, input: Input, spec: &str, label: &str) -> Result<Vec<u8>> {

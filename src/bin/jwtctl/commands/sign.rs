@@ -12,7 +12,7 @@ use jwtctl::keys::Material;
 use jwtctl::keys::jwk::{ThumbprintHash, thumbprint};
 use jwtctl::{Error, Result};
 
-use super::{Context, Outcome, body, emit_token, load_keys, read_input};
+use super::{Context, Outcome, body, emit_token, load_keys, read_input, thumbprint_arg};
 use crate::cli::{KidArg, Serialization, SignArgs};
 
 pub fn run(args: SignArgs, ctx: &mut Context) -> Result<Outcome> {
@@ -212,18 +212,7 @@ fn signing_keys(args: &SignArgs, ctx: &mut Context) -> Result<Vec<Key>> {
 /// thumbprint (43 base64url characters), since a typo would bind the token to no key at all.
 fn cnf_jkt(args: &SignArgs, ctx: &mut Context) -> Result<Option<String>> {
     if let Some(jkt) = &args.cnf_jkt {
-        let ok = jkt.len() == 43
-            && jkt
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-        if !ok {
-            return Err(Error::usage(format!(
-                "--cnf-jkt \"{}\" is not an RFC 7638 SHA-256 thumbprint (43 base64url characters)",
-                jwtctl::text::escape(jkt)
-            ))
-            .with_hint("'jwtctl dpop proof --key KEY --jkt' prints a key's thumbprint"));
-        }
-        return Ok(Some(jkt.clone()));
+        return thumbprint_arg("--cnf-jkt", jkt).map(Some);
     }
     let Some(spec) = &args.cnf_key else {
         return Ok(None);
