@@ -50,8 +50,8 @@ fn run(fixture: &Fixture, data: &[u8]) {
         return;
     };
     if flags & 1 != 0 {
-        if let Ok(seen) = Seen::parse(rest, common::NOW - 300) {
-            let again = Seen::parse(&seen.to_bytes(), common::NOW - 300).expect("a written store reads back");
+        if let Ok(seen) = Seen::parse(rest, common::NOW, 300) {
+            let again = Seen::parse(&seen.to_bytes(), common::NOW, 300).expect("a written store reads back");
             assert_eq!(again, seen);
         }
         return;

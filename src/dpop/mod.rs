@@ -455,6 +455,11 @@ fn check_iat(iat: i64, check: &Check) -> Result<()> {
 }
 
 /// The oldest `iat` still inside the window: what a replay store must remember back to.
+/// How long after its `iat` a proof is accepted: `--max-age` plus the leeway.
+pub fn window(check: &Check) -> i64 {
+    check.max_age.saturating_add(check.leeway)
+}
+
 pub fn oldest_iat(check: &Check) -> i64 {
     check
         .now

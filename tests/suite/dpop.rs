@@ -288,16 +288,54 @@ fn verifiers_on_one_store_take_turns_so_a_proof_is_accepted_once() {
     );
     lock.unlock().unwrap();
     assert!(waiting.wait().unwrap().success());
-    // Eight runs at once with one proof: one accepts it, seven see a replay.
+    // Eight runs at once with one proof: one accepts it, seven see a replay; on a store that
+    // exists and on one that does not yet.
+    let at_once = |store: &Path, p: &str| {
+        let runs: Vec<_> = (0..8).map(|_| spawn_verify(store, p)).collect();
+        let mut codes: Vec<i32> = runs
+            .into_iter()
+            .map(|mut c| c.wait().unwrap().code().unwrap())
+            .collect();
+        codes.sort_unstable();
+        codes
+    };
     let p = proof(&["--method", "GET", "--url", URL]);
-    let runs: Vec<_> = (0..8).map(|_| spawn_verify(&store, &p)).collect();
-    let mut codes: Vec<i32> = runs
-        .into_iter()
-        .map(|mut c| c.wait().unwrap().code().unwrap())
-        .collect();
-    codes.sort_unstable();
-    assert_eq!(codes, [0, 1, 1, 1, 1, 1, 1, 1]);
+    assert_eq!(at_once(&store, &p), [0, 1, 1, 1, 1, 1, 1, 1]);
     assert_eq!(std::fs::read_to_string(&store).unwrap().lines().count(), 3);
+    let fresh = dir.path().join("fresh");
+    assert_eq!(at_once(&fresh, &p), [0, 1, 1, 1, 1, 1, 1, 1]);
+    // Eight proofs at once on a new store: each is kept, none lost to another run's rewrite.
+    let newer = dir.path().join("newer");
+    let proofs: Vec<String> = (0..8)
+        .map(|_| proof(&["--method", "GET", "--url", URL]))
+        .collect();
+    let runs: Vec<_> = proofs.iter().map(|p| spawn_verify(&newer, p)).collect();
+    for mut run in runs {
+        assert!(run.wait().unwrap().success());
+    }
+    assert_eq!(std::fs::read_to_string(&newer).unwrap().lines().count(), 9);
+    // A run still reading its proof holds no lock: another run goes ahead meanwhile.
+    let mut reading = std::process::Command::new(env!("CARGO_BIN_EXE_jwtctl"))
+        .args(["--now", common::NOW, "dpop", "verify", "--method", "GET"])
+        .args(["--url", URL, "--seen"])
+        .arg(&store)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    verify(
+        &proof(&["--method", "GET", "--url", URL]),
+        &["--seen", store.to_str().unwrap()],
+    )
+    .success();
+    let mut stdin = reading.stdin.take().unwrap();
+    stdin
+        .write_all(proof(&["--method", "GET", "--url", URL]).as_bytes())
+        .unwrap();
+    drop(stdin);
+    assert!(reading.wait().unwrap().success());
     // A lock that is not a file is refused before the store is read.
     drop(lock);
     std::fs::remove_file(dir.path().join("seen.lock")).unwrap();
@@ -308,6 +346,47 @@ fn verifiers_on_one_store_take_turns_so_a_proof_is_accepted_once() {
     )
     .code(5)
     .stderr(predicates::str::contains("seen.lock is not a regular file"));
+}
+
+#[test]
+fn runs_with_a_narrower_window_keep_what_a_wider_one_accepted() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("seen");
+    let store_arg = store.to_str().unwrap();
+    // Made ten minutes ago: too old for the default five-minute window, not for an hour's.
+    let ten_minutes_ago = (common::NOW.parse::<i64>().unwrap() - 600).to_string();
+    let old = {
+        let out = jwtctl()
+            .args([
+                "--now",
+                &ten_minutes_ago,
+                "dpop",
+                "proof",
+                "--method",
+                "GET",
+            ])
+            .args(["--url", URL, "--key"])
+            .arg(fixture(EC))
+            .assert()
+            .success();
+        common::stdout_of(&out).trim().to_string()
+    };
+    verify(&old, &["--max-age", "1h", "--seen", store_arg]).success();
+    // A five-minute run reads the store (and would have dropped the ten-minute-old entry)...
+    verify(
+        &proof(&["--method", "GET", "--url", URL]),
+        &["--seen", store_arg],
+    )
+    .success();
+    // ...yet the hour-long run still knows the proof.
+    verify(&old, &["--max-age", "1h", "--seen", store_arg])
+        .code(1)
+        .stderr(predicates::str::starts_with("error: replayed: "));
+    let text = std::fs::read_to_string(&store).unwrap();
+    assert!(
+        text.starts_with("# jwtctl dpop seen v2 window=3600: "),
+        "{text}"
+    );
 }
 
 #[test]

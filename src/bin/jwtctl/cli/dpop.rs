@@ -101,13 +101,16 @@ pub struct ProofArgs {
 
 Replay store (--seen FILE):
   Holds the iat and the SHA-256 of the jti of each proof accepted within the window (--max-age
-  plus --leeway), at most 100 000 of them (6 MiB); older entries are dropped as it is read. It
+  plus --leeway; the widest any run has used on the store, so a narrower run never drops what a
+  wider one would still accept), at most 100 000 of them (6 MiB); older entries are dropped as
+  it is read. It
   is created when missing and rewritten atomically (mode 0600) after each accepted proof. A
   file that is not such a store is refused (exit 3), never read as empty, which would let
   every replay through; remove it to start afresh. A full store refuses new proofs (exit 3).
-  Runs on one store take turns: each holds FILE.lock (created beside it and left there) from
-  reading the store to rewriting it, and waits up to 10 s for another run to finish; a store
-  locked longer fails the run (exit 5) rather than let a proof through twice.
+  Runs on one store take turns: a run whose proof passed every other check holds FILE.lock
+  (created beside the store and left there) from reading the store to rewriting it, and waits
+  up to 10 s for the others; a store locked longer fails the run (exit 5) rather than let a
+  proof through twice.
 
 Examples:
   jwtctl dpop verify --method GET --url https://api.example/r --access-token @at \"$PROOF\"

@@ -152,23 +152,22 @@ fn verify(args: DpopVerifyArgs, ctx: &mut Context) -> Result<Outcome> {
         leeway: seconds(args.leeway.unwrap_or(0)),
         now: ctx.now,
     };
-    // A store that cannot be used fails the run before the proof is judged. Its lock is held
-    // until the store is rewritten (or the run ends), so two verifiers cannot both accept one
-    // proof.
-    let mut store = match &args.seen {
-        Some(path) => {
-            let (lock, seen) = open_seen(path, dpop::oldest_iat(&check))?;
-            Some((path, seen, lock))
-        }
-        None => None,
-    };
+    // A store path that cannot be a store fails the run before the proof is read.
+    if let Some(path) = &args.seen {
+        check_seen_path(path)?;
+    }
     let text = read_token(ctx, args.proof.as_deref())?;
     let text = strip_scheme(&text, "dpop");
     let verified = match dpop::verify(text, &check) {
         Ok(v) => v,
         Err(e) => return Err(token_failed(ctx, e, args.json)),
     };
-    if let Some((path, seen, _lock)) = &mut store {
+    if let Some(path) = &args.seen {
+        // Locked from reading the store to rewriting it, so two verifiers cannot both accept
+        // one proof; only a proof that passed every other check takes the lock.
+        let label = format!("--seen {}", path.display());
+        let _lock = lock_seen(path, &label)?;
+        let mut seen = load_seen(path, &label, check.now, dpop::window(&check))?;
         if seen.contains(&verified.jti) {
             let e = Error::rejected(
                 Reason::Replayed,
@@ -179,7 +178,6 @@ fn verify(args: DpopVerifyArgs, ctx: &mut Context) -> Result<Outcome> {
             );
             return Err(token_failed(ctx, e, args.json));
         }
-        let label = format!("--seen {}", path.display());
         seen.insert(&verified.jti, verified.iat)
             .map_err(|e| e.context(&label))?;
         write_file_atomic(path, &seen.to_bytes(), PRIVATE_MODE, true)?;
@@ -206,25 +204,17 @@ fn verify(args: DpopVerifyArgs, ctx: &mut Context) -> Result<Outcome> {
 /// How long a run waits for another verifier to release the store.
 const LOCK_WAIT: Duration = Duration::from_secs(10);
 
-/// The replay store at `path`, locked: empty when the file does not exist yet; entries older
-/// than `oldest` dropped. A file that is not a store is refused.
-fn open_seen(path: &Path, oldest: i64) -> Result<(File, Seen)> {
+/// Refuses a `--seen` path that cannot be a store: a folder, a symbolic link, a FIFO or
+/// another special file. A missing file is a new, empty store.
+fn check_seen_path(path: &Path) -> Result<()> {
     let label = format!("--seen {}", path.display());
-    let exists = match std::fs::symlink_metadata(path) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
-        Ok(meta) if meta.is_dir() => {
-            // Refused as reading it says, before a lock file is left beside a folder.
-            load_seen(path, &label, oldest)?;
-            true
-        }
-        Ok(meta) if !meta.is_file() => return Err(not_regular(&label, &meta)),
-        _ => true,
-    };
-    let lock = lock_seen(path, &label)?;
-    if !exists {
-        return Ok((lock, Seen::default()));
+    match std::fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        // Refused as reading it says, before a lock file is left beside a folder.
+        Ok(meta) if meta.is_dir() => Input::SeenStore.read_file(path, &label).map(|_| ()),
+        Ok(meta) if !meta.is_file() => Err(not_regular(&label, &meta)),
+        _ => Ok(()),
     }
-    load_seen(path, &label, oldest).map(|seen| (lock, seen))
 }
 
 /// A FIFO would block the read forever, and the store is replaced on every write, which
@@ -275,7 +265,7 @@ fn lock_seen(path: &Path, label: &str) -> Result<File> {
             }
             Err(TryLockError::WouldBlock) => {
                 return Err(Error::io(format!(
-                    "cannot lock {label}: another dpop verify has held {} for {} s",
+                    "cannot lock {label}: {} stayed locked by other runs for {} s",
                     lock_path.display(),
                     LOCK_WAIT.as_secs()
                 )));
@@ -287,10 +277,16 @@ fn lock_seen(path: &Path, label: &str) -> Result<File> {
     }
 }
 
-/// The store's entries within the window.
-fn load_seen(path: &Path, label: &str, oldest: i64) -> Result<Seen> {
+/// The store's entries within the window, read under its lock: empty when the file does not
+/// exist (looked for again here, since another run may have created it meanwhile).
+fn load_seen(path: &Path, label: &str, now: i64, window: i64) -> Result<Seen> {
+    match std::fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Seen::new(window)),
+        Ok(meta) if !(meta.is_file() || meta.is_dir()) => return Err(not_regular(label, &meta)),
+        _ => {}
+    }
     let bytes = Input::SeenStore.read_file(path, label)?;
-    Seen::parse(&bytes, oldest).map_err(|e| {
+    Seen::parse(&bytes, now, window).map_err(|e| {
         let malformed = e.kind == jwtctl::Kind::Malformed;
         let e = Input::SeenStore.recast(e.context(label));
         if malformed {
