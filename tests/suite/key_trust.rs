@@ -1010,3 +1010,35 @@ fn secp256k1_keys_sign_es256k_only() {
     let (code, _, err) = run(&["encrypt", "--key", spki, "--sub", "x"]);
     assert_eq!(code, 4, "{err}");
 }
+
+/// An Ed25519 public key of small order verifies a signature anyone can make (R the identity,
+/// S zero, for every message): refused wherever a key is read, so no token, proof or bound key
+/// can rest on it.
+#[test]
+fn an_ed25519_key_of_small_order_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let b64 = b64url;
+    let mut identity = [0u8; 32];
+    identity[0] = 1;
+    let jwk = json!({"kty": "OKP", "crv": "Ed25519", "x": b64(&identity)});
+    let key = write(&dir, "identity.jwk", &jwk.to_string());
+    let header = b64(br#"{"alg":"EdDSA"}"#);
+    let claims = b64(br#"{"sub":"admin","exp":1999999999}"#);
+    let mut signature = identity.to_vec();
+    signature.extend_from_slice(&[0u8; 32]);
+    let token = format!("{header}.{claims}.{}", b64(&signature));
+    let (code, _, stderr) = run(&["verify", "--key", &key, &token]);
+    assert_eq!(code, 4, "{stderr}");
+    assert!(error_line(&stderr).contains("small order"), "{stderr}");
+    // Nor can a token be bound to it.
+    let (code, _, stderr) = run(&[
+        "sign",
+        "--key",
+        fixture("ed25519.pkcs8.pem").to_str().unwrap(),
+        "-c",
+        "sub=a",
+        "--cnf-key",
+        &key,
+    ]);
+    assert_eq!(code, 4, "{stderr}");
+}
