@@ -58,6 +58,19 @@ pub fn jkt(key: &Key) -> String {
 }
 
 /// The algorithms a proof may use: the asymmetric ones (RFC 9449 §4.2: never none, never MAC).
+/// Refuses a key that cannot sign DPoP proofs (an HMAC secret, an X25519 key): a thumbprint
+/// of one, or a token bound to it, would bind to no proof at all.
+pub fn check_proof_key(key: &Key) -> Result<()> {
+    let algs = asymmetric_algs();
+    if key.family().algorithms().iter().any(|a| algs.contains(a)) {
+        return Ok(());
+    }
+    Err(Error::key(format!(
+        "{} cannot sign DPoP proofs: give the client's RSA, EC or Ed25519 key",
+        key.family().describe()
+    )))
+}
+
 pub fn asymmetric_algs() -> Vec<Alg> {
     Alg::ALL
         .into_iter()

@@ -39,11 +39,7 @@ fn proof(args: ProofArgs, ctx: &mut Context) -> Result<Outcome> {
     let set = load_keys(ctx, &args.key, args.input.passphrase.as_ref())?;
     let key = set.for_signing(args.kid.as_deref(), &args.key)?;
     if args.jkt {
-        if key.is_symmetric() {
-            return Err(Error::key(
-                "an HMAC secret has no thumbprint a DPoP proof could carry: give an RSA, EC or Ed25519 key",
-            ));
-        }
+        dpop::check_proof_key(&key)?;
         return ctx
             .term
             .print(&format!("{}\n", dpop::jkt(&key)))

@@ -225,11 +225,7 @@ fn cnf_jkt(args: &SignArgs, ctx: &mut Context) -> Result<Option<String>> {
     let key = load_keys(ctx, spec, args.input.passphrase.as_ref())?
         .into_single(spec)
         .map_err(|e| e.context("--cnf-key"))?;
-    if key.is_symmetric() {
-        return Err(Error::key(format!(
-            "--cnf-key {spec}: an HMAC secret cannot hold a DPoP binding: give the client's RSA, EC or Ed25519 key"
-        )));
-    }
+    jwtctl::dpop::check_proof_key(&key).map_err(|e| e.context(format!("--cnf-key {spec}")))?;
     Ok(Some(jwtctl::dpop::jkt(&key)))
 }
 
