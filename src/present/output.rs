@@ -77,11 +77,12 @@ pub fn json_pretty(value: &Value, color: bool) -> String {
     out
 }
 
-/// A JSON result as printed: pretty (and coloured) for a terminal, one line for a pipe; either
-/// way ended by a newline.
-pub fn json_document(value: &Value, terminal: bool) -> String {
-    let mut text = if terminal {
-        json_pretty(value, true)
+/// A JSON result as printed: pretty for a terminal, with every character that could drive it
+/// as a `\u` escape, and coloured when `color` (pretty in a pipe too, then); one line for a
+/// plain pipe, exact. Either way ended by a newline.
+pub fn json_document(value: &Value, terminal: bool, color: bool) -> String {
+    let mut text = if terminal || color {
+        json_pretty(value, color)
     } else {
         json_line(value)
     };

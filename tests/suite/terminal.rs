@@ -447,6 +447,11 @@ fn serve_logs_request_paths_escaped_and_shortened() {
 /// Runs `args` with standard output on a pseudo-terminal (util-linux `script`); `None` when
 /// `script` is not available.
 fn on_a_terminal(args: &[&str]) -> Option<Vec<u8>> {
+    on_a_terminal_with(args, false)
+}
+
+/// Like [`on_a_terminal`]; with `no_color`, NO_COLOR=1 turns colour off.
+fn on_a_terminal_with(args: &[&str], no_color: bool) -> Option<Vec<u8>> {
     let line = std::iter::once(env!("CARGO_BIN_EXE_jwtctl"))
         .chain(args.iter().copied())
         .map(|a| format!("'{a}'"))
@@ -456,6 +461,8 @@ fn on_a_terminal(args: &[&str]) -> Option<Vec<u8>> {
         .args(["-qec", &line, "/dev/null"])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env_remove("JWTCTL_NOW")
+        .env_remove("NO_COLOR")
+        .envs(no_color.then_some(("NO_COLOR", "1")))
         .stdin(Stdio::null())
         .output()
         .ok()?;
@@ -464,6 +471,72 @@ fn on_a_terminal(args: &[&str]) -> Option<Vec<u8>> {
         return None;
     }
     Some(out.stdout)
+}
+
+/// JSON results shown on a terminal escape what the token says, coloured or not (with colour
+/// off they were printed as serde_json writes them, C1 and bidi characters raw).
+#[test]
+fn json_results_on_a_terminal_are_escaped_with_colour_off_too() {
+    let token = hs256(
+        &json!({"alg": "HS256"}),
+        &json!({"sub": HOSTILE, "exp": NOW + 600}),
+    );
+    let nonce = "n\u{9b}31m\u{202e}";
+    let key = fixture("ec-p256.pkcs8.pem");
+    let key = key.to_str().unwrap();
+    let url = "https://api.example/r";
+    let out = jwtctl()
+        .args([
+            "dpop", "proof", "--key", key, "--method", "GET", "--url", url,
+        ])
+        .args(["--nonce", nonce])
+        .assert()
+        .success();
+    let proof = stdout_of(&out).trim().to_string();
+    let now = NOW.to_string();
+    let cases: [Vec<&str>; 4] = [
+        vec![
+            "--now", &now, "verify", SECRET[0], SECRET[1], "--json", &token,
+        ],
+        vec!["--now", &now, "decode", "--json", &token],
+        vec!["--now", &now, "decode", "--payload", &token],
+        vec![
+            "--now", &now, "dpop", "verify", "--method", "GET", "--url", url, "--nonce", nonce,
+            &proof,
+        ],
+    ];
+    for args in cases {
+        for no_color in [true, false] {
+            let Some(shown) = on_a_terminal_with(&args, no_color) else {
+                return;
+            };
+            let text = String::from_utf8_lossy(&shown).replace("\r\n", "\n");
+            assert!(text.contains("\\u009b"), "{args:?} {no_color}: {text}");
+            let without_colour: Vec<u8> = strip_colour(text.as_bytes());
+            assert_safe(&without_colour, &format!("{args:?} (NO_COLOR: {no_color})"));
+        }
+    }
+}
+
+/// `bytes` without jwtctl's own SGR colour sequences (ESC [ digits ; m).
+fn strip_colour(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == 0x1b && bytes.get(i + 1) == Some(&b'[') {
+            let mut j = i + 2;
+            while j < bytes.len() && (bytes[j].is_ascii_digit() || bytes[j] == b';') {
+                j += 1;
+            }
+            if bytes.get(j) == Some(&b'm') {
+                i = j + 1;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    out
 }
 
 #[test]

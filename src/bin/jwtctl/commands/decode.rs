@@ -29,8 +29,8 @@ pub fn run(args: DecodeArgs, ctx: &mut Context) -> Result<Outcome> {
             text,
         })
         .collect();
-    let color = ctx.term.color_stdout;
-    let json_out = |v: &Value| json_document(v, color);
+    let (tty, color) = (ctx.term.stdout_is_terminal(), ctx.term.color_stdout);
+    let json_out = |v: &Value| json_document(v, tty, color);
     let out = match &token {
         Token::Jws(jws) => {
             if args.json {
@@ -91,7 +91,7 @@ fn json_serialized(args: &DecodeArgs, text: &str, ctx: &mut Context) -> Result<O
         return json_jwe(args, text, ctx);
     }
     let signed = jws_json::parse_json(text)?;
-    let color = ctx.term.color_stdout;
+    let (tty, color) = (ctx.term.stdout_is_terminal(), ctx.term.color_stdout);
     let payload = match signed.content(None) {
         Ok(content) => Some(content.payload()),
         Err(_) => None,
@@ -122,13 +122,14 @@ fn json_serialized(args: &DecodeArgs, text: &str, ctx: &mut Context) -> Result<O
                 "payload": payload.map(Payload::into_json),
                 "signatures": signatures,
             }),
+            tty,
             color,
         )
     } else if args.header {
-        json_document(&Value::Array(headers), color)
+        json_document(&Value::Array(headers), tty, color)
     } else if args.payload {
         match payload {
-            Some(Payload::Claims(map)) => json_document(&Value::Object(map), color),
+            Some(Payload::Claims(map)) => json_document(&Value::Object(map), tty, color),
             Some(Payload::Other { bytes, .. }) => payload_text(&bytes) + "\n",
             None => {
                 return Err(Error::usage(
@@ -204,7 +205,7 @@ fn json_jwe(args: &DecodeArgs, text: &str, ctx: &mut Context) -> Result<Outcome>
         );
     }
     let jwe = jwe_json::parse_json(text)?;
-    let color = ctx.term.color_stdout;
+    let (tty, color) = (ctx.term.stdout_is_terminal(), ctx.term.color_stdout);
     let headers: Vec<Value> = jwe
         .recipients
         .iter()
@@ -220,10 +221,11 @@ fn json_jwe(args: &DecodeArgs, text: &str, ctx: &mut Context) -> Result<Outcome>
                 "recipients": headers.iter().map(|h| json!({"header": h})).collect::<Vec<_>>(),
                 "aad": jwe.aad_b64,
             }),
+            tty,
             color,
         )
     } else if args.header {
-        json_document(&Value::Array(headers), color)
+        json_document(&Value::Array(headers), tty, color)
     } else {
         let mut out = String::new();
         for (i, r) in jwe.recipients.iter().enumerate() {

@@ -46,8 +46,8 @@ pub fn run(args: DecryptArgs, ctx: &mut Context) -> Result<Outcome> {
             allow_zip: "--allow-zip",
         },
     };
-    let color = ctx.term.color_stdout;
-    let render = |v: &Value| json_document(v, color);
+    let (tty, color) = (ctx.term.stdout_is_terminal(), ctx.term.color_stdout);
+    let render = |v: &Value| json_document(v, tty, color);
     let outcome = jwe_json::decrypt(&text, &held.recipient(), &policy).and_then(|d| {
         let (form, index) = (d.form, d.recipient);
         let mut about = Map::new();

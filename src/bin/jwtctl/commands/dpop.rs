@@ -191,8 +191,9 @@ fn verify(args: DpopVerifyArgs, ctx: &mut Context) -> Result<Outcome> {
     }
     out.insert("claims".into(), Value::Object(verified.claims));
     if !args.quiet {
-        let color = ctx.term.color_stdout;
-        ctx.term.print(&json_document(&Value::Object(out), color))?;
+        let (tty, color) = (ctx.term.stdout_is_terminal(), ctx.term.color_stdout);
+        ctx.term
+            .print(&json_document(&Value::Object(out), tty, color))?;
     }
     Ok(Outcome::Success)
 }

@@ -37,7 +37,11 @@ fn verdict_with(code: &str, e: &Error) -> Map<String, Value> {
 /// expired 3 days ago").
 pub fn token_failed(ctx: &Context, e: Error, json: bool) -> Error {
     if json && let Some(verdict) = verdict(&e) {
-        let document = json_document(&Value::Object(verdict), ctx.term.color_stdout);
+        let document = json_document(
+            &Value::Object(verdict),
+            ctx.term.stdout_is_terminal(),
+            ctx.term.color_stdout,
+        );
         if let Err(closed_or_failed) = ctx.term.print(&document) {
             return closed_or_failed;
         }

@@ -71,7 +71,7 @@ pub fn run(args: VerifyArgs, ctx: &mut Context) -> Result<Outcome> {
         )?),
         None => None,
     };
-    let color = ctx.term.color_stdout;
+    let (tty, color) = (ctx.term.stdout_is_terminal(), ctx.term.color_stdout);
     let outcome = engine
         .verify_detached(&text, detached.as_deref())
         .map_err(|mut e| {
@@ -101,9 +101,9 @@ pub fn run(args: VerifyArgs, ctx: &mut Context) -> Result<Outcome> {
             }
             if args.json {
                 ctx.term
-                    .print(&json_document(&envelope_ok(v, None), color))?;
+                    .print(&json_document(&envelope_ok(v, None), tty, color))?;
             } else if !args.quiet {
-                ctx.term.print_untrusted(&render_payload(&v, color))?;
+                ctx.term.print_untrusted(&render_payload(&v, tty, color))?;
             }
             Ok(Outcome::Success)
         }
@@ -205,9 +205,9 @@ fn which_signature(v: &Verified) -> String {
 
 /// The result on standard output: the claims as JSON; another payload as it is, text with a
 /// newline added, other bytes exactly (escaped by print_untrusted on a terminal).
-fn render_payload(v: &Verified, color: bool) -> Vec<u8> {
+fn render_payload(v: &Verified, tty: bool, color: bool) -> Vec<u8> {
     match &v.payload {
-        Payload::Claims(map) => json_document(&Value::Object(map.clone()), color).into_bytes(),
+        Payload::Claims(map) => json_document(&Value::Object(map.clone()), tty, color).into_bytes(),
         Payload::Other { bytes, .. } => {
             let mut out = bytes.clone();
             if std::str::from_utf8(bytes).is_ok() && !out.ends_with(b"\n") {

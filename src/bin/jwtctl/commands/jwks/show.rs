@@ -36,7 +36,11 @@ pub fn run(args: ShowArgs, ctx: &mut Context) -> Result<Outcome> {
         let value = Value::Array(rows.iter().map(publish::Row::to_json).collect());
         return ctx
             .term
-            .print(&output::json_document(&value, color))
+            .print(&output::json_document(
+                &value,
+                ctx.term.stdout_is_terminal(),
+                color,
+            ))
             .map(|()| Outcome::Success);
     }
     let header = ["KID", "KTY", "SIZE", "ALG", "USE", "THUMBPRINT", "PRIVATE"];
