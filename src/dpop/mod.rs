@@ -298,7 +298,7 @@ pub fn verify(proof: &str, check: &Check) -> Result<Verified> {
         (None, None) => {}
     }
     let jkt = jkt(&key);
-    check_binding(&jkt, check)?;
+    notes.extend(check_binding(&jkt, check)?);
     Ok(Verified {
         header: jws.header,
         claims,
@@ -480,7 +480,10 @@ pub fn oldest_iat(check: &Check) -> i64 {
         .saturating_sub(check.leeway)
 }
 
-fn check_binding(jkt: &str, check: &Check) -> Result<()> {
+/// The binding of the proof key: to the expected thumbprint, and to the access token's
+/// `cnf.jkt` when the token is a JWT. Returns a note when the token's binding could not be
+/// read (an opaque or encrypted token) and no thumbprint was expected.
+fn check_binding(jkt: &str, check: &Check) -> Result<Option<String>> {
     if let Some(expected) = check.jkt
         && expected != jkt
     {
@@ -493,7 +496,15 @@ fn check_binding(jkt: &str, check: &Check) -> Result<()> {
         ));
     }
     let Some(access_token) = check.access_token else {
-        return Ok(());
+        return Ok(None);
+    };
+    let unchecked = |what: &str| {
+        Ok(check.jkt.is_none().then(|| {
+            format!(
+                "the access token is {what}: the key it is bound to (its cnf.jkt) was not \
+                 checked, and no expected thumbprint was given"
+            )
+        }))
     };
     // The access token is read, not verified: its signature is `verify`'s business. An opaque
     // token's binding is the server's to look up; but a token that is meant as a JWT (three
@@ -507,13 +518,13 @@ fn check_binding(jkt: &str, check: &Check) -> Result<()> {
     };
     let token = match token::parse(access_token) {
         Ok(Token::Jws(token)) => token,
-        Ok(Token::Jwe(_)) => return Ok(()),
+        Ok(Token::Jwe(_)) => return unchecked("encrypted (a JWE)"),
         Err(e) if looks_like_a_jwt(access_token) => return Err(unreadable(e.message)),
-        Err(_) => return Ok(()),
+        Err(_) => return unchecked("not a JWT"),
     };
     let claims = token.claims().map_err(|e| unreadable(e.message))?;
     match claims.get("cnf").and_then(|c| c.get("jkt")) {
-        Some(Value::String(bound)) if bound == jkt => Ok(()),
+        Some(Value::String(bound)) if bound == jkt => Ok(None),
         Some(Value::String(bound)) => Err(reject(
             Reason::JktMismatch,
             format!(
@@ -525,7 +536,7 @@ fn check_binding(jkt: &str, check: &Check) -> Result<()> {
             Reason::JktMismatch,
             "the access token's cnf.jkt is not a string",
         )),
-        None if check.jkt.is_some() => Ok(()),
+        None if check.jkt.is_some() => Ok(None),
         None => Err(reject(
             Reason::JktMismatch,
             "the access token is a JWT without cnf.jkt: it is not bound to a DPoP key",
@@ -938,6 +949,28 @@ mod tests {
         assert_eq!(run(&padded, None), Some("malformed"));
         // Three segments that are no JWT at all stay opaque.
         assert_eq!(run("at.is.opaque", Some(&mine)), None);
+        // A binding left unchecked (an opaque or an encrypted token, no expected thumbprint)
+        // is said, not passed over in silence.
+        let notes = |token: &str, expected: Option<&str>| {
+            verify(
+                &proof_for(token),
+                &Check {
+                    access_token: Some(token),
+                    jkt: expected,
+                    ..check()
+                },
+            )
+            .unwrap()
+            .notes
+        };
+        let jwe = "eyJhbGciOiJkaXIiLCJlbmMiOiJBMTI4R0NNIn0..aXY.Y3Q.dGFn";
+        for token in ["opaque-token", jwe] {
+            let said = notes(token, None);
+            assert_eq!(said.len(), 1, "{said:?}");
+            assert!(said[0].contains("not checked"), "{said:?}");
+            assert!(notes(token, Some(&mine)).is_empty());
+        }
+        assert!(notes(&bound(json!(mine)), None).is_empty());
     }
 
     #[test]

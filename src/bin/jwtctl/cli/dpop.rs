@@ -87,8 +87,9 @@ pub struct ProofArgs {
 /// --nonce when given; iat is at most --max-age old and not in the future (--leeway either
 /// way); ath is the SHA-256 of --access-token when given; and the proof key's thumbprint is
 /// --jkt when given and the access token's cnf.jkt when the token is a JWT (read, not
-/// verified: check it with jwtctl verify). With --seen FILE, a jti accepted before within the
-/// window is a replay.
+/// verified: check it with jwtctl verify; an opaque or encrypted token's binding is not read,
+/// which a warning says unless --jkt is given). With --seen FILE, a jti accepted before within
+/// the window is a replay.
 ///
 /// Prints {"jkt":...,"claims":{...}} on success (exit 0); a rejected proof exits 1 with one
 /// `error:` line naming the reason code.
