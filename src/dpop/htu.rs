@@ -115,6 +115,7 @@ fn normalize_percent(path: &str) -> Result<String, String> {
         if b == b'%' {
             let hex = bytes
                 .get(i + 1..i + 3)
+                .filter(|h| h.iter().all(u8::is_ascii_hexdigit))
                 .and_then(|h| std::str::from_utf8(h).ok())
                 .and_then(|h| u8::from_str_radix(h, 16).ok())
                 .ok_or("its path holds a % that is not a percent-encoding")?;
@@ -222,6 +223,9 @@ mod tests {
             ("https://api.example/é", "outside ASCII"),
             ("https://api.example/%zz", "percent-encoding"),
             ("https://api.example/%4", "percent-encoding"),
+            // from_str_radix alone would read "+1" as 1.
+            ("https://api.example/a%+1", "percent-encoding"),
+            ("https://api.example/a%-1", "percent-encoding"),
             ("https://[::1/r", "closing"),
             ("https://api\"example/r", "host"),
             ("https://api.example/a\"b", "percent-encoded"),
