@@ -158,6 +158,15 @@ pub fn parse(text: &str) -> Result<Token> {
         return Err(Error::malformed("the token is empty"));
     }
     check_len(text)?;
+    if let Some(at) = text.find(['\n', '\r']) {
+        let lines = text.lines().filter(|l| !l.trim().is_empty()).count();
+        return Err(Error::malformed(if lines > 1 {
+            format!("the input holds {lines} lines: one token was expected")
+        } else {
+            format!("the token holds a line break at offset {at}")
+        })
+        .with_hint("give one token, on one line"));
+    }
     let segments: Vec<&str> = text.split('.').collect();
     match segments.len() {
         3 => parse_jws(&segments).map(Token::Jws),
@@ -330,6 +339,12 @@ mod tests {
             ("abc", "1 segment"),
             ("a.b", "2 segments"),
             ("a.b.c.d", "4 segments"),
+            // Two tokens pasted one under the other read as five segments: said as lines.
+            (
+                "eyJhbGciOiJIUzI1NiJ9.e30.c2ln\neyJhbGciOiJIUzI1NiJ9.e30.c2ln",
+                "2 lines",
+            ),
+            ("eyJhbGciOiJIUzI1NiJ9.e30\r.c2ln", "line break at offset 24"),
             ("eyJhbGciOiJIUzI1NiJ9=.e30.", "header segment"),
             ("eyJhbGciOiJIUzI1NiJ9.e30=.", "payload segment"),
             ("eyJhbGciOiJIUzI1NiJ9.e30.a+b", "signature segment"),
