@@ -106,7 +106,8 @@ module completions {
     --key(-k): string         # The key: PEM, DER, JWK or JWKS (the token's kid picks the key), or - for standard input
     --secret(-s): string      # The HMAC secret: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal
     --jwks: string            # A JWKS file or http(s) URL (an OpenID configuration URL works too: its jwks_uri is followed); the token's kid picks the key, else its algorithm
-    --timeout: string         # Network timeout for a --jwks URL (connect and read together), 1s to 1h
+    --issuer: string          # The issuer's URL: its keys come from its metadata (OpenID Connect Discovery 1.0 at URL/.well-known/openid-configuration, else RFC 8414's oauth-authorization-server), whose issuer must be URL exactly, through its jwks_uri (https; http only when the issuer and its keys are both on this machine). Implies --iss URL. With --batch, discovery happens once per run
+    --timeout: string         # Network timeout for a --jwks or --issuer URL (connect and read together), 1s to 1h
     --passphrase: string      # Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal
     --alg: string             # Allowed algorithms (repeatable or comma-separated). Default: the key family's algorithms
     --allow-no-exp            # Accept tokens that have no exp claim

@@ -7,6 +7,7 @@
 //! so a `Key` that exists is a key that works. What a key may be used for is `trust`; sets for
 //! publishing are `publish`. Uses `jose::{b64, json, alg}`, `input::secret`, `error`, `random`.
 
+pub mod discovery;
 pub mod generate;
 pub mod jwk;
 pub mod load;

@@ -22,6 +22,7 @@ mod dpop;
 mod generated;
 mod inputs;
 mod interop;
+mod issuer;
 mod jwe;
 mod jwks;
 mod key_trust;

@@ -22,6 +22,13 @@ pub fn is_url(text: &str) -> bool {
 /// [`MAX_REDIRECTS`] of them, and never from https to http: a redirect must not undo the
 /// protection the user asked for.
 pub fn fetch(url: &str, timeout: Duration) -> Result<Vec<u8>> {
+    fetch_or_absent(url, timeout, false)?
+        .ok_or_else(|| Error::io(format!("cannot fetch {}: HTTP status 404", shown(url))))
+}
+
+/// [`fetch`], but with `absent_ok` a 404 or 410 (no such document) is `None` rather than an
+/// error: an issuer may publish its metadata under either of two well-known names.
+fn fetch_or_absent(url: &str, timeout: Duration, absent_ok: bool) -> Result<Option<Vec<u8>>> {
     let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
     let tls = ureq::tls::TlsConfig::builder()
         .provider(ureq::tls::TlsProvider::Rustls)
@@ -65,6 +72,9 @@ pub fn fetch(url: &str, timeout: Duration) -> Result<Vec<u8>> {
             current = next_hop(&current, location).map_err(fail)?;
             continue;
         }
+        if absent_ok && (status == 404 || status == 410) {
+            return Ok(None);
+        }
         if status != 200 {
             return Err(fail(format!("HTTP status {status}")));
         }
@@ -83,7 +93,8 @@ pub fn fetch(url: &str, timeout: Duration) -> Result<Vec<u8>> {
                     )),
                 ),
                 other => fail(describe(&other)),
-            });
+            })
+            .map(Some);
     }
 }
 
@@ -232,21 +243,74 @@ pub fn fetch_jwks(url: &str, timeout: Duration, warn: &mut dyn FnMut(&str)) -> R
         return Ok(body);
     }
     match map.get("jwks_uri").and_then(serde_json::Value::as_str) {
-        Some(next) if is_https(next) => fetch(next, timeout),
-        Some(next) if is_url(next) && is_loopback(url) && is_loopback(next) => fetch(next, timeout),
-        Some(next) if is_url(next) => Err(Error::key(format!(
-            "{}: jwks_uri {} is not https; keys are fetched over https only \
-             (http only when the issuer and its keys are both on this machine)",
-            shown(url),
-            shown(next)
-        ))),
-        Some(next) => Err(Error::malformed(format!(
-            "{}: jwks_uri {} is not an http(s) URL",
-            shown(url),
-            shown(next)
-        ))),
+        Some(next) => {
+            key_url_allowed(url, next)?;
+            fetch(next, timeout)
+        }
         None => Ok(body),
     }
+}
+
+/// Whether keys may be fetched from `jwks_uri`, named by the document at `doc`: https from
+/// anywhere (a provider may keep its keys on another host: Google's document points at
+/// googleapis.com), plain http only when the document and the keys are both on this machine.
+fn key_url_allowed(doc: &str, jwks_uri: &str) -> Result<()> {
+    if is_https(jwks_uri) || (is_url(jwks_uri) && is_loopback(doc) && is_loopback(jwks_uri)) {
+        return Ok(());
+    }
+    if is_url(jwks_uri) {
+        return Err(Error::key(format!(
+            "{}: jwks_uri {} is not https; keys are fetched over https only \
+             (http only when the issuer and its keys are both on this machine)",
+            shown(doc),
+            shown(jwks_uri)
+        )));
+    }
+    Err(Error::malformed(format!(
+        "{}: jwks_uri {} is not an http(s) URL",
+        shown(doc),
+        shown(jwks_uri)
+    )))
+}
+
+/// What `verify --issuer` learnt from the issuer: its metadata, and its JWK Set as fetched.
+pub struct Discovered {
+    pub metadata: jwtctl::keys::discovery::Metadata,
+    pub jwks: Vec<u8>,
+}
+
+/// OpenID Connect Discovery 1.0, then RFC 8414 when the first document is absent (404 or 410):
+/// the metadata of `issuer` (whose own `issuer` must be `issuer` exactly), then the keys at its
+/// `jwks_uri` under [`key_url_allowed`]. The issuer is https, or http on this machine. Every
+/// fetch has the limits of [`fetch`].
+pub fn discover(issuer: &str, timeout: Duration) -> Result<Discovered> {
+    use jwtctl::keys::discovery;
+    let urls = discovery::metadata_urls(issuer)?;
+    if !is_https(issuer) && !is_loopback(issuer) {
+        return Err(Error::usage(format!(
+            "issuer {} is plain http on another machine; an issuer is https (http only on this machine)",
+            shown(issuer)
+        )));
+    }
+    let mut found = None;
+    for url in &urls {
+        if let Some(body) = fetch_or_absent(url, timeout, true)? {
+            found = Some((url, body));
+            break;
+        }
+    }
+    let Some((url, body)) = found else {
+        return Err(Error::io(format!(
+            "issuer {} publishes no metadata: {} and {} are both absent (HTTP 404 or 410)",
+            shown(issuer),
+            shown(&urls[0]),
+            shown(&urls[1])
+        )));
+    };
+    let metadata = discovery::parse(&body, issuer).map_err(|e| e.context(shown(url)))?;
+    key_url_allowed(url, &metadata.jwks_uri)?;
+    let jwks = fetch(&metadata.jwks_uri, timeout)?;
+    Ok(Discovered { metadata, jwks })
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests that need code (files, modes, other programs).
 #![allow(dead_code)]
 
+pub mod http;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

@@ -24,7 +24,7 @@ use super::values::{parse_alg, parse_leeway, parse_max_age, parse_secret, parse_
 /// the exit status is 0; a rejected token exits 1 with one `error:` line naming the reason code
 /// (expired, bad_signature, ...).
 #[derive(Debug, Args)]
-#[command(group(clap::ArgGroup::new("keysource").required(true).args(["key", "secret", "jwks"])))]
+#[command(group(clap::ArgGroup::new("keysource").required(true).args(["key", "secret", "jwks", "issuer"])))]
 #[command(after_help = "Error codes:
   Reported as error.code by --json and at the start of the error line:
   malformed, bad_signature, alg_not_allowed, unknown_kid, expired, not_yet_valid,
@@ -33,6 +33,7 @@ use super::values::{parse_alg, parse_leeway, parse_max_age, parse_secret, parse_
 
 Examples:
   jwtctl verify --key signing.pub.pem --iss https://issuer.example --aud api \"$TOKEN\"
+  jwtctl verify --issuer https://issuer.example --aud api \"$TOKEN\"
   jwtctl verify --jwks jwks.json --json @token.txt | jq .valid
   jwtctl verify --secret env:JWT_SECRET -q \"$TOKEN\" && echo valid
   jwtctl verify --key pub.pem --batch < tokens.txt > results.jsonl")]
@@ -55,7 +56,15 @@ pub struct VerifyArgs {
     #[arg(long, value_name = "FILE|URL")]
     pub jwks: Option<String>,
 
-    /// Network timeout for a --jwks URL (connect and read together), 1s to 1h.
+    /// The issuer's URL: its keys come from its metadata (OpenID Connect Discovery 1.0 at
+    /// URL/.well-known/openid-configuration, else RFC 8414's oauth-authorization-server), whose
+    /// issuer must be URL exactly, through its jwks_uri (https; http only when the issuer and
+    /// its keys are both on this machine). Implies --iss URL. With --batch, discovery happens
+    /// once per run.
+    #[arg(long, value_name = "URL")]
+    pub issuer: Option<String>,
+
+    /// Network timeout for a --jwks or --issuer URL (connect and read together), 1s to 1h.
     #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_timeout)]
     pub timeout: u64,
 

@@ -123,6 +123,12 @@ pub const POLICY_FLAGS: Names = Names {
     deny: "--deny",
 };
 
+/// [`POLICY_FLAGS`] when the issuer comes from `--issuer`.
+const ISSUER_FLAGS: Names = Names {
+    iss: "--issuer",
+    ..POLICY_FLAGS
+};
+
 fn policy(args: &VerifyArgs, ctx: &mut Context) -> Result<Policy> {
     // Both are range-checked by the flag parser (cli.rs), so they fit.
     let seconds = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
@@ -153,12 +159,26 @@ fn policy(args: &VerifyArgs, ctx: &mut Context) -> Result<Policy> {
         }
         None => HashSet::new(),
     };
+    let (iss, names) = match &args.issuer {
+        Some(issuer) => {
+            if let Some(other) = args.iss.iter().find(|i| *i != issuer) {
+                return Err(Error::usage(format!(
+                    "--iss {} contradicts --issuer {}, which requires the token's iss to be its URL",
+                    jwtctl::keys::trust::quoted(other),
+                    jwtctl::keys::trust::quoted(issuer)
+                ))
+                .with_hint("leave --iss out: --issuer implies it"));
+            }
+            (vec![issuer.clone()], ISSUER_FLAGS)
+        }
+        None => (args.iss.clone(), POLICY_FLAGS),
+    };
     Ok(Policy {
         algs: args.alg.clone(),
         allow_no_exp: args.allow_no_exp,
         signature_only: args.signature_only,
         leeway: seconds(leeway),
-        iss: args.iss.clone(),
+        iss,
         aud: args.aud.clone(),
         sub: args.sub.clone(),
         require: args.require.clone(),
@@ -166,7 +186,7 @@ fn policy(args: &VerifyArgs, ctx: &mut Context) -> Result<Policy> {
         max_age: args.max_age.map(seconds),
         deny,
         now: ctx.now,
-        names: POLICY_FLAGS,
+        names,
     })
 }
 
@@ -184,6 +204,27 @@ fn key_set(args: &VerifyArgs, ctx: &mut Context) -> Result<KeySet> {
     if let Some(source) = &args.jwks {
         let timeout = std::time::Duration::from_secs(args.timeout);
         return load_key_set(ctx, source, &format!("--jwks {source}"), Some(timeout));
+    }
+    if let Some(issuer) = &args.issuer {
+        let timeout = std::time::Duration::from_secs(args.timeout);
+        let found = crate::net::discover(issuer, timeout).map_err(|e| {
+            let e = Input::KeySet.recast(e);
+            if e.kind == jwtctl::Kind::Usage {
+                e.context("--issuer")
+            } else {
+                e
+            }
+        })?;
+        let set =
+            jwtctl::keys::load::parse_jwks(&found.jwks, jwtctl::keys::load::SetSource::Fetched)
+                .map_err(|e| {
+                    Input::KeySet
+                        .recast(e.context(jwtctl::keys::trust::quoted(&found.metadata.jwks_uri)))
+                })?;
+        for w in &set.warnings {
+            ctx.term.warn(w);
+        }
+        return Ok(set);
     }
     match &args.key {
         Some(spec) => load_keys(ctx, spec, args.input.passphrase.as_ref()),
