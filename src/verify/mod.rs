@@ -20,6 +20,9 @@ use crate::text::escape;
 
 pub mod batch;
 mod claims;
+pub mod profile;
+
+pub use profile::{IdToken, Profile};
 
 /// What a token must satisfy besides its signature.
 #[derive(Debug, Clone, Default)]
@@ -47,6 +50,11 @@ pub struct Policy {
     pub deny: HashSet<String>,
     /// The current time, Unix seconds.
     pub now: i64,
+    /// The header's `typ` must name this media type (RFC 7515 §4.1.9).
+    pub typ: Option<String>,
+    /// The kind of token expected: an access token or an ID token, checked as its
+    /// specification says (see [`profile`]).
+    pub profile: Option<Profile>,
     /// What messages call the settings above.
     pub names: Names,
 }
@@ -64,6 +72,11 @@ pub struct Names {
     pub sub: &'static str,
     pub claims: &'static str,
     pub deny: &'static str,
+    pub typ: &'static str,
+    pub profile: &'static str,
+    pub nonce: &'static str,
+    pub access_token: &'static str,
+    pub code: &'static str,
 }
 
 impl Default for Names {
@@ -77,6 +90,11 @@ impl Default for Names {
             sub: "sub",
             claims: "claims",
             deny: "deny",
+            typ: "typ",
+            profile: "profile",
+            nonce: "nonce",
+            access_token: "access_token",
+            code: "code",
         }
     }
 }
@@ -119,9 +137,11 @@ fn names(algs: &[Alg]) -> String {
 }
 
 impl Engine {
-    /// Fails (a key problem) when an algorithm the user allowed fits none of the keys, or when
+    /// Fails (a usage error) when the policy's settings contradict each other, or (a key
+    /// problem) when an algorithm the user allowed fits none of the keys, or when
     /// no key can verify anything.
     pub fn new(set: KeySet, policy: Policy) -> Result<Engine> {
+        profile::check_settings(&policy)?;
         let KeySet { keys, origin, .. } = set;
         if keys.is_empty() {
             return Err(Error::key("no usable key to verify with"));
@@ -217,6 +237,25 @@ impl Engine {
         })
     }
 
+    /// Narrows the allowed algorithms to those of `algs` (what an issuer says it signs a kind of
+    /// token with): any other is rejected as not allowed. Fails (a key problem) when no key is
+    /// left that can verify one of them.
+    pub fn narrow(&mut self, algs: &[Alg]) -> Result<()> {
+        self.allowed.retain(|a| algs.contains(a));
+        self.verifiers.retain(|c| algs.contains(&c.verifier.alg()));
+        if self.verifiers.is_empty() {
+            return Err(Error::key(format!(
+                "no key given can verify any of {}",
+                if algs.is_empty() {
+                    "them (none is known)".to_string()
+                } else {
+                    names(algs)
+                }
+            )));
+        }
+        Ok(())
+    }
+
     pub fn warnings(&self) -> &[String] {
         &self.warnings
     }
@@ -262,8 +301,18 @@ impl Engine {
     fn accept(&self, signed: Signed, index: usize, content: Content, alg: Alg) -> Result<Verified> {
         let payload = Payload::from_bytes(content.bytes);
         if !self.policy.signature_only {
+            if let Some(signature) = signed.signatures.get(index) {
+                profile::check_header(
+                    &self.policy,
+                    &signature.header,
+                    signature.unprotected.contains_key("typ"),
+                )?;
+            }
             match &payload {
-                Payload::Claims(map) => claims::check(&self.policy, map)?,
+                Payload::Claims(map) => {
+                    claims::check(&self.policy, map)?;
+                    profile::check_claims(&self.policy, map, alg)?;
+                }
                 Payload::Other { why, .. } => {
                     return Err(Error::malformed(format!(
                         "payload is not a JWT claims set: {why}"

@@ -28,6 +28,7 @@ mod jwks;
 mod key_trust;
 mod keygen;
 mod layout;
+mod profiles;
 mod readme;
 mod robustness;
 mod serializations;

@@ -1,6 +1,6 @@
 //! The flags of `jwtctl verify` (commands/verify.rs).
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 use jwtctl::input::secret::SecretSpec;
 
 use super::KeyInput;
@@ -29,11 +29,14 @@ use super::values::{parse_alg, parse_leeway, parse_max_age, parse_secret, parse_
   Reported as error.code by --json and at the start of the error line:
   malformed, bad_signature, alg_not_allowed, unknown_kid, expired, not_yet_valid,
   issued_in_future, too_old, missing_claim, issuer_mismatch, audience_mismatch,
-  subject_mismatch, claim_mismatch, revoked, crit_unsupported
+  subject_mismatch, claim_mismatch, revoked, crit_unsupported;
+  with --typ or --profile: typ_mismatch; with --profile id-token: azp_mismatch,
+  nonce_mismatch, at_hash_mismatch, c_hash_mismatch, auth_too_old
 
 Examples:
   jwtctl verify --key signing.pub.pem --iss https://issuer.example --aud api \"$TOKEN\"
-  jwtctl verify --issuer https://issuer.example --aud api \"$TOKEN\"
+  jwtctl verify --issuer https://issuer.example --aud api --profile access-token \"$TOKEN\"
+  jwtctl verify --issuer https://issuer.example --aud CLIENT_ID --profile id-token --nonce N @id.jwt
   jwtctl verify --jwks jwks.json --json @token.txt | jq .valid
   jwtctl verify --secret env:JWT_SECRET -q \"$TOKEN\" && echo valid
   jwtctl verify --key pub.pem --batch < tokens.txt > results.jsonl")]
@@ -83,7 +86,7 @@ pub struct VerifyArgs {
     /// with a newline added, other bytes exactly in a pipe; on a terminal, control characters
     /// and bytes that are not UTF-8 are shown escaped.
     /// --json shows a payload that is not UTF-8 in base64url, as decode --json does.
-    #[arg(long, conflicts_with_all = ["iss", "aud", "sub", "require", "claim", "max_age", "deny", "allow_no_exp"])]
+    #[arg(long, conflicts_with_all = ["iss", "aud", "sub", "require", "claim", "max_age", "deny", "allow_no_exp", "typ", "profile"])]
     pub signature_only: bool,
 
     /// Clock skew tolerated on exp, nbf, iat and --max-age (e.g. 30s, 2m). Default 0, at most
@@ -120,6 +123,35 @@ pub struct VerifyArgs {
     #[arg(long, value_name = "DURATION", value_parser = parse_max_age)]
     pub max_age: Option<u64>,
 
+    /// The header's typ must name this media type (RFC 7515 §4.1.9: compared without regard to
+    /// case, the application/ prefix optional), e.g. at+jwt. In a JSON serialization it must be
+    /// in the protected header.
+    #[arg(long, value_name = "TYPE")]
+    pub typ: Option<String>,
+
+    /// The kind of token expected, so that one kind cannot be replayed as another (RFC 8725).
+    /// access-token (RFC 9068): typ at+jwt; iss, exp, aud, sub, client_id, iat and jti present;
+    /// --aud required. id-token (OpenID Connect Core 3.1.3.7): --aud is the client id (exactly
+    /// one); iss, sub, aud, exp and iat present; typ JWT or none; azp present when there are
+    /// several audiences, and equal to the client id when present; --nonce, --access-token
+    /// (at_hash), --code (c_hash) checked when given; with --max-age, auth_time required and
+    /// at most that old too; with --issuer, only the issuer's
+    /// id_token_signing_alg_values_supported algorithms.
+    #[arg(long, value_name = "PROFILE")]
+    pub profile: Option<Profile>,
+
+    /// ID tokens: the nonce the client sent; the token's nonce claim must equal it.
+    #[arg(long, value_name = "NONCE", allow_hyphen_values = true)]
+    pub nonce: Option<String>,
+
+    /// ID tokens: the access token issued with it; the token's at_hash must be its hash.
+    #[arg(long, value_name = "TOKEN")]
+    pub access_token: Option<String>,
+
+    /// ID tokens: the authorization code issued with it; the token's c_hash must be its hash.
+    #[arg(long, value_name = "CODE", allow_hyphen_values = true)]
+    pub code: Option<String>,
+
     /// A file of revoked token ids (jti), one per line; # starts a comment.
     #[arg(long, value_name = "FILE")]
     pub deny: Option<String>,
@@ -145,4 +177,13 @@ pub struct VerifyArgs {
     /// rejected, rate; for files, the percentage and time left); never with -q.
     #[arg(long)]
     pub batch: bool,
+}
+
+/// The values of `verify --profile`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Profile {
+    /// A JWT access token (RFC 9068).
+    AccessToken,
+    /// An OpenID Connect ID token.
+    IdToken,
 }

@@ -46,8 +46,19 @@ pub fn run(args: VerifyArgs, ctx: &mut Context) -> Result<Outcome> {
         )
         .with_hint("give the key as a file, or the tokens as files"));
     }
-    let set = key_set(&args, ctx)?;
-    let engine = Engine::new(set, policy)?;
+    let (set, metadata) = key_set(&args, ctx)?;
+    let id_token = matches!(policy.profile, Some(jwtctl::verify::Profile::IdToken(_)));
+    let mut engine = Engine::new(set, policy)?;
+    // An issuer's ID tokens are signed with the algorithms its metadata lists (OpenID Connect
+    // Core §3.1.3.7, 7.): with --profile id-token, no other is accepted.
+    if id_token && let Some(algs) = metadata.and_then(|m| m.id_token_algs) {
+        engine.narrow(&algs).map_err(|e| {
+            e.context(format!(
+                "--issuer {}: its metadata's id_token_signing_alg_values_supported",
+                jwtctl::keys::trust::quoted(args.issuer.as_deref().unwrap_or(""))
+            ))
+        })?;
+    }
     for w in engine.warnings() {
         ctx.term.warn(w);
     }
@@ -121,6 +132,11 @@ pub const POLICY_FLAGS: Names = Names {
     sub: "--sub",
     claims: "--claim",
     deny: "--deny",
+    typ: "--typ",
+    profile: "--profile",
+    nonce: "--nonce",
+    access_token: "--access-token",
+    code: "--code",
 };
 
 /// [`POLICY_FLAGS`] when the issuer comes from `--issuer`.
@@ -186,24 +202,61 @@ fn policy(args: &VerifyArgs, ctx: &mut Context) -> Result<Policy> {
         max_age: args.max_age.map(seconds),
         deny,
         now: ctx.now,
+        typ: args.typ.clone(),
+        profile: profile(args)?,
         names,
     })
 }
 
-fn key_set(args: &VerifyArgs, ctx: &mut Context) -> Result<KeySet> {
+/// `--profile`, with the ID token's settings, which only it takes.
+fn profile(args: &VerifyArgs) -> Result<Option<jwtctl::verify::Profile>> {
+    use jwtctl::verify::{IdToken, Profile};
+    if args.profile != Some(crate::cli::Profile::IdToken) {
+        let given = [
+            ("--nonce", args.nonce.is_some()),
+            ("--access-token", args.access_token.is_some()),
+            ("--code", args.code.is_some()),
+        ];
+        if let Some((flag, _)) = given.iter().find(|(_, set)| *set) {
+            return Err(Error::usage(format!(
+                "{flag} is checked in ID tokens only; add --profile id-token"
+            )));
+        }
+    }
+    Ok(match args.profile {
+        None => None,
+        Some(crate::cli::Profile::AccessToken) => Some(Profile::AccessToken),
+        Some(crate::cli::Profile::IdToken) => Some(Profile::IdToken(IdToken {
+            nonce: args.nonce.clone(),
+            access_token: args
+                .access_token
+                .as_deref()
+                .map(|t| jwtctl::jose::token::clean(t).to_string()),
+            code: args.code.clone(),
+        })),
+    })
+}
+
+/// The keys, and with --issuer the issuer's metadata.
+fn key_set(
+    args: &VerifyArgs,
+    ctx: &mut Context,
+) -> Result<(KeySet, Option<jwtctl::keys::discovery::Metadata>)> {
     if let Some(spec) = &args.secret {
         let secret = ctx.term.secret(spec, "--secret")?;
-        return Ok(KeySet {
+        let set = KeySet {
             keys: vec![
                 jwtctl::keys::material::secret_key(secret).map_err(|e| e.context("--secret"))?,
             ],
             origin: Origin::Single,
             warnings: Vec::new(),
-        });
+        };
+        return Ok((set, None));
     }
     if let Some(source) = &args.jwks {
         let timeout = std::time::Duration::from_secs(args.timeout);
-        return load_key_set(ctx, source, &format!("--jwks {source}"), Some(timeout));
+        let set = load_key_set(ctx, source, &format!("--jwks {source}"), Some(timeout))?;
+        return Ok((set, None));
     }
     if let Some(issuer) = &args.issuer {
         let timeout = std::time::Duration::from_secs(args.timeout);
@@ -224,10 +277,10 @@ fn key_set(args: &VerifyArgs, ctx: &mut Context) -> Result<KeySet> {
         for w in &set.warnings {
             ctx.term.warn(w);
         }
-        return Ok(set);
+        return Ok((set, Some(found.metadata)));
     }
     match &args.key {
-        Some(spec) => load_keys(ctx, spec, args.input.passphrase.as_ref()),
+        Some(spec) => Ok((load_keys(ctx, spec, args.input.passphrase.as_ref())?, None)),
         None => Err(Error::usage("give the key with --key, --secret or --jwks")),
     }
 }
