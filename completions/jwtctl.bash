@@ -1398,7 +1398,7 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__verify)
-            opts="-k -s -q -h --key --secret --jwks --issuer --timeout --passphrase --alg --allow-no-exp --signature-only --leeway --iss --aud --sub --require --claim --max-age --typ --profile --nonce --access-token --code --deny --payload --quiet --json --batch --color --now --help"
+            opts="-k -s -q -h --key --secret --jwks --issuer --cache-dir --no-cache --offline --timeout --passphrase --alg --allow-no-exp --signature-only --leeway --iss --aud --sub --require --claim --max-age --typ --profile --nonce --access-token --code --deny --payload --quiet --json --batch --color --now --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1425,6 +1425,10 @@ _jwtctl() {
                     return 0
                     ;;
                 --issuer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -106,6 +106,7 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -s k -l key -d 'Th
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -s s -l secret -d 'The HMAC secret: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l jwks -d 'A JWKS file or http(s) URL (an OpenID configuration URL works too: its jwks_uri is followed); the token\'s kid picks the key, else its algorithm' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l issuer -d 'The issuer\'s URL: its keys come from its metadata (OpenID Connect Discovery 1.0 at URL/.well-known/openid-configuration, else RFC 8414\'s oauth-authorization-server), whose issuer must be URL exactly, through its jwks_uri (https; http only when the issuer and its keys are both on this machine). Implies --iss URL. With --batch, discovery happens once per run' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l cache-dir -d 'The directory of the JWKS cache for --issuer and --jwks URL (default: $XDG_CACHE_HOME/jwtctl, else ~/.cache/jwtctl). A copy is used while fresh (the server\'s Cache-Control max-age, at least 5 minutes and at most a day), then revalidated with its ETag; a token whose kid the cached set lacks causes one refetch (at most one a minute). Files are written atomically, one per URL, with public keys only; a file that is not one of the cache\'s is ignored and replaced' -r -F
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l timeout -d 'Network timeout for a --jwks or --issuer URL (connect and read together), 1s to 1h' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l passphrase -d 'Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l alg -d 'Allowed algorithms (repeatable or comma-separated). Default: the key family\'s algorithms' -r
@@ -128,6 +129,8 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l color -d 'When 
 always\t''
 never\t''"
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l now -d 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l no-cache -d 'Fetch keys and metadata without the cache: nothing is read from it or written to it'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l offline -d 'Verify from the cache alone, without a request: exit 5 when it holds no fresh copy of what --issuer or --jwks URL needs'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l allow-no-exp -d 'Accept tokens that have no exp claim'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -l signature-only -d 'Check only the signature; the payload need not be JSON. It is printed as it is: text with a newline added, other bytes exactly in a pipe; on a terminal, control characters and bytes that are not UTF-8 are shown escaped. --json shows a payload that is not UTF-8 in base64url, as decode --json does'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand verify" -s q -l quiet -d 'Print nothing; the exit status says it all'

@@ -111,6 +111,9 @@ module completions {
     --secret(-s): string      # The HMAC secret: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal
     --jwks: string            # A JWKS file or http(s) URL (an OpenID configuration URL works too: its jwks_uri is followed); the token's kid picks the key, else its algorithm
     --issuer: string          # The issuer's URL: its keys come from its metadata (OpenID Connect Discovery 1.0 at URL/.well-known/openid-configuration, else RFC 8414's oauth-authorization-server), whose issuer must be URL exactly, through its jwks_uri (https; http only when the issuer and its keys are both on this machine). Implies --iss URL. With --batch, discovery happens once per run
+    --cache-dir: path         # The directory of the JWKS cache for --issuer and --jwks URL (default: $XDG_CACHE_HOME/jwtctl, else ~/.cache/jwtctl). A copy is used while fresh (the server's Cache-Control max-age, at least 5 minutes and at most a day), then revalidated with its ETag; a token whose kid the cached set lacks causes one refetch (at most one a minute). Files are written atomically, one per URL, with public keys only; a file that is not one of the cache's is ignored and replaced
+    --no-cache                # Fetch keys and metadata without the cache: nothing is read from it or written to it
+    --offline                 # Verify from the cache alone, without a request: exit 5 when it holds no fresh copy of what --issuer or --jwks URL needs
     --timeout: string         # Network timeout for a --jwks or --issuer URL (connect and read together), 1s to 1h
     --passphrase: string      # Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal
     --alg: string             # Allowed algorithms (repeatable or comma-separated). Default: the key family's algorithms

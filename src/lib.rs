@@ -12,7 +12,7 @@
 //!   general JSON), detached and unencoded (RFC 7797) payloads.
 //! - `jose::{jws, jwe, token}`: compact serialization, JWS and JWE.
 //! - `keys`: keys in every format, what each may do (`trust`), sets to publish, where an issuer
-//!   publishes its keys (`discovery`).
+//!   publishes its keys (`discovery`), the rules of the JWKS cache (`cache`).
 //! - `input`: what is read and how much of it, and the grammars of secrets, claims and time.
 //! - `jose::{b64, json, alg, jwt}`: base64url, strict JSON, algorithm names, claim values.
 //! - `error`, `random`, `text`: the one error type, the one source of random bytes, and the one

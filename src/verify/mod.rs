@@ -386,6 +386,24 @@ impl Engine {
             )
         })?;
         if !self.allowed.contains(&alg) {
+            // The algorithms come from a key set, and the token names a key it does not have:
+            // that key (a new one, after a rotation) is what is missing, not the algorithm.
+            if self.policy.algs.is_empty()
+                && self.origin == Origin::Set
+                && let Some(Value::String(kid)) = header.get("kid")
+                && !self
+                    .keys
+                    .iter()
+                    .any(|k| k.kid.as_deref() == Some(kid.as_str()))
+            {
+                return Err(reject(
+                    Reason::UnknownKid,
+                    format!(
+                        "no key with kid {} in the key set (and none for alg {alg})",
+                        trust::quoted(kid)
+                    ),
+                ));
+            }
             return Err(reject(
                 Reason::AlgNotAllowed,
                 format!(

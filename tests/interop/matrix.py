@@ -61,6 +61,9 @@ OUT = os.environ.get("INTEROP_OUT") or os.path.join(ROOT, "target", "interop")
 ENV = {k: v for k, v in os.environ.items() if k not in ("JWTCTL_NOW",)}
 ENV["NO_COLOR"] = "1"
 ENV["INTEROP_NODE_DIR"] = NODE_DIR
+# verify --jwks URL caches what it fetches: each run gets its own cache, so that a set cached by
+# an earlier run (a loopback port is reused across runs) is never read, nor the user's cache.
+ENV["XDG_CACHE_HOME"] = os.path.join(OUT, "cache-home.%d" % os.getpid())
 # The JWKS server and the Express API are on loopback: never through a proxy.
 for _var in ("NO_PROXY", "no_proxy"):
     ENV[_var] = os.environ[_var] = ",".join(filter(None, [os.environ.get(_var), "127.0.0.1", "localhost", "::1"]))

@@ -16,6 +16,7 @@
 
 mod common;
 
+mod cache;
 mod cli;
 mod clock;
 mod dpop;

@@ -67,6 +67,24 @@ pub struct VerifyArgs {
     #[arg(long, value_name = "URL")]
     pub issuer: Option<String>,
 
+    /// The directory of the JWKS cache for --issuer and --jwks URL (default:
+    /// $XDG_CACHE_HOME/jwtctl, else ~/.cache/jwtctl). A copy is used while fresh (the server's
+    /// Cache-Control max-age, at least 5 minutes and at most a day), then revalidated with its
+    /// ETag; a token whose kid the cached set lacks causes one refetch (at most one a minute).
+    /// Files are written atomically, one per URL, with public keys only; a file that is not
+    /// one of the cache's is ignored and replaced.
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<std::path::PathBuf>,
+
+    /// Fetch keys and metadata without the cache: nothing is read from it or written to it.
+    #[arg(long, conflicts_with_all = ["cache_dir", "offline"])]
+    pub no_cache: bool,
+
+    /// Verify from the cache alone, without a request: exit 5 when it holds no fresh copy of
+    /// what --issuer or --jwks URL needs.
+    #[arg(long)]
+    pub offline: bool,
+
     /// Network timeout for a --jwks or --issuer URL (connect and read together), 1s to 1h.
     #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_timeout)]
     pub timeout: u64,

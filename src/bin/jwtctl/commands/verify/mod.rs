@@ -7,23 +7,27 @@ use std::os::fd::AsFd;
 use rayon::prelude::*;
 use serde_json::{Map, Value};
 
-use jwtctl::KeySet;
 use jwtctl::input::secret::SecretSpec;
 use jwtctl::input::{Input, Problem};
 use jwtctl::input::{claims, time};
 use jwtctl::jose::jws_json::Form;
 use jwtctl::jose::token::{self, Payload};
-use jwtctl::keys::load::Origin;
 use jwtctl::present::output::{json_document, json_line};
 use jwtctl::verify::Names;
 use jwtctl::verify::batch::{Chunks, Limits, Line};
 use jwtctl::{Engine, Policy, Verified};
 use jwtctl::{Error, Result};
 
+mod keys;
+
+use keys::{Remote, cache_mode, key_set, unknown_kid};
+
 use super::verdict::{batch_verdict, token_failed};
-use super::{Context, Outcome, load_key_set, load_keys, read_input, read_token};
+use super::{Context, Outcome, read_input, read_token};
+use crate::cache::Docs;
 use crate::cli::VerifyArgs;
 use crate::terminal::{Progress, Tally, stdout_error};
+use std::time::Duration;
 
 pub fn run(args: VerifyArgs, ctx: &mut Context) -> Result<Outcome> {
     let policy = policy(&args, ctx)?;
@@ -46,24 +50,27 @@ pub fn run(args: VerifyArgs, ctx: &mut Context) -> Result<Outcome> {
         )
         .with_hint("give the key as a file, or the tokens as files"));
     }
-    let (set, metadata) = key_set(&args, ctx)?;
-    let id_token = matches!(policy.profile, Some(jwtctl::verify::Profile::IdToken(_)));
-    let mut engine = Engine::new(set, policy)?;
-    // An issuer's ID tokens are signed with the algorithms its metadata lists (OpenID Connect
-    // Core §3.1.3.7, 7.): with --profile id-token, no other is accepted.
-    if id_token && let Some(algs) = metadata.and_then(|m| m.id_token_algs) {
-        engine.narrow(&algs).map_err(|e| {
-            e.context(format!(
-                "--issuer {}: its metadata's id_token_signing_alg_values_supported",
-                jwtctl::keys::trust::quoted(args.issuer.as_deref().unwrap_or(""))
-            ))
-        })?;
-    }
+    let docs = Docs::new(cache_mode(&args)?, Duration::from_secs(args.timeout));
+    let keys = key_set(&args, ctx, &docs)?;
+    let remote = Remote {
+        docs: &docs,
+        url: keys.url,
+        id_token_algs: keys
+            .metadata
+            .and_then(|m| m.id_token_algs)
+            .filter(|_| matches!(policy.profile, Some(jwtctl::verify::Profile::IdToken(_)))),
+        issuer: args.issuer.clone(),
+        policy: policy.clone(),
+    };
+    let engine = remote.engine(keys.set)?;
     for w in engine.warnings() {
         ctx.term.warn(w);
     }
+    for w in docs.take_warnings() {
+        ctx.term.warn(&w);
+    }
     if args.batch {
-        return batch(&engine, &args, ctx);
+        return batch(engine, &remote, &args, ctx);
     }
     let token_arg = args.tokens.first().map(String::as_str);
     if args.payload.as_deref() == Some("-") && token_arg.is_none_or(|t| t == "-") {
@@ -83,9 +90,13 @@ pub fn run(args: VerifyArgs, ctx: &mut Context) -> Result<Outcome> {
         None => None,
     };
     let color = ctx.term.color_stdout;
-    let outcome = engine
-        .verify_detached(&text, detached.as_deref())
-        .map_err(|mut e| {
+    let mut outcome = engine.verify_detached(&text, detached.as_deref());
+    if outcome.as_ref().is_err_and(unknown_kid)
+        && let Some(refreshed) = remote.refresh(ctx)
+    {
+        outcome = refreshed.verify_detached(&text, detached.as_deref());
+    }
+    let outcome = outcome.map_err(|mut e| {
             let empty_segment = detached.is_none() && text.contains("..");
             if e.message.starts_with("the payload is detached") {
                 e = e.with_hint("give the payload with --payload FILE");
@@ -237,54 +248,6 @@ fn profile(args: &VerifyArgs) -> Result<Option<jwtctl::verify::Profile>> {
     })
 }
 
-/// The keys, and with --issuer the issuer's metadata.
-fn key_set(
-    args: &VerifyArgs,
-    ctx: &mut Context,
-) -> Result<(KeySet, Option<jwtctl::keys::discovery::Metadata>)> {
-    if let Some(spec) = &args.secret {
-        let secret = ctx.term.secret(spec, "--secret")?;
-        let set = KeySet {
-            keys: vec![
-                jwtctl::keys::material::secret_key(secret).map_err(|e| e.context("--secret"))?,
-            ],
-            origin: Origin::Single,
-            warnings: Vec::new(),
-        };
-        return Ok((set, None));
-    }
-    if let Some(source) = &args.jwks {
-        let timeout = std::time::Duration::from_secs(args.timeout);
-        let set = load_key_set(ctx, source, &format!("--jwks {source}"), Some(timeout))?;
-        return Ok((set, None));
-    }
-    if let Some(issuer) = &args.issuer {
-        let timeout = std::time::Duration::from_secs(args.timeout);
-        let found = crate::net::discover(issuer, timeout).map_err(|e| {
-            let e = Input::KeySet.recast(e);
-            if e.kind == jwtctl::Kind::Usage {
-                e.context("--issuer")
-            } else {
-                e
-            }
-        })?;
-        let set =
-            jwtctl::keys::load::parse_jwks(&found.jwks, jwtctl::keys::load::SetSource::Fetched)
-                .map_err(|e| {
-                    Input::KeySet
-                        .recast(e.context(jwtctl::keys::trust::quoted(&found.metadata.jwks_uri)))
-                })?;
-        for w in &set.warnings {
-            ctx.term.warn(w);
-        }
-        return Ok((set, Some(found.metadata)));
-    }
-    match &args.key {
-        Some(spec) => Ok((load_keys(ctx, spec, args.input.passphrase.as_ref())?, None)),
-        None => Err(Error::usage("give the key with --key, --secret or --jwks")),
-    }
-}
-
 /// "signature 1 (kid "a")".
 fn which_signature(v: &Verified) -> String {
     match v.header.get("kid").and_then(Value::as_str) {
@@ -361,6 +324,15 @@ struct Checked {
     valid: usize,
     rejected: usize,
     envelopes: Vec<u8>,
+    /// The lines rejected for a kid the key set lacks, which a refetched set may verify.
+    unknown: Vec<Unknown>,
+}
+
+/// A line rejected for an unknown kid: its index among the task's lines, and where its
+/// envelope is in the task's buffer.
+struct Unknown {
+    index: usize,
+    bytes: std::ops::Range<usize>,
 }
 
 /// Verifies `lines` in order; with `quiet`, counts only.
@@ -369,31 +341,79 @@ fn check_lines(engine: &Engine, lines: &[Line], label: Option<&str>, quiet: bool
         valid: 0,
         rejected: 0,
         envelopes: Vec::new(),
+        unknown: Vec::new(),
     };
-    for line in lines {
-        let outcome = match &line.text {
-            Ok(text) => engine.verify(token::clean(text)),
-            Err(why) => Err(why.error()),
-        };
-        let position = Some((label, line.number));
-        match outcome {
-            Ok(v) => {
-                checked.valid += 1;
-                if !quiet {
-                    write_envelope_ok(&mut checked.envelopes, v, position);
-                }
+    for (index, line) in lines.iter().enumerate() {
+        check_line(engine, line, index, label, quiet, &mut checked);
+    }
+    checked
+}
+
+fn check_line(
+    engine: &Engine,
+    line: &Line,
+    index: usize,
+    label: Option<&str>,
+    quiet: bool,
+    checked: &mut Checked,
+) {
+    let outcome = match &line.text {
+        Ok(text) => engine.verify(token::clean(text)),
+        Err(why) => Err(why.error()),
+    };
+    let position = Some((label, line.number));
+    match outcome {
+        Ok(v) => {
+            checked.valid += 1;
+            if !quiet {
+                write_envelope_ok(&mut checked.envelopes, v, position);
             }
-            Err(e) => {
-                checked.rejected += 1;
-                if !quiet {
-                    let text = json_line(&envelope_err(&e, position));
-                    checked.envelopes.extend_from_slice(text.as_bytes());
-                    checked.envelopes.push(b'\n');
-                }
+        }
+        Err(e) => {
+            checked.rejected += 1;
+            let start = checked.envelopes.len();
+            if !quiet {
+                let text = json_line(&envelope_err(&e, position));
+                checked.envelopes.extend_from_slice(text.as_bytes());
+                checked.envelopes.push(b'\n');
+            }
+            if unknown_kid(&e) {
+                checked.unknown.push(Unknown {
+                    index,
+                    bytes: start..checked.envelopes.len(),
+                });
             }
         }
     }
+}
+
+/// Verifies again, with `engine` (over a refetched set), the lines of `checked` that were
+/// rejected for an unknown kid, putting their new envelopes where the old ones were.
+fn check_again(
+    engine: &Engine,
+    checked: &mut Checked,
+    lines: &[Line],
+    label: Option<&str>,
+    quiet: bool,
+) {
+    let old = std::mem::take(&mut checked.envelopes);
+    let unknown = std::mem::take(&mut checked.unknown);
+    let mut at = 0;
+    for u in unknown {
+        let Some(line) = lines.get(u.index) else {
+            continue;
+        };
+        checked
+            .envelopes
+            .extend_from_slice(old.get(at..u.bytes.start).unwrap_or_default());
+        at = u.bytes.end;
+        checked.rejected -= 1;
+        check_line(engine, line, u.index, label, quiet, checked);
+    }
     checked
+        .envelopes
+        .extend_from_slice(old.get(at..).unwrap_or_default());
+    checked.unknown.clear();
 }
 
 /// The envelope of a valid token and a newline, written straight into `out`: the bytes of
@@ -440,7 +460,12 @@ fn input_size(sources: &[Option<String>]) -> Option<u64> {
     })
 }
 
-fn batch(engine: &Engine, args: &VerifyArgs, ctx: &mut Context) -> Result<Outcome> {
+fn batch(
+    mut engine: Engine,
+    remote: &Remote,
+    args: &VerifyArgs,
+    ctx: &mut Context,
+) -> Result<Outcome> {
     let mut valid = 0usize;
     let mut rejected = 0usize;
     let stdout = std::io::stdout();
@@ -500,13 +525,27 @@ fn batch(engine: &Engine, args: &VerifyArgs, ctx: &mut Context) -> Result<Outcom
             // results are written (freeing them in the workers measured slower on small tokens).
             // Each task verifies a run of lines and writes their envelopes into one buffer: few
             // allocations, and few large writes for this thread.
-            let check = |lines: &[Line]| check_lines(engine, lines, label, args.quiet);
-            let results: Vec<Checked> = match &pool {
+            let check = |lines: &[Line]| check_lines(&engine, lines, label, args.quiet);
+            let mut results: Vec<Checked> = match &pool {
                 Some(pool) => {
                     pool.install(|| chunk.par_chunks(LINES_PER_TASK).map(check).collect())
                 }
                 None => chunk.chunks(LINES_PER_TASK).map(check).collect(),
             };
+            // A token naming a kid the set lacks (a key rotation): the set is refetched once
+            // (within the cooldown), and those lines of this chunk are verified again with it;
+            // the chunks after use it.
+            if results.iter().any(|c| !c.unknown.is_empty())
+                && let Some(refreshed) = remote.refresh(ctx)
+            {
+                engine = refreshed;
+                for (task, checked) in results.iter_mut().enumerate() {
+                    if !checked.unknown.is_empty() {
+                        let lines = chunk.get(task * LINES_PER_TASK..).unwrap_or_default();
+                        check_again(&engine, checked, lines, label, args.quiet);
+                    }
+                }
+            }
             drop(chunk);
             if stdout_tty && let Some(progress) = &mut progress {
                 progress.clear();
