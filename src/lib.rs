@@ -7,7 +7,7 @@
 //!   proofs that detects a replay. Uses everything below but `verify`.
 //! - `verify`: the verification policy, key selection and claim checks, and the `--batch`
 //!   reader. Uses everything below.
-//! - `present`: JSON rendering and decode's findings.
+//! - `present`: JSON rendering and decode's findings (the kind of token, claim glosses).
 //! - `jose::{jws_json, jwe_json}`: every serialization of JWS and JWE (compact, flattened and
 //!   general JSON), detached and unencoded (RFC 7797) payloads.
 //! - `jose::{jws, jwe, token}`: compact serialization, JWS and JWE.

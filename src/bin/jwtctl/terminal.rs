@@ -77,6 +77,11 @@ impl Terminal {
         }
     }
 
+    /// Whether standard output is a terminal (a person reads it, not a program).
+    pub fn stdout_is_terminal(&self) -> bool {
+        self.stdout_tty
+    }
+
     /// Prints the result to stdout in one write. A closed pipe (`| head`) ends the program
     /// quietly; any other failure is an I/O error.
     pub fn print(&self, text: &str) -> Result<()> {
