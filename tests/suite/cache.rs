@@ -453,3 +453,36 @@ fn the_cache_holds_public_keys_only() {
         }
     }
 }
+
+/// A cache directory or file that others can write is not read: a key set someone else could
+/// have put there is never trusted.
+#[cfg(unix)]
+#[test]
+fn a_cache_others_can_write_is_not_read() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let server = issuer(P256, "Cache-Control: max-age=3600\r\n");
+    let t = token(P256.0, &server.base);
+    let (code, _, err) = verify(&server, dir.path(), &t, &[]);
+    assert_eq!(code, 0, "{err}");
+    let set = |mode| std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(mode));
+    set(0o777).unwrap();
+    let (code, _, err) = verify(&server, dir.path(), &t, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("is writable by others, so it is not read"),
+        "{err}"
+    );
+    assert_eq!(server.requests("/jwks").len(), 2);
+    set(0o700).unwrap();
+    let (path, _) = cache_file(dir.path(), &format!("{}/jwks", server.base));
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o666)).unwrap();
+    let (code, _, err) = verify(&server, dir.path(), &t, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("is writable by others"), "{err}");
+    assert_eq!(server.requests("/jwks").len(), 3);
+    // Replaced by a private file: read again.
+    let (code, _, err) = verify(&server, dir.path(), &t, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(server.requests("/jwks").len(), 3);
+}

@@ -50,6 +50,8 @@ pub struct Docs {
     /// run's).
     refetched: Cell<Option<i64>>,
     warnings: RefCell<Vec<String>>,
+    /// Whether the warning about a cache open to others was given.
+    said_open: Cell<bool>,
 }
 
 fn clock() -> i64 {
@@ -63,6 +65,7 @@ impl Docs {
             timeout,
             refetched: Cell::new(None),
             warnings: RefCell::new(Vec::new()),
+            said_open: Cell::new(false),
         }
     }
 
@@ -89,7 +92,7 @@ impl Docs {
         use std::io::Read;
         let path = self.path(url)?;
         let meta = std::fs::symlink_metadata(&path).ok()?;
-        if !meta.is_file() || meta.len() > cache::MAX_FILE {
+        if !meta.is_file() || meta.len() > cache::MAX_FILE || !self.private(&path, &meta) {
             return None;
         }
         let mut bytes = Vec::new();
@@ -99,6 +102,28 @@ impl Docs {
             .read_to_end(&mut bytes)
             .ok()?;
         Entry::parse(&bytes, url)
+    }
+
+    /// Whether a cache file (and its directory) can be written only by its owner: a copy that
+    /// someone else could have put there is not read (said once, as a warning).
+    fn private(&self, path: &Path, meta: &std::fs::Metadata) -> bool {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let open_to_others = |m: &std::fs::Metadata| m.permissions().mode() & 0o022 != 0;
+            let dir = path.parent().and_then(|d| std::fs::metadata(d).ok());
+            if open_to_others(meta) || dir.as_ref().is_none_or(open_to_others) {
+                if !self.said_open.replace(true) {
+                    self.warnings.borrow_mut().push(format!(
+                        "the JWKS cache {} is writable by others, so it is not read; make it private (chmod 700)",
+                        path.parent().unwrap_or(path).display()
+                    ));
+                }
+                return false;
+            }
+        }
+        let _ = (path, meta);
+        true
     }
 
     fn store(&self, entry: &Entry) {

@@ -485,6 +485,26 @@ mod tests {
         );
     }
 
+    /// The decision for a jwks_uri on another host (issue 18): over https it is followed (a
+    /// provider may keep its keys elsewhere, as Google does); over plain http only when the
+    /// document and the keys are both on this machine.
+    #[test]
+    fn key_urls_are_https_or_both_on_this_machine() {
+        let doc = "https://idp.example/.well-known/openid-configuration";
+        assert!(key_url_allowed(doc, "https://idp.example/jwks").is_ok());
+        assert!(key_url_allowed(doc, "https://keys.other.example/jwks").is_ok());
+        for bad in ["http://idp.example/jwks", "http://127.0.0.1:4000/jwks"] {
+            let e = key_url_allowed(doc, bad).unwrap_err();
+            assert_eq!(e.kind, jwtctl::Kind::Key, "{bad}");
+        }
+        let local = "http://127.0.0.1:4000/.well-known/openid-configuration";
+        assert!(key_url_allowed(local, "http://localhost:4001/jwks").is_ok());
+        assert!(key_url_allowed(local, "https://keys.other.example/jwks").is_ok());
+        assert!(key_url_allowed(local, "http://keys.other.example/jwks").is_err());
+        let e = key_url_allowed(doc, "file:///etc/passwd").unwrap_err();
+        assert_eq!(e.kind, jwtctl::Kind::Malformed);
+    }
+
     #[test]
     fn loopback_hosts() {
         for url in [

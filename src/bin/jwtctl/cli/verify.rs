@@ -72,7 +72,7 @@ pub struct VerifyArgs {
     /// Cache-Control max-age, at least 5 minutes and at most a day), then revalidated with its
     /// ETag; a token whose kid the cached set lacks causes one refetch (at most one a minute).
     /// Files are written atomically, one per URL, with public keys only; a file that is not
-    /// one of the cache's is ignored and replaced.
+    /// one of the cache's is ignored and replaced, and a cache others can write is not read.
     #[arg(long, value_name = "DIR")]
     pub cache_dir: Option<std::path::PathBuf>,
 
