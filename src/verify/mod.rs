@@ -727,6 +727,47 @@ mod tests {
         );
     }
 
+    /// A token naming a kid the set lacks, with an algorithm no key of the set has, is
+    /// unknown_kid (a key rotation the caller can refetch for) when the algorithms come from the
+    /// set; with algorithms the caller chose, or a kid the set has, the algorithm is the reason.
+    #[test]
+    fn an_unknown_kid_outranks_an_algorithm_only_the_set_ruled_out() {
+        let p256 = generate(KeySpec::for_alg(Alg::ES256)).unwrap();
+        let p384 = generate(KeySpec::for_alg(Alg::ES384)).unwrap();
+        let mut public = p256.public().unwrap();
+        public.kid = Some("a".into());
+        let engine = |algs: Vec<Alg>| {
+            let set = KeySet {
+                keys: vec![public.clone()],
+                origin: Origin::Set,
+                warnings: vec![],
+            };
+            Engine::new(
+                set,
+                Policy {
+                    algs,
+                    now: 1,
+                    ..Default::default()
+                },
+            )
+            .unwrap()
+        };
+        let token = |kid: &str| {
+            let signer = jws::Signer::new(&p384, Alg::ES384).unwrap();
+            let header = json!({"alg": "ES384", "kid": kid});
+            token::assemble(header.as_object().unwrap(), br#"{"exp":2}"#, |i| {
+                signer.sign(i)
+            })
+            .unwrap()
+        };
+        assert_eq!(code(&engine(vec![]), &token("b")), Some("unknown_kid"));
+        assert_eq!(code(&engine(vec![]), &token("a")), Some("alg_not_allowed"));
+        assert_eq!(
+            code(&engine(vec![Alg::ES256]), &token("b")),
+            Some("alg_not_allowed")
+        );
+    }
+
     #[test]
     fn asymmetric_keys_are_never_hmac_secrets() {
         let rsa = generate(KeySpec::Rsa { bits: 2048 }).unwrap();
