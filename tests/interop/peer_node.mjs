@@ -628,9 +628,9 @@ async function oidcDpop({ jwtctl, keys }) {
 // resource indicator (client_credentials), and ID tokens through the authorization code flow
 // (PKCE, driven over HTTP: this peer answers the provider's login and consent interactions).
 // Every case runs jwtctl while the provider is up and counts the provider's JWKS and discovery
-// requests around it; matrix.py judges the outcomes. The provider restarts on the same port
-// with a new key (rotation), a rogue provider on another port reuses the kid, and the last cases
-// run with the provider stopped (--offline).
+// requests around it; matrix.py judges the outcomes. The provider restarts with a new key (a
+// new instance behind the same socket: a rotation), a rogue provider on another port reuses the
+// kid, and the last cases run with the provider stopped (--offline).
 async function oidcIssuer({ jwtctl, dir }) {
   const { spawn } = await import('node:child_process');
   const http = await import('node:http');
@@ -672,10 +672,13 @@ async function oidcIssuer({ jwtctl, dir }) {
     });
     return provider;
   };
-  // Serves `provider` on `port` (0: any), answering its interactions (login as alice, consent
-  // to what is asked) and counting the JWKS and discovery requests.
-  const serve = async (provider, port) => {
+  // Serves `holder.provider` on a free loopback port, answering its interactions (login as
+  // alice, consent to what is asked) and counting the JWKS and discovery requests. The provider
+  // is read on each request: a restart (a new key) replaces it behind the same socket, so that
+  // no other process can take the port in between.
+  const serve = async (holder) => {
     const server = http.createServer(async (req, res) => {
+      const { provider } = holder;
       const url = req.url.split('?')[0];
       if (url === '/jwks') counts.jwks += 1;
       if (url.startsWith('/.well-known/')) counts.discovery += 1;
@@ -699,7 +702,10 @@ async function oidcIssuer({ jwtctl, dir }) {
       }
       provider.callback()(req, res);
     });
-    await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
+    await new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', resolve);
+    });
     return server;
   };
   const stop = (server) => new Promise((resolve) => {
@@ -776,13 +782,11 @@ async function oidcIssuer({ jwtctl, dir }) {
   const cache = path.join(dir, 'cache');
   const batchCache = path.join(dir, 'cache-batch');
   const first = await newKey('rot-1');
-  let provider = makeProvider('http://127.0.0.1:0', first);
-  let server = await serve(provider, 0);
-  const port = server.address().port;
+  const holder = { provider: null };
+  let server = await serve(holder);
+  const { port } = server.address();
   const issuer = `http://127.0.0.1:${port}`;
-  await stop(server);
-  provider = makeProvider(issuer, first);
-  server = await serve(provider, port);
+  holder.provider = makeProvider(issuer, first);
   let rogueServer = null;
   try {
     const as = await oauth.processDiscoveryResponse(new URL(issuer), await oauth.discoveryRequest(new URL(issuer), insecure));
@@ -804,8 +808,7 @@ async function oidcIssuer({ jwtctl, dir }) {
     await check('alg none', verify(...asApi, `${none}.${pl}.`));
     // A rogue provider on another port, naming itself with the same issuer and signing with
     // its own key under the same kid.
-    const rogue = makeProvider(issuer, await newKey('rot-1'));
-    rogueServer = await serve(rogue, 0);
+    rogueServer = await serve({ provider: makeProvider(issuer, await newKey('rot-1')) });
     const rogueAt = await accessToken(issuer, `http://127.0.0.1:${rogueServer.address().port}/token`);
     await stop(rogueServer);
     rogueServer = null;
@@ -833,10 +836,8 @@ async function oidcIssuer({ jwtctl, dir }) {
     // The batch's cache holds the first key before the rotation.
     await check('batch cache primed before the rotation', ['verify', '--issuer', issuer, '--cache-dir', batchCache, '-q', at]);
 
-    // Rotation: the provider restarts on its port with a new key (and only that key).
-    await stop(server);
-    provider = makeProvider(issuer, await newKey('rot-2'));
-    server = await serve(provider, port);
+    // Rotation: the provider restarts with a new key (and only that key), on the same port.
+    holder.provider = makeProvider(issuer, await newKey('rot-2'));
     const rotated = await accessToken(issuer, as.token_endpoint);
     await check('rotation: the next token verifies after exactly one refetch', verify(...asApi, rotated));
     await check('after the rotation: no request', verify(...asApi, rotated));
