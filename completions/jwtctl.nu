@@ -97,6 +97,10 @@ module completions {
     --help(-h)                # Print help (see more with '--help')
   ]
 
+  def "nu-complete jwtctl verify profile" [] {
+    [ "access-token" "id-token" ]
+  }
+
   def "nu-complete jwtctl verify color" [] {
     [ "auto" "always" "never" ]
   }
@@ -106,7 +110,11 @@ module completions {
     --key(-k): string         # The key: PEM, DER, JWK or JWKS (the token's kid picks the key), or - for standard input
     --secret(-s): string      # The HMAC secret: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal
     --jwks: string            # A JWKS file or http(s) URL (an OpenID configuration URL works too: its jwks_uri is followed); the token's kid picks the key, else its algorithm
-    --timeout: string         # Network timeout for a --jwks URL (connect and read together), 1s to 1h
+    --issuer: string          # The issuer's URL: its keys come from its metadata (OpenID Connect Discovery 1.0 at URL/.well-known/openid-configuration, else RFC 8414's oauth-authorization-server), whose issuer must be URL exactly, through its jwks_uri (https; http only when the issuer and its keys are both on this machine). Implies --iss URL. With --batch, discovery happens once per run
+    --cache-dir: path         # The directory of the JWKS cache for --issuer and --jwks URL (default: $XDG_CACHE_HOME/jwtctl, else ~/.cache/jwtctl). A copy is used while fresh (the server's Cache-Control max-age, at least 5 minutes and at most a day), then revalidated with its ETag; a token whose kid the cached set lacks causes one refetch (at most one a minute). Files are written atomically, one per URL, with public keys only; a file that is not one of the cache's is ignored and replaced, and a cache others can write is not read
+    --no-cache                # Fetch keys and metadata without the cache: nothing is read from it or written to it
+    --offline                 # Verify from the cache alone, without a request: exit 5 when it holds no fresh copy of what --issuer or --jwks URL needs
+    --timeout: string         # Network timeout for a --jwks or --issuer URL (connect and read together), 1s to 1h
     --passphrase: string      # Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal
     --alg: string             # Allowed algorithms (repeatable or comma-separated). Default: the key family's algorithms
     --allow-no-exp            # Accept tokens that have no exp claim
@@ -118,6 +126,11 @@ module completions {
     --require: string         # Claims that must be present (repeatable or comma-separated)
     --claim: string           # A claim that must have this value: KEY=VALUE (string) or KEY:=JSON. Repeatable
     --max-age: string         # Largest accepted age, measured from iat (e.g. 1h; at most 36500d)
+    --typ: string             # The header's typ must name this media type (RFC 7515 §4.1.9: compared without regard to case, the application/ prefix optional), e.g. at+jwt. In a JSON serialization it must be in the protected header
+    --profile: string@"nu-complete jwtctl verify profile" # The kind of token expected, so that one kind cannot be replayed as another (RFC 8725). access-token (RFC 9068): typ at+jwt; iss, exp, aud, sub, client_id, iat and jti present; --aud required. id-token (OpenID Connect Core 3.1.3.7): --aud is the client id (exactly one); iss, sub, aud, exp and iat present; typ JWT or none; azp present when there are several audiences, and equal to the client id when present; --nonce, --access-token (at_hash), --code (c_hash) checked when given; with --max-age, auth_time required and at most that old too; with --issuer, only the issuer's id_token_signing_alg_values_supported algorithms
+    --nonce: string           # ID tokens: the nonce the client sent; the token's nonce claim must equal it
+    --access-token: string    # ID tokens: the access token issued with it; the token's at_hash must be its hash
+    --code: string            # ID tokens: the authorization code issued with it; the token's c_hash must be its hash
     --deny: string            # A file of revoked token ids (jti), one per line; # starts a comment
     --payload: string         # The payload of a detached JWS (header..signature, or JSON without payload): a file, or - for standard input
     --quiet(-q)               # Print nothing; the exit status says it all

@@ -191,16 +191,24 @@ pub enum Reason {
     HtuMismatch,
     /// DPoP: `ath` is not the hash of the access token.
     AthMismatch,
-    /// DPoP: `nonce` is not the nonce the server gave.
+    /// DPoP: `nonce` is not the nonce the server gave; ID token: not the nonce the client sent.
     NonceMismatch,
     /// DPoP: the proof key is not the key the access token is bound to (`cnf.jkt`).
     JktMismatch,
     /// DPoP: a proof with this `jti` was accepted before, within the window.
     Replayed,
+    /// ID token: `azp` is not the client it was checked for.
+    AzpMismatch,
+    /// ID token: `at_hash` is not the hash of the access token given.
+    AtHashMismatch,
+    /// ID token: `c_hash` is not the hash of the authorization code given.
+    CHashMismatch,
+    /// ID token: the user authenticated (`auth_time`) longer ago than the maximum age.
+    AuthTooOld,
 }
 
 impl Reason {
-    pub const ALL: [Reason; 24] = [
+    pub const ALL: [Reason; 28] = [
         Reason::BadSignature,
         Reason::AlgNotAllowed,
         Reason::UnknownKid,
@@ -225,6 +233,10 @@ impl Reason {
         Reason::NonceMismatch,
         Reason::JktMismatch,
         Reason::Replayed,
+        Reason::AzpMismatch,
+        Reason::AtHashMismatch,
+        Reason::CHashMismatch,
+        Reason::AuthTooOld,
     ];
 
     pub fn code(self) -> &'static str {
@@ -253,6 +265,10 @@ impl Reason {
             Reason::NonceMismatch => "nonce_mismatch",
             Reason::JktMismatch => "jkt_mismatch",
             Reason::Replayed => "replayed",
+            Reason::AzpMismatch => "azp_mismatch",
+            Reason::AtHashMismatch => "at_hash_mismatch",
+            Reason::CHashMismatch => "c_hash_mismatch",
+            Reason::AuthTooOld => "auth_too_old",
         }
     }
 }

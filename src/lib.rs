@@ -7,11 +7,12 @@
 //!   proofs that detects a replay. Uses everything below but `verify`.
 //! - `verify`: the verification policy, key selection and claim checks, and the `--batch`
 //!   reader. Uses everything below.
-//! - `present`: JSON rendering and decode's findings.
+//! - `present`: JSON rendering and decode's findings (the kind of token, claim glosses).
 //! - `jose::{jws_json, jwe_json}`: every serialization of JWS and JWE (compact, flattened and
 //!   general JSON), detached and unencoded (RFC 7797) payloads.
 //! - `jose::{jws, jwe, token}`: compact serialization, JWS and JWE.
-//! - `keys`: keys in every format, what each may do (`trust`), sets to publish.
+//! - `keys`: keys in every format, what each may do (`trust`), sets to publish, where an issuer
+//!   publishes its keys (`discovery`), the rules of the JWKS cache (`cache`).
 //! - `input`: what is read and how much of it, and the grammars of secrets, claims and time.
 //! - `jose::{b64, json, alg, jwt}`: base64url, strict JSON, algorithm names, claim values.
 //! - `error`, `random`, `text`: the one error type, the one source of random bytes, and the one

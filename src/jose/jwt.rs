@@ -36,6 +36,22 @@ pub(crate) fn audiences(value: &Value) -> Result<Vec<&str>, String> {
     }
 }
 
+/// The media type a header's `typ` names (RFC 7515 §4.1.9): `application/` prepended when it has
+/// no `/`, compared without regard to case.
+fn media_type(typ: &str) -> String {
+    let lower = typ.to_ascii_lowercase();
+    if lower.contains('/') {
+        lower
+    } else {
+        format!("application/{lower}")
+    }
+}
+
+/// Whether a header's `typ` names the media type `want` (either as `typ` spells it).
+pub(crate) fn typ_is(header_typ: &str, want: &str) -> bool {
+    media_type(header_typ) == media_type(want)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -47,5 +63,15 @@ mod tests {
         assert_eq!(numeric_date(&json!(5.9)), Some(5));
         assert_eq!(numeric_date(&json!(1e300)), None);
         assert_eq!(numeric_date(&json!("5")), None);
+    }
+
+    #[test]
+    fn typ_compares_as_a_media_type() {
+        assert!(typ_is("at+jwt", "at+jwt"));
+        assert!(typ_is("application/at+jwt", "at+jwt"));
+        assert!(typ_is("AT+JWT", "Application/At+Jwt"));
+        assert!(!typ_is("jwt", "at+jwt"));
+        assert!(!typ_is("text/at+jwt", "at+jwt"));
+        assert!(!typ_is("at+jwt ", "at+jwt"));
     }
 }

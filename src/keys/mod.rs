@@ -5,8 +5,11 @@
 //! Key material is kept as the JWK components (big-endian integers, curve points, seeds), which
 //! every format converts to and from; each constructor validates the material with aws-lc-rs,
 //! so a `Key` that exists is a key that works. What a key may be used for is `trust`; sets for
-//! publishing are `publish`. Uses `jose::{b64, json, alg}`, `input::secret`, `error`, `random`.
+//! publishing are `publish`; where an issuer publishes its keys is `discovery`, and the rules of
+//! the JWKS cache are `cache`. Uses `jose::{b64, json, alg}`, `input::secret`, `error`, `random`.
 
+pub mod cache;
+pub mod discovery;
 pub mod generate;
 pub mod jwk;
 pub mod load;

@@ -20,6 +20,9 @@ use crate::text::escape;
 
 pub mod batch;
 mod claims;
+pub mod profile;
+
+pub use profile::{IdToken, Profile};
 
 /// What a token must satisfy besides its signature.
 #[derive(Debug, Clone, Default)]
@@ -47,6 +50,11 @@ pub struct Policy {
     pub deny: HashSet<String>,
     /// The current time, Unix seconds.
     pub now: i64,
+    /// The header's `typ` must name this media type (RFC 7515 §4.1.9).
+    pub typ: Option<String>,
+    /// The kind of token expected: an access token or an ID token, checked as its
+    /// specification says (see [`profile`]).
+    pub profile: Option<Profile>,
     /// What messages call the settings above.
     pub names: Names,
 }
@@ -64,6 +72,11 @@ pub struct Names {
     pub sub: &'static str,
     pub claims: &'static str,
     pub deny: &'static str,
+    pub typ: &'static str,
+    pub profile: &'static str,
+    pub nonce: &'static str,
+    pub access_token: &'static str,
+    pub code: &'static str,
 }
 
 impl Default for Names {
@@ -77,6 +90,11 @@ impl Default for Names {
             sub: "sub",
             claims: "claims",
             deny: "deny",
+            typ: "typ",
+            profile: "profile",
+            nonce: "nonce",
+            access_token: "access_token",
+            code: "code",
         }
     }
 }
@@ -119,9 +137,11 @@ fn names(algs: &[Alg]) -> String {
 }
 
 impl Engine {
-    /// Fails (a key problem) when an algorithm the user allowed fits none of the keys, or when
+    /// Fails (a usage error) when the policy's settings contradict each other, or (a key
+    /// problem) when an algorithm the user allowed fits none of the keys, or when
     /// no key can verify anything.
     pub fn new(set: KeySet, policy: Policy) -> Result<Engine> {
+        profile::check_settings(&policy)?;
         let KeySet { keys, origin, .. } = set;
         if keys.is_empty() {
             return Err(Error::key("no usable key to verify with"));
@@ -217,6 +237,25 @@ impl Engine {
         })
     }
 
+    /// Narrows the allowed algorithms to those of `algs` (what an issuer says it signs a kind of
+    /// token with): any other is rejected as not allowed. Fails (a key problem) when no key is
+    /// left that can verify one of them.
+    pub fn narrow(&mut self, algs: &[Alg]) -> Result<()> {
+        self.allowed.retain(|a| algs.contains(a));
+        self.verifiers.retain(|c| algs.contains(&c.verifier.alg()));
+        if self.verifiers.is_empty() {
+            return Err(Error::key(format!(
+                "no key given can verify any of {}",
+                if algs.is_empty() {
+                    "them (none is known)".to_string()
+                } else {
+                    names(algs)
+                }
+            )));
+        }
+        Ok(())
+    }
+
     pub fn warnings(&self) -> &[String] {
         &self.warnings
     }
@@ -262,8 +301,18 @@ impl Engine {
     fn accept(&self, signed: Signed, index: usize, content: Content, alg: Alg) -> Result<Verified> {
         let payload = Payload::from_bytes(content.bytes);
         if !self.policy.signature_only {
+            if let Some(signature) = signed.signatures.get(index) {
+                profile::check_header(
+                    &self.policy,
+                    &signature.header,
+                    signature.unprotected.contains_key("typ"),
+                )?;
+            }
             match &payload {
-                Payload::Claims(map) => claims::check(&self.policy, map)?,
+                Payload::Claims(map) => {
+                    claims::check(&self.policy, map)?;
+                    profile::check_claims(&self.policy, map, alg)?;
+                }
                 Payload::Other { why, .. } => {
                     return Err(Error::malformed(format!(
                         "payload is not a JWT claims set: {why}"
@@ -337,6 +386,24 @@ impl Engine {
             )
         })?;
         if !self.allowed.contains(&alg) {
+            // The algorithms come from a key set, and the token names a key it does not have:
+            // that key (a new one, after a rotation) is what is missing, not the algorithm.
+            if self.policy.algs.is_empty()
+                && self.origin == Origin::Set
+                && let Some(Value::String(kid)) = header.get("kid")
+                && !self
+                    .keys
+                    .iter()
+                    .any(|k| k.kid.as_deref() == Some(kid.as_str()))
+            {
+                return Err(reject(
+                    Reason::UnknownKid,
+                    format!(
+                        "no key with kid {} in the key set (and none for alg {alg})",
+                        trust::quoted(kid)
+                    ),
+                ));
+            }
             return Err(reject(
                 Reason::AlgNotAllowed,
                 format!(
@@ -657,6 +724,47 @@ mod tests {
         assert_eq!(
             e.hint.as_ref().and_then(Hint::text),
             Some("tokens without an expiry are refused; allow_no_exp accepts them")
+        );
+    }
+
+    /// A token naming a kid the set lacks, with an algorithm no key of the set has, is
+    /// unknown_kid (a key rotation the caller can refetch for) when the algorithms come from the
+    /// set; with algorithms the caller chose, or a kid the set has, the algorithm is the reason.
+    #[test]
+    fn an_unknown_kid_outranks_an_algorithm_only_the_set_ruled_out() {
+        let p256 = generate(KeySpec::for_alg(Alg::ES256)).unwrap();
+        let p384 = generate(KeySpec::for_alg(Alg::ES384)).unwrap();
+        let mut public = p256.public().unwrap();
+        public.kid = Some("a".into());
+        let engine = |algs: Vec<Alg>| {
+            let set = KeySet {
+                keys: vec![public.clone()],
+                origin: Origin::Set,
+                warnings: vec![],
+            };
+            Engine::new(
+                set,
+                Policy {
+                    algs,
+                    now: 1,
+                    ..Default::default()
+                },
+            )
+            .unwrap()
+        };
+        let token = |kid: &str| {
+            let signer = jws::Signer::new(&p384, Alg::ES384).unwrap();
+            let header = json!({"alg": "ES384", "kid": kid});
+            token::assemble(header.as_object().unwrap(), br#"{"exp":2}"#, |i| {
+                signer.sign(i)
+            })
+            .unwrap()
+        };
+        assert_eq!(code(&engine(vec![]), &token("b")), Some("unknown_kid"));
+        assert_eq!(code(&engine(vec![]), &token("a")), Some("alg_not_allowed"));
+        assert_eq!(
+            code(&engine(vec![Alg::ES256]), &token("b")),
+            Some("alg_not_allowed")
         );
     }
 

@@ -61,6 +61,9 @@ OUT = os.environ.get("INTEROP_OUT") or os.path.join(ROOT, "target", "interop")
 ENV = {k: v for k, v in os.environ.items() if k not in ("JWTCTL_NOW",)}
 ENV["NO_COLOR"] = "1"
 ENV["INTEROP_NODE_DIR"] = NODE_DIR
+# verify --jwks URL caches what it fetches: each run gets its own cache, so that a set cached by
+# an earlier run (a loopback port is reused across runs) is never read, nor the user's cache.
+ENV["XDG_CACHE_HOME"] = os.path.join(OUT, "cache-home.%d" % os.getpid())
 # The JWKS server and the Express API are on loopback: never through a proxy.
 for _var in ("NO_PROXY", "no_proxy"):
     ENV[_var] = os.environ[_var] = ",".join(filter(None, [os.environ.get(_var), "127.0.0.1", "localhost", "::1"]))
@@ -2168,6 +2171,86 @@ def dpop_as_cells(alg, key, res, jwks, repro):
         REPORT.add(DPOP_AS, bound, alg, "fail", f"exit {q.returncode}: {err_text(q.stderr)}", shq(cmd))
 
 
+# --- verify --issuer: oidc-provider as the issuer, oauth4webapi as its client ------------------
+
+ISSUER = "verify --issuer: oidc-provider (issuer) + oauth4webapi (client)"
+ISSUER_COL = "exit, code, requests"
+# Each case of peer_node.mjs's oidc_issuer: the row, the exit status, the --json error code
+# (None: not checked), and the JWKS and discovery requests the provider must have seen during
+# the run (None: not checked). "code flow"/"hybrid flow" ID tokens come from the provider's
+# authorization endpoint, driven over HTTP; none is minted by the test.
+ISSUER_CASES = [
+    ("access token (resource indicator): --issuer --aud --profile access-token", 0, None, 1, 1),
+    ("cache hit: a second run asks nothing", 0, None, 0, 0),
+    ("wrong audience", 1, "audience_mismatch", 0, 0),
+    ("expired (an hour after exp)", 1, "expired", 0, 0),
+    ("tampered payload", 1, "bad_signature", 0, 0),
+    ("alg none", 1, "alg_not_allowed", 0, 0),
+    ("rogue provider on another port reusing the kid", 1, "bad_signature", 0, 0),
+    ("discovery document whose issuer differs from the URL", 4, None, 0, None),
+    ("ID token (code flow, token endpoint): --profile id-token --nonce", 0, None, 0, 0),
+    ("ID token (hybrid flow): --nonce --access-token --code", 0, None, 0, 0),
+    ("ID token: wrong nonce", 1, "nonce_mismatch", 0, 0),
+    ("ID token: wrong audience", 1, "audience_mismatch", 0, 0),
+    ("ID token: at_hash mismatch", 1, "at_hash_mismatch", 0, 0),
+    ("ID token: c_hash mismatch", 1, "c_hash_mismatch", 0, 0),
+    ("ID token presented as an access token", 1, "typ_mismatch", 0, 0),
+    ("access token presented as an ID token", 1, "typ_mismatch", 0, 0),
+    ("batch cache primed before the rotation", 0, None, 1, 1),
+    ("rotation: the next token verifies after exactly one refetch", 0, None, 1, 0),
+    ("after the rotation: no request", 0, None, 0, 0),
+    ("batch of 10 000 with a rotation in the middle", 0, None, 1, 0),
+    ("--offline with the provider stopped", 0, None, None, None),
+    ("--offline with the provider stopped and an empty cache", 5, None, None, None),
+]
+
+
+def issuer_cell(case, want, repro):
+    row, exit_, code, jwks, discovery = want
+    got_code = None
+    try:
+        verdict = json.loads(case["stdout"])
+        got_code = None if verdict.get("valid") else verdict["error"]["code"]
+    except (ValueError, KeyError, TypeError, AttributeError):
+        pass
+    problems = []
+    if case["exit"] != exit_:
+        problems.append(f"exit {case['exit']}, want {exit_}")
+    if code is not None and got_code != code:
+        problems.append(f"code {got_code}, want {code}")
+    if jwks is not None and case["jwks"] != jwks:
+        problems.append(f"{case['jwks']} JWKS requests, want {jwks}")
+    if discovery is not None and case["discovery"] != discovery:
+        problems.append(f"{case['discovery']} discovery requests, want {discovery}")
+    if row.startswith("batch of 10 000") and "10000 valid, 0 rejected" not in case["stderr"]:
+        problems.append("no '10000 valid, 0 rejected' summary")
+    if problems:
+        detail = "; ".join(problems) + ": " + err_text(case["stderr"].encode())
+        REPORT.add(ISSUER, row, ISSUER_COL, "fail", detail, repro + "  # then: " + shq([JWTCTL, *case["args"]]))
+    else:
+        REPORT.add(ISSUER, row, ISSUER_COL, "pass")
+
+
+def phase_issuer():
+    REPORT.table(ISSUER, [ISSUER_COL], [row for row, *_ in ISSUER_CASES])
+    node = PeerBatch("node", "issuer")
+    jid = node.add("oidc_issuer", jwtctl=JWTCTL, dir=W("issuer"))
+    node.run()
+    res = node.result(jid)
+    cases = {c["row"]: c for c in res.get("cases", [])} if res.get("ok") else {}
+    for want in ISSUER_CASES:
+        case = cases.get(want[0])
+        if case is None:
+            REPORT.add(ISSUER, want[0], ISSUER_COL, "fail", res.get("error") or "the peer did not run this case", node.repro(jid))
+        else:
+            issuer_cell(case, want, node.repro(jid))
+    batch = cases.get("batch of 10 000 with a rotation in the middle")
+    if batch:
+        print(f"interop: issuer: the 10 000-token batch with a rotation made {batch['jwks']} JWKS and "
+              f"{batch['discovery']} discovery requests (for comparison, not run: one verify per token "
+              "without the cache asks for the metadata and the set each time, 20 000 requests)")
+
+
 def main():
     global WORK
     if not JWTCTL or not os.access(JWTCTL, os.X_OK):
@@ -2214,6 +2297,9 @@ def main():
         print(f"interop: JSON serializations ({time.time() - t:.1f}s)")
         phase_dpop(pool)
         print(f"interop: DPoP ({time.time() - t:.1f}s)")
+        t = time.time()
+        phase_issuer()
+        print(f"interop: verify --issuer ({time.time() - t:.1f}s)")
     REPORT.render()
     counts = REPORT.counts()
     print(f"\ninterop: {counts['pass']} passed, {counts['fail']} failed, {counts['unsupported']} unsupported cells in {time.time() - started:.1f}s")

@@ -3,7 +3,8 @@
 //
 // Libraries: jose (panva; JWS, keys, JWKS and JWE), jsonwebtoken (auth0) with keys from
 // node:crypto, express + express-jwt + jwks-rsa for the API scenario, and for DPoP panva's dpop
-// (proofs) and oidc-provider (an authorization server). They are resolved from
+// (proofs) and oidc-provider (an authorization server; with oauth4webapi as its client for
+// `verify --issuer`). They are resolved from
 // INTEROP_NODE_DIR (the folder `run` installed them into), not from a node_modules next to this
 // file.
 //
@@ -622,6 +623,245 @@ async function oidcDpop({ jwtctl, keys }) {
   return results;
 }
 
+// oidc-provider as an issuer that jwtctl knows by its URL alone (`verify --issuer`), on loopback,
+// and oauth4webapi as the client that gets tokens from it: JWT access tokens for an API through a
+// resource indicator (client_credentials), and ID tokens through the authorization code flow
+// (PKCE, driven over HTTP: this peer answers the provider's login and consent interactions).
+// Every case runs jwtctl while the provider is up and counts the provider's JWKS and discovery
+// requests around it; matrix.py judges the outcomes. The provider restarts with a new key (a
+// new instance behind the same socket: a rotation), a rogue provider on another port reuses the
+// kid, and the last cases run with the provider stopped (--offline).
+async function oidcIssuer({ jwtctl, dir }) {
+  const { spawn } = await import('node:child_process');
+  const http = await import('node:http');
+  const Provider = (await import(pathToFileURL(require.resolve('oidc-provider')).href)).default;
+  const oauth = await import(pathToFileURL(require.resolve('oauth4webapi')).href);
+  fs.mkdirSync(dir, { recursive: true });
+  const insecure = { [oauth.allowInsecureRequests]: true };
+  const API = 'https://api.example/';
+  const apiSecret = crypto.randomBytes(24).toString('base64url');
+  const webSecret = crypto.randomBytes(24).toString('base64url');
+  const counts = { jwks: 0, discovery: 0 };
+  const newKey = async (kid) => {
+    const { privateKey } = await jose.generateKeyPair('RS256', { extractable: true });
+    return { ...(await jose.exportJWK(privateKey)), alg: 'RS256', use: 'sig', kid };
+  };
+  const makeProvider = (issuer, key) => {
+    const provider = new Provider(issuer, {
+      clients: [
+        { client_id: 'api-client', client_secret: apiSecret, grant_types: ['client_credentials'], redirect_uris: [], response_types: [] },
+        {
+          client_id: 'web', client_secret: webSecret, grant_types: ['authorization_code', 'implicit'],
+          response_types: ['code', 'code id_token token'], redirect_uris: ['https://client.example/cb'],
+        },
+      ],
+      jwks: { keys: [key] },
+      cookies: { keys: [crypto.randomBytes(16).toString('hex')] },
+      findAccount: (ctx, id) => ({ accountId: id, claims: () => ({ sub: id }) }),
+      responseTypes: ['code', 'code id_token token'],
+      features: {
+        devInteractions: { enabled: false },
+        clientCredentials: { enabled: true },
+        resourceIndicators: {
+          enabled: true,
+          defaultResource: (ctx, client) => (client.clientId === 'api-client' ? API : undefined),
+          useGrantedResource: () => true,
+          getResourceServerInfo: () => ({ scope: 'read', audience: API, accessTokenFormat: 'jwt', jwt: { sign: { alg: 'RS256' } } }),
+        },
+      },
+    });
+    return provider;
+  };
+  // Serves `holder.provider` on a free loopback port, answering its interactions (login as
+  // alice, consent to what is asked) and counting the JWKS and discovery requests. The provider
+  // is read on each request: a restart (a new key) replaces it behind the same socket, so that
+  // no other process can take the port in between.
+  const serve = async (holder) => {
+    const server = http.createServer(async (req, res) => {
+      const { provider } = holder;
+      const url = req.url.split('?')[0];
+      if (url === '/jwks') counts.jwks += 1;
+      if (url.startsWith('/.well-known/')) counts.discovery += 1;
+      if (url.startsWith('/interaction/')) {
+        try {
+          const { prompt, params, session } = await provider.interactionDetails(req, res);
+          let result;
+          if (prompt.name === 'login') {
+            result = { login: { accountId: 'alice' } };
+          } else {
+            const grant = new provider.Grant({ accountId: session.accountId, clientId: params.client_id });
+            grant.addOIDCScope('openid');
+            result = { consent: { grantId: await grant.save() } };
+          }
+          await provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false });
+        } catch (e) {
+          res.statusCode = 500;
+          res.end(String(e));
+        }
+        return;
+      }
+      provider.callback()(req, res);
+    });
+    await new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', resolve);
+    });
+    return server;
+  };
+  const stop = (server) => new Promise((resolve) => {
+    server.closeAllConnections();
+    server.close(resolve);
+  });
+  const accessToken = async (issuer, tokenEndpoint) => {
+    const as = { issuer, token_endpoint: tokenEndpoint };
+    const client = { client_id: 'api-client' };
+    const response = await oauth.clientCredentialsGrantRequest(
+      as, client, oauth.ClientSecretBasic(apiSecret), new URLSearchParams({ resource: API, scope: 'read' }), insecure,
+    );
+    return (await oauth.processClientCredentialsResponse(as, client, response)).access_token;
+  };
+  // The authorization code flow with PKCE and a nonce (`code`), or the hybrid flow (`code
+  // id_token token`: an ID token with at_hash and c_hash from the authorization endpoint),
+  // following the provider's redirects with a cookie jar until it redirects to the client.
+  const authorize = async (as, responseType) => {
+    const client = { client_id: 'web' };
+    const redirectUri = 'https://client.example/cb';
+    const verifier = oauth.generateRandomCodeVerifier();
+    const nonce = oauth.generateRandomNonce();
+    const url = new URL(as.authorization_endpoint);
+    for (const [k, v] of Object.entries({
+      client_id: 'web', redirect_uri: redirectUri, response_type: responseType, scope: 'openid', nonce,
+      code_challenge: await oauth.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
+    })) url.searchParams.set(k, v);
+    const jar = new Map();
+    let next = url.href;
+    for (let hop = 0; hop < 10 && !next.startsWith(redirectUri); hop += 1) {
+      const cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+      const res = await fetch(next, { redirect: 'manual', headers: cookie ? { cookie } : {} });
+      for (const c of res.headers.getSetCookie()) {
+        const [pair] = c.split(';');
+        const i = pair.indexOf('=');
+        jar.set(pair.slice(0, i), pair.slice(i + 1));
+      }
+      const location = res.headers.get('location');
+      if (!location) throw new Error(`the ${responseType} flow stopped at ${next}: HTTP ${res.status} ${(await res.text()).replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").slice(-300)}`);
+      next = new URL(location, next).href;
+    }
+    if (responseType !== 'code') {
+      const fragment = new URLSearchParams(new URL(next).hash.slice(1));
+      if (!fragment.get('id_token')) throw new Error(`no id_token in the ${responseType} response: ${next.slice(0, 300)}`);
+      return { idToken: fragment.get('id_token'), accessToken: fragment.get('access_token'), code: fragment.get('code'), nonce };
+    }
+    const params = oauth.validateAuthResponse(as, client, new URL(next), oauth.expectNoState);
+    const response = await oauth.authorizationCodeGrantRequest(
+      as, client, oauth.ClientSecretBasic(webSecret), params, redirectUri, verifier, insecure,
+    );
+    const result = await oauth.processAuthorizationCodeResponse(as, client, response, { expectedNonce: nonce, requireIdToken: true });
+    return { idToken: result.id_token, accessToken: result.access_token, nonce };
+  };
+  const cases = [];
+  // Runs jwtctl with `args` (and `input` on stdin) without blocking this process (the provider
+  // answers jwtctl from it), recording the outcome and the requests it caused under `row`.
+  const check = async (row, args, input) => {
+    const before = { ...counts };
+    const p = await new Promise((resolve) => {
+      const child = spawn(jwtctl, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+      const out = [];
+      const err = [];
+      child.stdout.on('data', (d) => out.push(d));
+      child.stderr.on('data', (d) => err.push(d));
+      child.on('close', (status) => resolve({ status, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() }));
+      child.stdin.end(input || '');
+    });
+    const stdout = p.stdout.length > 4000 ? `${p.stdout.split('\n').length - 1} lines` : p.stdout;
+    cases.push({
+      row, args, exit: p.status, stdout, stderr: p.stderr.slice(-2000),
+      jwks: counts.jwks - before.jwks, discovery: counts.discovery - before.discovery,
+    });
+  };
+  const cache = path.join(dir, 'cache');
+  const batchCache = path.join(dir, 'cache-batch');
+  const first = await newKey('rot-1');
+  const holder = { provider: null };
+  let server = await serve(holder);
+  const { port } = server.address();
+  const issuer = `http://127.0.0.1:${port}`;
+  holder.provider = makeProvider(issuer, first);
+  let rogueServer = null;
+  try {
+    const as = await oauth.processDiscoveryResponse(new URL(issuer), await oauth.discoveryRequest(new URL(issuer), insecure));
+    const at = await accessToken(issuer, as.token_endpoint);
+    const verify = (...more) => [
+      'verify', '--issuer', issuer, '--cache-dir', cache, '--json', ...more,
+    ];
+    const asApi = ['--aud', API, '--profile', 'access-token'];
+    await check('access token (resource indicator): --issuer --aud --profile access-token', verify(...asApi, at));
+    await check('cache hit: a second run asks nothing', verify(...asApi, at));
+    await check('wrong audience', verify('--aud', 'https://other.example/', '--profile', 'access-token', at));
+    const exp = jose.decodeJwt(at).exp;
+    await check('expired (an hour after exp)', verify(...asApi, '--now', String(exp + 3600), at));
+    const [h, pl, sig] = at.split('.');
+    const claims = JSON.parse(Buffer.from(pl, 'base64url'));
+    const forged = Buffer.from(JSON.stringify({ ...claims, scope: 'read write admin' })).toString('base64url');
+    await check('tampered payload', verify(...asApi, `${h}.${forged}.${sig}`));
+    const none = Buffer.from(JSON.stringify({ alg: 'none', typ: 'at+jwt', kid: 'rot-1' })).toString('base64url');
+    await check('alg none', verify(...asApi, `${none}.${pl}.`));
+    // A rogue provider on another port, naming itself with the same issuer and signing with
+    // its own key under the same kid.
+    rogueServer = await serve({ provider: makeProvider(issuer, await newKey('rot-1')) });
+    const rogueAt = await accessToken(issuer, `http://127.0.0.1:${rogueServer.address().port}/token`);
+    await stop(rogueServer);
+    rogueServer = null;
+    await check('rogue provider on another port reusing the kid', verify(...asApi, rogueAt));
+    await check(
+      'discovery document whose issuer differs from the URL',
+      ['verify', '--issuer', `http://localhost:${port}`, '--cache-dir', cache, ...asApi, at],
+    );
+    const code = await authorize(as, 'code');
+    await check(
+      'ID token (code flow, token endpoint): --profile id-token --nonce',
+      verify('--profile', 'id-token', '--aud', 'web', '--nonce', code.nonce, code.idToken),
+    );
+    const id = await authorize(as, 'code id_token token');
+    const asId = (aud, nonce, accessToken, authCode) => verify(
+      '--profile', 'id-token', '--aud', aud, '--nonce', nonce, '--access-token', accessToken, '--code', authCode, id.idToken,
+    );
+    await check('ID token (hybrid flow): --nonce --access-token --code', asId('web', id.nonce, id.accessToken, id.code));
+    await check('ID token: wrong nonce', asId('web', `${id.nonce}x`, id.accessToken, id.code));
+    await check('ID token: wrong audience', asId('api-client', id.nonce, id.accessToken, id.code));
+    await check('ID token: at_hash mismatch', asId('web', id.nonce, at, id.code));
+    await check('ID token: c_hash mismatch', asId('web', id.nonce, id.accessToken, `${id.code}x`));
+    await check('ID token presented as an access token', verify('--aud', 'web', '--profile', 'access-token', id.idToken));
+    await check('access token presented as an ID token', verify('--aud', 'api-client', '--profile', 'id-token', at));
+    // The batch's cache holds the first key before the rotation.
+    await check('batch cache primed before the rotation', ['verify', '--issuer', issuer, '--cache-dir', batchCache, '-q', at]);
+
+    // Rotation: the provider restarts with a new key (and only that key), on the same port.
+    holder.provider = makeProvider(issuer, await newKey('rot-2'));
+    const rotated = await accessToken(issuer, as.token_endpoint);
+    await check('rotation: the next token verifies after exactly one refetch', verify(...asApi, rotated));
+    await check('after the rotation: no request', verify(...asApi, rotated));
+    // 10 000 tokens, the first half signed before the rotation and the second after, in one
+    // --batch run whose cache holds the set from before.
+    const lines = `${`${at}\n`.repeat(5000)}${`${rotated}\n`.repeat(5000)}`;
+    await check(
+      'batch of 10 000 with a rotation in the middle',
+      ['verify', '--issuer', issuer, '--cache-dir', batchCache, '--batch', ...asApi], lines,
+    );
+    await stop(server);
+    server = null;
+    await check('--offline with the provider stopped', verify(...asApi, '--offline', rotated));
+    await check(
+      '--offline with the provider stopped and an empty cache',
+      ['verify', '--issuer', issuer, '--cache-dir', path.join(dir, 'cache-empty'), '--offline', ...asApi, rotated],
+    );
+  } finally {
+    if (server) await stop(server);
+    if (rogueServer) await stop(rogueServer);
+  }
+  return { cases, issuer };
+}
+
 const OPS = {
   gen,
   sign,
@@ -642,6 +882,7 @@ const OPS = {
   ser_decrypt: serDecrypt,
   dpop_proofs: dpopProofs,
   oidc_dpop: oidcDpop,
+  oidc_issuer: oidcIssuer,
 };
 
 async function main() {

@@ -5,9 +5,7 @@
 
 use crate::common;
 
-use std::io::{Read, Write};
-use std::net::TcpListener;
-
+use common::http::http_server;
 use common::{fixture, jwtctl};
 use serde_json::{Value, json};
 
@@ -45,41 +43,6 @@ fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> String {
     let path = dir.path().join(name);
     std::fs::write(&path, text).unwrap();
     path.to_str().unwrap().to_string()
-}
-
-/// A loopback HTTP server answering each path with its (status, extra headers, body); other
-/// paths get 404. It serves until the test process ends.
-fn http_server(routes: Vec<(&'static str, u16, String, String)>) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
-            let mut request = Vec::new();
-            let mut buf = [0u8; 4096];
-            while !request.windows(4).any(|w| w == b"\r\n\r\n") {
-                match stream.read(&mut buf) {
-                    Ok(0) | Err(_) => break,
-                    Ok(n) => request.extend_from_slice(&buf[..n]),
-                }
-            }
-            let head = String::from_utf8_lossy(&request);
-            let path = head.split_whitespace().nth(1).unwrap_or("").to_string();
-            let (status, headers, body) = routes
-                .iter()
-                .find(|(p, ..)| *p == path)
-                .map(|(_, s, h, b)| (*s, h.clone(), b.clone()))
-                .unwrap_or((404, String::new(), "{}".to_string()));
-            let response = format!(
-                "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n{headers}\r\n{body}",
-                body.len()
-            );
-            let _ = stream.write_all(response.as_bytes());
-            let _ = stream.shutdown(std::net::Shutdown::Write);
-            let _ = stream.read_to_end(&mut request);
-        }
-    });
-    base
 }
 
 const SECRET_B64: &str = "BxDRKH7ec8NtC3R8RYHqoyUUGf76JqiLXL5nS0fG2KU";

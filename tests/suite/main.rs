@@ -16,17 +16,20 @@
 
 mod common;
 
+mod cache;
 mod cli;
 mod clock;
 mod dpop;
 mod generated;
 mod inputs;
 mod interop;
+mod issuer;
 mod jwe;
 mod jwks;
 mod key_trust;
 mod keygen;
 mod layout;
+mod profiles;
 mod readme;
 mod robustness;
 mod serializations;

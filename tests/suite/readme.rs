@@ -112,6 +112,7 @@ fn sh_examples() {
             .env("PATH", &path)
             .env_remove("JWTCTL_NOW")
             .env("NO_COLOR", "1")
+            .env("XDG_CACHE_HOME", common::cache_home())
             .output()
             .unwrap();
         assert!(

@@ -699,3 +699,90 @@ fn batch_progress_is_drawn_on_a_terminal_only() {
     };
     assert_eq!((code, quiet), (1, format!("{summary}\r\n")));
 }
+
+/// `decode` says which kind of token it looks like (in a pipe too), and on a terminal glosses
+/// each registered and OpenID Connect claim in one line; in a pipe the payload lines stay as
+/// they were.
+#[test]
+fn decode_names_the_kind_of_token_and_glosses_claims_on_a_terminal() {
+    let secret = format!("@{}", fixture("hmac.secret").display());
+    let sign = |extra: &[&str]| {
+        let out = jwtctl()
+            .args(["sign", "--secret", &secret, "--exp", "1h"])
+            .args(extra)
+            .assert()
+            .success();
+        stdout_of(&out).trim().to_string()
+    };
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (
+            vec![
+                "--typ", "at+jwt", "--iss", "i", "--aud", "api", "--sub", "s",
+            ],
+            "looks like a JWT access token (RFC 9068): typ at+jwt; 'jwtctl verify --profile access-token' checks it as one",
+        ),
+        (
+            vec![
+                "--iss",
+                "i",
+                "--aud",
+                "api",
+                "--claim",
+                "client_id=app",
+                "--claim",
+                "scope=read",
+            ],
+            "looks like a JWT access token (RFC 9068): claims client_id, scope, but it is not typed at+jwt",
+        ),
+        (
+            vec![
+                "--iss",
+                "i",
+                "--aud",
+                "app",
+                "--sub",
+                "s",
+                "--claim",
+                "nonce=n",
+                "--claim",
+                "auth_time:=1767225000",
+            ],
+            "looks like an OpenID Connect ID token: claims nonce, auth_time; 'jwtctl verify --profile id-token' checks it as one",
+        ),
+        (
+            vec!["--typ", "logout+jwt", "--iss", "i"],
+            "looks like an OpenID Connect logout token (Back-Channel Logout 1.0): typ logout+jwt",
+        ),
+        (
+            vec!["--claim", "_sd_alg=sha-256"],
+            "looks like an SD-JWT (selective disclosure): claims _sd_alg",
+        ),
+    ];
+    for (args, finding) in &cases {
+        let token = sign(args);
+        let out = jwtctl().args(["decode", &token]).assert().success();
+        let shown = stdout_of(&out);
+        assert!(shown.contains(finding), "{args:?}: {shown}");
+        assert!(!shown.contains("# issuer"), "glossed in a pipe: {shown}");
+    }
+    let plain = sign(&["--sub", "alice"]);
+    let out = jwtctl().args(["decode", &plain]).assert().success();
+    assert!(!stdout_of(&out).contains("looks like"));
+
+    let token = sign(cases[2].0.as_slice());
+    let Some(shown) = on_a_terminal(&["decode", "--color", "never", "--now", "1767225600", &token])
+    else {
+        return;
+    };
+    let shown = String::from_utf8_lossy(&shown).replace("\r\n", "\n");
+    for line in [
+        "\"iss\": \"i\",   # issuer",
+        "\"sub\": \"s\",   # subject",
+        "\"aud\": \"app\",   # audience: who the token is for",
+        "\"nonce\": \"n\",   # the client's nonce, against replay",
+        "\"auth_time\": 1767225000,   # when the user authenticated: 2025-12-31T23:50:00Z, 10 minutes ago",
+        "# expires: 2026-01-01T01:00:00Z, in 1 hour",
+    ] {
+        assert!(shown.contains(line), "{line}\n{shown}");
+    }
+}

@@ -3,6 +3,7 @@
 // (never a panic on a closed stderr), stdout through Terminal::print (a closed pipe ends the run
 // quietly).
 
+mod cache;
 mod cli;
 mod commands;
 mod net;

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use jwtctl::error::Bounded;
-use jwtctl::{Error, Result};
+use jwtctl::{Error, KeySet, Result};
 
 /// Largest document fetched: 1 MiB.
 pub const MAX_BODY: u64 = 1024 * 1024;
@@ -18,10 +18,30 @@ pub fn is_url(text: &str) -> bool {
     lower.starts_with("http://") || lower.starts_with("https://")
 }
 
-/// GETs `url` and returns its body (status 200 only). Redirects are followed here, at most
-/// [`MAX_REDIRECTS`] of them, and never from https to http: a redirect must not undo the
-/// protection the user asked for.
-pub fn fetch(url: &str, timeout: Duration) -> Result<Vec<u8>> {
+/// What a server answered to [`get`].
+pub enum Answer {
+    /// 200, with the headers a cache needs.
+    Body {
+        bytes: Vec<u8>,
+        etag: Option<String>,
+        cache_control: Option<String>,
+    },
+    /// 304 to a request with `If-None-Match`: the copy held is current.
+    NotModified { cache_control: Option<String> },
+    /// 404 or 410, when the caller said a missing document is an answer.
+    Absent,
+}
+
+/// The longest ETag kept; a longer one (or one that is not visible ASCII) is not used.
+const MAX_ETAG: usize = 256;
+
+/// GETs `url`: a body with status 200 only, at most [`MAX_BODY`] bytes within `timeout`.
+/// Redirects are followed here, at most [`MAX_REDIRECTS`] of them, and never from https to
+/// http: a redirect must not undo the protection the user asked for. With `etag`, as a
+/// conditional request (`If-None-Match`), which
+/// may be answered 304; with `absent_ok`, a 404 or 410 (no such document) is an answer rather
+/// than an error: an issuer may publish its metadata under either of two well-known names.
+pub fn get(url: &str, timeout: Duration, etag: Option<&str>, absent_ok: bool) -> Result<Answer> {
     let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
     let tls = ureq::tls::TlsConfig::builder()
         .provider(ureq::tls::TlsProvider::Rustls)
@@ -46,12 +66,26 @@ pub fn fetch(url: &str, timeout: Duration) -> Result<Vec<u8>> {
             )
         };
         let fail = |why: String| Error::io(say(why));
-        let mut response = agent
-            .get(&current)
-            .header("Accept", "application/json")
-            .call()
-            .map_err(|e| fail(describe(&e)))?;
+        let mut request = agent.get(&current).header("Accept", "application/json");
+        if let Some(etag) = etag {
+            request = request.header("If-None-Match", etag);
+        }
+        let mut response = request.call().map_err(|e| fail(describe(&e)))?;
         let status = response.status();
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        };
+        let cache_control = header("cache-control");
+        if status == 304 && etag.is_some() {
+            return Ok(Answer::NotModified { cache_control });
+        }
+        let new_etag = header("etag").filter(|e| {
+            e.len() <= MAX_ETAG && e.bytes().all(|b| b.is_ascii_graphic() || b == b' ')
+        });
         if status.is_redirection() {
             if hops == MAX_REDIRECTS {
                 return Err(fail(format!("more than {MAX_REDIRECTS} redirects")));
@@ -64,6 +98,9 @@ pub fn fetch(url: &str, timeout: Duration) -> Result<Vec<u8>> {
                 .ok_or_else(|| fail(format!("HTTP status {status} without a Location")))?;
             current = next_hop(&current, location).map_err(fail)?;
             continue;
+        }
+        if absent_ok && (status == 404 || status == 410) {
+            return Ok(Answer::Absent);
         }
         if status != 200 {
             return Err(fail(format!("HTTP status {status}")));
@@ -83,6 +120,11 @@ pub fn fetch(url: &str, timeout: Duration) -> Result<Vec<u8>> {
                     )),
                 ),
                 other => fail(describe(&other)),
+            })
+            .map(|bytes| Answer::Body {
+                bytes,
+                etag: new_etag,
+                cache_control,
             });
     }
 }
@@ -213,40 +255,162 @@ fn describe(e: &ureq::Error) -> String {
     }
 }
 
-/// Fetches a JWKS, following one hop from an OpenID configuration document (`jwks_uri`).
-/// The `jwks_uri` must be https, or http when the document and the keys are both on this
-/// machine (local development); another origin is fine over https (Google's document points
-/// at googleapis.com). `warn` hears about keys fetched over plain http from another machine.
-pub fn fetch_jwks(url: &str, timeout: Duration, warn: &mut dyn FnMut(&str)) -> Result<Vec<u8>> {
+/// Fetches a JWKS, following one hop from an OpenID configuration document (`jwks_uri`), through
+/// `docs` (the cache). Returns the set and the URL it came from. The `jwks_uri` must be https,
+/// or http when the document and the keys are both on this machine (local development);
+/// another origin is fine over https (Google's document points at googleapis.com). `warn`
+/// hears about keys fetched over plain http from another machine.
+pub fn fetch_jwks(
+    url: &str,
+    docs: &crate::cache::Docs,
+    warn: &mut dyn FnMut(&str),
+) -> Result<(Vec<u8>, String)> {
     if !is_https(url) && !is_loopback(url) {
         warn(&format!(
             "fetching keys over plain http from {}: anyone on the network path can replace them; use https",
             shown(host(url).unwrap_or(url))
         ));
     }
-    let body = fetch(url, timeout)?;
+    let body = required(url, docs.get(url, false)?)?;
     let Ok(map) = jwtctl::jose::json::parse_object(&body) else {
-        return Ok(body);
+        return Ok((body, url.to_string()));
     };
     if map.contains_key("keys") {
-        return Ok(body);
+        return Ok((body, url.to_string()));
     }
     match map.get("jwks_uri").and_then(serde_json::Value::as_str) {
-        Some(next) if is_https(next) => fetch(next, timeout),
-        Some(next) if is_url(next) && is_loopback(url) && is_loopback(next) => fetch(next, timeout),
-        Some(next) if is_url(next) => Err(Error::key(format!(
+        Some(next) => {
+            key_url_allowed(url, next)?;
+            Ok((required(next, docs.get(next, false)?)?, next.to_string()))
+        }
+        None => Ok((body, url.to_string())),
+    }
+}
+
+/// [`fetch_jwks`] for verifying: the set read as fetched sets are (`load::parse_jwks`), so a
+/// cached copy that does not read is fetched again (see `Docs::get_valid`). Returns the set and
+/// the URL it came from.
+pub fn fetch_key_set(
+    url: &str,
+    docs: &crate::cache::Docs,
+    warn: &mut dyn FnMut(&str),
+) -> Result<(KeySet, String)> {
+    if !is_https(url) && !is_loopback(url) {
+        warn(&format!(
+            "fetching keys over plain http from {}: anyone on the network path can replace them; use https",
+            shown(host(url).unwrap_or(url))
+        ));
+    }
+    enum First {
+        Set(KeySet),
+        Next(String),
+    }
+    let first = |bytes: &[u8]| -> Result<First> {
+        if let Ok(map) = jwtctl::jose::json::parse_object(bytes)
+            && !map.contains_key("keys")
+            && let Some(next) = map.get("jwks_uri").and_then(serde_json::Value::as_str)
+        {
+            return Ok(First::Next(next.to_string()));
+        }
+        parse_set(bytes).map(First::Set)
+    };
+    match required(url, docs.get_valid(url, false, &first)?)? {
+        First::Set(set) => Ok((set, url.to_string())),
+        First::Next(next) => {
+            key_url_allowed(url, &next)?;
+            let set = required(&next, docs.get_valid(&next, false, &parse_set)?)?;
+            Ok((set, next))
+        }
+    }
+}
+
+/// A fetched JWK Set, read for verifying.
+pub fn parse_set(bytes: &[u8]) -> Result<KeySet> {
+    jwtctl::keys::load::parse_jwks(bytes, jwtctl::keys::load::SetSource::Fetched)
+}
+
+/// A document that must be there (a 404 is an error before it gets here).
+fn required<T>(url: &str, body: Option<T>) -> Result<T> {
+    body.ok_or_else(|| Error::io(format!("cannot fetch {}: no document", shown(url))))
+}
+
+/// Whether keys may be fetched from `jwks_uri`, named by the document at `doc`: https from
+/// anywhere (a provider may keep its keys on another host: Google's document points at
+/// googleapis.com), plain http only when the document and the keys are both on this machine.
+fn key_url_allowed(doc: &str, jwks_uri: &str) -> Result<()> {
+    if is_https(jwks_uri) || (is_url(jwks_uri) && is_loopback(doc) && is_loopback(jwks_uri)) {
+        return Ok(());
+    }
+    if is_url(jwks_uri) {
+        return Err(Error::key(format!(
             "{}: jwks_uri {} is not https; keys are fetched over https only \
              (http only when the issuer and its keys are both on this machine)",
-            shown(url),
-            shown(next)
-        ))),
-        Some(next) => Err(Error::malformed(format!(
-            "{}: jwks_uri {} is not an http(s) URL",
-            shown(url),
-            shown(next)
-        ))),
-        None => Ok(body),
+            shown(doc),
+            shown(jwks_uri)
+        )));
     }
+    Err(Error::malformed(format!(
+        "{}: jwks_uri {} is not an http(s) URL",
+        shown(doc),
+        shown(jwks_uri)
+    )))
+}
+
+/// What `verify --issuer` learnt from the issuer: its metadata, and its JWK Set.
+pub struct Discovered {
+    pub metadata: jwtctl::keys::discovery::Metadata,
+    pub set: KeySet,
+}
+
+/// OpenID Connect Discovery 1.0, then RFC 8414 when the first document is absent (404 or 410):
+/// the metadata of `issuer` (whose own `issuer` must be `issuer` exactly), then the keys at its
+/// `jwks_uri` under [`key_url_allowed`], both through `docs` (the cache). The issuer is https,
+/// or http on this machine. Every fetch has the limits of [`get`].
+pub fn discover(issuer: &str, docs: &crate::cache::Docs) -> Result<Discovered> {
+    use jwtctl::keys::discovery;
+    let urls = discovery::metadata_urls(issuer)?;
+    if !is_https(issuer) && !is_loopback(issuer) {
+        return Err(Error::usage(format!(
+            "issuer {} is plain http on another machine; an issuer is https (http only on this machine)",
+            shown(issuer)
+        )));
+    }
+    let check = |bytes: &[u8]| discovery::parse(bytes, issuer);
+    // A fresh copy of either document in the cache saves asking for the first one again.
+    let mut found = urls
+        .iter()
+        .find_map(|url| docs.cached_valid(url, &check).map(|m| (url, m)));
+    if found.is_none() {
+        for url in &urls {
+            let got = docs.get_valid(url, true, &check).map_err(|e| {
+                if e.kind == jwtctl::Kind::Key {
+                    e.context(shown(url))
+                } else {
+                    e
+                }
+            })?;
+            if let Some(metadata) = got {
+                found = Some((url, metadata));
+                break;
+            }
+        }
+    }
+    let Some((url, metadata)) = found else {
+        return Err(Error::io(format!(
+            "issuer {} publishes no metadata: {} and {} are both absent (HTTP 404 or 410)",
+            shown(issuer),
+            shown(&urls[0]),
+            shown(&urls[1])
+        )));
+    };
+    key_url_allowed(url, &metadata.jwks_uri)?;
+    let set = required(
+        &metadata.jwks_uri,
+        docs.get_valid(&metadata.jwks_uri, false, &|b| {
+            parse_set(b).map_err(|e| e.context(shown(&metadata.jwks_uri)))
+        })?,
+    )?;
+    Ok(Discovered { metadata, set })
 }
 
 #[cfg(test)]
@@ -319,6 +483,26 @@ mod tests {
             next_hop("http://127.0.0.1:1/a", "https://idp.example/k").as_deref(),
             Ok("https://idp.example/k")
         );
+    }
+
+    /// The decision for a jwks_uri on another host (issue 18): over https it is followed (a
+    /// provider may keep its keys elsewhere, as Google does); over plain http only when the
+    /// document and the keys are both on this machine.
+    #[test]
+    fn key_urls_are_https_or_both_on_this_machine() {
+        let doc = "https://idp.example/.well-known/openid-configuration";
+        assert!(key_url_allowed(doc, "https://idp.example/jwks").is_ok());
+        assert!(key_url_allowed(doc, "https://keys.other.example/jwks").is_ok());
+        for bad in ["http://idp.example/jwks", "http://127.0.0.1:4000/jwks"] {
+            let e = key_url_allowed(doc, bad).unwrap_err();
+            assert_eq!(e.kind, jwtctl::Kind::Key, "{bad}");
+        }
+        let local = "http://127.0.0.1:4000/.well-known/openid-configuration";
+        assert!(key_url_allowed(local, "http://localhost:4001/jwks").is_ok());
+        assert!(key_url_allowed(local, "https://keys.other.example/jwks").is_ok());
+        assert!(key_url_allowed(local, "http://keys.other.example/jwks").is_err());
+        let e = key_url_allowed(doc, "file:///etc/passwd").unwrap_err();
+        assert_eq!(e.kind, jwtctl::Kind::Malformed);
     }
 
     #[test]

@@ -77,7 +77,8 @@ impl Terminal {
         }
     }
 
-    /// Whether standard output is a terminal (untrusted text is then shown escaped).
+    /// Whether standard output is a terminal (a person reads it, not a program; untrusted
+    /// text is then shown escaped).
     pub fn stdout_is_terminal(&self) -> bool {
         self.stdout_tty
     }

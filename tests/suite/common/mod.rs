@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests that need code (files, modes, other programs).
 #![allow(dead_code)]
 
+pub mod http;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -17,9 +19,18 @@ pub fn jwtctl() -> assert_cmd::Command {
     };
     cmd.env_remove("JWTCTL_NOW")
         .env("NO_COLOR", "1")
+        .env("XDG_CACHE_HOME", cache_home())
         .args(["--now", NOW])
         .current_dir(env!("CARGO_MANIFEST_DIR"));
     cmd
+}
+
+/// The cache directory every run of the test binary gets (XDG_CACHE_HOME): one per test
+/// process under the target directory, so that no run reads a JWKS cached by an earlier one (a
+/// loopback port is reused across runs) and the user's own cache is never touched. Tests of
+/// the cache itself give --cache-dir.
+pub fn cache_home() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("cache-home.{}", std::process::id()))
 }
 
 /// A `jwtctl` for trycmd cases (golden files, the README): a script that runs the built binary

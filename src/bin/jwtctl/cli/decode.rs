@@ -8,7 +8,10 @@ use super::values::parse_zone;
 ///
 /// Prints the header and the payload, each time claim (exp, nbf, iat, auth_time,
 /// updated_at) with its date-time and how far it is from now, and the problems a reviewer would
-/// point out. The signature is NOT checked (a note on standard error says so): use
+/// point out, with the kind of token it looks like (a JWT access token, an OpenID Connect ID
+/// token or logout token, a DPoP proof, an SD-JWT: from its typ, else its claims). On a
+/// terminal, each registered and OpenID Connect claim is glossed in one line (# issuer,
+/// # expires: ...). The signature is NOT checked (a note on standard error says so): use
 /// `jwtctl verify` for that. An expired token still decodes; only malformed input fails.
 ///
 /// A JWS in JSON serialization (flattened or general, RFC 7515 §7.2) is shown signature by

@@ -36,7 +36,7 @@ pub use keygen::{KeyType, KeyUseArg, KeygenArgs};
 pub use recipient::RecipientArgs;
 pub use sign::SignArgs;
 pub use values::{JtiArg, KidArg, LEEWAY_WARNING};
-pub use verify::VerifyArgs;
+pub use verify::{Profile, VerifyArgs};
 
 /// The parsed command line: the top-level flags ([`TopLevel`]) and the command.
 #[derive(Debug)]

@@ -8,6 +8,7 @@ use jwtctl::jose::b64;
 use jwtctl::jose::token::{Jwe, Jws, NotClaims, Payload};
 use jwtctl::jose::{jwe_json, jws_json};
 use jwtctl::present::inspect::{self, Finding, Severity};
+use jwtctl::present::kind;
 use jwtctl::present::output::{Paint, json_document, json_pretty, paint};
 use jwtctl::text;
 use jwtctl::text::json_string;
@@ -47,7 +48,14 @@ pub fn run(args: DecodeArgs, ctx: &mut Context) -> Result<Outcome> {
                     Payload::Other { bytes, .. } => payload_text(bytes) + "\n",
                 }
             } else {
-                human_jws(jws, ctx.now, args.date, color, extra)
+                human_jws(
+                    jws,
+                    ctx.now,
+                    args.date,
+                    color,
+                    ctx.term.stdout_is_terminal(),
+                    extra,
+                )
             }
         }
         Token::Jwe(jwe) => {
@@ -182,7 +190,14 @@ fn json_serialized(args: &DecodeArgs, text: &str, ctx: &mut Context) -> Result<O
                 out.push_str(&heading(&format!("Signature {i}"), color));
                 out.push_str("\n\n");
             }
-            out.push_str(&human_jws(&jws, ctx.now, args.date, color, extra));
+            out.push_str(&human_jws(
+                &jws,
+                ctx.now,
+                args.date,
+                color,
+                ctx.term.stdout_is_terminal(),
+                extra,
+            ));
             if i + 1 < signed.signatures.len() {
                 out.push('\n');
             }
@@ -262,7 +277,16 @@ fn heading(text: &str, color: bool) -> String {
     paint(text, Paint::Heading, color)
 }
 
-fn human_jws(jws: &Jws, now: i64, zone: Zone, color: bool, extra: Vec<Finding>) -> String {
+/// A JWS for people: header, payload (each claim glossed when `gloss`: on a terminal), the
+/// signature (not verified), the findings, what kind of token it looks like among them.
+fn human_jws(
+    jws: &Jws,
+    now: i64,
+    zone: Zone,
+    color: bool,
+    gloss: bool,
+    extra: Vec<Finding>,
+) -> String {
     let mut out = String::new();
     out.push_str(&heading("Header", color));
     out.push('\n');
@@ -272,7 +296,7 @@ fn human_jws(jws: &Jws, now: i64, zone: Zone, color: bool, extra: Vec<Finding>) 
         Payload::Claims(map) => {
             out.push_str(&heading("Payload", color));
             out.push('\n');
-            out.push_str(&annotated_claims(map, now, zone, color));
+            out.push_str(&annotated_claims(map, now, zone, color, gloss));
         }
         Payload::Other { bytes, why } => {
             out.push_str(&heading(
@@ -304,9 +328,36 @@ fn human_jws(jws: &Jws, now: i64, zone: Zone, color: bool, extra: Vec<Finding>) 
         Payload::Other { .. } => None,
     };
     let mut findings = extra;
+    if let Some(claims) = claims
+        && let Some(looks) = kind::looks_like(&jws.header, claims)
+    {
+        findings.push(Finding {
+            severity: Severity::Note,
+            text: looks_like(&looks),
+        });
+    }
     findings.extend(inspect::findings(&jws.header, claims, now));
     out.push_str(&render_findings(&findings, color));
     out
+}
+
+/// "looks like an OpenID Connect ID token: claims nonce, at_hash; 'jwtctl verify --profile
+/// id-token' checks it as one".
+fn looks_like(looks: &kind::LooksLike) -> String {
+    let what = format!("looks like {}: {}", looks.kind.describe(), looks.evidence);
+    match looks.kind {
+        kind::Kind::AccessToken if !looks.typed => format!(
+            "{what}, but it is not typed at+jwt, so 'jwtctl verify --profile access-token' refuses it"
+        ),
+        kind::Kind::AccessToken => {
+            format!("{what}; 'jwtctl verify --profile access-token' checks it as one")
+        }
+        kind::Kind::IdToken => {
+            format!("{what}; 'jwtctl verify --profile id-token' checks it as one")
+        }
+        kind::Kind::DpopProof => format!("{what}; 'jwtctl dpop verify' checks it"),
+        kind::Kind::LogoutToken | kind::Kind::SdJwt => what,
+    }
 }
 
 fn human_jwe(jwe: &Jwe, color: bool, extra: Vec<Finding>) -> String {
@@ -327,8 +378,15 @@ fn human_jwe(jwe: &Jwe, color: bool, extra: Vec<Finding>) -> String {
     out
 }
 
-/// The claims as pretty JSON, each time claim followed by its date-time and distance from now.
-fn annotated_claims(map: &Map<String, Value>, now: i64, zone: Zone, color: bool) -> String {
+/// The claims as pretty JSON, each time claim followed by its date-time and distance from now;
+/// with `gloss`, each registered or OpenID Connect claim by what it means too.
+fn annotated_claims(
+    map: &Map<String, Value>,
+    now: i64,
+    zone: Zone,
+    color: bool,
+    gloss: bool,
+) -> String {
     if map.is_empty() {
         return "{}".to_string();
     }
@@ -342,8 +400,16 @@ fn annotated_claims(map: &Map<String, Value>, now: i64, zone: Zone, color: bool)
         if i + 1 < map.len() {
             out.push(',');
         }
-        if inspect::TIME_CLAIMS.contains(&k.as_str()) {
-            let note = inspect::annotate_time(v, now, zone);
+        let meaning = kind::gloss(k).filter(|_| gloss);
+        let time = inspect::TIME_CLAIMS
+            .contains(&k.as_str())
+            .then(|| inspect::annotate_time(v, now, zone));
+        let note = match (meaning, time) {
+            (Some(meaning), Some(time)) => Some(format!("{meaning}: {time}")),
+            (Some(meaning), None) => Some(meaning.to_string()),
+            (None, time) => time,
+        };
+        if let Some(note) = note {
             out.push_str(&paint(&format!("   # {note}"), Paint::Dim, color));
         }
         out.push('\n');

@@ -212,18 +212,18 @@ pub fn load_keys(ctx: &mut Context, spec: &str, passphrase: Option<&SecretSpec>)
     Ok(set)
 }
 
-/// Reads a JWK Set from `source`: a URL when `fetch_timeout` is given and `source` is one (fetched
-/// under the key-trust rules of `net::fetch_jwks`), otherwise a file or `-`. `label` names it in
-/// messages. The source decides what the set may hold (a fetched set is public).
+/// Reads a JWK Set from `source`: a URL when `docs` is given and `source` is one (fetched
+/// through it under the key-trust rules of `net::fetch_jwks`), otherwise a file or `-`. `label`
+/// names it in messages. The source decides what the set may hold (a fetched set is public).
 pub fn read_key_set(
     ctx: &mut Context,
     source: &str,
     label: &str,
-    fetch_timeout: Option<std::time::Duration>,
+    docs: Option<&crate::cache::Docs>,
 ) -> Result<(Vec<u8>, load::SetSource)> {
-    match fetch_timeout {
-        Some(timeout) if crate::net::is_url(source) => {
-            let bytes = crate::net::fetch_jwks(source, timeout, &mut |w| ctx.term.warn(w))
+    match docs {
+        Some(docs) if crate::net::is_url(source) => {
+            let (bytes, _) = crate::net::fetch_jwks(source, docs, &mut |w| ctx.term.warn(w))
                 .map_err(|e| Input::KeySet.recast(e))?;
             Ok((bytes, load::SetSource::Fetched))
         }
@@ -239,10 +239,20 @@ pub fn load_key_set(
     ctx: &mut Context,
     source: &str,
     label: &str,
-    fetch_timeout: Option<std::time::Duration>,
+    docs: Option<&crate::cache::Docs>,
 ) -> Result<KeySet> {
-    let (bytes, from) = read_key_set(ctx, source, label, fetch_timeout)?;
-    let set = load::parse_jwks(&bytes, from).map_err(|e| Input::KeySet.recast(e.context(label)))?;
+    let (bytes, from) = read_key_set(ctx, source, label, docs)?;
+    parse_key_set(ctx, &bytes, from, label)
+}
+
+/// Parses a JWK Set read from `label`, its warnings shown.
+fn parse_key_set(
+    ctx: &mut Context,
+    bytes: &[u8],
+    from: load::SetSource,
+    label: &str,
+) -> Result<KeySet> {
+    let set = load::parse_jwks(bytes, from).map_err(|e| Input::KeySet.recast(e.context(label)))?;
     for w in &set.warnings {
         ctx.term.warn(w);
     }

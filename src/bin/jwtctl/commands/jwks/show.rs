@@ -20,7 +20,8 @@ pub fn run(args: ShowArgs, ctx: &mut Context) -> Result<Outcome> {
         file => file,
     };
     let timeout = std::time::Duration::from_secs(args.timeout);
-    let (bytes, _) = read_key_set(ctx, &args.source, label, Some(timeout))?;
+    let docs = crate::cache::Docs::new(crate::cache::Mode::Off, timeout);
+    let (bytes, _) = read_key_set(ctx, &args.source, label, Some(&docs))?;
     let rows = publish::describe(&bytes).map_err(|e| {
         let e = Input::KeySet.recast(e.context(&args.source));
         if bytes.starts_with(b"-----BEGIN") {

@@ -7,23 +7,27 @@ use std::os::fd::AsFd;
 use rayon::prelude::*;
 use serde_json::{Map, Value};
 
-use jwtctl::KeySet;
 use jwtctl::input::secret::SecretSpec;
 use jwtctl::input::{Input, Problem};
 use jwtctl::input::{claims, time};
 use jwtctl::jose::jws_json::Form;
 use jwtctl::jose::token::{self, Payload};
-use jwtctl::keys::load::Origin;
 use jwtctl::present::output::{json_document, json_line};
 use jwtctl::verify::Names;
 use jwtctl::verify::batch::{Chunks, Limits, Line};
 use jwtctl::{Engine, Policy, Verified};
 use jwtctl::{Error, Result};
 
+mod keys;
+
+use keys::{Remote, cache_mode, key_set, unknown_kid};
+
 use super::verdict::{batch_verdict, token_failed};
-use super::{Context, Outcome, load_key_set, load_keys, read_input, read_token};
+use super::{Context, Outcome, read_input, read_token};
+use crate::cache::Docs;
 use crate::cli::VerifyArgs;
 use crate::terminal::{Progress, Tally, stdout_error};
+use std::time::Duration;
 
 pub fn run(args: VerifyArgs, ctx: &mut Context) -> Result<Outcome> {
     let policy = policy(&args, ctx)?;
@@ -46,13 +50,27 @@ pub fn run(args: VerifyArgs, ctx: &mut Context) -> Result<Outcome> {
         )
         .with_hint("give the key as a file, or the tokens as files"));
     }
-    let set = key_set(&args, ctx)?;
-    let engine = Engine::new(set, policy)?;
+    let docs = Docs::new(cache_mode(&args)?, Duration::from_secs(args.timeout));
+    let keys = key_set(&args, ctx, &docs)?;
+    let remote = Remote {
+        docs: &docs,
+        url: keys.url,
+        id_token_algs: keys
+            .metadata
+            .and_then(|m| m.id_token_algs)
+            .filter(|_| matches!(policy.profile, Some(jwtctl::verify::Profile::IdToken(_)))),
+        issuer: args.issuer.clone(),
+        policy: policy.clone(),
+    };
+    let engine = remote.engine(keys.set)?;
     for w in engine.warnings() {
         ctx.term.warn(w);
     }
+    for w in docs.take_warnings() {
+        ctx.term.warn(&w);
+    }
     if args.batch {
-        return batch(&engine, &args, ctx);
+        return batch(engine, &remote, &args, ctx);
     }
     let token_arg = args.tokens.first().map(String::as_str);
     if args.payload.as_deref() == Some("-") && token_arg.is_none_or(|t| t == "-") {
@@ -72,9 +90,13 @@ pub fn run(args: VerifyArgs, ctx: &mut Context) -> Result<Outcome> {
         None => None,
     };
     let (tty, color) = (ctx.term.stdout_is_terminal(), ctx.term.color_stdout);
-    let outcome = engine
-        .verify_detached(&text, detached.as_deref())
-        .map_err(|mut e| {
+    let mut outcome = engine.verify_detached(&text, detached.as_deref());
+    if outcome.as_ref().is_err_and(unknown_kid)
+        && let Some(refreshed) = remote.refresh(ctx)
+    {
+        outcome = refreshed.verify_detached(&text, detached.as_deref());
+    }
+    let outcome = outcome.map_err(|mut e| {
             let empty_segment = detached.is_none() && text.contains("..");
             if e.message.starts_with("the payload is detached") {
                 e = e.with_hint("give the payload with --payload FILE");
@@ -121,6 +143,17 @@ pub const POLICY_FLAGS: Names = Names {
     sub: "--sub",
     claims: "--claim",
     deny: "--deny",
+    typ: "--typ",
+    profile: "--profile",
+    nonce: "--nonce",
+    access_token: "--access-token",
+    code: "--code",
+};
+
+/// [`POLICY_FLAGS`] when the issuer comes from `--issuer`.
+const ISSUER_FLAGS: Names = Names {
+    iss: "--issuer",
+    ..POLICY_FLAGS
 };
 
 fn policy(args: &VerifyArgs, ctx: &mut Context) -> Result<Policy> {
@@ -153,12 +186,26 @@ fn policy(args: &VerifyArgs, ctx: &mut Context) -> Result<Policy> {
         }
         None => HashSet::new(),
     };
+    let (iss, names) = match &args.issuer {
+        Some(issuer) => {
+            if let Some(other) = args.iss.iter().find(|i| *i != issuer) {
+                return Err(Error::usage(format!(
+                    "--iss {} contradicts --issuer {}, which requires the token's iss to be its URL",
+                    jwtctl::keys::trust::quoted(other),
+                    jwtctl::keys::trust::quoted(issuer)
+                ))
+                .with_hint("leave --iss out: --issuer implies it"));
+            }
+            (vec![issuer.clone()], ISSUER_FLAGS)
+        }
+        None => (args.iss.clone(), POLICY_FLAGS),
+    };
     Ok(Policy {
         algs: args.alg.clone(),
         allow_no_exp: args.allow_no_exp,
         signature_only: args.signature_only,
         leeway: seconds(leeway),
-        iss: args.iss.clone(),
+        iss,
         aud: args.aud.clone(),
         sub: args.sub.clone(),
         require: args.require.clone(),
@@ -166,29 +213,39 @@ fn policy(args: &VerifyArgs, ctx: &mut Context) -> Result<Policy> {
         max_age: args.max_age.map(seconds),
         deny,
         now: ctx.now,
-        names: POLICY_FLAGS,
+        typ: args.typ.clone(),
+        profile: profile(args)?,
+        names,
     })
 }
 
-fn key_set(args: &VerifyArgs, ctx: &mut Context) -> Result<KeySet> {
-    if let Some(spec) = &args.secret {
-        let secret = ctx.term.secret(spec, "--secret")?;
-        return Ok(KeySet {
-            keys: vec![
-                jwtctl::keys::material::secret_key(secret).map_err(|e| e.context("--secret"))?,
-            ],
-            origin: Origin::Single,
-            warnings: Vec::new(),
-        });
+/// `--profile`, with the ID token's settings, which only it takes.
+fn profile(args: &VerifyArgs) -> Result<Option<jwtctl::verify::Profile>> {
+    use jwtctl::verify::{IdToken, Profile};
+    if args.profile != Some(crate::cli::Profile::IdToken) {
+        let given = [
+            ("--nonce", args.nonce.is_some()),
+            ("--access-token", args.access_token.is_some()),
+            ("--code", args.code.is_some()),
+        ];
+        if let Some((flag, _)) = given.iter().find(|(_, set)| *set) {
+            return Err(Error::usage(format!(
+                "{flag} is checked in ID tokens only; add --profile id-token"
+            )));
+        }
     }
-    if let Some(source) = &args.jwks {
-        let timeout = std::time::Duration::from_secs(args.timeout);
-        return load_key_set(ctx, source, &format!("--jwks {source}"), Some(timeout));
-    }
-    match &args.key {
-        Some(spec) => load_keys(ctx, spec, args.input.passphrase.as_ref()),
-        None => Err(Error::usage("give the key with --key, --secret or --jwks")),
-    }
+    Ok(match args.profile {
+        None => None,
+        Some(crate::cli::Profile::AccessToken) => Some(Profile::AccessToken),
+        Some(crate::cli::Profile::IdToken) => Some(Profile::IdToken(IdToken {
+            nonce: args.nonce.clone(),
+            access_token: args
+                .access_token
+                .as_deref()
+                .map(|t| jwtctl::jose::token::clean(t).to_string()),
+            code: args.code.clone(),
+        })),
+    })
 }
 
 /// "signature 1 (kid "a")".
@@ -267,6 +324,15 @@ struct Checked {
     valid: usize,
     rejected: usize,
     envelopes: Vec<u8>,
+    /// The lines rejected for a kid the key set lacks, which a refetched set may verify.
+    unknown: Vec<Unknown>,
+}
+
+/// A line rejected for an unknown kid: its index among the task's lines, and where its
+/// envelope is in the task's buffer.
+struct Unknown {
+    index: usize,
+    bytes: std::ops::Range<usize>,
 }
 
 /// Verifies `lines` in order; with `quiet`, counts only.
@@ -275,31 +341,79 @@ fn check_lines(engine: &Engine, lines: &[Line], label: Option<&str>, quiet: bool
         valid: 0,
         rejected: 0,
         envelopes: Vec::new(),
+        unknown: Vec::new(),
     };
-    for line in lines {
-        let outcome = match &line.text {
-            Ok(text) => engine.verify(token::clean(text)),
-            Err(why) => Err(why.error()),
-        };
-        let position = Some((label, line.number));
-        match outcome {
-            Ok(v) => {
-                checked.valid += 1;
-                if !quiet {
-                    write_envelope_ok(&mut checked.envelopes, v, position);
-                }
+    for (index, line) in lines.iter().enumerate() {
+        check_line(engine, line, index, label, quiet, &mut checked);
+    }
+    checked
+}
+
+fn check_line(
+    engine: &Engine,
+    line: &Line,
+    index: usize,
+    label: Option<&str>,
+    quiet: bool,
+    checked: &mut Checked,
+) {
+    let outcome = match &line.text {
+        Ok(text) => engine.verify(token::clean(text)),
+        Err(why) => Err(why.error()),
+    };
+    let position = Some((label, line.number));
+    match outcome {
+        Ok(v) => {
+            checked.valid += 1;
+            if !quiet {
+                write_envelope_ok(&mut checked.envelopes, v, position);
             }
-            Err(e) => {
-                checked.rejected += 1;
-                if !quiet {
-                    let text = json_line(&envelope_err(&e, position));
-                    checked.envelopes.extend_from_slice(text.as_bytes());
-                    checked.envelopes.push(b'\n');
-                }
+        }
+        Err(e) => {
+            checked.rejected += 1;
+            let start = checked.envelopes.len();
+            if !quiet {
+                let text = json_line(&envelope_err(&e, position));
+                checked.envelopes.extend_from_slice(text.as_bytes());
+                checked.envelopes.push(b'\n');
+            }
+            if unknown_kid(&e) {
+                checked.unknown.push(Unknown {
+                    index,
+                    bytes: start..checked.envelopes.len(),
+                });
             }
         }
     }
+}
+
+/// Verifies again, with `engine` (over a refetched set), the lines of `checked` that were
+/// rejected for an unknown kid, putting their new envelopes where the old ones were.
+fn check_again(
+    engine: &Engine,
+    checked: &mut Checked,
+    lines: &[Line],
+    label: Option<&str>,
+    quiet: bool,
+) {
+    let old = std::mem::take(&mut checked.envelopes);
+    let unknown = std::mem::take(&mut checked.unknown);
+    let mut at = 0;
+    for u in unknown {
+        let Some(line) = lines.get(u.index) else {
+            continue;
+        };
+        checked
+            .envelopes
+            .extend_from_slice(old.get(at..u.bytes.start).unwrap_or_default());
+        at = u.bytes.end;
+        checked.rejected -= 1;
+        check_line(engine, line, u.index, label, quiet, checked);
+    }
     checked
+        .envelopes
+        .extend_from_slice(old.get(at..).unwrap_or_default());
+    checked.unknown.clear();
 }
 
 /// The envelope of a valid token and a newline, written straight into `out`: the bytes of
@@ -346,7 +460,12 @@ fn input_size(sources: &[Option<String>]) -> Option<u64> {
     })
 }
 
-fn batch(engine: &Engine, args: &VerifyArgs, ctx: &mut Context) -> Result<Outcome> {
+fn batch(
+    mut engine: Engine,
+    remote: &Remote,
+    args: &VerifyArgs,
+    ctx: &mut Context,
+) -> Result<Outcome> {
     let mut valid = 0usize;
     let mut rejected = 0usize;
     let stdout = std::io::stdout();
@@ -406,13 +525,27 @@ fn batch(engine: &Engine, args: &VerifyArgs, ctx: &mut Context) -> Result<Outcom
             // results are written (freeing them in the workers measured slower on small tokens).
             // Each task verifies a run of lines and writes their envelopes into one buffer: few
             // allocations, and few large writes for this thread.
-            let check = |lines: &[Line]| check_lines(engine, lines, label, args.quiet);
-            let results: Vec<Checked> = match &pool {
+            let check = |lines: &[Line]| check_lines(&engine, lines, label, args.quiet);
+            let mut results: Vec<Checked> = match &pool {
                 Some(pool) => {
                     pool.install(|| chunk.par_chunks(LINES_PER_TASK).map(check).collect())
                 }
                 None => chunk.chunks(LINES_PER_TASK).map(check).collect(),
             };
+            // A token naming a kid the set lacks (a key rotation): the set is refetched once
+            // (within the cooldown), and those lines of this chunk are verified again with it;
+            // the chunks after use it.
+            if results.iter().any(|c| !c.unknown.is_empty())
+                && let Some(refreshed) = remote.refresh(ctx)
+            {
+                engine = refreshed;
+                for (task, checked) in results.iter_mut().enumerate() {
+                    if !checked.unknown.is_empty() {
+                        let lines = chunk.get(task * LINES_PER_TASK..).unwrap_or_default();
+                        check_again(&engine, checked, lines, label, args.quiet);
+                    }
+                }
+            }
             drop(chunk);
             if stdout_tty && let Some(progress) = &mut progress {
                 progress.clear();

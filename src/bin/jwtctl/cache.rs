@@ -1,0 +1,291 @@
+//! The JWKS cache on disk for `verify --issuer` and `verify --jwks URL`: key documents (JWK Sets
+//! and issuer metadata) kept between runs under the user's cache directory, one file per URL.
+//! The rules (freshness, the file format, public keys only) are the core's
+//! (`jwtctl::keys::cache`); this module reads and writes the files and asks the network.
+//!
+//! A fresh copy is used without a request; a stale one is revalidated (`If-None-Match`); a
+//! token whose `kid` the set lacks causes one refetch per cooldown. A cache file that cannot be
+//! read as one is ignored and replaced; one that cannot be written leaves a warning, never a
+//! failure.
+
+use std::cell::{Cell, RefCell};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use jwtctl::keys::cache::{self, Entry};
+use jwtctl::present::output::{PRIVATE_MODE, write_file_atomic};
+use jwtctl::{Error, Result};
+
+use crate::net::{self, Answer};
+
+/// Where documents come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mode {
+    /// The network only (`--no-cache`, `jwks show`).
+    Off,
+    /// The cache in this directory, and the network when it has no fresh copy.
+    On(PathBuf),
+    /// The cache in this directory alone (`--offline`): no fresh copy is a failure.
+    Offline(PathBuf),
+}
+
+/// The default cache directory: `$XDG_CACHE_HOME/jwtctl`, else `$HOME/.cache/jwtctl` (the XDG
+/// Base Directory specification; a relative `XDG_CACHE_HOME` is ignored, as it says).
+pub fn default_dir() -> Option<PathBuf> {
+    let absolute = |name: &str| {
+        std::env::var_os(name)
+            .map(PathBuf::from)
+            .filter(|p| p.is_absolute())
+    };
+    absolute("XDG_CACHE_HOME")
+        .or_else(|| absolute("HOME").map(|home| home.join(".cache")))
+        .map(|dir| dir.join("jwtctl"))
+}
+
+/// Key documents by URL, through the cache.
+pub struct Docs {
+    mode: Mode,
+    timeout: Duration,
+    /// When this run last refetched for an unknown kid (without a cache, the cooldown is the
+    /// run's).
+    refetched: Cell<Option<i64>>,
+    warnings: RefCell<Vec<String>>,
+    /// Whether the warning about a cache open to others was given.
+    said_open: Cell<bool>,
+}
+
+fn clock() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+impl Docs {
+    pub fn new(mode: Mode, timeout: Duration) -> Docs {
+        Docs {
+            mode,
+            timeout,
+            refetched: Cell::new(None),
+            warnings: RefCell::new(Vec::new()),
+            said_open: Cell::new(false),
+        }
+    }
+
+    /// What went wrong with the cache itself (a file that could not be written), to be shown
+    /// as warnings; taken once.
+    pub fn take_warnings(&self) -> Vec<String> {
+        self.warnings.take()
+    }
+
+    fn dir(&self) -> Option<&Path> {
+        match &self.mode {
+            Mode::Off => None,
+            Mode::On(dir) | Mode::Offline(dir) => Some(dir),
+        }
+    }
+
+    fn path(&self, url: &str) -> Option<PathBuf> {
+        self.dir().map(|d| d.join(cache::file_name(url)))
+    }
+
+    /// The cache file for `url`, if there is one that reads as one: a regular file (not a
+    /// link, a FIFO or a device), within the size limit, for this URL.
+    fn load(&self, url: &str) -> Option<Entry> {
+        use std::io::Read;
+        let path = self.path(url)?;
+        let meta = std::fs::symlink_metadata(&path).ok()?;
+        if !meta.is_file() || meta.len() > cache::MAX_FILE || !self.private(&path, &meta) {
+            return None;
+        }
+        let mut bytes = Vec::new();
+        std::fs::File::open(&path)
+            .ok()?
+            .take(cache::MAX_FILE)
+            .read_to_end(&mut bytes)
+            .ok()?;
+        Entry::parse(&bytes, url)
+    }
+
+    /// Whether a cache file (and its directory) can be written only by its owner: a copy that
+    /// someone else could have put there is not read (said once, as a warning).
+    fn private(&self, path: &Path, meta: &std::fs::Metadata) -> bool {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let open_to_others = |m: &std::fs::Metadata| m.permissions().mode() & 0o022 != 0;
+            let dir = path.parent().and_then(|d| std::fs::metadata(d).ok());
+            if open_to_others(meta) || dir.as_ref().is_none_or(open_to_others) {
+                if !self.said_open.replace(true) {
+                    self.warnings.borrow_mut().push(format!(
+                        "the JWKS cache {} is writable by others, so it is not read; make it private (chmod 700)",
+                        path.parent().unwrap_or(path).display()
+                    ));
+                }
+                return false;
+            }
+        }
+        let _ = (path, meta);
+        true
+    }
+
+    fn store(&self, entry: &Entry) {
+        let Some(path) = self.path(&entry.url) else {
+            return;
+        };
+        let result = self.create_dir().and_then(|()| {
+            // A file in the way that is not a regular file (a directory, a link) is not ours
+            // to replace.
+            if std::fs::symlink_metadata(&path).is_ok_and(|m| !m.is_file()) {
+                return Err(Error::io(format!(
+                    "cannot write {}: it is not a regular file",
+                    path.display()
+                )));
+            }
+            write_file_atomic(&path, &entry.to_bytes(), PRIVATE_MODE, true)
+        });
+        if let Err(e) = result {
+            self.warnings
+                .borrow_mut()
+                .push(format!("the JWKS cache was not updated: {}", e.message));
+        }
+    }
+
+    fn create_dir(&self) -> Result<()> {
+        let Some(dir) = self.dir() else {
+            return Ok(());
+        };
+        let mut builder = std::fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder
+            .create(dir)
+            .map_err(|e| Error::io_path("create", dir, &e))
+    }
+
+    fn request(&self, url: &str, etag: Option<&str>, absent_ok: bool) -> Result<Answer> {
+        net::get(url, self.timeout, etag, absent_ok)
+    }
+
+    /// A fresh copy of the document at `url` from the cache, if there is one.
+    pub fn cached(&self, url: &str) -> Option<Vec<u8>> {
+        self.load(url)
+            .filter(|e| e.is_fresh(clock()))
+            .map(|e| e.document_bytes())
+    }
+
+    /// [`Docs::get`], read by `check` (the same reader a fetched document goes through). A
+    /// copy from the cache that `check` refuses is ignored (it is corrupt, or planted): the
+    /// document is fetched again, and the cache file replaced. Offline, the refusal stands.
+    pub fn get_valid<T>(
+        &self,
+        url: &str,
+        absent_ok: bool,
+        check: &dyn Fn(&[u8]) -> Result<T>,
+    ) -> Result<Option<T>> {
+        let Some((bytes, from_cache)) = self.get_inner(url, absent_ok)? else {
+            return Ok(None);
+        };
+        match check(&bytes) {
+            Ok(value) => Ok(Some(value)),
+            Err(_) if from_cache && !matches!(self.mode, Mode::Offline(_)) => {
+                match self.fetch(url, None, absent_ok, clock(), None)? {
+                    Some((bytes, _)) => check(&bytes).map(Some),
+                    None => Ok(None),
+                }
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// A fresh copy of `url` from the cache that `check` accepts, if there is one.
+    pub fn cached_valid<T>(&self, url: &str, check: &dyn Fn(&[u8]) -> Result<T>) -> Option<T> {
+        self.cached(url).and_then(|bytes| check(&bytes).ok())
+    }
+
+    /// The document at `url`: a fresh copy from the cache, else from the network (a
+    /// conditional request when a stale copy is held), stored for next time. With
+    /// `absent_ok`, `None` when the server has no such document (which is not cached).
+    pub fn get(&self, url: &str, absent_ok: bool) -> Result<Option<Vec<u8>>> {
+        Ok(self.get_inner(url, absent_ok)?.map(|(bytes, _)| bytes))
+    }
+
+    /// [`Docs::get`], saying whether the document is the cache's copy.
+    fn get_inner(&self, url: &str, absent_ok: bool) -> Result<Option<(Vec<u8>, bool)>> {
+        let now = clock();
+        let held = self.load(url);
+        if let Some(entry) = &held
+            && entry.is_fresh(now)
+        {
+            return Ok(Some((entry.document_bytes(), true)));
+        }
+        if let Mode::Offline(dir) = &self.mode {
+            return Err(Error::io(format!(
+                "--offline: the cache ({}) holds no fresh copy of {}",
+                dir.display(),
+                jwtctl::keys::trust::quoted(url)
+            )));
+        }
+        let refetched_at = held.as_ref().and_then(|e| e.refetched_at);
+        self.fetch(url, held, absent_ok, now, refetched_at)
+    }
+
+    /// Asks the server for `url`, revalidating `held` when there is one, and stores the answer
+    /// with `refetched_at`.
+    fn fetch(
+        &self,
+        url: &str,
+        held: Option<Entry>,
+        absent_ok: bool,
+        now: i64,
+        refetched_at: Option<i64>,
+    ) -> Result<Option<(Vec<u8>, bool)>> {
+        let etag = held.as_ref().and_then(|e| e.etag.as_deref());
+        match self.request(url, etag, absent_ok)? {
+            Answer::Absent => Ok(None),
+            Answer::NotModified { cache_control } => match held {
+                Some(mut entry) => {
+                    entry.confirmed(cache_control.as_deref(), now);
+                    entry.refetched_at = refetched_at;
+                    self.store(&entry);
+                    Ok(Some((entry.document_bytes(), true)))
+                }
+                None => Err(Error::io(format!(
+                    "cannot fetch {}: HTTP status 304 to an unconditional request",
+                    jwtctl::keys::trust::quoted(url)
+                ))),
+            },
+            Answer::Body {
+                bytes,
+                etag,
+                cache_control,
+            } => {
+                if let Ok(document) = jwtctl::jose::json::parse_object(&bytes) {
+                    let mut entry = Entry::new(url, document, etag, cache_control.as_deref(), now);
+                    entry.refetched_at = refetched_at;
+                    self.store(&entry);
+                }
+                Ok(Some((bytes, false)))
+            }
+        }
+    }
+
+    /// For a token whose `kid` the set from `url` lacks: the set as the server has it now, or
+    /// `None` when no request may be made (offline, or a refetch within the cooldown).
+    pub fn refetch(&self, url: &str) -> Result<Option<Vec<u8>>> {
+        if matches!(self.mode, Mode::Offline(_)) {
+            return Ok(None);
+        }
+        let now = clock();
+        let held = self.load(url);
+        let in_run = self
+            .refetched
+            .get()
+            .is_none_or(|t| t > now || now - t >= cache::COOLDOWN);
+        if !in_run || held.as_ref().is_some_and(|e| !e.may_refetch(now)) {
+            return Ok(None);
+        }
+        self.refetched.set(Some(now));
+        Ok(self
+            .fetch(url, held, false, now, Some(now))?
+            .map(|(bytes, _)| bytes))
+    }
+}
