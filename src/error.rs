@@ -125,6 +125,13 @@ pub enum Bounded {
     /// The `jti`s of accepted DPoP proofs kept against replay, in bytes. Exit 3; not about the
     /// token, so no `--json` code.
     SeenStore,
+    /// The disclosures of one SD-JWT, counted. Exit 3 (`malformed`).
+    Disclosures,
+    /// One SD-JWT disclosure, in bytes as given (base64url). Exit 3 (`malformed`).
+    Disclosure,
+    /// How deep the claims of an SD-JWT nest once its disclosures are in place, in levels.
+    /// Exit 3 (`malformed`).
+    SdDepth,
 }
 
 impl Bounded {
@@ -197,10 +204,28 @@ pub enum Reason {
     JktMismatch,
     /// DPoP: a proof with this `jti` was accepted before, within the window.
     Replayed,
+    /// SD-JWT: `_sd_alg` names a hash this verifier does not support.
+    SdAlgUnsupported,
+    /// SD-JWT: a disclosure that no digest in the payload (or in another disclosure) reaches,
+    /// as a tampered disclosure is.
+    DisclosureUnreferenced,
+    /// SD-JWT: the same disclosure given twice.
+    DisclosureRepeated,
+    /// SD-JWT: the same digest twice in the payload and the disclosures.
+    DigestRepeated,
+    /// SD-JWT: a disclosure that cannot go where its digest is: the name `_sd` or `...`, a
+    /// claim already present, an object member's disclosure in an array or the other way round.
+    BadDisclosure,
+    /// SD-JWT: key binding was required and the presentation has no KB-JWT.
+    KeyBindingMissing,
+    /// SD-JWT: the key the holder is bound to (`cnf.jwk`) is missing or cannot verify the KB-JWT.
+    BadHolderKey,
+    /// SD-JWT: the KB-JWT's `sd_hash` is not the hash of the presentation it ends.
+    SdHashMismatch,
 }
 
 impl Reason {
-    pub const ALL: [Reason; 24] = [
+    pub const ALL: [Reason; 32] = [
         Reason::BadSignature,
         Reason::AlgNotAllowed,
         Reason::UnknownKid,
@@ -225,6 +250,14 @@ impl Reason {
         Reason::NonceMismatch,
         Reason::JktMismatch,
         Reason::Replayed,
+        Reason::SdAlgUnsupported,
+        Reason::DisclosureUnreferenced,
+        Reason::DisclosureRepeated,
+        Reason::DigestRepeated,
+        Reason::BadDisclosure,
+        Reason::KeyBindingMissing,
+        Reason::BadHolderKey,
+        Reason::SdHashMismatch,
     ];
 
     pub fn code(self) -> &'static str {
@@ -253,6 +286,14 @@ impl Reason {
             Reason::NonceMismatch => "nonce_mismatch",
             Reason::JktMismatch => "jkt_mismatch",
             Reason::Replayed => "replayed",
+            Reason::SdAlgUnsupported => "sd_alg_unsupported",
+            Reason::DisclosureUnreferenced => "disclosure_unreferenced",
+            Reason::DisclosureRepeated => "disclosure_repeated",
+            Reason::DigestRepeated => "digest_repeated",
+            Reason::BadDisclosure => "bad_disclosure",
+            Reason::KeyBindingMissing => "key_binding_missing",
+            Reason::BadHolderKey => "bad_holder_key",
+            Reason::SdHashMismatch => "sd_hash_mismatch",
         }
     }
 }
@@ -372,7 +413,7 @@ impl std::error::Error for Error {}
 mod tests {
     use super::*;
 
-    const BOUNDED: [Bounded; 14] = [
+    const BOUNDED: [Bounded; 17] = [
         Bounded::Token,
         Bounded::Claims,
         Bounded::Payload,
@@ -387,6 +428,9 @@ mod tests {
         Bounded::Decompressed,
         Bounded::Download,
         Bounded::SeenStore,
+        Bounded::Disclosures,
+        Bounded::Disclosure,
+        Bounded::SdDepth,
     ];
 
     #[test]
@@ -420,7 +464,10 @@ mod tests {
                 | Bounded::DenyList
                 | Bounded::Pbes2Iterations
                 | Bounded::Decompressed
-                | Bounded::SeenStore => 3,
+                | Bounded::SeenStore
+                | Bounded::Disclosures
+                | Bounded::Disclosure
+                | Bounded::SdDepth => 3,
             };
             let kind = Kind::TooLarge { what, limit: 1 };
             assert_eq!(kind.exit_status().code(), expected, "{what:?}");
@@ -459,6 +506,9 @@ mod tests {
         assert_eq!(over(Bounded::KeySet), None);
         assert_eq!(over(Bounded::Download), None);
         assert_eq!(over(Bounded::SeenStore), None);
+        assert_eq!(over(Bounded::Disclosures), Some("malformed"));
+        assert_eq!(over(Bounded::Disclosure), Some("malformed"));
+        assert_eq!(over(Bounded::SdDepth), Some("malformed"));
         for kind in [Kind::Usage, Kind::Key, Kind::Io, Kind::OutputClosed] {
             assert_eq!(kind.code(), None, "{kind:?}");
         }

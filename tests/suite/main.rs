@@ -29,6 +29,7 @@ mod keygen;
 mod layout;
 mod readme;
 mod robustness;
+mod sd_jwt;
 mod serializations;
 mod sign;
 mod terminal;
