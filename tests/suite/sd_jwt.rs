@@ -513,3 +513,42 @@ fn issue_refuses_what_cannot_be_concealed() {
         "cnf",
     );
 }
+
+#[test]
+fn decode_shows_a_hostile_presentation_escaped_and_bounded() {
+    let name = "\u{1b}]0;pwned\u{7}";
+    let (d, _) = disclosure(Some(name), json!("\u{9b}31m"));
+    let jwt = issuer_jwt(json!({"_sd": ["x"]}));
+    // A disclosure no digest reaches: shown, with the rule it breaks; nothing raw on stdout.
+    let out = jwtctl()
+        .args(["decode", &format!("{jwt}~{d}~")])
+        .assert()
+        .success();
+    let stdout = common::stdout_of(&out);
+    assert!(!stdout.contains('\u{1b}') && !stdout.contains('\u{9b}') && !stdout.contains('\u{7}'));
+    assert!(
+        stdout.contains("sd-jwt verify rejects this: disclosure 1"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("\\u001b]0;pwned\\u0007"), "{stdout}");
+    assert!(stdout.contains("(reached by no digest)"), "{stdout}");
+    let json = jwtctl()
+        .args(["decode", "--json", &format!("{jwt}~{d}~")])
+        .assert()
+        .success();
+    let v: Value = serde_json::from_str(&common::stdout_of(&json)).unwrap();
+    assert_eq!(v["disclosures"][0]["name"], name);
+    assert!(
+        v["problem"]
+            .as_str()
+            .unwrap()
+            .contains("reached by no digest")
+    );
+    // Over the bounds, decode fails as verify does.
+    let (a, _) = disclosure(Some("a"), json!(1));
+    jwtctl()
+        .args(["decode", &format!("{jwt}~{}", format!("{a}~").repeat(1025))])
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains("over the limit of 1024"));
+}
