@@ -417,6 +417,7 @@ Register-ArgumentCompleter -Native -CommandName 'jwtctl' -ScriptBlock {
             [CompletionResult]::new('--require', '--require', [CompletionResultType]::ParameterName, 'Claims that must be present once disclosed (repeatable or comma-separated)')
             [CompletionResult]::new('--claim', '--claim', [CompletionResultType]::ParameterName, 'A claim that must have this value once disclosed: KEY=VALUE or KEY:=JSON. Repeatable')
             [CompletionResult]::new('--max-age', '--max-age', [CompletionResultType]::ParameterName, 'Largest accepted age of the issuer JWT, from its iat')
+            [CompletionResult]::new('--deny', '--deny', [CompletionResultType]::ParameterName, 'A file of revoked token ids (the issuer JWT''s jti), one per line; # starts a comment')
             [CompletionResult]::new('--aud', '--aud', [CompletionResultType]::ParameterName, 'This verifier''s identifier: the Key Binding JWT''s aud must be it')
             [CompletionResult]::new('--nonce', '--nonce', [CompletionResultType]::ParameterName, 'The nonce this verifier gave: the Key Binding JWT''s nonce must be it')
             [CompletionResult]::new('--kb-max-age', '--kb-max-age', [CompletionResultType]::ParameterName, 'Largest accepted age of the Key Binding JWT, from its iat (default 5m)')

@@ -384,6 +384,7 @@ set edit:completion:arg-completer[jwtctl] = {|@words|
             cand --require 'Claims that must be present once disclosed (repeatable or comma-separated)'
             cand --claim 'A claim that must have this value once disclosed: KEY=VALUE or KEY:=JSON. Repeatable'
             cand --max-age 'Largest accepted age of the issuer JWT, from its iat'
+            cand --deny 'A file of revoked token ids (the issuer JWT''s jti), one per line; # starts a comment'
             cand --aud 'This verifier''s identifier: the Key Binding JWT''s aud must be it'
             cand --nonce 'The nonce this verifier gave: the Key Binding JWT''s nonce must be it'
             cand --kb-max-age 'Largest accepted age of the Key Binding JWT, from its iat (default 5m)'

@@ -343,6 +343,7 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_su
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from verify" -l require -d 'Claims that must be present once disclosed (repeatable or comma-separated)' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from verify" -l claim -d 'A claim that must have this value once disclosed: KEY=VALUE or KEY:=JSON. Repeatable' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from verify" -l max-age -d 'Largest accepted age of the issuer JWT, from its iat' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from verify" -l deny -d 'A file of revoked token ids (the issuer JWT\'s jti), one per line; # starts a comment' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from verify" -l aud -d 'This verifier\'s identifier: the Key Binding JWT\'s aud must be it' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from verify" -l nonce -d 'The nonce this verifier gave: the Key Binding JWT\'s nonce must be it' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from verify" -l kb-max-age -d 'Largest accepted age of the Key Binding JWT, from its iat (default 5m)' -r

@@ -479,6 +479,7 @@ module completions {
     --require: string         # Claims that must be present once disclosed (repeatable or comma-separated)
     --claim: string           # A claim that must have this value once disclosed: KEY=VALUE or KEY:=JSON. Repeatable
     --max-age: string         # Largest accepted age of the issuer JWT, from its iat
+    --deny: string            # A file of revoked token ids (the issuer JWT's jti), one per line; # starts a comment
     --require-key-binding     # Refuse a presentation without a Key Binding JWT
     --aud: string             # This verifier's identifier: the Key Binding JWT's aud must be it
     --nonce: string           # The nonce this verifier gave: the Key Binding JWT's nonce must be it

@@ -291,6 +291,26 @@ mod tests {
         );
     }
 
+    /// RFC 9901 §4.2.2's example array element: its digest, and where processing puts it.
+    #[test]
+    fn the_rfc_example_array_element_lands_in_its_array() {
+        let encoded = "WyJsa2x4RjVqTVlsR1RQVW92TU5JdkNBIiwgIkZSIl0";
+        let d = Disclosure::decode(encoded, 1).unwrap();
+        assert_eq!(
+            (d.salt.as_str(), d.name.as_deref()),
+            ("lklxF5jMYlGTPUovMNIvCA", None)
+        );
+        let digest = HashAlg::Sha256.digest(encoded);
+        assert_eq!(digest, "w0I8EKcdCtUPkGCNUrfwVp2xEgNjtoIDlOxc9-PlOhs");
+        let payload = json!({"nationalities": ["DE", {"...": digest}]});
+        let p = process::process(payload.as_object().unwrap().clone(), &[d]).unwrap();
+        assert_eq!(
+            Value::Object(p.claims),
+            json!({"nationalities": ["DE", "FR"]})
+        );
+        assert_eq!(p.places, ["/nationalities/1"]);
+    }
+
     #[test]
     fn new_disclosures_decode_to_what_was_put_in() {
         let d = Disclosure::new(Some("email"), json!("a@b.c")).unwrap();

@@ -552,3 +552,23 @@ fn decode_shows_a_hostile_presentation_escaped_and_bounded() {
         .code(3)
         .stderr(predicates::str::contains("over the limit of 1024"));
 }
+
+#[test]
+fn verify_takes_the_deny_list_and_plain_verify_points_to_sd_jwt() {
+    let sd_jwt = issue(&["--jti", "cred-7", "--sd", "/email"]);
+    let dir = tempfile::tempdir().unwrap();
+    let deny = dir.path().join("deny.txt");
+    std::fs::write(&deny, "# revoked\ncred-7\n").unwrap();
+    rejected(&sd_jwt, &["--deny", deny.to_str().unwrap()], 1, "revoked");
+    std::fs::write(&deny, "cred-8\n").unwrap();
+    verified_claims(&sd_jwt, &["--deny", deny.to_str().unwrap()]);
+    jwtctl()
+        .args(["verify", "--key"])
+        .arg(fixture(ISSUER_PUB))
+        .arg(&sd_jwt)
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains(
+            "hint: this looks like an SD-JWT (disclosures after '~'): check it with 'jwtctl sd-jwt verify'",
+        ));
+}

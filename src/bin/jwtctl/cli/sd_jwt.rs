@@ -156,9 +156,9 @@ pub struct SdPresentArgs {
 /// The issuer JWT is checked as verify checks a token, under the same key-trust rules: the
 /// allowed algorithms are --alg or the key's family (never none), exp is required unless
 /// --allow-no-exp, and --iss, --sub, --require, --claim and --max-age apply to the claims once
-/// disclosed. Then every disclosure: its digest must occur exactly once in the payload or in
-/// another disclosure (a disclosure no digest reaches, as a tampered one is, is an error, not
-/// dropped), no disclosure twice, no claim named _sd or ..., none overwriting a claim already
+/// disclosed, --deny to its jti. Then every disclosure: its digest must occur exactly once in
+/// the payload or in another disclosure (a disclosure no digest reaches, as a tampered one is,
+/// is an error, not dropped), no disclosure twice, no claim named _sd or ..., none overwriting a claim already
 /// there, an object member's disclosure only in an _sd and an array element's only in {"...":
 /// digest}, and _sd_alg sha-256, sha-384 or sha-512. The last component is empty or a Key
 /// Binding JWT; a KB-JWT, when present, must have typ kb+jwt, be signed with an asymmetric
@@ -175,7 +175,7 @@ pub struct SdPresentArgs {
   Reported as error.code by --json and at the start of the error line:
   malformed, bad_signature, alg_not_allowed, unknown_kid, crit_unsupported, expired,
   not_yet_valid, issued_in_future, too_old, missing_claim, issuer_mismatch, subject_mismatch,
-  claim_mismatch, sd_alg_unsupported, disclosure_unreferenced, disclosure_repeated,
+  claim_mismatch, revoked, sd_alg_unsupported, disclosure_unreferenced, disclosure_repeated,
   digest_repeated, bad_disclosure, key_binding_missing, bad_holder_key, typ_mismatch,
   sd_hash_mismatch, audience_mismatch, nonce_mismatch
 
@@ -246,6 +246,10 @@ pub struct SdVerifyArgs {
     /// Largest accepted age of the issuer JWT, from its iat.
     #[arg(long, value_name = "DURATION", value_parser = parse_max_age)]
     pub max_age: Option<u64>,
+
+    /// A file of revoked token ids (the issuer JWT's jti), one per line; # starts a comment.
+    #[arg(long, value_name = "FILE")]
+    pub deny: Option<String>,
 
     /// Refuse a presentation without a Key Binding JWT.
     #[arg(long, requires_all = ["aud", "nonce"])]

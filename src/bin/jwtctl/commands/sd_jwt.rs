@@ -165,6 +165,10 @@ fn verify(args: SdVerifyArgs, ctx: &mut Context) -> Result<Outcome> {
         ("--key", args.key.as_deref()),
         ("--jwks", args.jwks.as_deref()),
     ])?;
+    let deny = match &args.deny {
+        Some(path) => super::verify::deny_list(ctx, path)?,
+        None => Default::default(),
+    };
     let policy = Policy {
         algs: args.alg.clone(),
         allow_no_exp: args.allow_no_exp,
@@ -174,6 +178,7 @@ fn verify(args: SdVerifyArgs, ctx: &mut Context) -> Result<Outcome> {
         require: args.require.clone(),
         claims,
         max_age: args.max_age.map(seconds),
+        deny,
         now: ctx.now,
         names: POLICY_FLAGS,
         ..Policy::default()
