@@ -572,3 +572,61 @@ fn verify_takes_the_deny_list_and_plain_verify_points_to_sd_jwt() {
             "hint: this looks like an SD-JWT (disclosures after '~'): check it with 'jwtctl sd-jwt verify'",
         ));
 }
+
+/// RFC 9901's example SD-JWT (tests/cmd/sd-jwt/rfc9901.trycmd says how it was made) presented by
+/// jwtctl as the RFC's example holder does (given_name, family_name, address, the first
+/// nationality, key binding for https://verifier.example.org and nonce 1234567890): the verifier
+/// sees exactly the RFC's processed claims.
+#[test]
+fn the_rfc_example_presented_by_jwtctl_verifies_to_the_rfc_claims() {
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sd-jwt/rfc9901");
+    let path = |name: &str| dir.join(name).to_str().unwrap().to_string();
+    let presentation = run_ok(
+        &[
+            "sd-jwt",
+            "present",
+            &format!("@{}", path("issuance.txt")),
+            "--disclose",
+            "/given_name",
+            "--disclose",
+            "/family_name",
+            "--disclose",
+            "/address",
+            "--disclose",
+            "/nationalities/0",
+            "--holder-key",
+            &path("holder.jwk"),
+            "--aud",
+            "https://verifier.example.org",
+            "--nonce",
+            "1234567890",
+        ],
+        None,
+    );
+    assert_eq!(
+        presentation.matches('~').count(),
+        5,
+        "four disclosures and the KB-JWT"
+    );
+    let out = jwtctl()
+        .args(["sd-jwt", "verify", "--key", &path("issuer.pub.jwk")])
+        .args([
+            "--require-key-binding",
+            "--aud",
+            "https://verifier.example.org",
+        ])
+        .args([
+            "--nonce",
+            "1234567890",
+            "--iss",
+            "https://issuer.example.com",
+        ])
+        .arg(&presentation)
+        .assert()
+        .success();
+    let got: Value = serde_json::from_str(&common::stdout_of(&out)).unwrap();
+    let want: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("verified.json")).unwrap()).unwrap();
+    assert_eq!(got, want);
+}
