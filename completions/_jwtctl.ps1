@@ -35,6 +35,7 @@ Register-ArgumentCompleter -Native -CommandName 'jwtctl' -ScriptBlock {
             [CompletionResult]::new('encrypt', 'encrypt', [CompletionResultType]::ParameterValue, 'Encrypt claims (or any payload) into a JWE (RFC 7516), compact by default')
             [CompletionResult]::new('decrypt', 'decrypt', [CompletionResultType]::ParameterValue, 'Decrypt a JWE and print its plaintext')
             [CompletionResult]::new('dpop', 'dpop', [CompletionResultType]::ParameterValue, 'Mint and check DPoP proofs (RFC 9449) for testing sender-constrained APIs')
+            [CompletionResult]::new('sd-jwt', 'sd-jwt', [CompletionResultType]::ParameterValue, 'Issue, present and verify selective-disclosure JWTs (SD-JWT, RFC 9901)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print a man page (roff), e.g. `jwtctl man sign | man -l -`')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -360,6 +361,105 @@ Register-ArgumentCompleter -Native -CommandName 'jwtctl' -ScriptBlock {
         'jwtctl;dpop;help;help' {
             break
         }
+        'jwtctl;sd-jwt' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never')
+            [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('issue', 'issue', [CompletionResultType]::ParameterValue, 'Issue an SD-JWT: sign claims with some of them selectively disclosable')
+            [CompletionResult]::new('present', 'present', [CompletionResultType]::ParameterValue, 'Make a presentation: keep the disclosures of the claims to show, drop the others')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Verify an SD-JWT or a presentation; print the disclosed claims')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'jwtctl;sd-jwt;issue' {
+            [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'The issuer''s private key: PEM, DER, JWK or JWKS (pick with --kid), or - for standard input')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'The issuer''s private key: PEM, DER, JWK or JWKS (pick with --kid), or - for standard input')
+            [CompletionResult]::new('--passphrase', '--passphrase', [CompletionResultType]::ParameterName, 'Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal')
+            [CompletionResult]::new('--kid', '--kid', [CompletionResultType]::ParameterName, 'With a JWKS, the kid of the key to use (and the header''s kid)')
+            [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'The algorithm (default: from the key; a JWK''s own alg when it has one)')
+            [CompletionResult]::new('--claims', '--claims', [CompletionResultType]::ParameterName, 'A JSON object to start from (a file, or - for standard input); also takes the `decode --json` envelope, keeping the header''s extra members')
+            [CompletionResult]::new('--iss', '--iss', [CompletionResultType]::ParameterName, 'Issuer (iss)')
+            [CompletionResult]::new('--sub', '--sub', [CompletionResultType]::ParameterName, 'Subject (sub)')
+            [CompletionResult]::new('--aud', '--aud', [CompletionResultType]::ParameterName, 'Audience (aud); repeat for several, which makes an array')
+            [CompletionResult]::new('--exp', '--exp', [CompletionResultType]::ParameterName, 'Expiry (exp): a duration from now (15m, 1h30m, 7d, -1h), RFC 3339, YYYY-MM-DD or Unix seconds')
+            [CompletionResult]::new('--nbf', '--nbf', [CompletionResultType]::ParameterName, 'Not before (nbf), as TIME')
+            [CompletionResult]::new('--iat', '--iat', [CompletionResultType]::ParameterName, 'Issued at (iat), as TIME (default: now)')
+            [CompletionResult]::new('--jti', '--jti', [CompletionResultType]::ParameterName, 'Token id (jti); "auto" makes a random UUID')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'A claim: KEY=VALUE sets a string, KEY:=JSON any JSON value (n:=1, ok:=true, roles:=''["a","b"]''). Repeatable')
+            [CompletionResult]::new('--claim', '--claim', [CompletionResultType]::ParameterName, 'A claim: KEY=VALUE sets a string, KEY:=JSON any JSON value (n:=1, ok:=true, roles:=''["a","b"]''). Repeatable')
+            [CompletionResult]::new('--sd', '--sd', [CompletionResultType]::ParameterName, 'A JSON pointer to a claim to make selectively disclosable. Repeatable')
+            [CompletionResult]::new('--decoys', '--decoys', [CompletionResultType]::ParameterName, 'Random decoy digests to add to the top-level _sd (at most 1000)')
+            [CompletionResult]::new('--holder-key', '--holder-key', [CompletionResultType]::ParameterName, 'The holder''s public key (PEM, DER or JWK): the SD-JWT is bound to it with cnf.jwk')
+            [CompletionResult]::new('--typ', '--typ', [CompletionResultType]::ParameterName, 'The typ header (dc+sd-jwt for SD-JWT VC, example+sd-jwt, ...). Default: none')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never')
+            [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment')
+            [CompletionResult]::new('--no-iat', '--no-iat', [CompletionResultType]::ParameterName, 'Leave iat out')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'jwtctl;sd-jwt;present' {
+            [CompletionResult]::new('--disclose', '--disclose', [CompletionResultType]::ParameterName, 'A JSON pointer to a claim to disclose. Repeatable')
+            [CompletionResult]::new('--holder-key', '--holder-key', [CompletionResultType]::ParameterName, 'The holder''s private key (PEM, DER, JWK or JWKS with --kid): appends a Key Binding JWT')
+            [CompletionResult]::new('--passphrase', '--passphrase', [CompletionResultType]::ParameterName, 'Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal')
+            [CompletionResult]::new('--kid', '--kid', [CompletionResultType]::ParameterName, 'With a JWKS, the kid of the holder key')
+            [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'The algorithm of the Key Binding JWT (default: from the key). Asymmetric only')
+            [CompletionResult]::new('--aud', '--aud', [CompletionResultType]::ParameterName, 'The verifier the presentation is for: the Key Binding JWT''s aud')
+            [CompletionResult]::new('--nonce', '--nonce', [CompletionResultType]::ParameterName, 'The verifier''s nonce: the Key Binding JWT''s nonce')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never')
+            [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'jwtctl;sd-jwt;verify' {
+            [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'The issuer''s key: PEM, DER, JWK or JWKS (the issuer JWT''s kid picks the key), or - for standard input')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'The issuer''s key: PEM, DER, JWK or JWKS (the issuer JWT''s kid picks the key), or - for standard input')
+            [CompletionResult]::new('--jwks', '--jwks', [CompletionResultType]::ParameterName, 'The issuer''s JWKS, a file or http(s) URL (an OpenID configuration URL works too)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Network timeout for a --jwks URL, 1s to 1h')
+            [CompletionResult]::new('--passphrase', '--passphrase', [CompletionResultType]::ParameterName, 'Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal')
+            [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'Allowed algorithms of the issuer JWT (repeatable or comma-separated). Default: the key family''s algorithms')
+            [CompletionResult]::new('--leeway', '--leeway', [CompletionResultType]::ParameterName, 'Clock skew tolerated on exp, nbf, iat, --max-age and the KB-JWT''s iat (default 0, at most 1h)')
+            [CompletionResult]::new('--iss', '--iss', [CompletionResultType]::ParameterName, 'Required issuer (repeat to accept any of several)')
+            [CompletionResult]::new('--sub', '--sub', [CompletionResultType]::ParameterName, 'Required subject')
+            [CompletionResult]::new('--require', '--require', [CompletionResultType]::ParameterName, 'Claims that must be present once disclosed (repeatable or comma-separated)')
+            [CompletionResult]::new('--claim', '--claim', [CompletionResultType]::ParameterName, 'A claim that must have this value once disclosed: KEY=VALUE or KEY:=JSON. Repeatable')
+            [CompletionResult]::new('--max-age', '--max-age', [CompletionResultType]::ParameterName, 'Largest accepted age of the issuer JWT, from its iat')
+            [CompletionResult]::new('--deny', '--deny', [CompletionResultType]::ParameterName, 'A file of revoked token ids (the issuer JWT''s jti), one per line; # starts a comment')
+            [CompletionResult]::new('--aud', '--aud', [CompletionResultType]::ParameterName, 'This verifier''s identifier: the Key Binding JWT''s aud must be it')
+            [CompletionResult]::new('--nonce', '--nonce', [CompletionResultType]::ParameterName, 'The nonce this verifier gave: the Key Binding JWT''s nonce must be it')
+            [CompletionResult]::new('--kb-max-age', '--kb-max-age', [CompletionResultType]::ParameterName, 'Largest accepted age of the Key Binding JWT, from its iat (default 5m)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never')
+            [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment')
+            [CompletionResult]::new('--allow-no-exp', '--allow-no-exp', [CompletionResultType]::ParameterName, 'Accept an issuer JWT that has no exp claim')
+            [CompletionResult]::new('--require-key-binding', '--require-key-binding', [CompletionResultType]::ParameterName, 'Refuse a presentation without a Key Binding JWT')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing; the exit status says it all')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing; the exit status says it all')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print {"valid":true,"header":...,"claims":...,"key_binding":...} or {"valid":false, "error":{"code":...,"message":...}} on standard output, for valid and invalid presentations alike')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'jwtctl;sd-jwt;help' {
+            [CompletionResult]::new('issue', 'issue', [CompletionResultType]::ParameterValue, 'Issue an SD-JWT: sign claims with some of them selectively disclosable')
+            [CompletionResult]::new('present', 'present', [CompletionResultType]::ParameterValue, 'Make a presentation: keep the disclosures of the claims to show, drop the others')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Verify an SD-JWT or a presentation; print the disclosed claims')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'jwtctl;sd-jwt;help;issue' {
+            break
+        }
+        'jwtctl;sd-jwt;help;present' {
+            break
+        }
+        'jwtctl;sd-jwt;help;verify' {
+            break
+        }
+        'jwtctl;sd-jwt;help;help' {
+            break
+        }
         'jwtctl;completions' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never')
             [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment')
@@ -384,6 +484,7 @@ Register-ArgumentCompleter -Native -CommandName 'jwtctl' -ScriptBlock {
             [CompletionResult]::new('encrypt', 'encrypt', [CompletionResultType]::ParameterValue, 'Encrypt claims (or any payload) into a JWE (RFC 7516), compact by default')
             [CompletionResult]::new('decrypt', 'decrypt', [CompletionResultType]::ParameterValue, 'Decrypt a JWE and print its plaintext')
             [CompletionResult]::new('dpop', 'dpop', [CompletionResultType]::ParameterValue, 'Mint and check DPoP proofs (RFC 9449) for testing sender-constrained APIs')
+            [CompletionResult]::new('sd-jwt', 'sd-jwt', [CompletionResultType]::ParameterValue, 'Issue, present and verify selective-disclosure JWTs (SD-JWT, RFC 9901)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print a man page (roff), e.g. `jwtctl man sign | man -l -`')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -439,6 +540,21 @@ Register-ArgumentCompleter -Native -CommandName 'jwtctl' -ScriptBlock {
             break
         }
         'jwtctl;help;dpop;verify' {
+            break
+        }
+        'jwtctl;help;sd-jwt' {
+            [CompletionResult]::new('issue', 'issue', [CompletionResultType]::ParameterValue, 'Issue an SD-JWT: sign claims with some of them selectively disclosable')
+            [CompletionResult]::new('present', 'present', [CompletionResultType]::ParameterValue, 'Make a presentation: keep the disclosures of the claims to show, drop the others')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Verify an SD-JWT or a presentation; print the disclosed claims')
+            break
+        }
+        'jwtctl;help;sd-jwt;issue' {
+            break
+        }
+        'jwtctl;help;sd-jwt;present' {
+            break
+        }
+        'jwtctl;help;sd-jwt;verify' {
             break
         }
         'jwtctl;help;completions' {

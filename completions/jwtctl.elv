@@ -32,6 +32,7 @@ set edit:completion:arg-completer[jwtctl] = {|@words|
             cand encrypt 'Encrypt claims (or any payload) into a JWE (RFC 7516), compact by default'
             cand decrypt 'Decrypt a JWE and print its plaintext'
             cand dpop 'Mint and check DPoP proofs (RFC 9449) for testing sender-constrained APIs'
+            cand sd-jwt 'Issue, present and verify selective-disclosure JWTs (SD-JWT, RFC 9901)'
             cand completions 'Print a shell completion script'
             cand man 'Print a man page (roff), e.g. `jwtctl man sign | man -l -`'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -330,6 +331,96 @@ set edit:completion:arg-completer[jwtctl] = {|@words|
         }
         &'jwtctl;dpop;help;help'= {
         }
+        &'jwtctl;sd-jwt'= {
+            cand --color 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never'
+            cand --now 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand issue 'Issue an SD-JWT: sign claims with some of them selectively disclosable'
+            cand present 'Make a presentation: keep the disclosures of the claims to show, drop the others'
+            cand verify 'Verify an SD-JWT or a presentation; print the disclosed claims'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'jwtctl;sd-jwt;issue'= {
+            cand -k 'The issuer''s private key: PEM, DER, JWK or JWKS (pick with --kid), or - for standard input'
+            cand --key 'The issuer''s private key: PEM, DER, JWK or JWKS (pick with --kid), or - for standard input'
+            cand --passphrase 'Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal'
+            cand --kid 'With a JWKS, the kid of the key to use (and the header''s kid)'
+            cand --alg 'The algorithm (default: from the key; a JWK''s own alg when it has one)'
+            cand --claims 'A JSON object to start from (a file, or - for standard input); also takes the `decode --json` envelope, keeping the header''s extra members'
+            cand --iss 'Issuer (iss)'
+            cand --sub 'Subject (sub)'
+            cand --aud 'Audience (aud); repeat for several, which makes an array'
+            cand --exp 'Expiry (exp): a duration from now (15m, 1h30m, 7d, -1h), RFC 3339, YYYY-MM-DD or Unix seconds'
+            cand --nbf 'Not before (nbf), as TIME'
+            cand --iat 'Issued at (iat), as TIME (default: now)'
+            cand --jti 'Token id (jti); "auto" makes a random UUID'
+            cand -c 'A claim: KEY=VALUE sets a string, KEY:=JSON any JSON value (n:=1, ok:=true, roles:=''["a","b"]''). Repeatable'
+            cand --claim 'A claim: KEY=VALUE sets a string, KEY:=JSON any JSON value (n:=1, ok:=true, roles:=''["a","b"]''). Repeatable'
+            cand --sd 'A JSON pointer to a claim to make selectively disclosable. Repeatable'
+            cand --decoys 'Random decoy digests to add to the top-level _sd (at most 1000)'
+            cand --holder-key 'The holder''s public key (PEM, DER or JWK): the SD-JWT is bound to it with cnf.jwk'
+            cand --typ 'The typ header (dc+sd-jwt for SD-JWT VC, example+sd-jwt, ...). Default: none'
+            cand --color 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never'
+            cand --now 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment'
+            cand --no-iat 'Leave iat out'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'jwtctl;sd-jwt;present'= {
+            cand --disclose 'A JSON pointer to a claim to disclose. Repeatable'
+            cand --holder-key 'The holder''s private key (PEM, DER, JWK or JWKS with --kid): appends a Key Binding JWT'
+            cand --passphrase 'Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal'
+            cand --kid 'With a JWKS, the kid of the holder key'
+            cand --alg 'The algorithm of the Key Binding JWT (default: from the key). Asymmetric only'
+            cand --aud 'The verifier the presentation is for: the Key Binding JWT''s aud'
+            cand --nonce 'The verifier''s nonce: the Key Binding JWT''s nonce'
+            cand --color 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never'
+            cand --now 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'jwtctl;sd-jwt;verify'= {
+            cand -k 'The issuer''s key: PEM, DER, JWK or JWKS (the issuer JWT''s kid picks the key), or - for standard input'
+            cand --key 'The issuer''s key: PEM, DER, JWK or JWKS (the issuer JWT''s kid picks the key), or - for standard input'
+            cand --jwks 'The issuer''s JWKS, a file or http(s) URL (an OpenID configuration URL works too)'
+            cand --timeout 'Network timeout for a --jwks URL, 1s to 1h'
+            cand --passphrase 'Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal'
+            cand --alg 'Allowed algorithms of the issuer JWT (repeatable or comma-separated). Default: the key family''s algorithms'
+            cand --leeway 'Clock skew tolerated on exp, nbf, iat, --max-age and the KB-JWT''s iat (default 0, at most 1h)'
+            cand --iss 'Required issuer (repeat to accept any of several)'
+            cand --sub 'Required subject'
+            cand --require 'Claims that must be present once disclosed (repeatable or comma-separated)'
+            cand --claim 'A claim that must have this value once disclosed: KEY=VALUE or KEY:=JSON. Repeatable'
+            cand --max-age 'Largest accepted age of the issuer JWT, from its iat'
+            cand --deny 'A file of revoked token ids (the issuer JWT''s jti), one per line; # starts a comment'
+            cand --aud 'This verifier''s identifier: the Key Binding JWT''s aud must be it'
+            cand --nonce 'The nonce this verifier gave: the Key Binding JWT''s nonce must be it'
+            cand --kb-max-age 'Largest accepted age of the Key Binding JWT, from its iat (default 5m)'
+            cand --color 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never'
+            cand --now 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment'
+            cand --allow-no-exp 'Accept an issuer JWT that has no exp claim'
+            cand --require-key-binding 'Refuse a presentation without a Key Binding JWT'
+            cand -q 'Print nothing; the exit status says it all'
+            cand --quiet 'Print nothing; the exit status says it all'
+            cand --json 'Print {"valid":true,"header":...,"claims":...,"key_binding":...} or {"valid":false, "error":{"code":...,"message":...}} on standard output, for valid and invalid presentations alike'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'jwtctl;sd-jwt;help'= {
+            cand issue 'Issue an SD-JWT: sign claims with some of them selectively disclosable'
+            cand present 'Make a presentation: keep the disclosures of the claims to show, drop the others'
+            cand verify 'Verify an SD-JWT or a presentation; print the disclosed claims'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'jwtctl;sd-jwt;help;issue'= {
+        }
+        &'jwtctl;sd-jwt;help;present'= {
+        }
+        &'jwtctl;sd-jwt;help;verify'= {
+        }
+        &'jwtctl;sd-jwt;help;help'= {
+        }
         &'jwtctl;completions'= {
             cand --color 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never'
             cand --now 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment'
@@ -352,6 +443,7 @@ set edit:completion:arg-completer[jwtctl] = {|@words|
             cand encrypt 'Encrypt claims (or any payload) into a JWE (RFC 7516), compact by default'
             cand decrypt 'Decrypt a JWE and print its plaintext'
             cand dpop 'Mint and check DPoP proofs (RFC 9449) for testing sender-constrained APIs'
+            cand sd-jwt 'Issue, present and verify selective-disclosure JWTs (SD-JWT, RFC 9901)'
             cand completions 'Print a shell completion script'
             cand man 'Print a man page (roff), e.g. `jwtctl man sign | man -l -`'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -392,6 +484,17 @@ set edit:completion:arg-completer[jwtctl] = {|@words|
         &'jwtctl;help;dpop;proof'= {
         }
         &'jwtctl;help;dpop;verify'= {
+        }
+        &'jwtctl;help;sd-jwt'= {
+            cand issue 'Issue an SD-JWT: sign claims with some of them selectively disclosable'
+            cand present 'Make a presentation: keep the disclosures of the claims to show, drop the others'
+            cand verify 'Verify an SD-JWT or a presentation; print the disclosed claims'
+        }
+        &'jwtctl;help;sd-jwt;issue'= {
+        }
+        &'jwtctl;help;sd-jwt;present'= {
+        }
+        &'jwtctl;help;sd-jwt;verify'= {
         }
         &'jwtctl;help;completions'= {
         }

@@ -38,6 +38,7 @@ complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "jwks" -d 'Work with J
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "encrypt" -d 'Encrypt claims (or any payload) into a JWE (RFC 7516), compact by default'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "decrypt" -d 'Decrypt a JWE and print its plaintext'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "dpop" -d 'Mint and check DPoP proofs (RFC 9449) for testing sender-constrained APIs'
+complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "sd-jwt" -d 'Issue, present and verify selective-disclosure JWTs (SD-JWT, RFC 9901)'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "man" -d 'Print a man page (roff), e.g. `jwtctl man sign | man -l -`'
 complete -c jwtctl -n "__fish_jwtctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -297,6 +298,78 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand dpop; and __fish_seen_subc
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand dpop; and __fish_seen_subcommand_from help" -f -a "proof" -d 'Print a fresh DPoP proof for one request (or, with --jkt, the key\'s thumbprint)'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand dpop; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check a DPoP proof against a request, as a resource or authorization server would'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand dpop; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and not __fish_seen_subcommand_from issue present verify help" -l color -d 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and not __fish_seen_subcommand_from issue present verify help" -l now -d 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and not __fish_seen_subcommand_from issue present verify help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and not __fish_seen_subcommand_from issue present verify help" -f -a "issue" -d 'Issue an SD-JWT: sign claims with some of them selectively disclosable'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and not __fish_seen_subcommand_from issue present verify help" -f -a "present" -d 'Make a presentation: keep the disclosures of the claims to show, drop the others'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and not __fish_seen_subcommand_from issue present verify help" -f -a "verify" -d 'Verify an SD-JWT or a presentation; print the disclosed claims'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and not __fish_seen_subcommand_from issue present verify help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from issue" -s k -l key -d 'The issuer\'s private key: PEM, DER, JWK or JWKS (pick with --kid), or - for standard input' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from issue" -l passphrase -d 'Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from issue" -l kid -d 'With a JWKS, the kid of the key to use (and the header\'s kid)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from issue" -l alg -d 'The algorithm (default: from the key; a JWK\'s own alg when it has one)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from issue" -l claims -d 'A JSON object to start from (a file, or - for standard input); also takes the `decode --json` envelope, keeping the header\'s extra members' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from issue" -l iss -d 'Issuer (iss)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from issue" -l sub -d 'Subject (sub)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from issue" -l aud -d 'Audience (aud); repeat for several, which makes an array' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from issue" -l exp -d 'Expiry (exp): a duration from now (15m, 1h30m, 7d, -1h), RFC 3339, YYYY-MM-DD or Unix seconds' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from issue" -l nbf -d 'Not before (nbf), as TIME' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from issue" -l iat -d 'Issued at (iat), as TIME (default: now)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from issue" -l jti -d 'Token id (jti); "auto" makes a random UUID' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from issue" -s c -l claim -d 'A claim: KEY=VALUE sets a string, KEY:=JSON any JSON value (n:=1, ok:=true, roles:=\'["a","b"]\'). Repeatable' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from issue" -l sd -d 'A JSON pointer to a claim to make selectively disclosable. Repeatable' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from issue" -l decoys -d 'Random decoy digests to add to the top-level _sd (at most 1000)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from issue" -l holder-key -d 'The holder\'s public key (PEM, DER or JWK): the SD-JWT is bound to it with cnf.jwk' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from issue" -l typ -d 'The typ header (dc+sd-jwt for SD-JWT VC, example+sd-jwt, ...). Default: none' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from issue" -l color -d 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from issue" -l now -d 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from issue" -l no-iat -d 'Leave iat out'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from issue" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from present" -l disclose -d 'A JSON pointer to a claim to disclose. Repeatable' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from present" -l holder-key -d 'The holder\'s private key (PEM, DER, JWK or JWKS with --kid): appends a Key Binding JWT' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from present" -l passphrase -d 'Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from present" -l kid -d 'With a JWKS, the kid of the holder key' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from present" -l alg -d 'The algorithm of the Key Binding JWT (default: from the key). Asymmetric only' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from present" -l aud -d 'The verifier the presentation is for: the Key Binding JWT\'s aud' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from present" -l nonce -d 'The verifier\'s nonce: the Key Binding JWT\'s nonce' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from present" -l color -d 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from present" -l now -d 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from present" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from verify" -s k -l key -d 'The issuer\'s key: PEM, DER, JWK or JWKS (the issuer JWT\'s kid picks the key), or - for standard input' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from verify" -l jwks -d 'The issuer\'s JWKS, a file or http(s) URL (an OpenID configuration URL works too)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from verify" -l timeout -d 'Network timeout for a --jwks URL, 1s to 1h' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from verify" -l passphrase -d 'Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from verify" -l alg -d 'Allowed algorithms of the issuer JWT (repeatable or comma-separated). Default: the key family\'s algorithms' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from verify" -l leeway -d 'Clock skew tolerated on exp, nbf, iat, --max-age and the KB-JWT\'s iat (default 0, at most 1h)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from verify" -l iss -d 'Required issuer (repeat to accept any of several)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from verify" -l sub -d 'Required subject' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from verify" -l require -d 'Claims that must be present once disclosed (repeatable or comma-separated)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from verify" -l claim -d 'A claim that must have this value once disclosed: KEY=VALUE or KEY:=JSON. Repeatable' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from verify" -l max-age -d 'Largest accepted age of the issuer JWT, from its iat' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from verify" -l deny -d 'A file of revoked token ids (the issuer JWT\'s jti), one per line; # starts a comment' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from verify" -l aud -d 'This verifier\'s identifier: the Key Binding JWT\'s aud must be it' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from verify" -l nonce -d 'The nonce this verifier gave: the Key Binding JWT\'s nonce must be it' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from verify" -l kb-max-age -d 'Largest accepted age of the Key Binding JWT, from its iat (default 5m)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from verify" -l color -d 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from verify" -l now -d 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from verify" -l allow-no-exp -d 'Accept an issuer JWT that has no exp claim'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from verify" -l require-key-binding -d 'Refuse a presentation without a Key Binding JWT'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print nothing; the exit status says it all'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from verify" -l json -d 'Print {"valid":true,"header":...,"claims":...,"key_binding":...} or {"valid":false, "error":{"code":...,"message":...}} on standard output, for valid and invalid presentations alike'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from help" -f -a "issue" -d 'Issue an SD-JWT: sign claims with some of them selectively disclosable'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from help" -f -a "present" -d 'Make a presentation: keep the disclosures of the claims to show, drop the others'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Verify an SD-JWT or a presentation; print the disclosed claims'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand completions" -l color -d 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -308,17 +381,18 @@ never\t''"
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand man" -l now -d 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand man" -l list -d 'List the page names instead'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt dpop completions man help" -f -a "keygen" -d 'Generate a key pair or an HMAC secret'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt dpop completions man help" -f -a "sign" -d 'Build claims (or take any payload) and print one JWS, compact by default'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt dpop completions man help" -f -a "verify" -d 'Check a token\'s signature and claims; print the verified claims'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt dpop completions man help" -f -a "decode" -d 'Show a token without verifying it'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt dpop completions man help" -f -a "jwks" -d 'Work with JSON Web Keys and key sets: create, show, convert, thumbprint, serve'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt dpop completions man help" -f -a "encrypt" -d 'Encrypt claims (or any payload) into a JWE (RFC 7516), compact by default'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt dpop completions man help" -f -a "decrypt" -d 'Decrypt a JWE and print its plaintext'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt dpop completions man help" -f -a "dpop" -d 'Mint and check DPoP proofs (RFC 9449) for testing sender-constrained APIs'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt dpop completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt dpop completions man help" -f -a "man" -d 'Print a man page (roff), e.g. `jwtctl man sign | man -l -`'
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt dpop completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt dpop sd-jwt completions man help" -f -a "keygen" -d 'Generate a key pair or an HMAC secret'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt dpop sd-jwt completions man help" -f -a "sign" -d 'Build claims (or take any payload) and print one JWS, compact by default'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt dpop sd-jwt completions man help" -f -a "verify" -d 'Check a token\'s signature and claims; print the verified claims'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt dpop sd-jwt completions man help" -f -a "decode" -d 'Show a token without verifying it'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt dpop sd-jwt completions man help" -f -a "jwks" -d 'Work with JSON Web Keys and key sets: create, show, convert, thumbprint, serve'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt dpop sd-jwt completions man help" -f -a "encrypt" -d 'Encrypt claims (or any payload) into a JWE (RFC 7516), compact by default'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt dpop sd-jwt completions man help" -f -a "decrypt" -d 'Decrypt a JWE and print its plaintext'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt dpop sd-jwt completions man help" -f -a "dpop" -d 'Mint and check DPoP proofs (RFC 9449) for testing sender-constrained APIs'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt dpop sd-jwt completions man help" -f -a "sd-jwt" -d 'Issue, present and verify selective-disclosure JWTs (SD-JWT, RFC 9901)'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt dpop sd-jwt completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt dpop sd-jwt completions man help" -f -a "man" -d 'Print a man page (roff), e.g. `jwtctl man sign | man -l -`'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and not __fish_seen_subcommand_from keygen sign verify decode jwks encrypt decrypt dpop sd-jwt completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and __fish_seen_subcommand_from jwks" -f -a "create" -d 'Build a public JWKS from keys, for a service to publish'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and __fish_seen_subcommand_from jwks" -f -a "show" -d 'Show the keys of a JWKS (file or URL) as a table, and what is wrong with them'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and __fish_seen_subcommand_from jwks" -f -a "convert" -d 'Convert a key between PEM and JWK'
@@ -326,3 +400,6 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and __fish_seen_subc
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and __fish_seen_subcommand_from jwks" -f -a "serve" -d 'Serve the public JWKS of keys over HTTP, for local development'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and __fish_seen_subcommand_from dpop" -f -a "proof" -d 'Print a fresh DPoP proof for one request (or, with --jkt, the key\'s thumbprint)'
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and __fish_seen_subcommand_from dpop" -f -a "verify" -d 'Check a DPoP proof against a request, as a resource or authorization server would'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and __fish_seen_subcommand_from sd-jwt" -f -a "issue" -d 'Issue an SD-JWT: sign claims with some of them selectively disclosable'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and __fish_seen_subcommand_from sd-jwt" -f -a "present" -d 'Make a presentation: keep the disclosures of the claims to show, drop the others'
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand help; and __fish_seen_subcommand_from sd-jwt" -f -a "verify" -d 'Verify an SD-JWT or a presentation; print the disclosed claims'

@@ -415,6 +415,116 @@ module completions {
   export extern "jwtctl dpop help help" [
   ]
 
+  def "nu-complete jwtctl sd-jwt color" [] {
+    [ "auto" "always" "never" ]
+  }
+
+  # Issue, present and verify selective-disclosure JWTs (SD-JWT, RFC 9901)
+  export extern "jwtctl sd-jwt" [
+    --color: string@"nu-complete jwtctl sd-jwt color" # When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never
+    --now: string             # Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment
+    --help(-h)                # Print help (see more with '--help')
+  ]
+
+  def "nu-complete jwtctl sd-jwt issue color" [] {
+    [ "auto" "always" "never" ]
+  }
+
+  # Issue an SD-JWT: sign claims with some of them selectively disclosable
+  export extern "jwtctl sd-jwt issue" [
+    --key(-k): string         # The issuer's private key: PEM, DER, JWK or JWKS (pick with --kid), or - for standard input
+    --passphrase: string      # Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal
+    --kid: string             # With a JWKS, the kid of the key to use (and the header's kid)
+    --alg: string             # The algorithm (default: from the key; a JWK's own alg when it has one)
+    --claims: string          # A JSON object to start from (a file, or - for standard input); also takes the `decode --json` envelope, keeping the header's extra members
+    --iss: string             # Issuer (iss)
+    --sub: string             # Subject (sub)
+    --aud: string             # Audience (aud); repeat for several, which makes an array
+    --exp: string             # Expiry (exp): a duration from now (15m, 1h30m, 7d, -1h), RFC 3339, YYYY-MM-DD or Unix seconds
+    --nbf: string             # Not before (nbf), as TIME
+    --iat: string             # Issued at (iat), as TIME (default: now)
+    --no-iat                  # Leave iat out
+    --jti: string             # Token id (jti); "auto" makes a random UUID
+    --claim(-c): string       # A claim: KEY=VALUE sets a string, KEY:=JSON any JSON value (n:=1, ok:=true, roles:='["a","b"]'). Repeatable
+    --sd: string              # A JSON pointer to a claim to make selectively disclosable. Repeatable
+    --decoys: string          # Random decoy digests to add to the top-level _sd (at most 1000)
+    --holder-key: string      # The holder's public key (PEM, DER or JWK): the SD-JWT is bound to it with cnf.jwk
+    --typ: string             # The typ header (dc+sd-jwt for SD-JWT VC, example+sd-jwt, ...). Default: none
+    --color: string@"nu-complete jwtctl sd-jwt issue color" # When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never
+    --now: string             # Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment
+    --help(-h)                # Print help (see more with '--help')
+  ]
+
+  def "nu-complete jwtctl sd-jwt present color" [] {
+    [ "auto" "always" "never" ]
+  }
+
+  # Make a presentation: keep the disclosures of the claims to show, drop the others
+  export extern "jwtctl sd-jwt present" [
+    --disclose: string        # A JSON pointer to a claim to disclose. Repeatable
+    --holder-key: string      # The holder's private key (PEM, DER, JWK or JWKS with --kid): appends a Key Binding JWT
+    --passphrase: string      # Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal
+    --kid: string             # With a JWKS, the kid of the holder key
+    --alg: string             # The algorithm of the Key Binding JWT (default: from the key). Asymmetric only
+    --aud: string             # The verifier the presentation is for: the Key Binding JWT's aud
+    --nonce: string           # The verifier's nonce: the Key Binding JWT's nonce
+    --color: string@"nu-complete jwtctl sd-jwt present color" # When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never
+    --now: string             # Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment
+    --help(-h)                # Print help (see more with '--help')
+    sd_jwt?: string           # The SD-JWT as issued, @FILE, or - (default) for standard input
+  ]
+
+  def "nu-complete jwtctl sd-jwt verify color" [] {
+    [ "auto" "always" "never" ]
+  }
+
+  # Verify an SD-JWT or a presentation; print the disclosed claims
+  export extern "jwtctl sd-jwt verify" [
+    --key(-k): string         # The issuer's key: PEM, DER, JWK or JWKS (the issuer JWT's kid picks the key), or - for standard input
+    --jwks: string            # The issuer's JWKS, a file or http(s) URL (an OpenID configuration URL works too)
+    --timeout: string         # Network timeout for a --jwks URL, 1s to 1h
+    --passphrase: string      # Where the passphrase of an encrypted private key comes from: @FILE, env:NAME, b64:DATA, - (stdin), prompt, or a literal. Default: prompt on a terminal
+    --alg: string             # Allowed algorithms of the issuer JWT (repeatable or comma-separated). Default: the key family's algorithms
+    --allow-no-exp            # Accept an issuer JWT that has no exp claim
+    --leeway: string          # Clock skew tolerated on exp, nbf, iat, --max-age and the KB-JWT's iat (default 0, at most 1h)
+    --iss: string             # Required issuer (repeat to accept any of several)
+    --sub: string             # Required subject
+    --require: string         # Claims that must be present once disclosed (repeatable or comma-separated)
+    --claim: string           # A claim that must have this value once disclosed: KEY=VALUE or KEY:=JSON. Repeatable
+    --max-age: string         # Largest accepted age of the issuer JWT, from its iat
+    --deny: string            # A file of revoked token ids (the issuer JWT's jti), one per line; # starts a comment
+    --require-key-binding     # Refuse a presentation without a Key Binding JWT
+    --aud: string             # This verifier's identifier: the Key Binding JWT's aud must be it
+    --nonce: string           # The nonce this verifier gave: the Key Binding JWT's nonce must be it
+    --kb-max-age: string      # Largest accepted age of the Key Binding JWT, from its iat (default 5m)
+    --quiet(-q)               # Print nothing; the exit status says it all
+    --json                    # Print {"valid":true,"header":...,"claims":...,"key_binding":...} or {"valid":false, "error":{"code":...,"message":...}} on standard output, for valid and invalid presentations alike
+    --color: string@"nu-complete jwtctl sd-jwt verify color" # When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never
+    --now: string             # Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment
+    --help(-h)                # Print help (see more with '--help')
+    presentation?: string     # The SD-JWT or presentation, @FILE, or - (default) for standard input
+  ]
+
+  # Print this message or the help of the given subcommand(s)
+  export extern "jwtctl sd-jwt help" [
+  ]
+
+  # Issue an SD-JWT: sign claims with some of them selectively disclosable
+  export extern "jwtctl sd-jwt help issue" [
+  ]
+
+  # Make a presentation: keep the disclosures of the claims to show, drop the others
+  export extern "jwtctl sd-jwt help present" [
+  ]
+
+  # Verify an SD-JWT or a presentation; print the disclosed claims
+  export extern "jwtctl sd-jwt help verify" [
+  ]
+
+  # Print this message or the help of the given subcommand(s)
+  export extern "jwtctl sd-jwt help help" [
+  ]
+
   def "nu-complete jwtctl completions shell" [] {
     [ "bash" "zsh" "fish" "elvish" "powershell" "nushell" ]
   }
@@ -506,6 +616,22 @@ module completions {
 
   # Check a DPoP proof against a request, as a resource or authorization server would
   export extern "jwtctl help dpop verify" [
+  ]
+
+  # Issue, present and verify selective-disclosure JWTs (SD-JWT, RFC 9901)
+  export extern "jwtctl help sd-jwt" [
+  ]
+
+  # Issue an SD-JWT: sign claims with some of them selectively disclosable
+  export extern "jwtctl help sd-jwt issue" [
+  ]
+
+  # Make a presentation: keep the disclosures of the claims to show, drop the others
+  export extern "jwtctl help sd-jwt present" [
+  ]
+
+  # Verify an SD-JWT or a presentation; print the disclosed claims
+  export extern "jwtctl help sd-jwt verify" [
   ]
 
   # Print a shell completion script

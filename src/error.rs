@@ -125,6 +125,13 @@ pub enum Bounded {
     /// The `jti`s of accepted DPoP proofs kept against replay, in bytes. Exit 3; not about the
     /// token, so no `--json` code.
     SeenStore,
+    /// The disclosures of one SD-JWT, counted. Exit 3 (`malformed`).
+    Disclosures,
+    /// One SD-JWT disclosure, in bytes as given (base64url). Exit 3 (`malformed`).
+    Disclosure,
+    /// How deep the claims of an SD-JWT nest once its disclosures are in place, in levels.
+    /// Exit 3 (`malformed`).
+    SdDepth,
 }
 
 impl Bounded {
@@ -205,10 +212,28 @@ pub enum Reason {
     CHashMismatch,
     /// ID token: the user authenticated (`auth_time`) longer ago than the maximum age.
     AuthTooOld,
+    /// SD-JWT: `_sd_alg` names a hash this verifier does not support.
+    SdAlgUnsupported,
+    /// SD-JWT: a disclosure that no digest in the payload (or in another disclosure) reaches,
+    /// as a tampered disclosure is.
+    DisclosureUnreferenced,
+    /// SD-JWT: the same disclosure given twice.
+    DisclosureRepeated,
+    /// SD-JWT: the same digest twice in the payload and the disclosures.
+    DigestRepeated,
+    /// SD-JWT: a disclosure that cannot go where its digest is: the name `_sd` or `...`, a
+    /// claim already present, an object member's disclosure in an array or the other way round.
+    BadDisclosure,
+    /// SD-JWT: key binding was required and the presentation has no KB-JWT.
+    KeyBindingMissing,
+    /// SD-JWT: the key the holder is bound to (`cnf.jwk`) is missing or cannot verify the KB-JWT.
+    BadHolderKey,
+    /// SD-JWT: the KB-JWT's `sd_hash` is not the hash of the presentation it ends.
+    SdHashMismatch,
 }
 
 impl Reason {
-    pub const ALL: [Reason; 28] = [
+    pub const ALL: [Reason; 36] = [
         Reason::BadSignature,
         Reason::AlgNotAllowed,
         Reason::UnknownKid,
@@ -237,6 +262,14 @@ impl Reason {
         Reason::AtHashMismatch,
         Reason::CHashMismatch,
         Reason::AuthTooOld,
+        Reason::SdAlgUnsupported,
+        Reason::DisclosureUnreferenced,
+        Reason::DisclosureRepeated,
+        Reason::DigestRepeated,
+        Reason::BadDisclosure,
+        Reason::KeyBindingMissing,
+        Reason::BadHolderKey,
+        Reason::SdHashMismatch,
     ];
 
     pub fn code(self) -> &'static str {
@@ -269,6 +302,14 @@ impl Reason {
             Reason::AtHashMismatch => "at_hash_mismatch",
             Reason::CHashMismatch => "c_hash_mismatch",
             Reason::AuthTooOld => "auth_too_old",
+            Reason::SdAlgUnsupported => "sd_alg_unsupported",
+            Reason::DisclosureUnreferenced => "disclosure_unreferenced",
+            Reason::DisclosureRepeated => "disclosure_repeated",
+            Reason::DigestRepeated => "digest_repeated",
+            Reason::BadDisclosure => "bad_disclosure",
+            Reason::KeyBindingMissing => "key_binding_missing",
+            Reason::BadHolderKey => "bad_holder_key",
+            Reason::SdHashMismatch => "sd_hash_mismatch",
         }
     }
 }
@@ -388,7 +429,7 @@ impl std::error::Error for Error {}
 mod tests {
     use super::*;
 
-    const BOUNDED: [Bounded; 14] = [
+    const BOUNDED: [Bounded; 17] = [
         Bounded::Token,
         Bounded::Claims,
         Bounded::Payload,
@@ -403,6 +444,9 @@ mod tests {
         Bounded::Decompressed,
         Bounded::Download,
         Bounded::SeenStore,
+        Bounded::Disclosures,
+        Bounded::Disclosure,
+        Bounded::SdDepth,
     ];
 
     #[test]
@@ -436,7 +480,10 @@ mod tests {
                 | Bounded::DenyList
                 | Bounded::Pbes2Iterations
                 | Bounded::Decompressed
-                | Bounded::SeenStore => 3,
+                | Bounded::SeenStore
+                | Bounded::Disclosures
+                | Bounded::Disclosure
+                | Bounded::SdDepth => 3,
             };
             let kind = Kind::TooLarge { what, limit: 1 };
             assert_eq!(kind.exit_status().code(), expected, "{what:?}");
@@ -475,6 +522,9 @@ mod tests {
         assert_eq!(over(Bounded::KeySet), None);
         assert_eq!(over(Bounded::Download), None);
         assert_eq!(over(Bounded::SeenStore), None);
+        assert_eq!(over(Bounded::Disclosures), Some("malformed"));
+        assert_eq!(over(Bounded::Disclosure), Some("malformed"));
+        assert_eq!(over(Bounded::SdDepth), Some("malformed"));
         for kind in [Kind::Usage, Kind::Key, Kind::Io, Kind::OutputClosed] {
             assert_eq!(kind.code(), None, "{kind:?}");
         }

@@ -3,6 +3,8 @@
 //! (`src/bin/jwtctl`: clap definitions, help, terminal, network, one module per command) does.
 //!
 //! Rooms, and what each may use (arrows point down this list, never up):
+//! - `sd_jwt`: selective-disclosure JWTs (RFC 9901): disclosures and digests, issuing,
+//!   processing, presentations and key binding. Uses everything below but `dpop`.
 //! - `dpop`: DPoP proofs (RFC 9449): minting, every check of §4.3, and the store of seen
 //!   proofs that detects a replay. Uses everything below but `verify`.
 //! - `verify`: the verification policy, key selection and claim checks, and the `--batch`
@@ -29,6 +31,7 @@ pub mod jose;
 pub mod keys;
 pub mod present;
 pub mod random;
+pub mod sd_jwt;
 pub mod text;
 pub mod verify;
 

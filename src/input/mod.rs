@@ -39,6 +39,12 @@ pub const MAX_SIGNATURES: usize = 64;
 /// Most recipients in one JWE (general JSON serialization): each may be tried with the key.
 pub const MAX_RECIPIENTS: usize = 64;
 
+/// Most disclosures in one SD-JWT: each is decoded, hashed and looked up once.
+pub const MAX_DISCLOSURES: usize = 1024;
+
+/// Largest SD-JWT disclosure, in bytes as given (base64url): 64 KiB.
+pub const MAX_DISCLOSURE_LEN: usize = 64 * 1024;
+
 /// What an input is for, which decides its size limit and how its failures are reported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Input {

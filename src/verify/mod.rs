@@ -297,6 +297,54 @@ impl Engine {
         Err(none_verifies(&signed, failures))
     }
 
+    /// Verifies a compact JWS whose claims must be transformed before they are checked: the
+    /// issuer JWT of an SD-JWT, whose digests `process` replaces by the disclosed claims. The
+    /// header and the signature are checked as [`Engine::verify`] checks them; the policy's
+    /// claim checks apply to what `process` returns, which is the payload of the result.
+    pub fn verify_processed(
+        &self,
+        text: &str,
+        process: impl FnOnce(Map<String, Value>) -> Result<Map<String, Value>>,
+    ) -> Result<Verified> {
+        let signed = match token::parse(text)? {
+            Token::Jws(jws) => jws_json::from_compact(jws)?,
+            Token::Jwe(_) => {
+                return Err(Error::malformed(
+                    "this is an encrypted token (JWE, 5 segments), not a signed JWT",
+                ));
+            }
+        };
+        let content = signed.content(None)?;
+        let Some(signature) = signed.signatures.first() else {
+            return Err(Error::malformed("the JWS has no signature"));
+        };
+        let alg = self.check_one(signature, &content)?;
+        let claims = match Payload::from_bytes(content.bytes) {
+            Payload::Claims(map) => process(map)?,
+            Payload::Other { why, .. } => {
+                return Err(Error::malformed(format!(
+                    "payload is not a JWT claims set: {why}"
+                )));
+            }
+        };
+        claims::check(&self.policy, &claims)?;
+        let Signed {
+            signatures, form, ..
+        } = signed;
+        let header = signatures
+            .into_iter()
+            .next()
+            .map(|s| s.header)
+            .unwrap_or_default();
+        Ok(Verified {
+            header,
+            payload: Payload::Claims(claims),
+            alg,
+            form,
+            signature: 0,
+        })
+    }
+
     /// The claims of a JWS whose signature `index` verified.
     fn accept(&self, signed: Signed, index: usize, content: Content, alg: Alg) -> Result<Verified> {
         let payload = Payload::from_bytes(content.bytes);

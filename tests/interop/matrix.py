@@ -19,6 +19,7 @@ could not install latchset jose: its cells are reported unsupported with that re
 
 import base64
 import concurrent.futures as cf
+import hashlib
 import json
 import os
 import queue
@@ -2249,6 +2250,318 @@ def phase_issuer():
         print(f"interop: issuer: the 10 000-token batch with a rotation made {batch['jwks']} JWKS and "
               f"{batch['discovery']} discovery requests (for comparison, not run: one verify per token "
               "without the cache asks for the metadata and the set each time, 20 000 requests)")
+# --- SD-JWT (RFC 9901): the reference `sd-jwt` (Python) and @sd-jwt/core (node), both ways ------
+
+SD_PEERS = [("python", "python sd-jwt"), ("node", "@sd-jwt/core")]
+SD_OUT = "SD-JWT: jwtctl sd-jwt issue / present -> peers"
+SD_IN = "SD-JWT: peers issue / present -> jwtctl sd-jwt verify / present"
+SD_HOSTILE = "SD-JWT: hostile presentations (RFC 9901 §7) -> who rejects them"
+SD_POINTERS = ["/email", "/address/street_address", "/address", "/nationalities/1"]
+SD_PARTIAL = ["/address/locality", "/nationalities/1"]
+SD_AUD = "https://verifier.example"
+SD_OUT_ROWS = [
+    "issued SD-JWT, every disclosure: the claims as issued",
+    "jwtctl present, partial: only the claims disclosed",
+    "jwtctl present with a KB-JWT: verified with key binding (aud, nonce)",
+    "peer presents jwtctl's SD-JWT with a KB-JWT -> jwtctl verify --require-key-binding",
+]
+SD_IN_ROWS = [
+    "peer's SD-JWT, every disclosure: the claims as issued",
+    "peer's partial presentation: only the claims disclosed",
+    "peer's KB presentation -> verify --require-key-binding",
+    "jwtctl present of the peer's SD-JWT, partial + KB -> peer verifies",
+    "rejected: the peer's disclosure re-encoded (disclosure_unreferenced)",
+    "rejected: the peer's KB-JWT moved to other disclosures (sd_hash_mismatch)",
+    "rejected: the peer's KB-JWT signed by another key (bad_signature)",
+]
+# Each: the row, jwtctl's expected code, whether it is checked with key binding required (aud and
+# nonce given to every verifier), in the order sd_hostile makes them.
+SD_HOSTILE_CASES = [
+    ("a disclosure re-encoded (digest missing)", "disclosure_unreferenced", False),
+    ("a disclosure no digest reaches, added", "disclosure_unreferenced", False),
+    ("a disclosure given twice", "disclosure_repeated", False),
+    ("a digest repeated in _sd", "digest_repeated", False),
+    ("_sd as a disclosed claim name", "bad_disclosure", False),
+    ("a disclosure overwriting a plain claim", "bad_disclosure", False),
+    ("KB-JWT moved to other disclosures (wrong sd_hash)", "sd_hash_mismatch", True),
+    ("KB-JWT signed by another key", "bad_signature", True),
+    ("KB-JWT missing, key binding required", "key_binding_missing", True),
+    ("KB-JWT for another audience", "audience_mismatch", True),
+    ("KB-JWT made 10 minutes ago", "too_old", True),
+    ("alg none on the issuer JWT", "alg_not_allowed", False),
+]
+
+
+def sd_claims():
+    return {
+        "iss": "https://issuer.example", "iat": NOW, "exp": NOW + 900, "given_name": "Erika",
+        "email": "erika@example.com",
+        "address": {"street_address": "Heidestr. 17", "locality": "Köln", "country": "DE"},
+        "nationalities": ["DE", "FR"],
+    }
+
+
+def sd_check(claims, partial):
+    """Why `claims` are not what a verifier should see (full or partial), or None."""
+    if not isinstance(claims, dict):
+        return f"no claims: {claims!r}"[:200]
+    want = sd_claims()
+    if partial:
+        want.pop("email")
+        want["address"] = {"locality": "Köln", "country": "DE"}
+    for k, v in want.items():
+        if claims.get(k) != v:
+            return f"{k}: got {json.dumps(claims.get(k))}, want {json.dumps(v)}"
+    if partial and "email" in claims:
+        return "email disclosed"
+    if "_sd" in claims or "_sd_alg" in claims:
+        return "_sd or _sd_alg left in the claims"
+    return None
+
+
+def sd_jwtctl_verify(presentation, *extra, name):
+    """`jwtctl sd-jwt verify --json` with the issuer key; returns (proc, verdict or None)."""
+    path = W("sd-jwt", re.sub(r"[^a-z0-9]+", "-", name.lower()) + ".txt")
+    write(path, presentation)
+    cmd = [JWTCTL, "sd-jwt", "verify", "--json", "--key", W("sd-jwt", "keys", "issuer.pub.jwk"),
+           "--iss", "https://issuer.example", *extra, "@" + path]
+    p = run(cmd)
+    try:
+        verdict = json.loads(p.stdout)
+    except ValueError:
+        verdict = None
+    return p, verdict, cmd
+
+
+def sd_parts(presentation):
+    parts = presentation.split("~")
+    return parts[0], parts[1:-1], parts[-1]
+
+
+def sd_join(jwt, disclosures, kb=""):
+    return "~".join([jwt, *disclosures]) + "~" + kb
+
+
+def sd_resign(jwt, change):
+    """The issuer JWT with its payload changed by `change` and signed again by the issuer key."""
+    payload = json.loads(unb64u(jwt.split(".")[1]))
+    change(payload)
+    p = jwtctl("sign", "--key", W("sd-jwt", "keys", "issuer.jwk"), "--claims", "-", "--no-iat", "--typ", "dc+sd-jwt",
+               input=json.dumps(payload).encode())
+    return p.stdout.decode().strip()
+
+
+def sd_digest(disclosure):
+    return b64u(hashlib.sha256(disclosure.encode()).digest())
+
+
+def sd_reencode(disclosure):
+    return b64u(json.dumps(json.loads(unb64u(disclosure)), indent=1))
+
+
+def sd_hostile(sd_jwt, kb_pres, other_pres, stranger_kb, other_aud, stale):
+    """The hostile presentations of SD_HOSTILE_CASES, from jwtctl's SD-JWT (every disclosure),
+    a KB presentation of it, another presentation of it, a KB-JWT made by a stranger's key
+    over the KB presentation's disclosures, and KB presentations for another audience and made
+    10 minutes ago."""
+    jwt, ds, _ = sd_parts(sd_jwt)
+    email = next(d for d in ds if json.loads(unb64u(d))[1:2] == ["email"])
+    extra = b64u(json.dumps(["c2FsdHNhbHRzYWx0", "extra", 1]))
+    reserved = b64u(json.dumps(["c2FsdHNhbHRzYWx0", "_sd", ["x"]]))
+    kjwt, kds, kb = sd_parts(kb_pres)
+    ojwt, ods, _ = sd_parts(other_pres)
+    header, payload = jwt.split(".")[:2]
+    none = b64u('{"alg":"none","typ":"dc+sd-jwt"}') + "." + payload + "."
+    return [
+        sd_join(jwt, [sd_reencode(d) if d == email else d for d in ds]),
+        sd_join(jwt, ds + [extra]),
+        sd_join(jwt, ds + [email]),
+        sd_join(sd_resign(jwt, lambda p: p["_sd"].append(p["_sd"][0])), ds),
+        sd_join(sd_resign(jwt, lambda p: p["_sd"].append(sd_digest(reserved))), ds + [reserved]),
+        sd_join(sd_resign(jwt, lambda p: p.update({"email": "plain@example.com"})), ds),
+        sd_join(ojwt, ods, kb),
+        sd_join(kjwt, kds, stranger_kb),
+        sd_join(kjwt, kds),
+        other_aud,
+        stale,
+        sd_join(none, ds),
+    ]
+
+
+def phase_sd_jwt(pool):
+    cols = [name for _, name in SD_PEERS]
+    REPORT.table(SD_OUT, cols, SD_OUT_ROWS)
+    REPORT.table(SD_IN, cols, SD_IN_ROWS)
+    REPORT.table(SD_HOSTILE, ["jwtctl", *cols], [row for row, *_ in SD_HOSTILE_CASES],
+                 note="jwtctl must reject each with its code; a peer that accepts one is reported -- (a deviation of the library's)")
+    keys = {}
+    for name in ("issuer", "holder", "stranger"):
+        base = W("sd-jwt", "keys", name)
+        p = jwtctl("keygen", "--alg", "ES256", "--format", "jwk", "--out", base)
+        if p.returncode != 0:
+            for title, rows in ((SD_OUT, SD_OUT_ROWS), (SD_IN, SD_IN_ROWS)):
+                for row in rows:
+                    for col in cols:
+                        REPORT.add(title, row, col, "fail", f"jwtctl keygen: {err_text(p.stderr)}", shq(p.cmd))
+            return
+        keys[name] = base + ".jwk"
+        keys[name + "_pub"] = base + ".pub.jwk"
+    nonce = "n-" + b64u(os.urandom(6))
+    # Round 1: every peer issues; jwtctl issues and presents.
+    batches = {rt: PeerBatch(rt, "sd-jwt-1") for rt, _ in SD_PEERS}
+    issued = {rt: b.add("sd_issue", claims=sd_claims(), sd=SD_POINTERS, issuer=keys["issuer"], holder_pub=keys["holder_pub"])
+              for rt, b in batches.items()}
+    futures = [PEERS.submit(b.run) for b in batches.values()]
+    claims_file = W("sd-jwt", "claims.json")
+    write(claims_file, json.dumps(sd_claims()))
+    issue = [JWTCTL, "sd-jwt", "issue", "--key", keys["issuer"], "--claims", claims_file, "--holder-key", keys["holder_pub"],
+             "--typ", "dc+sd-jwt", "--decoys", "2", "--iat", str(NOW), *[a for p in SD_POINTERS for a in ("--sd", p)]]
+    p = run(issue)
+    ours = p.stdout.decode().strip() if p.returncode == 0 else None
+
+    def present(sd_jwt, pointers, kb=False, aud=SD_AUD, now=None):
+        cmd = [JWTCTL, *(["--now", str(now)] if now else []), "sd-jwt", "present", "-",
+               *[a for q in pointers for a in ("--disclose", q)]]
+        if kb:
+            cmd += ["--holder-key", keys["holder"], "--aud", aud, "--nonce", nonce]
+        q = run(cmd, input=sd_jwt.encode())
+        return (q.stdout.decode().strip() if q.returncode == 0 else None), q
+
+    for f in futures:
+        f.result()
+    if ours is None:
+        for row in SD_OUT_ROWS:
+            for col in cols:
+                REPORT.add(SD_OUT, row, col, "fail", f"jwtctl sd-jwt issue: {err_text(p.stderr)}", shq(issue))
+    partial = kb_pres = other = None
+    if ours:
+        partial, _ = present(ours, SD_PARTIAL)
+        kb_pres, _ = present(ours, SD_PARTIAL, kb=True)
+        other, _ = present(ours, ["/email"])
+    # Round 2: the peers verify jwtctl's, present theirs and jwtctl's; jwtctl presents theirs.
+    batches2 = {rt: PeerBatch(rt, "sd-jwt-2") for rt, _ in SD_PEERS}
+    jobs = {}
+    for rt, name in SD_PEERS:
+        b = batches2[rt]
+        j = jobs[rt] = {}
+        if ours:
+            j["out_full"] = b.add("sd_verify", presentation=ours, issuer_pub=keys["issuer_pub"])
+            j["out_partial"] = b.add("sd_verify", presentation=partial or "", issuer_pub=keys["issuer_pub"])
+            j["out_kb"] = b.add("sd_verify", presentation=kb_pres or "", issuer_pub=keys["issuer_pub"], aud=SD_AUD, nonce=nonce)
+            j["out_present"] = b.add("sd_present", sd_jwt=ours, disclose=SD_PARTIAL, holder=keys["holder"], aud=SD_AUD, nonce=nonce)
+        res = batches[rt].result(issued[rt])
+        theirs = res.get("sd_jwt") if res.get("ok") else None
+        j["theirs"] = theirs
+        if not theirs:
+            status, detail = peer_status(res)
+            for row in SD_IN_ROWS:
+                REPORT.add(SD_IN, row, name, status, detail, batches[rt].repro(issued[rt]))
+            continue
+        j["in_partial"] = b.add("sd_present", sd_jwt=theirs, disclose=SD_PARTIAL)
+        j["in_kb"] = b.add("sd_present", sd_jwt=theirs, disclose=SD_PARTIAL, holder=keys["holder"], aud=SD_AUD, nonce=nonce)
+        j["in_stranger"] = b.add("sd_present", sd_jwt=theirs, disclose=SD_PARTIAL, holder=keys["stranger"], aud=SD_AUD, nonce=nonce)
+        j["in_other"] = b.add("sd_present", sd_jwt=theirs, disclose=["/email"])
+        ours_of_theirs, q = present(theirs, SD_PARTIAL, kb=True)
+        if ours_of_theirs:
+            j["in_present"] = b.add("sd_verify", presentation=ours_of_theirs, issuer_pub=keys["issuer_pub"], aud=SD_AUD, nonce=nonce)
+        else:
+            REPORT.add(SD_IN, SD_IN_ROWS[3], name, "fail", f"jwtctl sd-jwt present: {err_text(q.stderr)}", shq(q.cmd))
+    hostile = None
+    if ours and kb_pres and other:
+        # A KB-JWT over the KB presentation's disclosures, signed by a key that is not cnf's.
+        kjwt, kds, _ = sd_parts(kb_pres)
+        kb_claims = {"iat": int(time.time()), "aud": SD_AUD, "nonce": nonce, "sd_hash": b64u(hashlib.sha256(sd_join(kjwt, kds).encode()).digest())}
+        s = jwtctl("sign", "--key", keys["stranger"], "--typ", "kb+jwt", "--claims", "-", "--no-iat", input=json.dumps(kb_claims).encode())
+        other_aud, _ = present(ours, SD_PARTIAL, kb=True, aud="https://other.example")
+        stale, _ = present(ours, SD_PARTIAL, kb=True, now=int(time.time()) - 600)
+        hostile = sd_hostile(ours, kb_pres, other, s.stdout.decode().strip(), other_aud or "", stale or "")
+        for rt, _ in SD_PEERS:
+            jobs[rt]["hostile"] = [
+                batches2[rt].add("sd_verify", presentation=h, issuer_pub=keys["issuer_pub"],
+                                 **({"aud": SD_AUD, "nonce": nonce} if kb else {}))
+                for (_, _, kb), h in zip(SD_HOSTILE_CASES, hostile)]
+    futures = [PEERS.submit(b.run) for b in batches2.values()]
+    if hostile:
+        futures += [pool.submit(sd_jwtctl_hostile, row, code, kb, h, nonce)
+                    for (row, code, kb), h in zip(SD_HOSTILE_CASES, hostile)]
+    for f in futures:
+        f.result()
+    cells = []
+    for rt, name in SD_PEERS:
+        cells.append(pool.submit(sd_cells, rt, name, batches2[rt], jobs[rt], nonce, present))
+    for c in cells:
+        c.result()
+
+
+def sd_jwtctl_hostile(row, code, kb, presentation, nonce):
+    extra = ["--require-key-binding", "--aud", SD_AUD, "--nonce", nonce] if kb else []
+    p, verdict, cmd = sd_jwtctl_verify(presentation, *extra, name="hostile-" + row)
+    got = (verdict or {}).get("error", {}).get("code") if isinstance(verdict, dict) else None
+    if p.returncode != 0 and got == code:
+        REPORT.add(SD_HOSTILE, row, "jwtctl", "pass")
+    else:
+        REPORT.add(SD_HOSTILE, row, "jwtctl", "fail", f"exit {p.returncode}, code {got}, want {code}: {err_text(p.stderr)}", shq(cmd))
+
+
+def sd_cells(rt, name, batch, j, nonce, present):
+    def verified(jid, partial, title, row):
+        res = batch.result(jid)
+        status, detail = peer_status(res)
+        if status == "pass":
+            why = sd_check(res.get("claims"), partial)
+            if why:
+                status, detail = "fail", why
+        REPORT.add(title, row, name, status, detail, "" if status == "pass" else batch.repro(jid))
+
+    def ours_verify(presentation, partial, row, *extra, want=None):
+        p, verdict, cmd = sd_jwtctl_verify(presentation, *extra, name=f"{rt}-{row}")
+        if want is not None:
+            got = (verdict or {}).get("error", {}).get("code") if isinstance(verdict, dict) else None
+            ok = p.returncode == 1 and got == want
+            REPORT.add(SD_IN, row, name, *(("pass",) if ok else ("fail", f"exit {p.returncode}, code {got}, want {want}", shq(cmd))))
+            return
+        why = f"exit {p.returncode}: {err_text(p.stderr)}" if p.returncode != 0 else sd_check((verdict or {}).get("claims"), partial)
+        title = SD_OUT if row in SD_OUT_ROWS else SD_IN
+        REPORT.add(title, row, name, *(("fail", why, shq(cmd)) if why else ("pass",)))
+
+    binding = ["--require-key-binding", "--aud", SD_AUD, "--nonce", nonce]
+    if "out_full" in j:
+        verified(j["out_full"], False, SD_OUT, SD_OUT_ROWS[0])
+        verified(j["out_partial"], True, SD_OUT, SD_OUT_ROWS[1])
+        verified(j["out_kb"], True, SD_OUT, SD_OUT_ROWS[2])
+        res = batch.result(j["out_present"])
+        if res.get("ok"):
+            ours_verify(res["presentation"], True, SD_OUT_ROWS[3], *binding)
+        else:
+            REPORT.add(SD_OUT, SD_OUT_ROWS[3], name, *peer_status(res), batch.repro(j["out_present"]))
+    theirs = j.get("theirs")
+    if theirs:
+        ours_verify(theirs, False, SD_IN_ROWS[0])
+        for key, row, partial, extra in (("in_partial", SD_IN_ROWS[1], True, []), ("in_kb", SD_IN_ROWS[2], True, binding)):
+            res = batch.result(j[key])
+            if res.get("ok"):
+                ours_verify(res["presentation"], partial, row, *extra)
+            else:
+                REPORT.add(SD_IN, row, name, *peer_status(res), batch.repro(j[key]))
+        if "in_present" in j:
+            verified(j["in_present"], True, SD_IN, SD_IN_ROWS[3])
+        jwt, ds, _ = sd_parts(theirs)
+        ours_verify(sd_join(jwt, [sd_reencode(d) for d in ds]), False, SD_IN_ROWS[4], want="disclosure_unreferenced")
+        kb, other = batch.result(j["in_kb"]), batch.result(j["in_other"])
+        if kb.get("ok") and other.get("ok"):
+            ojwt, ods, _ = sd_parts(other["presentation"])
+            ours_verify(sd_join(ojwt, ods, sd_parts(kb["presentation"])[2]), True, SD_IN_ROWS[5], *binding, want="sd_hash_mismatch")
+        stranger = batch.result(j["in_stranger"])
+        if stranger.get("ok"):
+            ours_verify(stranger["presentation"], True, SD_IN_ROWS[6], *binding, want="bad_signature")
+        else:
+            REPORT.add(SD_IN, SD_IN_ROWS[6], name, *peer_status(stranger), batch.repro(j["in_stranger"]))
+    for (row, *_), jid in zip(SD_HOSTILE_CASES, j.get("hostile", [])):
+        res = batch.result(jid)
+        if res.get("ok"):
+            REPORT.add(SD_HOSTILE, row, name, "unsupported", f"{name} accepts: {row}")
+        else:
+            REPORT.add(SD_HOSTILE, row, name, "pass")
 
 
 def main():
@@ -2300,6 +2613,9 @@ def main():
         t = time.time()
         phase_issuer()
         print(f"interop: verify --issuer ({time.time() - t:.1f}s)")
+        t = time.time()
+        phase_sd_jwt(pool)
+        print(f"interop: SD-JWT ({time.time() - t:.1f}s)")
     REPORT.render()
     counts = REPORT.counts()
     print(f"\ninterop: {counts['pass']} passed, {counts['fail']} failed, {counts['unsupported']} unsupported cells in {time.time() - started:.1f}s")

@@ -4,7 +4,7 @@
 // Libraries: jose (panva; JWS, keys, JWKS and JWE), jsonwebtoken (auth0) with keys from
 // node:crypto, express + express-jwt + jwks-rsa for the API scenario, and for DPoP panva's dpop
 // (proofs) and oidc-provider (an authorization server; with oauth4webapi as its client for
-// `verify --issuer`). They are resolved from
+// `verify --issuer`); for SD-JWT @sd-jwt/core with @sd-jwt/crypto-nodejs. They are resolved from
 // INTEROP_NODE_DIR (the folder `run` installed them into), not from a node_modules next to this
 // file.
 //
@@ -860,6 +860,91 @@ async function oidcIssuer({ jwtctl, dir }) {
     if (rogueServer) await stop(rogueServer);
   }
   return { cases, issuer };
+
+// --- SD-JWT (RFC 9901): @sd-jwt/core with @sd-jwt/crypto-nodejs (ES256, SHA-256) -------------
+
+// The parsed JSON pointers (RFC 6901) of `pointers`.
+const pointerTokens = (p) => p.split('/').slice(1).map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+
+// A disclosure frame of @sd-jwt/core for the claims the pointers name: {_sd: [name | index]} in
+// the object or array that holds each (array indexes as numbers).
+function disclosureFrame(claims, pointers) {
+  const frame = {};
+  for (const pointer of pointers) {
+    const tokens = pointerTokens(pointer);
+    let node = frame;
+    let value = claims;
+    for (const t of tokens.slice(0, -1)) {
+      node[t] ??= {};
+      node = node[t];
+      value = value[t];
+    }
+    const last = tokens[tokens.length - 1];
+    node._sd ??= [];
+    node._sd.push(Array.isArray(value) ? Number(last) : last);
+  }
+  return frame;
+}
+
+// A presentation frame: true at each pointer ({"address": {"locality": true}}).
+function presentationFrame(pointers) {
+  const frame = {};
+  for (const pointer of pointers) {
+    const tokens = pointerTokens(pointer);
+    let node = frame;
+    for (const t of tokens.slice(0, -1)) {
+      if (typeof node[t] !== 'object') node[t] = {};
+      node = node[t];
+    }
+    node[tokens[tokens.length - 1]] = true;
+  }
+  return frame;
+}
+
+async function sdInstance(job) {
+  const { SDJwtInstance } = require('@sd-jwt/core');
+  const { ES256, digest, generateSalt } = require('@sd-jwt/crypto-nodejs');
+  const config = {
+    hasher: digest,
+    hashAlg: 'sha-256',
+    // 32 hex digits: 128 bits (the RFC's recommendation; the library's examples use 16).
+    saltGenerator: () => generateSalt(32),
+    signAlg: 'ES256',
+    kbSignAlg: 'ES256',
+  };
+  if (job.issuer) config.signer = await ES256.getSigner(readJson({ path: job.issuer }));
+  if (job.issuer_pub) config.verifier = await ES256.getVerifier(readJson({ path: job.issuer_pub }));
+  if (job.holder) config.kbSigner = await ES256.getSigner(readJson({ path: job.holder }));
+  // The KB-JWT is verified with the key of the SD-JWT's cnf.jwk, as the library's users do.
+  config.kbVerifier = async (data, signature, payload) => {
+    const jwk = payload?.cnf?.jwk;
+    if (!jwk) throw new Error('no cnf.jwk');
+    return (await ES256.getVerifier(jwk))(data, signature);
+  };
+  return new SDJwtInstance(config);
+}
+
+async function sdIssue(job) {
+  const sd = await sdInstance(job);
+  const claims = { ...job.claims };
+  if (job.holder_pub) claims.cnf = { jwk: readJson({ path: job.holder_pub }) };
+  const sdJwt = await sd.issue(claims, disclosureFrame(job.claims, job.sd), { header: { typ: 'dc+sd-jwt' } });
+  return { sd_jwt: sdJwt };
+}
+
+async function sdPresent(job) {
+  const sd = await sdInstance(job);
+  const options = job.holder
+    ? { kb: { payload: { iat: Math.floor(Date.now() / 1000), aud: job.aud, nonce: job.nonce } } }
+    : undefined;
+  return { presentation: await sd.present(job.sd_jwt, presentationFrame(job.disclose), options) };
+}
+
+async function sdVerify(job) {
+  const sd = await sdInstance(job);
+  const options = job.nonce ? { keyBindingNonce: job.nonce } : {};
+  const { payload } = await sd.verify(job.presentation, options);
+  return { claims: payload };
 }
 
 const OPS = {
@@ -883,6 +968,9 @@ const OPS = {
   dpop_proofs: dpopProofs,
   oidc_dpop: oidcDpop,
   oidc_issuer: oidcIssuer,
+  sd_issue: sdIssue,
+  sd_present: sdPresent,
+  sd_verify: sdVerify,
 };
 
 async function main() {

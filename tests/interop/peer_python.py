@@ -2,7 +2,8 @@
 """Python peer of the jwtctl interoperability suite (see README.md beside this file).
 
 Libraries: PyJWT (with keys from cryptography, its backend), jwcrypto (JWS, keys, JWKS and JWE)
-and joserfc (the JSON serializations, with jwcrypto: the ser_* operations). Run it with the
+and joserfc (the JSON serializations, with jwcrypto: the ser_* operations), and for SD-JWT the
+reference implementation `sd-jwt` (the sd_* operations). Run it with the
 suite's venv python (tests/interop/run makes it).
 
 Usage: peer_python.py JOBS.json RESULTS.json|-
@@ -594,6 +595,102 @@ def unb64u(text):
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
+# --- SD-JWT (RFC 9901): the reference implementation `sd-jwt` (ES256, SHA-256) -----------------
+
+
+def _pointer_tokens(pointer):
+    return [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]
+
+
+def _sd_claims(claims, pointers):
+    """The claims with each pointed-at member's key (or array element) wrapped in SDObj, as the
+    library's users mark what is selectively disclosable; the deepest pointers first, so a
+    recursive disclosure's inner claims are marked before the outer one is."""
+    from sd_jwt.common import SDObj
+
+    claims = json.loads(json.dumps(claims))
+    for tokens in sorted((_pointer_tokens(p) for p in pointers), key=len, reverse=True):
+        node = claims
+        for t in tokens[:-1]:
+            node = node[int(t)] if isinstance(node, list) else node[t]
+        last = tokens[-1]
+        if isinstance(node, list):
+            node[int(last)] = SDObj(node[int(last)])
+        else:
+            node[SDObj(last)] = node.pop(last)
+    return claims
+
+
+def _disclosure_choice(pointers):
+    """claims_to_disclose for SDJWTHolder: True at each pointer, lists for arrays."""
+    choice = {}
+    for tokens in (_pointer_tokens(p) for p in pointers):
+        node = choice
+        for i, t in enumerate(tokens):
+            last = i == len(tokens) - 1
+            nxt = None if last else tokens[i + 1]
+            if isinstance(node, list):
+                t = int(t)
+                while len(node) <= t:
+                    node.append(None)
+            if last:
+                node[t] = True
+                break
+            child = node[t] if (isinstance(node, list) or t in node) else None
+            if not isinstance(child, (dict, list)):
+                child = [] if nxt.isdigit() else {}
+                node[t] = child
+            node = child
+    return choice
+
+
+def _jwk(path):
+    with open(path) as f:
+        return jwc_jwk.JWK(**json.load(f))
+
+
+def sd_issue(job):
+    from sd_jwt.issuer import SDJWTIssuer
+
+    holder = _jwk(job["holder_pub"]) if job.get("holder_pub") else None
+    issuer = SDJWTIssuer(
+        _sd_claims(job["claims"], job["sd"]),
+        _jwk(job["issuer"]),
+        holder_key=holder,
+        sign_alg="ES256",
+        extra_header_parameters={"typ": "dc+sd-jwt"},
+    )
+    return {"sd_jwt": issuer.sd_jwt_issuance}
+
+
+def sd_present(job):
+    from sd_jwt.holder import SDJWTHolder
+
+    holder = SDJWTHolder(job["sd_jwt"])
+    key = _jwk(job["holder"]) if job.get("holder") else None
+    holder.create_presentation(
+        _disclosure_choice(job["disclose"]),
+        nonce=job.get("nonce") if key else None,
+        aud=job.get("aud") if key else None,
+        holder_key=key,
+        sign_alg="ES256",
+    )
+    return {"presentation": holder.sd_jwt_presentation}
+
+
+def sd_verify(job):
+    from sd_jwt.verifier import SDJWTVerifier
+
+    issuer = _jwk(job["issuer_pub"])
+    verifier = SDJWTVerifier(
+        job["presentation"],
+        lambda iss, header: issuer,
+        expected_aud=job.get("aud"),
+        expected_nonce=job.get("nonce"),
+    )
+    return {"claims": verifier.get_verified_payload()}
+
+
 OPS = {
     "gen": gen,
     "sign": sign,
@@ -610,6 +707,9 @@ OPS = {
     "ser_verify": ser_verify,
     "ser_encrypt": ser_encrypt,
     "ser_decrypt": ser_decrypt,
+    "sd_issue": sd_issue,
+    "sd_present": sd_present,
+    "sd_verify": sd_verify,
 }
 
 

@@ -32,6 +32,7 @@ mod layout;
 mod profiles;
 mod readme;
 mod robustness;
+mod sd_jwt;
 mod serializations;
 mod sign;
 mod terminal;

@@ -35,6 +35,10 @@ fn prepare(dir: &Path) {
     ] {
         std::fs::copy(dpop.join(from), dir.join(to)).unwrap();
     }
+    let sd_jwt = root().join("tests/fixtures/sd-jwt");
+    for name in ["credential.txt", "presentation.txt"] {
+        std::fs::copy(sd_jwt.join(name), dir.join(name)).unwrap();
+    }
     let out = Command::new(env!("CARGO_BIN_EXE_jwtctl"))
         .args(["jwks", "create", "signing.pem", "ec.pem"])
         .current_dir(dir)

@@ -18,11 +18,20 @@ use super::values::parse_zone;
 /// signature, each with its header (protected and unprotected members together, the
 /// unprotected ones named in the findings); --json gives {"serialization":...,"payload":...,
 /// "signatures":[{"header":...,"signature":...}]} and --header the array of headers.
+///
+/// An SD-JWT or a presentation (RFC 9901, <issuer-jwt>~<disclosure>~...~[<kb-jwt>]) is shown as
+/// its issuer JWT, then each disclosure where it lands (a JSON pointer into the disclosed
+/// claims) with its value and salt, the digests left undisclosed (claims not shown, or
+/// decoys), and the Key Binding JWT. One that breaks the rules sd-jwt verify applies is still
+/// shown, with the rule as a finding. --json adds "disclosures" (disclosure, salt, name, value,
+/// place), "undisclosed" ({"at","digest"}), "claims" (with every disclosure in place) and
+/// "key_binding"; --header and --payload show the issuer JWT's.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   jwtctl decode eyJhbGciOi...                 # a pasted token (Bearer prefix and spaces are fine)
   pbpaste | jwtctl decode                     # from standard input
-  jwtctl decode --payload @token.txt | jq .sub")]
+  jwtctl decode --payload @token.txt | jq .sub
+  jwtctl decode --json @presentation.txt | jq .claims  # an SD-JWT, disclosures in place")]
 pub struct DecodeArgs {
     /// The token, @FILE, or - (default) for standard input.
     #[arg(value_name = "TOKEN")]

@@ -84,6 +84,8 @@ Limits:
   --claims, --payload      1 MiB
   --deny                   64 MiB
   --seen (dpop verify)     6 MiB and 100 000 proofs within the window
+  SD-JWT                   1 MiB in all (as a token), 1024 disclosures of at most 64 KiB each,
+                           claims nested at most 128 levels once disclosed; --decoys 1000
   --batch line             1 MiB + 4 KiB (reported for that line; the batch goes on)
   --batch in memory        at most 8192 lines and about 2 MiB of lines per core at a time, with
                            their results
@@ -110,8 +112,9 @@ Files:
 const SEE_ALSO: &str = "\
 See also:
   jwtctl(1), jwtctl-keygen(1), jwtctl-sign(1), jwtctl-verify(1), jwtctl-decode(1),
-  jwtctl-jwks(1), jwtctl-encrypt(1), jwtctl-decrypt(1), jwtctl-dpop(1), openssl(1),
-  RFC 7515 (JWS), RFC 7516 (JWE), RFC 7517 (JWK), RFC 7519 (JWT), RFC 7638, RFC 9449 (DPoP)";
+  jwtctl-jwks(1), jwtctl-encrypt(1), jwtctl-decrypt(1), jwtctl-dpop(1), jwtctl-sd-jwt(1),
+  openssl(1), RFC 7515 (JWS), RFC 7516 (JWE), RFC 7517 (JWK), RFC 7519 (JWT), RFC 7638,
+  RFC 9449 (DPoP), RFC 9901 (SD-JWT)";
 
 /// The whole command tree as clap's derive defines it: the top level and every command.
 pub fn tree() -> clap::Command {

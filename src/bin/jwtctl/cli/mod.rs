@@ -14,6 +14,7 @@ mod help;
 mod jwks;
 mod keygen;
 mod recipient;
+mod sd_jwt;
 mod sign;
 mod values;
 mod verify;
@@ -34,6 +35,7 @@ pub use jwks::{
 };
 pub use keygen::{KeyType, KeyUseArg, KeygenArgs};
 pub use recipient::RecipientArgs;
+pub use sd_jwt::{SdIssueArgs, SdJwtArgs, SdJwtCommand, SdPresentArgs, SdVerifyArgs};
 pub use sign::SignArgs;
 pub use values::{JtiArg, KidArg, LEEWAY_WARNING};
 pub use verify::{Profile, VerifyArgs};
@@ -148,6 +150,8 @@ pub enum Command {
     Encrypt(Box<EncryptArgs>),
     Decrypt(Box<DecryptArgs>),
     Dpop(DpopArgs),
+    #[command(name = "sd-jwt")]
+    SdJwt(SdJwtArgs),
     Completions(CompletionsArgs),
     Man(ManArgs),
 }
@@ -167,6 +171,7 @@ fn one_command(name: &str) -> Option<clap::Command> {
         "encrypt" => build::<EncryptArgs>("encrypt"),
         "decrypt" => build::<DecryptArgs>("decrypt"),
         "dpop" => build::<DpopArgs>("dpop"),
+        "sd-jwt" => build::<SdJwtArgs>("sd-jwt"),
         "completions" => build::<CompletionsArgs>("completions"),
         "man" => build::<ManArgs>("man"),
         _ => return None,
@@ -226,7 +231,7 @@ mod tests {
         let names: Vec<&str> = tree.get_subcommands().map(|c| c.get_name()).collect();
         assert_eq!(
             names.len(),
-            10,
+            11,
             "a command was added: give it to one_command"
         );
         // Identical but for the command's place in the list of the top level's commands, which

@@ -11,6 +11,7 @@ mod encrypt;
 mod jwks;
 mod keygen;
 mod recipient;
+mod sd_jwt;
 mod sign;
 mod verdict;
 mod verify;
@@ -25,7 +26,7 @@ use jwtctl::keys::load;
 use jwtctl::present::output::{PRIVATE_MODE, write_file_atomic};
 use jwtctl::{Error, ExitStatus, Result};
 
-use crate::cli::{Cli, Command, DpopCommand, JwksCommand};
+use crate::cli::{Cli, Command, DpopCommand, JwksCommand, SdJwtCommand};
 use crate::terminal::Terminal;
 
 /// What every command gets besides its own flags.
@@ -73,7 +74,11 @@ pub fn run(cli: Cli, term: &mut Terminal) -> Result<Outcome> {
     if cli.now_from_env
         && matches!(
             cli.command,
-            Command::Verify(_) | Command::Decode(_) | Command::Decrypt(_) | Command::Dpop(_)
+            Command::Verify(_)
+                | Command::Decode(_)
+                | Command::Decrypt(_)
+                | Command::Dpop(_)
+                | Command::SdJwt(_)
         )
         && let Some(text) = &cli.now
     {
@@ -94,6 +99,7 @@ pub fn run(cli: Cli, term: &mut Terminal) -> Result<Outcome> {
         Command::Encrypt(args) => encrypt::run(*args, &mut ctx),
         Command::Decrypt(args) => decrypt::run(*args, &mut ctx),
         Command::Dpop(args) => dpop::run(args, &mut ctx),
+        Command::SdJwt(args) => sd_jwt::run(args, &mut ctx),
         Command::Completions(args) => docs::completions(args, &mut ctx),
         Command::Man(args) => docs::man(args, &mut ctx),
     };
@@ -121,7 +127,9 @@ impl Offers {
     fn of(command: &Command) -> Self {
         let kid_picks_key = matches!(command, Command::Sign(_))
             || matches!(command, Command::Jwks(j) if matches!(j.command, JwksCommand::Convert(_)))
-            || matches!(command, Command::Dpop(d) if matches!(d.command, DpopCommand::Proof(_)));
+            || matches!(command, Command::Dpop(d) if matches!(d.command, DpopCommand::Proof(_)))
+            || matches!(command, Command::SdJwt(s)
+                if matches!(s.command, SdJwtCommand::Issue(_) | SdJwtCommand::Present(_)));
         let secret = matches!(
             command,
             Command::Sign(_) | Command::Verify(_) | Command::Encrypt(_) | Command::Decrypt(_)

@@ -97,6 +97,13 @@ pub fn run(args: VerifyArgs, ctx: &mut Context) -> Result<Outcome> {
         outcome = refreshed.verify_detached(&text, detached.as_deref());
     }
     let outcome = outcome.map_err(|mut e| {
+            if e.kind == jwtctl::Kind::Malformed
+                && jwtctl::sd_jwt::Presentation::is_sd_jwt(&text)
+            {
+                return e.with_hint(
+                    "this looks like an SD-JWT (disclosures after '~'): check it with 'jwtctl sd-jwt verify'",
+                );
+            }
             let empty_segment = detached.is_none() && text.contains("..");
             if e.message.starts_with("the payload is detached") {
                 e = e.with_hint("give the payload with --payload FILE");
@@ -173,17 +180,7 @@ fn policy(args: &VerifyArgs, ctx: &mut Context) -> Result<Policy> {
         .map(|c| claims::parse_assignment(c, "--claim"))
         .collect::<Result<Vec<_>>>()?;
     let deny = match &args.deny {
-        Some(path) => {
-            let bytes = read_input(ctx, Input::DenyList, path, &format!("--deny {path}"))?;
-            let text = String::from_utf8(bytes).map_err(|_| {
-                Input::DenyList.error(Problem::NotText, format!("--deny {path}: not UTF-8 text"))
-            })?;
-            text.lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                .map(str::to_string)
-                .collect()
-        }
+        Some(path) => deny_list(ctx, path)?,
         None => HashSet::new(),
     };
     let (iss, names) = match &args.issuer {
@@ -217,6 +214,20 @@ fn policy(args: &VerifyArgs, ctx: &mut Context) -> Result<Policy> {
         profile: profile(args)?,
         names,
     })
+}
+
+/// The revoked token ids of `--deny FILE`: one per line, `#` starting a comment.
+pub fn deny_list(ctx: &mut Context, path: &str) -> Result<HashSet<String>> {
+    let bytes = read_input(ctx, Input::DenyList, path, &format!("--deny {path}"))?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        Input::DenyList.error(Problem::NotText, format!("--deny {path}: not UTF-8 text"))
+    })?;
+    Ok(text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_string)
+        .collect())
 }
 
 /// `--profile`, with the ID token's settings, which only it takes.
