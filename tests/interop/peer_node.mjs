@@ -392,22 +392,22 @@ function joseUnsupported(e, alg, enc) {
   return new Unsupported(`jose ${joseVersion} has no JWE ${what}`);
 }
 
-// Keys for encryption, written where the driver says: {name, kind: RSA|EC|oct|password, crv?,
+// Keys for encryption, written where the driver says: {name, kind: RSA|EC|X25519|oct|password, crv?,
 // size?, files: {priv_pem, pub_pem, priv_jwk, pub_jwk} | {secret, jwk} | {password}}.
 async function jweGen({ keys }) {
   for (const k of keys) {
     const f = k.files;
-    if (k.kind === 'RSA' || k.kind === 'EC') {
+    if (k.kind === 'RSA' || k.kind === 'EC' || k.kind === 'X25519') {
       const { privateKey, publicKey } =
         k.kind === 'RSA'
           ? await jose.generateKeyPair('RSA-OAEP-256', { extractable: true, modulusLength: 2048 })
-          : await jose.generateKeyPair('ECDH-ES', { extractable: true, crv: k.crv });
+          : await jose.generateKeyPair('ECDH-ES', { extractable: true, crv: k.crv ?? 'X25519' });
       write(f.priv_pem, await jose.exportPKCS8(privateKey), 0o600);
       write(f.pub_pem, await jose.exportSPKI(publicKey));
       writeJson(f.priv_jwk, await jose.exportJWK(privateKey), 0o600);
       writeJson(f.pub_jwk, await jose.exportJWK(publicKey));
     } else if (k.kind === 'oct') {
-      const alg = { 16: 'A128KW', 32: 'A256KW', 64: 'A256CBC-HS512' }[k.size];
+      const alg = { 16: 'A128KW', 24: 'A192KW', 32: 'A256KW', 48: 'A192CBC-HS384', 64: 'A256CBC-HS512' }[k.size];
       const jwk = await jose.exportJWK(await jose.generateSecret(alg, { extractable: true }));
       write(f.secret, Buffer.from(jwk.k, 'base64url'), 0o600);
       writeJson(f.jwk, jwk, 0o600);

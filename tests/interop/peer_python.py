@@ -422,18 +422,51 @@ def jwcrypto_jwe_key(desc, want):
     return jwcrypto_key(desc, want)
 
 
+def joserfc_jwe_key(desc, want):
+    """A joserfc JWE key: JWK, PKCS#8 / SPKI PEM (its type read by cryptography), raw secrets and
+    PBES2 passwords as oct keys."""
+    if desc["fmt"] in ("secret", "password"):
+        return rfc_jwk.OctKey.import_key(read(desc))
+    if desc["fmt"] == "jwk":
+        jwk = json.loads(read(desc))
+        return rfc_jwk.import_key(jwk if want == "private" else public_jwk(jwk))
+    key = pyca_key(desc, want)
+    kty = "RSA" if isinstance(key, (rsa.RSAPrivateKey, rsa.RSAPublicKey)) else "EC" if isinstance(key, (ec.EllipticCurvePrivateKey, ec.EllipticCurvePublicKey)) else "OKP"
+    return rfc_jwk.import_key(read(desc), kty)
+
+
 def jwe_gen(job):
-    """Keys for encryption, written where the driver says (see jweGen in peer_node.mjs)."""
+    """Keys for encryption, written where the driver says (see jweGen in peer_node.mjs), made by
+    jwcrypto's JWK.generate or joserfc's generate_key."""
     for k in job["keys"]:
         f = k["files"]
-        if k["kind"] in ("RSA", "EC"):
-            key = jwc_jwk.JWK.generate(kty="RSA", size=2048) if k["kind"] == "RSA" else jwc_jwk.JWK.generate(kty="EC", crv=k["crv"])
+        if k["kind"] in ("RSA", "EC", "X25519") and job["lib"] == "joserfc":
+            if k["kind"] == "RSA":
+                key = rfc_jwk.RSAKey.generate_key(2048, private=True)
+            elif k["kind"] == "EC":
+                key = rfc_jwk.ECKey.generate_key(k["crv"], private=True)
+            else:
+                key = rfc_jwk.OKPKey.generate_key("X25519", private=True)
+            write(f["priv_pem"], key.as_pem(private=True), 0o600)
+            write(f["pub_pem"], key.as_pem(private=False))
+            write_json(f["priv_jwk"], key.as_dict(private=True), 0o600)
+            write_json(f["pub_jwk"], key.as_dict(private=False))
+        elif k["kind"] in ("RSA", "EC", "X25519"):
+            if k["kind"] == "RSA":
+                key = jwc_jwk.JWK.generate(kty="RSA", size=2048)
+            elif k["kind"] == "EC":
+                key = jwc_jwk.JWK.generate(kty="EC", crv=k["crv"])
+            else:
+                key = jwc_jwk.JWK.generate(kty="OKP", crv="X25519")
             write(f["priv_pem"], key.export_to_pem(private_key=True, password=None), 0o600)
             write(f["pub_pem"], key.export_to_pem())
             write_json(f["priv_jwk"], key.export_private(as_dict=True), 0o600)
             write_json(f["pub_jwk"], key.export_public(as_dict=True))
         elif k["kind"] == "oct":
-            jwk = jwc_jwk.JWK.generate(kty="oct", size=k["size"] * 8).export(as_dict=True)
+            if job["lib"] == "joserfc":
+                jwk = rfc_jwk.OctKey.generate_key(k["size"] * 8, private=True).as_dict(private=True)
+            else:
+                jwk = jwc_jwk.JWK.generate(kty="oct", size=k["size"] * 8).export(as_dict=True)
             write(f["secret"], base64.urlsafe_b64decode(jwk["k"] + "=" * (-len(jwk["k"]) % 4)), 0o600)
             write_json(f["jwk"], jwk, 0o600)
         elif k["kind"] == "password":
@@ -443,30 +476,41 @@ def jwe_gen(job):
     return {}
 
 
-def jwe_supported(alg, enc):
+def jwe_supported(lib, alg, enc):
     for name in (alg, enc):
-        if name not in jwc_jwa.JWA.algorithms_registry:
+        if lib == "joserfc":
+            if name not in rfc_jwe.JWERegistry.algorithms["alg"] and name not in rfc_jwe.JWERegistry.algorithms["enc"]:
+                raise Unsupported(f"joserfc has no JWE algorithm {name}")
+        elif name not in jwc_jwa.JWA.algorithms_registry:
             raise Unsupported(f"jwcrypto has no JWE algorithm {name}")
 
 
 def jwe_encrypt(job):
-    """Encrypt; p2c, when given, is the PBES2 count (jwcrypto's default is 8192)."""
-    alg, enc = job["alg"], job["enc"]
-    jwe_supported(alg, enc)
+    """Encrypt; p2c, when given, is the PBES2 count (jwcrypto's default is 8192, joserfc's 2048)."""
+    lib, alg, enc = job["lib"], job["alg"], job["enc"]
+    jwe_supported(lib, alg, enc)
     header = {"alg": alg, "enc": enc}
     if job.get("p2c"):
         header["p2c"] = job["p2c"]
         jwc_jwa.default_max_pbkdf2_iterations = max(jwc_jwa.default_max_pbkdf2_iterations, job["p2c"])
+    plaintext = base64.b64decode(job["plaintext_b64"])
+    if lib == "joserfc":
+        # algorithms given: joserfc leaves the ones it does not recommend out of its default list.
+        return {"token": rfc_jwe.encrypt_compact(header, plaintext, joserfc_jwe_key(job["key"], "public"), algorithms=[alg, enc])}
     # algs given explicitly: jwcrypto leaves RSA1_5 out of its default allowed list.
-    token = jwc_jwe.JWE(base64.b64decode(job["plaintext_b64"]), protected=json.dumps(header), algs=[alg, enc])
+    token = jwc_jwe.JWE(plaintext, protected=json.dumps(header), algs=[alg, enc])
     token.add_recipient(jwcrypto_jwe_key(job["key"], "public"))
     return {"token": token.serialize(compact=True)}
 
 
 def jwe_decrypt(job):
-    """Decrypt with the algorithms pinned; jwcrypto's PBES2 p2c limit (16384) raised to max_p2c."""
-    alg, enc = job["alg"], job["enc"]
-    jwe_supported(alg, enc)
+    """Decrypt with the algorithms pinned; jwcrypto's PBES2 p2c limit (16384) raised to max_p2c
+    (joserfc's, 300000, is fixed)."""
+    lib, alg, enc = job["lib"], job["alg"], job["enc"]
+    jwe_supported(lib, alg, enc)
+    if lib == "joserfc":
+        obj = rfc_jwe.decrypt_compact(job["token"], joserfc_jwe_key(job["key"], "private"), algorithms=[alg, enc])
+        return {"plaintext_b64": base64.b64encode(obj.plaintext).decode(), "header": obj.protected}
     if job.get("max_p2c"):
         jwc_jwa.default_max_pbkdf2_iterations = max(jwc_jwa.default_max_pbkdf2_iterations, job["max_p2c"])
     token = jwc_jwe.JWE(algs=[alg, enc])
