@@ -37,21 +37,29 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 PEER_NODE = os.path.join(HERE, "peer_node.mjs")
 PEER_PYTHON = os.path.join(HERE, "peer_python.py")
 
-ALGS = ["HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"]
+ALGS = ["HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "ES256K", "EdDSA"]
 # Key families, each with the algorithm its keys are generated for in the key matrix.
 FAMILIES = [("RSA", "RS256"), ("P-256", "ES256"), ("P-384", "ES384"), ("P-521", "ES512"), ("Ed25519", "EdDSA"), ("oct", "HS256")]
 FAMILY_ALGS = {alg for _, alg in FAMILIES}
-COORD_BYTES = {"ES256": 32, "ES384": 48, "ES512": 66}
-OPENSSL_CURVE = {"ES256": "prime256v1", "ES384": "secp384r1", "ES512": "secp521r1"}
-GEN_CURVE = {"ES256": "P-256", "ES384": "P-384", "ES512": "P-521"}
+COORD_BYTES = {"ES256": 32, "ES384": 48, "ES512": 66, "ES256K": 32}
+OPENSSL_CURVE = {"ES256": "prime256v1", "ES384": "secp384r1", "ES512": "secp521r1", "ES256K": "secp256k1"}
+GEN_CURVE = {"ES256": "P-256", "ES384": "P-384", "ES512": "P-521", "ES256K": "secp256k1"}
 HMAC_BYTES = {"HS256": 32, "HS384": 48, "HS512": 64}
 
 # Token peers: who signs and verifies with them, in which runtime, with keys from which generator.
-TOKEN_PEERS = ["jose", "jsonwebtoken", "pyjwt", "jwcrypto", "openssl"]
-RUNTIME = {"jose": "node", "jsonwebtoken": "node", "pyjwt": "python", "jwcrypto": "python"}
-GEN_LIB = {"jose": "jose", "jsonwebtoken": "node", "pyjwt": "pyjwt", "jwcrypto": "jwcrypto", "openssl": "openssl"}
+TOKEN_PEERS = ["jose", "jsonwebtoken", "pyjwt", "jwcrypto", "joserfc", "openssl"]
+RUNTIME = {"jose": "node", "jsonwebtoken": "node", "pyjwt": "python", "jwcrypto": "python", "joserfc": "python"}
+GEN_LIB = {"jose": "jose", "jsonwebtoken": "node", "pyjwt": "pyjwt", "jwcrypto": "jwcrypto", "joserfc": "joserfc", "openssl": "openssl"}
+# Key generators with no keys for an algorithm (jose has no secp256k1; node:crypto's keys are only
+# for jsonwebtoken, which has no ES256K).
+GEN_SKIP = {("jose", "ES256K"), ("node", "ES256K")}
 PRODUCERS = [("jose", "jose"), ("node", "node:crypto"), ("pyjwt", "cryptography"), ("jwcrypto", "jwcrypto"), ("openssl", "openssl")]
-UNSUPPORTED = {("jsonwebtoken", "EdDSA"): "jsonwebtoken v9 has no EdDSA"}
+UNSUPPORTED = {
+    ("jsonwebtoken", "EdDSA"): "jsonwebtoken v9 has no EdDSA",
+    ("jsonwebtoken", "ES256K"): "jsonwebtoken v9 has no ES256K",
+    # jose 6 runs on WebCrypto, which has no secp256k1; v6 dropped ES256K (no ES256K in its dist).
+    ("jose", "ES256K"): "jose 6 has no ES256K (no secp256k1 in WebCrypto)",
+}
 PRIVATE_MEMBERS = ("d", "p", "q", "dp", "dq", "qi", "oth", "k")
 
 JWTCTL = os.environ.get("JWTCTL", "")
@@ -76,7 +84,7 @@ def hmac_alg(alg):
 
 
 def hash_name(alg):
-    return "sha" + alg[-3:]
+    return "sha" + alg[2:5]
 
 
 def b64u(data):
@@ -392,7 +400,7 @@ def family_of(alg):
         return "oct"
     if alg[:2] in ("RS", "PS"):
         return "RSA"
-    return {"ES256": "P-256", "ES384": "P-384", "ES512": "P-521", "EdDSA": "Ed25519"}[alg]
+    return {"ES256": "P-256", "ES384": "P-384", "ES512": "P-521", "ES256K": "secp256k1", "EdDSA": "Ed25519"}[alg]
 
 
 def jwtctl_thumbprint(path):
@@ -706,7 +714,9 @@ def phase_gen(pool):
     batches = {"node": PeerBatch("node", "gen"), "python": PeerBatch("python", "gen")}
     gens = {}
     for alg in ALGS:
-        for lib, runtime in (("jose", "node"), ("node", "node"), ("pyjwt", "python"), ("jwcrypto", "python")):
+        for lib, runtime in (("jose", "node"), ("node", "node"), ("pyjwt", "python"), ("jwcrypto", "python"), ("joserfc", "python")):
+            if (lib, alg) in GEN_SKIP:
+                continue
             gens[(lib, alg)] = (batches[runtime], batches[runtime].add("gen", lib=lib, alg=alg, dir=D(lib), name=alg))
     futures += [PEERS.submit(b.run) for b in batches.values()]
     futures += [pool.submit(openssl_gen, alg) for alg in ALGS]
@@ -738,9 +748,9 @@ def phase_sign(pool, G):
             futures[("jwtctl-token", alg, form)] = pool.submit(jwtctl_sign, keyargs, alg, "jwtctl", f"jwtctl-{alg}-{form}")
     # Token matrix: each peer signs with its own fresh key.
     peer_tokens = {}
-    for signer in ("jose", "jsonwebtoken", "pyjwt", "jwcrypto"):
+    for signer in ("jose", "jsonwebtoken", "pyjwt", "jwcrypto", "joserfc"):
         for alg in ALGS:
-            g = G[(GEN_LIB[signer], alg)]
+            g = G.get((GEN_LIB[signer], alg))
             if (signer, alg) in UNSUPPORTED:
                 peer_tokens[(signer, alg)] = ("unsupported", UNSUPPORTED[(signer, alg)])
             elif isinstance(g, Failure):
@@ -871,7 +881,7 @@ def phase_verify(pool, G, jwtctl_tokens, peer_tokens, key_cells):
     for signer in TOKEN_PEERS:
         for alg in ALGS:
             token = peer_tokens[(signer, alg)]
-            g = G[(GEN_LIB[signer], alg)]
+            g = G.get((GEN_LIB[signer], alg))
             rows = [f"{signer} -> jwtctl PEM", f"{signer} -> jwtctl JWK", f"{signer}, payload char flipped", f"{signer}, signature byte flipped"]
             if isinstance(token, tuple):
                 for row in rows:
@@ -893,9 +903,9 @@ def phase_verify(pool, G, jwtctl_tokens, peer_tokens, key_cells):
                     REPORT.add(TAMPER, row, alg, "fail", f"cannot tamper with the {signer} token: {e}", "")
                     continue
                 futures.append(pool.submit(jwtctl_verify_cell, TAMPER, row, alg, bad, pem_args, alg, signer, f"{name}-{suffix}-tampered", 1))
-    # Forgeries against jose's keys.
+    # Forgeries against jose's keys (jwcrypto's where jose has none).
     for alg in ALGS:
-        g = G[("jose", alg)]
+        g = G.get(("jose", alg)) if isinstance(G.get(("jose", alg)), dict) else G[("jwcrypto", alg)]
         if not isinstance(g, dict):
             REPORT.add(TAMPER, "forged: alg none", alg, "fail", g.msg, g.repro)
             continue
