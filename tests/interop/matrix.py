@@ -1221,7 +1221,7 @@ def express_job(node, alg, jwks_uri):
 # --- JWK Sets published by peers -> jwtctl verify --jwks ----------------------------------------
 
 PEER_JWKS = "JWKS published by peers -> jwtctl verify --jwks (kid in the token; no --alg: the JWK's own alg binds)"
-PEER_JWKS_ALGS = ["RS256", "PS256", "ES256", "ES384", "ES512", "EdDSA"]
+PEER_JWKS_ALGS = ["RS256", "PS256", "ES256", "ES384", "ES512", "ES256K", "EdDSA"]
 # (name in the rows, folder and URL path, what checks the set is sound in its own world)
 PEER_JWKS_SETS = [
     ("jose", "jose", "jose createLocalJWKSet"),

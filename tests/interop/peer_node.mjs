@@ -280,6 +280,7 @@ async function jwksRemote({ url, cases }) {
 // the header, and the same claims signed by a key outside the set under that kid. jose itself
 // must verify its token with its set (createLocalJWKSet): selfError says why not.
 async function jwksPublish({ alg, dir, claims }) {
+  if (alg === 'ES256K') throw new Unsupported(`jose ${joseVersion} has no ES256K (no secp256k1 in WebCrypto)`);
   fs.mkdirSync(dir, { recursive: true });
   const gen = () => jose.generateKeyPair(alg, { extractable: true });
   const pairs = [await gen(), await gen()];
@@ -306,6 +307,9 @@ async function jwksPublish({ alg, dir, claims }) {
 // with its PEM (jose for EdDSA, which jsonwebtoken v9 lacks). The signing keys jwks-rsa sees
 // must be exactly the set's `use: sig` keys, with their alg.
 async function jwksRsa({ url, kid, alg, token, expect, sig_kids }) {
+  // jwks-rsa 4 drops secp256k1 keys ("The JWKS endpoint did not contain any signing keys"), and
+  // jsonwebtoken 9 has no ES256K.
+  if (alg === 'ES256K') throw new Unsupported('jwks-rsa 4 keeps no secp256k1 key and jsonwebtoken 9 has no ES256K');
   const client = require('jwks-rsa')({ jwksUri: url, cache: false, rateLimit: false, timeout: 20000 });
   const signing = (await client.getSigningKeys()).map((k) => k.kid).sort();
   if (JSON.stringify(signing) !== JSON.stringify([...sig_kids].sort()))

@@ -410,7 +410,7 @@ def idp_entry(key, kid, use, alg, x5t_s256):
         sig_hash = hashes.SHA256()
     elif isinstance(pub, ec.EllipticCurvePublicKey):
         nums, size = pub.public_numbers(), (pub.curve.key_size + 7) // 8
-        crv = {"secp256r1": "P-256", "secp384r1": "P-384", "secp521r1": "P-521"}[pub.curve.name]
+        crv = {"secp256r1": "P-256", "secp384r1": "P-384", "secp521r1": "P-521", "secp256k1": "secp256k1"}[pub.curve.name]
         members = {"kty": "EC", "crv": crv, "x": _int_b64u(nums.x, size), "y": _int_b64u(nums.y, size)}
         sig_hash = hashes.SHA256()
     else:
