@@ -1,17 +1,17 @@
 #!/usr/bin/env python3
-"""The interop matrix of jwtctl against jose, jsonwebtoken, PyJWT, jwcrypto, express-jwt +
-jwks-rsa, OpenSSL and latchset jose. Started by tests/interop/run, which installs the peers
+"""The interop matrix of jwtctl against jose, jsonwebtoken, PyJWT, jwcrypto, joserfc, express-jwt +
+jwks-rsa, dpop, oidc-provider, OpenSSL and latchset jose. Started by tests/interop/run, which installs the peers
 (README.md).
 
 It drives jwtctl, openssl, latchset jose and the two peer scripts (peer_node.mjs, peer_python.py,
 each run once per phase with a batch of jobs), prints one report table per section (signer x
 verifier x algorithm, producer x format x key family, published JWK Set x jwtctl source x
 algorithm, or for JWE sender x decrypter x key management algorithm, one table per content
-encryption), the failures with a command to reproduce each, and closes with `N passed, N failed`.
+encryption, and one per content encryption for the newer algorithms), the failures with a command to reproduce each, and closes with `N passed, N failed`.
 Exit 1 on any failure.
 
 Environment: JWTCTL (the binary, required), INTEROP_NODE_DIR (the folder whose node_modules holds
-the node peers), INTEROP_PYTHON (the venv python with PyJWT and jwcrypto), INTEROP_OUT (where the
+the node peers), INTEROP_PYTHON (the venv python with PyJWT, jwcrypto and joserfc), INTEROP_OUT (where the
 run's files go; default target/interop), INTEROP_KEEP=1 (keep them when everything passed; they
 are always kept after a failure, for the reproducing commands), INTEROP_JOSE_SKIP (why `run`
 could not install latchset jose: its cells are reported unsupported with that reason).
@@ -2410,6 +2410,7 @@ def main():
         t = time.time()
         phase_serializations(pool)
         print(f"interop: JSON serializations ({time.time() - t:.1f}s)")
+        t = time.time()
         phase_dpop(pool)
         print(f"interop: DPoP ({time.time() - t:.1f}s)")
     REPORT.render()
