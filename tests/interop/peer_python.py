@@ -3,8 +3,7 @@
 
 Libraries: PyJWT (with keys from cryptography, its backend), jwcrypto (JWS, keys, JWKS and JWE)
 and joserfc (JWTs with its own keys, JWE, and the JSON serializations with jwcrypto: the ser_*
-operations). Run it with the
-suite's venv python (tests/interop/run makes it).
+operations). Run it with the suite's venv python (tests/interop/run makes it).
 
 Usage: peer_python.py JOBS.json RESULTS.json|-
 JOBS.json is a list of {id, op, ...}; RESULTS gets {id: {ok, error?, unsupported?, ...}}. Key
