@@ -44,7 +44,7 @@ Register-ArgumentCompleter -Native -CommandName 'jwtctl' -ScriptBlock {
         'jwtctl;keygen' {
             [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'The algorithm the key is for: RS256/384/512 and PS256/384/512 (RSA 2048), ES256 (P-256), ES384 (P-384), ES512 (P-521), ES256K (secp256k1), EdDSA (Ed25519), HS256/384/512 (secret of the hash size)')
             [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'The kind of key, when no algorithm is given')
-            [CompletionResult]::new('--bits', '--bits', [CompletionResultType]::ParameterName, 'RSA modulus size (2048, 3072 or 4096; default 2048) or HMAC secret size in bits (at least the hash size, at most 8192; default 256)')
+            [CompletionResult]::new('--bits', '--bits', [CompletionResultType]::ParameterName, 'RSA modulus size (2048, 3072 or 4096; default 2048) or secret size in bits (for HMAC at least the hash size, with --use enc at least 128; at most 8192; default 256)')
             [CompletionResult]::new('--curve', '--curve', [CompletionResultType]::ParameterName, 'EC curve for --type ec (default P-256; secp256k1 signs ES256K only)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: pem (PKCS#8 private, SPKI public) or jwk. HMAC secrets are always JWK')
             [CompletionResult]::new('--kid', '--kid', [CompletionResultType]::ParameterName, 'The kid of a JWK (default: its RFC 7638 thumbprint)')

@@ -48,7 +48,7 @@ ec\t''
 ed25519\t''
 x25519\t'An X25519 key for ECDH-ES (JWE), written with use "enc"'
 oct\t''"
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l bits -d 'RSA modulus size (2048, 3072 or 4096; default 2048) or HMAC secret size in bits (at least the hash size, at most 8192; default 256)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l bits -d 'RSA modulus size (2048, 3072 or 4096; default 2048) or secret size in bits (for HMAC at least the hash size, with --use enc at least 128; at most 8192; default 256)' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand keygen" -l curve -d 'EC curve for --type ec (default P-256; secp256k1 signs ES256K only)' -r -f -a "P-256\t''
 P-384\t''
 P-521\t''

@@ -1,17 +1,17 @@
 #!/usr/bin/env python3
-"""The interop matrix of jwtctl against jose, jsonwebtoken, PyJWT, jwcrypto, express-jwt +
-jwks-rsa, OpenSSL and latchset jose. Started by tests/interop/run, which installs the peers
+"""The interop matrix of jwtctl against jose, jsonwebtoken, PyJWT, jwcrypto, joserfc, express-jwt +
+jwks-rsa, dpop, oidc-provider, OpenSSL and latchset jose. Started by tests/interop/run, which installs the peers
 (README.md).
 
 It drives jwtctl, openssl, latchset jose and the two peer scripts (peer_node.mjs, peer_python.py,
 each run once per phase with a batch of jobs), prints one report table per section (signer x
 verifier x algorithm, producer x format x key family, published JWK Set x jwtctl source x
 algorithm, or for JWE sender x decrypter x key management algorithm, one table per content
-encryption), the failures with a command to reproduce each, and closes with `N passed, N failed`.
+encryption, and one per content encryption for the newer algorithms), the failures with a command to reproduce each, and closes with `N passed, N failed`.
 Exit 1 on any failure.
 
 Environment: JWTCTL (the binary, required), INTEROP_NODE_DIR (the folder whose node_modules holds
-the node peers), INTEROP_PYTHON (the venv python with PyJWT and jwcrypto), INTEROP_OUT (where the
+the node peers), INTEROP_PYTHON (the venv python with PyJWT, jwcrypto and joserfc), INTEROP_OUT (where the
 run's files go; default target/interop), INTEROP_KEEP=1 (keep them when everything passed; they
 are always kept after a failure, for the reproducing commands), INTEROP_JOSE_SKIP (why `run`
 could not install latchset jose: its cells are reported unsupported with that reason).
@@ -38,21 +38,29 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 PEER_NODE = os.path.join(HERE, "peer_node.mjs")
 PEER_PYTHON = os.path.join(HERE, "peer_python.py")
 
-ALGS = ["HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"]
+ALGS = ["HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "ES256K", "EdDSA"]
 # Key families, each with the algorithm its keys are generated for in the key matrix.
 FAMILIES = [("RSA", "RS256"), ("P-256", "ES256"), ("P-384", "ES384"), ("P-521", "ES512"), ("Ed25519", "EdDSA"), ("oct", "HS256")]
 FAMILY_ALGS = {alg for _, alg in FAMILIES}
-COORD_BYTES = {"ES256": 32, "ES384": 48, "ES512": 66}
-OPENSSL_CURVE = {"ES256": "prime256v1", "ES384": "secp384r1", "ES512": "secp521r1"}
-GEN_CURVE = {"ES256": "P-256", "ES384": "P-384", "ES512": "P-521"}
+COORD_BYTES = {"ES256": 32, "ES384": 48, "ES512": 66, "ES256K": 32}
+OPENSSL_CURVE = {"ES256": "prime256v1", "ES384": "secp384r1", "ES512": "secp521r1", "ES256K": "secp256k1"}
+GEN_CURVE = {"ES256": "P-256", "ES384": "P-384", "ES512": "P-521", "ES256K": "secp256k1"}
 HMAC_BYTES = {"HS256": 32, "HS384": 48, "HS512": 64}
 
 # Token peers: who signs and verifies with them, in which runtime, with keys from which generator.
-TOKEN_PEERS = ["jose", "jsonwebtoken", "pyjwt", "jwcrypto", "openssl"]
-RUNTIME = {"jose": "node", "jsonwebtoken": "node", "pyjwt": "python", "jwcrypto": "python"}
-GEN_LIB = {"jose": "jose", "jsonwebtoken": "node", "pyjwt": "pyjwt", "jwcrypto": "jwcrypto", "openssl": "openssl"}
+TOKEN_PEERS = ["jose", "jsonwebtoken", "pyjwt", "jwcrypto", "joserfc", "openssl"]
+RUNTIME = {"jose": "node", "jsonwebtoken": "node", "pyjwt": "python", "jwcrypto": "python", "joserfc": "python"}
+GEN_LIB = {"jose": "jose", "jsonwebtoken": "node", "pyjwt": "pyjwt", "jwcrypto": "jwcrypto", "joserfc": "joserfc", "openssl": "openssl"}
+# Key generators with no keys for an algorithm (jose has no secp256k1; node:crypto's keys are only
+# for jsonwebtoken, which has no ES256K).
+GEN_SKIP = {("jose", "ES256K"), ("node", "ES256K")}
 PRODUCERS = [("jose", "jose"), ("node", "node:crypto"), ("pyjwt", "cryptography"), ("jwcrypto", "jwcrypto"), ("openssl", "openssl")]
-UNSUPPORTED = {("jsonwebtoken", "EdDSA"): "jsonwebtoken v9 has no EdDSA"}
+UNSUPPORTED = {
+    ("jsonwebtoken", "EdDSA"): "jsonwebtoken v9 has no EdDSA",
+    ("jsonwebtoken", "ES256K"): "jsonwebtoken v9 has no ES256K",
+    # jose 6 runs on WebCrypto, which has no secp256k1; v6 dropped ES256K (no ES256K in its dist).
+    ("jose", "ES256K"): "jose 6 has no ES256K (no secp256k1 in WebCrypto)",
+}
 PRIVATE_MEMBERS = ("d", "p", "q", "dp", "dq", "qi", "oth", "k")
 
 JWTCTL = os.environ.get("JWTCTL", "")
@@ -80,7 +88,7 @@ def hmac_alg(alg):
 
 
 def hash_name(alg):
-    return "sha" + alg[-3:]
+    return "sha" + alg[2:5]
 
 
 def b64u(data):
@@ -396,7 +404,7 @@ def family_of(alg):
         return "oct"
     if alg[:2] in ("RS", "PS"):
         return "RSA"
-    return {"ES256": "P-256", "ES384": "P-384", "ES512": "P-521", "EdDSA": "Ed25519"}[alg]
+    return {"ES256": "P-256", "ES384": "P-384", "ES512": "P-521", "ES256K": "secp256k1", "EdDSA": "Ed25519"}[alg]
 
 
 def jwtctl_thumbprint(path):
@@ -710,7 +718,9 @@ def phase_gen(pool):
     batches = {"node": PeerBatch("node", "gen"), "python": PeerBatch("python", "gen")}
     gens = {}
     for alg in ALGS:
-        for lib, runtime in (("jose", "node"), ("node", "node"), ("pyjwt", "python"), ("jwcrypto", "python")):
+        for lib, runtime in (("jose", "node"), ("node", "node"), ("pyjwt", "python"), ("jwcrypto", "python"), ("joserfc", "python")):
+            if (lib, alg) in GEN_SKIP:
+                continue
             gens[(lib, alg)] = (batches[runtime], batches[runtime].add("gen", lib=lib, alg=alg, dir=D(lib), name=alg))
     futures += [PEERS.submit(b.run) for b in batches.values()]
     futures += [pool.submit(openssl_gen, alg) for alg in ALGS]
@@ -742,9 +752,9 @@ def phase_sign(pool, G):
             futures[("jwtctl-token", alg, form)] = pool.submit(jwtctl_sign, keyargs, alg, "jwtctl", f"jwtctl-{alg}-{form}")
     # Token matrix: each peer signs with its own fresh key.
     peer_tokens = {}
-    for signer in ("jose", "jsonwebtoken", "pyjwt", "jwcrypto"):
+    for signer in ("jose", "jsonwebtoken", "pyjwt", "jwcrypto", "joserfc"):
         for alg in ALGS:
-            g = G[(GEN_LIB[signer], alg)]
+            g = G.get((GEN_LIB[signer], alg))
             if (signer, alg) in UNSUPPORTED:
                 peer_tokens[(signer, alg)] = ("unsupported", UNSUPPORTED[(signer, alg)])
             elif isinstance(g, Failure):
@@ -875,7 +885,7 @@ def phase_verify(pool, G, jwtctl_tokens, peer_tokens, key_cells):
     for signer in TOKEN_PEERS:
         for alg in ALGS:
             token = peer_tokens[(signer, alg)]
-            g = G[(GEN_LIB[signer], alg)]
+            g = G.get((GEN_LIB[signer], alg))
             rows = [f"{signer} -> jwtctl PEM", f"{signer} -> jwtctl JWK", f"{signer}, payload char flipped", f"{signer}, signature byte flipped"]
             if isinstance(token, tuple):
                 for row in rows:
@@ -897,9 +907,9 @@ def phase_verify(pool, G, jwtctl_tokens, peer_tokens, key_cells):
                     REPORT.add(TAMPER, row, alg, "fail", f"cannot tamper with the {signer} token: {e}", "")
                     continue
                 futures.append(pool.submit(jwtctl_verify_cell, TAMPER, row, alg, bad, pem_args, alg, signer, f"{name}-{suffix}-tampered", 1))
-    # Forgeries against jose's keys.
+    # Forgeries against jose's keys (jwcrypto's where jose has none).
     for alg in ALGS:
-        g = G[("jose", alg)]
+        g = G.get(("jose", alg)) if isinstance(G.get(("jose", alg)), dict) else G[("jwcrypto", alg)]
         if not isinstance(g, dict):
             REPORT.add(TAMPER, "forged: alg none", alg, "fail", g.msg, g.repro)
             continue
@@ -1215,7 +1225,7 @@ def express_job(node, alg, jwks_uri):
 # --- JWK Sets published by peers -> jwtctl verify --jwks ----------------------------------------
 
 PEER_JWKS = "JWKS published by peers -> jwtctl verify --jwks (kid in the token; no --alg: the JWK's own alg binds)"
-PEER_JWKS_ALGS = ["RS256", "PS256", "ES256", "ES384", "ES512", "EdDSA"]
+PEER_JWKS_ALGS = ["RS256", "PS256", "ES256", "ES384", "ES512", "ES256K", "EdDSA"]
 # (name in the rows, folder and URL path, what checks the set is sound in its own world)
 PEER_JWKS_SETS = [
     ("jose", "jose", "jose createLocalJWKSet"),
@@ -1401,8 +1411,37 @@ JWE_ENCS = ["A128GCM", "A256GCM", "A128CBC-HS256", "A256CBC-HS512"]
 JWE_CEK_BYTES = {"A128GCM": 16, "A256GCM": 32, "A128CBC-HS256": 32, "A256CBC-HS512": 64}
 JWE_CURVES = ["P-256", "P-384", "P-521"]
 JWE_PEERS = [("jose", "node"), ("jwcrypto", "python")]
-# The PBES2 p2c bound jwtctl decrypt enforces. jwtctl encrypts with p2c 600000, above what jose
-# (maxPBES2Count 10000) and jwcrypto (16384) accept by default: the peers raise theirs to this.
+# The newer algorithms (RFC 7518 A192KW, AES-GCM key wrap, ECDH-ES+A192KW, PBES2-HS384+A192KW,
+# A192GCM, A192CBC-HS384; RFC 8037 ECDH-ES with X25519): every key management algorithm with
+# A256GCM, and the two A192 content encryptions with a few of them; (enc, alg, key). Every peer
+# that has them: joserfc and latchset jose too.
+JWE_NEW = [
+    ("A256GCM", "A192KW", "oct24"),
+    ("A256GCM", "A128GCMKW", "oct16"),
+    ("A256GCM", "A192GCMKW", "oct24"),
+    ("A256GCM", "A256GCMKW", "oct32"),
+    ("A256GCM", "ECDH-ES+A192KW", "P-384"),
+    ("A256GCM", "PBES2-HS384+A192KW", "password"),
+    ("A256GCM", "ECDH-ES", "X25519"),
+    ("A256GCM", "ECDH-ES+A128KW", "X25519"),
+    ("A256GCM", "ECDH-ES+A192KW", "X25519"),
+    ("A256GCM", "ECDH-ES+A256KW", "X25519"),
+    ("A192GCM", "A192KW", "oct24"),
+    ("A192GCM", "dir", "oct24"),
+    ("A192GCM", "ECDH-ES", "P-521"),
+    ("A192GCM", "A128GCMKW", "oct16"),
+    ("A192CBC-HS384", "A256KW", "oct32"),
+    ("A192CBC-HS384", "dir", "oct48"),
+    ("A192CBC-HS384", "ECDH-ES", "X25519"),
+    ("A192CBC-HS384", "PBES2-HS256+A128KW", "password"),
+]
+JWE_NEW_ENCS = ["A256GCM", "A192GCM", "A192CBC-HS384"]
+JWE_NEW_PEERS = JWE_PEERS + [("joserfc", "python"), ("latchset", "cli")]
+LATCHSET_NO_OKP = "latchset jose 11 has no OKP keys, so no ECDH-ES with X25519 (RFC 8037)"
+LATCHSET_NO_PEM = "latchset jose reads and writes JWKs only (no PEM)"
+# The PBES2 p2c bound jwtctl decrypt enforces. jwtctl encrypts with p2c 10000 (its default), within
+# what jose (maxPBES2Count 10000), jwcrypto (16384) and joserfc (300000, fixed) accept; the peers
+# that can raise theirs to this, as their users would to read jwtctl --p2c 1000000.
 JWE_MAX_P2C = 1000000
 JWE_EXTRA = "JWE extras: RSA1_5 (legacy), non-UTF-8 plaintext, PBES2 p2c bound"
 JWE_EXTRA_ROWS = [
@@ -1415,25 +1454,45 @@ JWE_EXTRA_ROWS = [
 JWE_BINARY_PT = "jwtctl interop: héllo ✓\n".encode() + bytes(range(256))
 
 
+class JweCell:
+    """One column of a JWE table: an alg, an enc, the key it uses and the peers that take part."""
+
+    def __init__(self, title, col, alg, enc, key, peers):
+        self.title, self.col, self.alg, self.enc, self.key, self.peers = title, col, alg, enc, key, [p for p, _ in peers]
+        self.name = f"{alg}-{key}-{enc}"
+
+
 def jwe_title(enc):
     return f"JWE, enc {enc}: sender -> decrypter (plaintext equal); tampered -> jwtctl decrypt exit 1 decryption_failed"
 
 
-def jwe_rows():
+def jwe_new_title(enc):
+    return f"JWE, newer algorithms, enc {enc}: sender -> decrypter (plaintext equal); tampered -> jwtctl decrypt exit 1 decryption_failed"
+
+
+def jwe_cells():
+    cells = [JweCell(jwe_title(enc), alg, alg, enc, jwe_key_name(alg, enc), JWE_PEERS) for enc in JWE_ENCS for alg in JWE_ALGS]
+    for enc, alg, key in JWE_NEW:
+        col = f"{alg} {key}" if alg.startswith("ECDH-ES") else alg
+        cells.append(JweCell(jwe_new_title(enc), col, alg, enc, key, JWE_NEW_PEERS))
+    return cells
+
+
+def jwe_rows(peers):
     rows = []
-    for peer, _ in JWE_PEERS:
+    for peer, _ in peers:
         rows += [f"jwtctl PEM -> {peer}", f"jwtctl JWK -> {peer}"]
-    for peer, _ in JWE_PEERS:
+    for peer, _ in peers:
         rows += [f"{peer} -> jwtctl PEM", f"{peer} -> jwtctl JWK"]
-    for peer, _ in JWE_PEERS:
+    for peer, _ in peers:
         rows += [f"{peer}, ciphertext byte flipped", f"{peer}, tag byte flipped"]
     return rows
 
 
 def jwe_key_name(alg, enc):
-    """Which key a cell uses: RSA 2048, an EC curve (rotating over the ECDH-ES algorithms and the
-    encs, so each meets every curve), an oct key of the size the alg (or for dir, the enc) needs,
-    or a PBES2 password."""
+    """Which key a cell of the first tables uses: RSA 2048, an EC curve (rotating over the ECDH-ES
+    algorithms and the encs, so each meets every curve), an oct key of the size the alg (or for
+    dir, the enc) needs, or a PBES2 password."""
     if alg.startswith("RSA"):
         return "RSA"
     if alg.startswith("ECDH-ES"):
@@ -1445,37 +1504,51 @@ def jwe_key_name(alg, enc):
     return "password"
 
 
-def jwe_peer_keyspecs(lib):
-    """The key files a peer generates: {name: files} and the jwe_gen job's list."""
+def jwe_peer_lacks(peer, cell):
+    """Why a peer has no part in a cell, known before it runs (else None)."""
+    if peer == "latchset":
+        _, why = latchset_support()
+        if why:
+            return why
+        if cell.key == "X25519":
+            return LATCHSET_NO_OKP
+    return None
+
+
+def jwe_peer_keyspecs(lib, names):
+    """The key files a peer generates for the named keys: {name: files} and the jwe_gen job's
+    list. latchset jose writes JWKs only."""
     d = D("jwe", lib)
     files, specs = {}, []
-    for name in ["RSA", *JWE_CURVES]:
+    for name in names:
         stem = os.path.join(d, name)
-        f = {
-            "priv_pem": {"path": stem + ".pkcs8.pem", "fmt": "pem"},
-            "pub_pem": {"path": stem + ".spki.pem", "fmt": "pem"},
-            "priv_jwk": {"path": stem + ".jwk", "fmt": "jwk"},
-            "pub_jwk": {"path": stem + ".pub.jwk", "fmt": "jwk"},
-        }
-        spec = {"name": name, "kind": "RSA" if name == "RSA" else "EC", "files": {r: v["path"] for r, v in f.items()}}
-        if name != "RSA":
-            spec["crv"] = name
+        if name == "password":
+            f = {"password": {"path": stem, "fmt": "password"}}
+            spec = {"name": name, "kind": "password"}
+        elif name.startswith("oct"):
+            f = {"secret": {"path": stem + ".secret", "fmt": "secret"}, "jwk": {"path": stem + ".jwk", "fmt": "jwk"}}
+            spec = {"name": name, "kind": "oct", "size": int(name[3:])}
+        else:
+            f = {
+                "priv_pem": {"path": stem + ".pkcs8.pem", "fmt": "pem"},
+                "pub_pem": {"path": stem + ".spki.pem", "fmt": "pem"},
+                "priv_jwk": {"path": stem + ".jwk", "fmt": "jwk"},
+                "pub_jwk": {"path": stem + ".pub.jwk", "fmt": "jwk"},
+            }
+            if lib == "latchset":
+                del f["priv_pem"], f["pub_pem"]
+            spec = {"name": name, "kind": name if name in ("RSA", "X25519") else "EC"}
+            if spec["kind"] == "EC":
+                spec["crv"] = name
+        spec["files"] = {r: v["path"] for r, v in f.items()}
         files[name] = f
         specs.append(spec)
-    for size in (16, 32, 64):
-        stem = os.path.join(d, f"oct{size}")
-        f = {"secret": {"path": stem + ".secret", "fmt": "secret"}, "jwk": {"path": stem + ".jwk", "fmt": "jwk"}}
-        files[f"oct{size}"] = f
-        specs.append({"name": f"oct{size}", "kind": "oct", "size": size, "files": {r: v["path"] for r, v in f.items()}})
-    f = {"password": {"path": os.path.join(d, "password"), "fmt": "password"}}
-    files["password"] = f
-    specs.append({"name": "password", "kind": "password", "files": {"password": f["password"]["path"]}})
     return files, specs
 
 
-def jwtctl_jwe_keys():
-    """jwtctl's own keys: keygen for RSA and EC (PEM); random secrets (keygen makes no 16-byte
-    secret) and a password. {name: files or Failure}."""
+def jwtctl_jwe_keys(names):
+    """jwtctl's own keys: keygen for RSA, EC and X25519 (PEM); random secrets (keygen makes no
+    16-byte secret) and a password. {name: files or Failure}."""
     d = D("jwe", "jwtctl")
     keys = {}
 
@@ -1488,13 +1561,20 @@ def jwtctl_jwe_keys():
         else:
             keys[name] = {"priv_pem": {"path": base + ".pem", "fmt": "pem"}, "pub_pem": {"path": base + ".pub.pem", "fmt": "pem"}}
 
-    threads = [threading.Thread(target=keygen, args=("RSA", "--type", "rsa", "--bits", "2048"))]
-    threads += [threading.Thread(target=keygen, args=(crv, "--type", "ec", "--curve", crv)) for crv in JWE_CURVES]
+    threads = []
+    for name in names:
+        if name == "RSA":
+            threads.append(threading.Thread(target=keygen, args=("RSA", "--type", "rsa", "--bits", "2048")))
+        elif name == "X25519":
+            threads.append(threading.Thread(target=keygen, args=("X25519", "--type", "x25519")))
+        elif name in JWE_CURVES:
+            threads.append(threading.Thread(target=keygen, args=(name, "--type", "ec", "--curve", name)))
     for t in threads:
         t.start()
-    for size in (16, 32, 64):
-        secret = os.urandom(size)
-        keys[f"oct{size}"] = {"secret": {"path": write(os.path.join(d, f"oct{size}.secret"), secret, 0o600), "fmt": "secret"}, "b64": b64u(secret)}
+    for name in names:
+        if name.startswith("oct"):
+            secret = os.urandom(int(name[3:]))
+            keys[name] = {"secret": {"path": write(os.path.join(d, name + ".secret"), secret, 0o600), "fmt": "secret"}, "b64": b64u(secret)}
     keys["password"] = {"password": {"path": write(os.path.join(d, "password"), b64u(os.urandom(15)), 0o600), "fmt": "password"}}
     for t in threads:
         t.join()
@@ -1503,7 +1583,8 @@ def jwtctl_jwe_keys():
 
 def jwe_keyargs(files, name, form, side):
     """jwtctl's key arguments for a key, as PEM (or the raw secret, or the password file) or JWK,
-    for encrypt (side "enc", the public half) or decrypt ("dec"); None when not applicable."""
+    for encrypt (side "enc", the public half) or decrypt ("dec"); None when not applicable (a
+    password has no JWK), "" when the peer wrote no such file (latchset: no PEM)."""
     if name == "password":
         return None if form == "jwk" else ["--password", "@" + files["password"]["path"]]
     if name.startswith("oct"):
@@ -1512,7 +1593,8 @@ def jwe_keyargs(files, name, form, side):
         if side == "enc" and "b64" in files:
             return ["--secret", "b64:" + files["b64"]]
         return ["--secret", "@" + files["secret"]["path"]]
-    return ["--key", files[("pub_" if side == "enc" else "priv_") + form]["path"]]
+    role = ("pub_" if side == "enc" else "priv_") + form
+    return ["--key", files[role]["path"]] if role in files else ""
 
 
 def jwe_peer_plaintext(peer, alg, enc):
@@ -1612,45 +1694,161 @@ def jwe_peer_decrypt_cell(title, row, col, batch, jid, want_pt=None, want_claims
     REPORT.add(title, row, col, "pass")
 
 
-def jwe_unsupported_all(rows, why):
-    for enc in JWE_ENCS:
-        for row in rows:
-            for alg in JWE_ALGS:
-                if "JWK" not in row or not alg.startswith("PBES2"):  # no JWK form of a password
-                    REPORT.add(jwe_title(enc), row, alg, "unsupported", why)
+def jwe_unsupported_all(cells, why):
+    for cell in cells:
+        for peer in cell.peers:
+            for row in jwe_rows([(peer, "")]):
+                if "JWK" not in row or not cell.alg.startswith("PBES2"):  # no JWK form of a password
+                    REPORT.add(cell.title, row, cell.col, "unsupported", why)
     for row in JWE_EXTRA_ROWS:
         for col in ("jwtctl",) if row.startswith("jwtctl") else [p for p, _ in JWE_PEERS]:
             REPORT.add(JWE_EXTRA, row, col, "unsupported", why)
 
 
-def phase_jwe(pool):
-    rows = jwe_rows()
+class LatchsetJwe:
+    """latchset jose's `jose jwe` commands behind PeerBatch's interface (add, run, result, repro),
+    so its JWE cells go through the same code as the library peers'. It reads JWKs only: a
+    secret or password becomes an oct JWK, a PEM key the JWK `jwtctl jwks convert` makes of it.
+    It has no algorithm allow-list; the driver checks the token's header instead."""
+
+    def __init__(self, phase):
+        self.phase, self.jobs, self.results, self.cmds = phase, [], {}, {}
+
+    def add(self, op, **kw):
+        jid = f"{op}-{len(self.jobs)}"
+        self.jobs.append({"id": jid, "op": op, **kw})
+        return jid
+
+    def jwk_of(self, desc, jid):
+        """A JWK file latchset can read for a key description."""
+        if desc["fmt"] == "jwk":
+            return desc["path"]
+        path = W("jwe", "latchset-keys", f"{self.phase}-{jid}.jwk")
+        if desc["fmt"] in ("secret", "password"):
+            return write(path, json.dumps({"kty": "oct", "k": b64u(read(desc["path"]))}), 0o600)
+        cmd = [JWTCTL, "jwks", "convert", "--to", "jwk", desc["path"]]
+        self.cmds[jid].append(shq(cmd) + " > " + shlex.quote(path))
+        p = run(cmd)
+        if p.returncode != 0:
+            raise RuntimeError(f"jwtctl jwks convert: exit {p.returncode}: {err_text(p.stderr)}")
+        return write(path, p.stdout, 0o600)
+
+    def sh(self, jid, *cmd, input=None):
+        self.cmds[jid].append(shq(cmd))
+        p = run(list(cmd), input=input)
+        if p.returncode != 0:
+            raise RuntimeError(f"`{' '.join(cmd[:3])}` exit {p.returncode}: {first_line(p.stderr) or first_line(p.stdout)}")
+        return p.stdout
+
+    def gen(self, job):
+        jid = job["id"]
+        for k in job["keys"]:
+            f = k["files"]
+            if k["kind"] == "X25519":
+                continue  # LATCHSET_NO_OKP
+            if k["kind"] == "password":
+                write(f["password"], b64u(os.urandom(18)), 0o600)
+            elif k["kind"] == "oct":
+                self.sh(jid, "jose", "jwk", "gen", "-i", json.dumps({"kty": "oct", "bytes": k["size"]}), "-o", f["jwk"])
+                write(f["secret"], unb64u(json.loads(read(f["jwk"]))["k"]), 0o600)
+            else:
+                template = {"kty": "RSA", "bits": 2048} if k["kind"] == "RSA" else {"kty": "EC", "crv": k["crv"]}
+                self.sh(jid, "jose", "jwk", "gen", "-i", json.dumps(template), "-o", f["priv_jwk"])
+                self.sh(jid, "jose", "jwk", "pub", "-i", f["priv_jwk"], "-o", f["pub_jwk"])
+        return {}
+
+    def encrypt(self, job):
+        jid = job["id"]
+        header = {"alg": job["alg"], "enc": job["enc"], **({"p2c": job["p2c"]} if job.get("p2c") else {})}
+        pt = write(W("jwe", "latchset-pt", f"{self.phase}-{jid}.bin"), base64.b64decode(job["plaintext_b64"]))
+        out = self.sh(jid, "jose", "jwe", "enc", "-i", json.dumps({"protected": header}), "-I", pt, "-k", self.jwk_of(job["key"], jid), "-c", "-o", "-")
+        return {"token": out.decode(errors="replace").strip()}
+
+    def decrypt(self, job):
+        jid = job["id"]
+        token = job["token"]
+        got = json.loads(unb64u(token.split(".")[0]))
+        if (got.get("alg"), got.get("enc")) != (job["alg"], job["enc"]):
+            raise RuntimeError(f"the token's alg/enc are {got.get('alg')}/{got.get('enc')}, want {job['alg']}/{job['enc']}")
+        # No newline after the token: with one, `jose jwe dec` prints the plaintext but exits 1.
+        tok = write(W("jwe", "latchset-tokens", f"{self.phase}-{jid}.jwe"), token)
+        out = self.sh(jid, "jose", "jwe", "dec", "-i", tok, "-k", self.jwk_of(job["key"], jid), "-O", "-")
+        return {"plaintext_b64": base64.b64encode(out).decode()}
+
+    def run(self):
+        ops = {"jwe_gen": self.gen, "jwe_encrypt": self.encrypt, "jwe_decrypt": self.decrypt}
+        for job in self.jobs:
+            self.cmds[job["id"]] = []
+            try:
+                self.results[job["id"]] = {"ok": True, **ops[job["op"]](job)}
+            except (RuntimeError, OSError, ValueError, KeyError) as e:
+                self.results[job["id"]] = {"ok": False, "error": str(e)}
+
+    def result(self, jid):
+        return self.results.get(jid) or {"ok": False, "error": "no result"}
+
+    def repro(self, jid):
+        return " && ".join(self.cmds.get(jid) or ["(latchset jose: no command ran)"])
+
+
+def jwe_batch(runtime, phase):
+    return LatchsetJwe(phase) if runtime == "cli" else PeerBatch(runtime, phase)
+
+
+def declare_jwe_tables():
+    note = "keys: RSA 2048; EC P-256/P-384/P-521 (rotating); oct 16/32/64 bytes (PEM rows: --secret); PBES2: a password (--password @FILE)"
     for enc in JWE_ENCS:
-        note = "keys: RSA 2048; EC P-256/P-384/P-521 (rotating); oct 16/32/64 bytes (PEM rows: --secret); PBES2: a password (--password @FILE)"
-        REPORT.table(jwe_title(enc), JWE_ALGS, rows, note=note)
+        REPORT.table(jwe_title(enc), JWE_ALGS, jwe_rows(JWE_PEERS), note=note)
+    note = ("keys: EC and X25519 (jwtctl keygen --type x25519; the column says which); oct of the size the alg or enc needs "
+            "(PEM rows: --secret); PBES2: a password. latchset jose reads JWKs only: its PEM rows give it the JWK of the same key")
+    for enc in JWE_NEW_ENCS:
+        REPORT.table(jwe_new_title(enc), [c.col for c in jwe_cells() if c.title == jwe_new_title(enc)], jwe_rows(JWE_NEW_PEERS), note=note)
     REPORT.table(JWE_EXTRA, [p for p, _ in JWE_PEERS] + ["jwtctl"], JWE_EXTRA_ROWS)
+
+
+def phase_jwe(pool):
+    declare_jwe_tables()
+    all_cells = jwe_cells()
     missing = [cmd for cmd in ("encrypt", "decrypt") if jwtctl(cmd, "--help").returncode != 0]
     if missing:
-        jwe_unsupported_all(rows, f"jwtctl {' / '.join(missing)} not available")
+        jwe_unsupported_all(all_cells, f"jwtctl {' / '.join(missing)} not available")
         return
-    # The slow PBES2 cells (jwtctl's p2c is 600000) first, so they are not the last to finish.
-    cells = sorted(((alg, enc) for enc in JWE_ENCS for alg in JWE_ALGS), key=lambda c: not c[0].startswith("PBES2"))
+    # The slow PBES2 cells first, so they are not the last to finish.
+    all_cells.sort(key=lambda c: not c.alg.startswith("PBES2"))
+    peers = dict(JWE_NEW_PEERS)
+    cells_of = {}  # peer -> the cells it takes part in
+    for peer in peers:
+        cells_of[peer] = []
+        for c in all_cells:
+            if peer not in c.peers:
+                continue
+            why = jwe_peer_lacks(peer, c)
+            if why is None:
+                cells_of[peer].append(c)
+                continue
+            for row in jwe_rows([(peer, "")]):
+                if "JWK" not in row or not c.alg.startswith("PBES2"):
+                    REPORT.add(c.title, row, c.col, "unsupported", why)
 
     # 1. The peers make their keys and encrypt with them; jwtctl makes its keys and encrypts the
     #    claims to them (the "jwtctl PEM" rows).
     batches, pkeys, ptok, gen_jids = {}, {}, {}, {}
-    for peer, runtime in JWE_PEERS:
-        b = batches[peer] = PeerBatch(runtime, "jwe-encrypt")
-        files, specs = jwe_peer_keyspecs(peer)
+    for peer, runtime in peers.items():
+        b = batches[peer] = jwe_batch(runtime, f"jwe-encrypt-{peer}")
+        files, specs = jwe_peer_keyspecs(peer, sorted({c.key for c in cells_of[peer]} | ({"RSA", "oct32", "password"} if (peer, runtime) in JWE_PEERS else set())))
         pkeys[peer] = files
+        if not specs:
+            continue
         gen_jids[peer] = b.add("jwe_gen", lib=peer, keys=specs)
 
         def encrypt(alg, enc, kdesc, pt):
             return b.add("jwe_encrypt", lib=peer, alg=alg, enc=enc, key=kdesc, plaintext_b64=base64.b64encode(pt).decode())
 
-        for alg, enc in cells:
-            f = files[jwe_key_name(alg, enc)]
-            ptok[(peer, alg, enc)] = encrypt(alg, enc, f.get("pub_pem") or f.get("secret") or f.get("password"), jwe_peer_plaintext(peer, alg, enc))
+        for c in cells_of[peer]:
+            f = files[c.key]
+            ptok[(peer, c.name)] = encrypt(c.alg, c.enc, f.get("pub_pem") or f.get("pub_jwk") or f.get("secret") or f.get("password"), jwe_peer_plaintext(peer, c.alg, c.enc))
+        if (peer, runtime) not in JWE_PEERS:
+            continue  # the extras: jose and jwcrypto
         for enc in JWE_ENCS:
             ptok[(peer, "RSA1_5", enc)] = encrypt("RSA1_5", enc, files["RSA"]["pub_pem"], jwe_peer_plaintext(peer, "RSA1_5", enc))
         ptok[(peer, "binary")] = encrypt("A256KW", "A256GCM", files["oct32"]["secret"], JWE_BINARY_PT)
@@ -1659,21 +1857,20 @@ def phase_jwe(pool):
             plaintext_b64=base64.b64encode(jwe_peer_plaintext(peer, "PBES2-HS256+A128KW", "A128GCM")).decode(), p2c=JWE_MAX_P2C + 1,
         )
     peer_futs = [PEERS.submit(b.run) for b in batches.values()]
-    jkeys = jwtctl_jwe_keys()
-    pem_tok = {}  # (alg, enc) -> future of jwtctl's token (or Failure)
-    for alg, enc in cells:
-        name = jwe_key_name(alg, enc)
-        k = jkeys[name]
-        pem_tok[(alg, enc)] = k if isinstance(k, Failure) else pool.submit(jwtctl_encrypt, jwe_keyargs(k, name, "pem", "enc"), alg, enc, f"jwtctl-pem-{alg}-{enc}")
+    jkeys = jwtctl_jwe_keys(sorted({c.key for c in all_cells} | {"RSA"}))
+    pem_tok = {}  # cell name -> future of jwtctl's token (or Failure)
+    for c in all_cells:
+        k = jkeys[c.key]
+        pem_tok[c.name] = k if isinstance(k, Failure) else pool.submit(jwtctl_encrypt, jwe_keyargs(k, c.key, "pem", "enc"), c.alg, c.enc, f"jwtctl-pem-{c.name}")
     refuse_cmd = refuse = None
     if isinstance(jkeys["RSA"], dict):
         refuse_cmd = [JWTCTL, "encrypt", "--key", jkeys["RSA"]["pub_pem"]["path"], "--alg", "RSA1_5", "--enc", "A128CBC-HS256", "--sub", "interop"]
         refuse = pool.submit(run, refuse_cmd)
     cf.wait(peer_futs)
     pgen = {}  # peer -> None, or the Failure of its key generation
-    for peer, _ in JWE_PEERS:
+    for peer in peers:
         b = batches[peer]
-        gen = b.result(gen_jids[peer])
+        gen = b.result(gen_jids[peer]) if peer in gen_jids else {"ok": True}
         pgen[peer] = None if gen.get("ok") else Failure(f"{peer} key generation failed: {gen.get('error')}", b.repro(gen_jids[peer]))
         for key, jid in ptok.items():
             if key[0] != peer:
@@ -1690,43 +1887,45 @@ def phase_jwe(pool):
 
     # 2. jwtctl encrypts a binary payload to each peer's public JWK (or oct JWK): the "jwtctl JWK"
     #    rows; and decrypts what the peers encrypted, as it is and tampered with.
-    jwk_tok = {}  # (peer, alg, enc) -> future of jwtctl's token (or Failure)
-    for peer, _ in JWE_PEERS:
-        for alg, enc in cells:
-            name = jwe_key_name(alg, enc)
-            if name == "password":
+    jwk_tok = {}  # (peer, cell name) -> future of jwtctl's token (or Failure)
+    for peer in peers:
+        for c in cells_of[peer]:
+            if c.key == "password":
                 continue
             if pgen[peer]:
-                jwk_tok[(peer, alg, enc)] = pgen[peer]
+                jwk_tok[(peer, c.name)] = pgen[peer]
                 continue
-            args = jwe_keyargs(pkeys[peer][name], name, "jwk", "enc")
-            jwk_tok[(peer, alg, enc)] = pool.submit(jwtctl_encrypt, args, alg, enc, f"jwtctl-jwk-{peer}-{alg}-{enc}", payload=jwe_jwtctl_payload(alg, enc))
+            args = jwe_keyargs(pkeys[peer][c.key], c.key, "jwk", "enc")
+            jwk_tok[(peer, c.name)] = pool.submit(jwtctl_encrypt, args, c.alg, c.enc, f"jwtctl-jwk-{peer}-{c.name}", payload=jwe_jwtctl_payload(c.alg, c.enc))
     futures = []
 
     def decrypt(*args):
         futures.append(pool.submit(jwtctl_decrypt_cell, *args))
 
-    for peer, _ in JWE_PEERS:
-        for alg, enc in cells:
-            title, name = jwe_title(enc), jwe_key_name(alg, enc)
-            token, files = ptok[(peer, alg, enc)], pkeys[peer][name]
-            pins = ["--alg", alg, "--enc", enc]
+    for peer in peers:
+        for c in cells_of[peer]:
+            token, files = ptok[(peer, c.name)], pkeys[peer][c.key]
+            pins = ["--alg", c.alg, "--enc", c.enc]
             for form in ("pem", "jwk"):
-                row, args = f"{peer} -> jwtctl {key_form_label(form)}", jwe_keyargs(files, name, form, "dec")
+                row, args = f"{peer} -> jwtctl {key_form_label(form)}", jwe_keyargs(files, c.key, form, "dec")
                 if args is None:
                     continue
                 if isinstance(token, tuple):
-                    REPORT.add(title, row, alg, "unsupported", token[1])
+                    REPORT.add(c.title, row, c.col, "unsupported", token[1])
+                elif args == "":
+                    REPORT.add(c.title, row, c.col, "unsupported", LATCHSET_NO_PEM)
                 else:
-                    decrypt(title, row, alg, token, args, f"{peer}-{alg}-{enc}", pins, jwe_peer_plaintext(peer, alg, enc))
+                    decrypt(c.title, row, c.col, token, args, f"{peer}-{c.name}", pins, jwe_peer_plaintext(peer, c.alg, c.enc))
             for part, what in ((3, "ciphertext"), (4, "tag")):
                 row = f"{peer}, {what} byte flipped"
                 if isinstance(token, tuple):
-                    REPORT.add(title, row, alg, "unsupported", token[1])
+                    REPORT.add(c.title, row, c.col, "unsupported", token[1])
                     continue
                 bad = token if isinstance(token, Failure) else jwe_flip(token, part)
-                args = jwe_keyargs(files, name, "pem", "dec")
-                decrypt(title, row, alg, bad, args, f"{peer}-{alg}-{enc}-{what}-flipped", pins, None, 1, "decryption_failed")
+                args = jwe_keyargs(files, c.key, "pem", "dec") or jwe_keyargs(files, c.key, "jwk", "dec")
+                decrypt(c.title, row, c.col, bad, args, f"{peer}-{c.name}-{what}-flipped", pins, None, 1, "decryption_failed")
+        if (peer, peers[peer]) not in JWE_PEERS:
+            continue
         # Extras: RSA1_5 with and without --allow-rsa1-5; a plaintext that is not UTF-8.
         for enc in JWE_ENCS:
             token = ptok[(peer, "RSA1_5", enc)]
@@ -1757,27 +1956,26 @@ def phase_jwe(pool):
 
     def peer_decrypts(form, tokens):
         out = {}
-        for peer, runtime in JWE_PEERS:
-            b = out[peer] = PeerBatch(runtime, f"jwe-decrypt-{form}")
+        for peer, runtime in peers.items():
+            b = out[peer] = jwe_batch(runtime, f"jwe-decrypt-{form}-{peer}")
             row = f"jwtctl {key_form_label(form)} -> {peer}"
-            for alg, enc in cells:
-                name, title = jwe_key_name(alg, enc), jwe_title(enc)
+            for c in cells_of[peer]:
                 if form == "pem":
-                    token, k = tokens.get((alg, enc)), jkeys[name]
+                    token, k = tokens.get(c.name), jkeys[c.key]
                 else:
-                    token, k = tokens.get((peer, alg, enc)), pkeys[peer][name]
+                    token, k = tokens.get((peer, c.name)), pkeys[peer][c.key]
                 if token is None:  # a password has no JWK form
                     continue
                 token = token.result() if isinstance(token, cf.Future) else token
                 if isinstance(token, Failure):
-                    REPORT.add(title, row, alg, "fail", "no token: " + token.msg, token.repro)
+                    REPORT.add(c.title, row, c.col, "fail", "no token: " + token.msg, token.repro)
                     continue
                 if form == "pem":
-                    kdesc, want = k.get("priv_pem") or k.get("secret") or k.get("password"), (None, jwe_jwtctl_claims(alg, enc))
+                    kdesc, want = k.get("priv_pem") or k.get("secret") or k.get("password"), (None, jwe_jwtctl_claims(c.alg, c.enc))
                 else:
-                    kdesc, want = k.get("priv_jwk") or k.get("jwk"), (jwe_jwtctl_payload(alg, enc), None)
-                jid = b.add("jwe_decrypt", lib=peer, alg=alg, enc=enc, key=kdesc, token=token, max_p2c=JWE_MAX_P2C)
-                pending.append((title, row, alg, b, jid, *want))
+                    kdesc, want = k.get("priv_jwk") or k.get("jwk"), (jwe_jwtctl_payload(c.alg, c.enc), None)
+                jid = b.add("jwe_decrypt", lib=peer, alg=c.alg, enc=c.enc, key=kdesc, token=token, max_p2c=JWE_MAX_P2C)
+                pending.append((c.title, row, c.col, b, jid, *want))
         return [PEERS.submit(b.run) for b in out.values()]
 
     peer_futs = peer_decrypts("pem", pem_tok)
@@ -1793,8 +1991,8 @@ def phase_jwe(pool):
     cf.wait(peer_futs + futures)
     for f in peer_futs + futures:
         f.result()
-    for title, row, alg, b, jid, want_pt, want_claims in pending:
-        jwe_peer_decrypt_cell(title, row, alg, b, jid, want_pt, want_claims)
+    for title, row, col, b, jid, want_pt, want_claims in pending:
+        jwe_peer_decrypt_cell(title, row, col, b, jid, want_pt, want_claims)
 
 
 # --- main ------------------------------------------------------------------------------------------
@@ -2608,6 +2806,7 @@ def main():
         t = time.time()
         phase_serializations(pool)
         print(f"interop: JSON serializations ({time.time() - t:.1f}s)")
+        t = time.time()
         phase_dpop(pool)
         print(f"interop: DPoP ({time.time() - t:.1f}s)")
         t = time.time()

@@ -281,6 +281,7 @@ async function jwksRemote({ url, cases }) {
 // the header, and the same claims signed by a key outside the set under that kid. jose itself
 // must verify its token with its set (createLocalJWKSet): selfError says why not.
 async function jwksPublish({ alg, dir, claims }) {
+  if (alg === 'ES256K') throw new Unsupported(`jose ${joseVersion} has no ES256K (no secp256k1 in WebCrypto)`);
   fs.mkdirSync(dir, { recursive: true });
   const gen = () => jose.generateKeyPair(alg, { extractable: true });
   const pairs = [await gen(), await gen()];
@@ -307,6 +308,9 @@ async function jwksPublish({ alg, dir, claims }) {
 // with its PEM (jose for EdDSA, which jsonwebtoken v9 lacks). The signing keys jwks-rsa sees
 // must be exactly the set's `use: sig` keys, with their alg.
 async function jwksRsa({ url, kid, alg, token, expect, sig_kids }) {
+  // jwks-rsa 4 drops secp256k1 keys ("The JWKS endpoint did not contain any signing keys"), and
+  // jsonwebtoken 9 has no ES256K.
+  if (alg === 'ES256K') throw new Unsupported('jwks-rsa 4 keeps no secp256k1 key and jsonwebtoken 9 has no ES256K');
   const client = require('jwks-rsa')({ jwksUri: url, cache: false, rateLimit: false, timeout: 20000 });
   const signing = (await client.getSigningKeys()).map((k) => k.kid).sort();
   if (JSON.stringify(signing) !== JSON.stringify([...sig_kids].sort()))
@@ -393,22 +397,22 @@ function joseUnsupported(e, alg, enc) {
   return new Unsupported(`jose ${joseVersion} has no JWE ${what}`);
 }
 
-// Keys for encryption, written where the driver says: {name, kind: RSA|EC|oct|password, crv?,
+// Keys for encryption, written where the driver says: {name, kind: RSA|EC|X25519|oct|password, crv?,
 // size?, files: {priv_pem, pub_pem, priv_jwk, pub_jwk} | {secret, jwk} | {password}}.
 async function jweGen({ keys }) {
   for (const k of keys) {
     const f = k.files;
-    if (k.kind === 'RSA' || k.kind === 'EC') {
+    if (k.kind === 'RSA' || k.kind === 'EC' || k.kind === 'X25519') {
       const { privateKey, publicKey } =
         k.kind === 'RSA'
           ? await jose.generateKeyPair('RSA-OAEP-256', { extractable: true, modulusLength: 2048 })
-          : await jose.generateKeyPair('ECDH-ES', { extractable: true, crv: k.crv });
+          : await jose.generateKeyPair('ECDH-ES', { extractable: true, crv: k.crv ?? 'X25519' });
       write(f.priv_pem, await jose.exportPKCS8(privateKey), 0o600);
       write(f.pub_pem, await jose.exportSPKI(publicKey));
       writeJson(f.priv_jwk, await jose.exportJWK(privateKey), 0o600);
       writeJson(f.pub_jwk, await jose.exportJWK(publicKey));
     } else if (k.kind === 'oct') {
-      const alg = { 16: 'A128KW', 32: 'A256KW', 64: 'A256CBC-HS512' }[k.size];
+      const alg = { 16: 'A128KW', 24: 'A192KW', 32: 'A256KW', 48: 'A192CBC-HS384', 64: 'A256CBC-HS512' }[k.size];
       const jwk = await jose.exportJWK(await jose.generateSecret(alg, { extractable: true }));
       write(f.secret, Buffer.from(jwk.k, 'base64url'), 0o600);
       writeJson(f.jwk, jwk, 0o600);

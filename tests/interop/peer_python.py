@@ -2,9 +2,9 @@
 """Python peer of the jwtctl interoperability suite (see README.md beside this file).
 
 Libraries: PyJWT (with keys from cryptography, its backend), jwcrypto (JWS, keys, JWKS and JWE)
-and joserfc (the JSON serializations, with jwcrypto: the ser_* operations), and for SD-JWT the
-reference implementation `sd-jwt` (the sd_* operations). Run it with the
-suite's venv python (tests/interop/run makes it).
+and joserfc (JWTs with its own keys, JWE, and the JSON serializations with jwcrypto: the ser_*
+operations), and for SD-JWT the reference implementation `sd-jwt` (the sd_* operations). Run it
+with the suite's venv python (tests/interop/run makes it).
 
 Usage: peer_python.py JOBS.json RESULTS.json|-
 JOBS.json is a list of {id, op, ...}; RESULTS gets {id: {ok, error?, unsupported?, ...}}. Key
@@ -33,10 +33,11 @@ from jwcrypto import jwt as jwc_jwt
 from joserfc import jwe as rfc_jwe
 from joserfc import jwk as rfc_jwk
 from joserfc import jws as rfc_jws
+from joserfc import jwt as rfc_jwt
 from jwt.algorithms import ECAlgorithm, HMACAlgorithm, OKPAlgorithm, RSAAlgorithm
 
-CURVES = {"ES256": ec.SECP256R1, "ES384": ec.SECP384R1, "ES512": ec.SECP521R1}
-JWC_CURVES = {"ES256": "P-256", "ES384": "P-384", "ES512": "P-521"}
+CURVES = {"ES256": ec.SECP256R1, "ES384": ec.SECP384R1, "ES512": ec.SECP521R1, "ES256K": ec.SECP256K1}
+JWC_CURVES = {"ES256": "P-256", "ES384": "P-384", "ES512": "P-521", "ES256K": "secp256k1"}
 HASH_BYTES = {"HS256": 32, "HS384": 48, "HS512": 64}
 PRIVATE_MEMBERS = ("d", "p", "q", "dp", "dq", "qi", "oth")
 
@@ -131,6 +132,26 @@ def jwcrypto_key(desc, want):
     return key
 
 
+def joserfc_key(desc, want):
+    """A joserfc key from any key file: oct for a raw secret, JWK, or PEM / DER through
+    cryptography (its type picks joserfc's key class)."""
+    fmt = desc["fmt"]
+    if fmt in ("secret", "password"):
+        return rfc_jwk.OctKey.import_key(read(desc))
+    if fmt == "jwk":
+        jwk = json.loads(read(desc))
+        return rfc_jwk.import_key(jwk if want == "private" or jwk.get("kty") == "oct" else public_jwk(jwk))
+    key = pyca_key(desc, want)
+    if isinstance(key, (rsa.RSAPrivateKey, rsa.RSAPublicKey)):
+        kty = "RSA"
+    elif isinstance(key, (ec.EllipticCurvePrivateKey, ec.EllipticCurvePublicKey)):
+        kty = "EC"
+    else:
+        kty = "OKP"
+    pem = key.private_bytes(ser.Encoding.PEM, ser.PrivateFormat.PKCS8, ser.NoEncryption()) if want == "private" else key.public_bytes(ser.Encoding.PEM, ser.PublicFormat.SubjectPublicKeyInfo)
+    return rfc_jwk.import_key(pem, kty)
+
+
 # --- operations -------------------------------------------------------------------------------
 
 
@@ -138,7 +159,10 @@ def gen(job):
     lib, alg, base = job["lib"], job["alg"], os.path.join(job["dir"], job["name"])
     os.makedirs(job["dir"], exist_ok=True)
     if alg.startswith("HS"):
-        if lib == "jwcrypto":
+        if lib == "joserfc":
+            jwk = rfc_jwk.OctKey.generate_key(HASH_BYTES[alg] * 8, private=True).as_dict(private=True)
+            secret = base64.urlsafe_b64decode(jwk["k"] + "=" * (-len(jwk["k"]) % 4))
+        elif lib == "jwcrypto":
             key = jwc_jwk.JWK.generate(kty="oct", size=HASH_BYTES[alg] * 8)
             jwk = key.export(as_dict=True)
             secret = base64.urlsafe_b64decode(jwk["k"] + "=" * (-len(jwk["k"]) % 4))
@@ -148,6 +172,21 @@ def gen(job):
         s = key_file("raw secret", write(base + ".secret", secret, 0o600), "secret", True)
         j = key_file("oct JWK", write_json(base + ".jwk", jwk, 0o600), "jwk", True)
         return {"files": [s, j], "roles": {"sign": s, "pub_pem": s, "pub_jwk": j}}
+
+    if lib == "joserfc":
+        if alg.startswith(("RS", "PS")):
+            key = rfc_jwk.RSAKey.generate_key(2048, private=True)
+        elif alg.startswith("ES"):
+            key = rfc_jwk.ECKey.generate_key(JWC_CURVES[alg], private=True)
+        else:
+            key = rfc_jwk.OKPKey.generate_key("Ed25519", private=True)
+        files = [
+            key_file("PKCS#8 PEM", write(base + ".pkcs8.pem", key.as_pem(private=True), 0o600), "pem", True),
+            key_file("SPKI PEM", write(base + ".spki.pem", key.as_pem(private=False)), "pem", False),
+            key_file("JWK private", write_json(base + ".jwk", key.as_dict(private=True), 0o600), "jwk", True),
+            key_file("JWK public", write_json(base + ".pub.jwk", key.as_dict(private=False)), "jwk", False),
+        ]
+        return {"files": files, "roles": {"sign": files[0], "pub_pem": files[1], "pub_jwk": files[3]}}
 
     if lib == "jwcrypto":
         if alg.startswith(("RS", "PS")):
@@ -210,6 +249,10 @@ def sign(job):
         token = jwc_jwt.JWT(header=header, claims=claims)
         token.make_signed_token(jwcrypto_key(key, "private"))
         return {"token": token.serialize()}
+    if lib == "joserfc":
+        header = {"alg": alg, "typ": "JWT", **({"kid": kid} if kid else {})}
+        # algorithms given: joserfc leaves the ones it does not recommend out of its default list.
+        return {"token": rfc_jwt.encode(header, claims, joserfc_key(key, "private"), algorithms=[alg])}
     raise ValueError(f"sign: unknown lib {lib}")
 
 
@@ -238,6 +281,11 @@ def verify(job):
             check_claims={"iss": expect["iss"], "aud": expect["aud"], "exp": None},
         )
         claims = json.loads(checked.claims)
+    elif lib == "joserfc":
+        claims = rfc_jwt.decode(token, joserfc_key(key, "public"), algorithms=[alg]).claims
+        rfc_jwt.JWTClaimsRegistry(
+            iss={"essential": True, "value": expect["iss"]}, aud={"essential": True, "value": expect["aud"]}, exp={"essential": True}
+        ).validate(claims)
     else:
         raise ValueError(f"verify: unknown lib {lib}")
     check_claims(claims, expect)
@@ -362,7 +410,7 @@ def idp_entry(key, kid, use, alg, x5t_s256):
         sig_hash = hashes.SHA256()
     elif isinstance(pub, ec.EllipticCurvePublicKey):
         nums, size = pub.public_numbers(), (pub.curve.key_size + 7) // 8
-        crv = {"secp256r1": "P-256", "secp384r1": "P-384", "secp521r1": "P-521"}[pub.curve.name]
+        crv = {"secp256r1": "P-256", "secp384r1": "P-384", "secp521r1": "P-521", "secp256k1": "secp256k1"}[pub.curve.name]
         members = {"kty": "EC", "crv": crv, "x": _int_b64u(nums.x, size), "y": _int_b64u(nums.y, size)}
         sig_hash = hashes.SHA256()
     else:
@@ -424,17 +472,37 @@ def jwcrypto_jwe_key(desc, want):
 
 
 def jwe_gen(job):
-    """Keys for encryption, written where the driver says (see jweGen in peer_node.mjs)."""
+    """Keys for encryption, written where the driver says (see jweGen in peer_node.mjs), made by
+    jwcrypto's JWK.generate or joserfc's generate_key."""
     for k in job["keys"]:
         f = k["files"]
-        if k["kind"] in ("RSA", "EC"):
-            key = jwc_jwk.JWK.generate(kty="RSA", size=2048) if k["kind"] == "RSA" else jwc_jwk.JWK.generate(kty="EC", crv=k["crv"])
+        if k["kind"] in ("RSA", "EC", "X25519") and job["lib"] == "joserfc":
+            if k["kind"] == "RSA":
+                key = rfc_jwk.RSAKey.generate_key(2048, private=True)
+            elif k["kind"] == "EC":
+                key = rfc_jwk.ECKey.generate_key(k["crv"], private=True)
+            else:
+                key = rfc_jwk.OKPKey.generate_key("X25519", private=True)
+            write(f["priv_pem"], key.as_pem(private=True), 0o600)
+            write(f["pub_pem"], key.as_pem(private=False))
+            write_json(f["priv_jwk"], key.as_dict(private=True), 0o600)
+            write_json(f["pub_jwk"], key.as_dict(private=False))
+        elif k["kind"] in ("RSA", "EC", "X25519"):
+            if k["kind"] == "RSA":
+                key = jwc_jwk.JWK.generate(kty="RSA", size=2048)
+            elif k["kind"] == "EC":
+                key = jwc_jwk.JWK.generate(kty="EC", crv=k["crv"])
+            else:
+                key = jwc_jwk.JWK.generate(kty="OKP", crv="X25519")
             write(f["priv_pem"], key.export_to_pem(private_key=True, password=None), 0o600)
             write(f["pub_pem"], key.export_to_pem())
             write_json(f["priv_jwk"], key.export_private(as_dict=True), 0o600)
             write_json(f["pub_jwk"], key.export_public(as_dict=True))
         elif k["kind"] == "oct":
-            jwk = jwc_jwk.JWK.generate(kty="oct", size=k["size"] * 8).export(as_dict=True)
+            if job["lib"] == "joserfc":
+                jwk = rfc_jwk.OctKey.generate_key(k["size"] * 8, private=True).as_dict(private=True)
+            else:
+                jwk = jwc_jwk.JWK.generate(kty="oct", size=k["size"] * 8).export(as_dict=True)
             write(f["secret"], base64.urlsafe_b64decode(jwk["k"] + "=" * (-len(jwk["k"]) % 4)), 0o600)
             write_json(f["jwk"], jwk, 0o600)
         elif k["kind"] == "password":
@@ -444,30 +512,41 @@ def jwe_gen(job):
     return {}
 
 
-def jwe_supported(alg, enc):
+def jwe_supported(lib, alg, enc):
     for name in (alg, enc):
-        if name not in jwc_jwa.JWA.algorithms_registry:
+        if lib == "joserfc":
+            if name not in rfc_jwe.JWERegistry.algorithms["alg"] and name not in rfc_jwe.JWERegistry.algorithms["enc"]:
+                raise Unsupported(f"joserfc has no JWE algorithm {name}")
+        elif name not in jwc_jwa.JWA.algorithms_registry:
             raise Unsupported(f"jwcrypto has no JWE algorithm {name}")
 
 
 def jwe_encrypt(job):
-    """Encrypt; p2c, when given, is the PBES2 count (jwcrypto's default is 8192)."""
-    alg, enc = job["alg"], job["enc"]
-    jwe_supported(alg, enc)
+    """Encrypt; p2c, when given, is the PBES2 count (jwcrypto's default is 8192, joserfc's 2048)."""
+    lib, alg, enc = job["lib"], job["alg"], job["enc"]
+    jwe_supported(lib, alg, enc)
     header = {"alg": alg, "enc": enc}
     if job.get("p2c"):
         header["p2c"] = job["p2c"]
         jwc_jwa.default_max_pbkdf2_iterations = max(jwc_jwa.default_max_pbkdf2_iterations, job["p2c"])
+    plaintext = base64.b64decode(job["plaintext_b64"])
+    if lib == "joserfc":
+        # algorithms given: joserfc leaves the ones it does not recommend out of its default list.
+        return {"token": rfc_jwe.encrypt_compact(header, plaintext, joserfc_key(job["key"], "public"), algorithms=[alg, enc])}
     # algs given explicitly: jwcrypto leaves RSA1_5 out of its default allowed list.
-    token = jwc_jwe.JWE(base64.b64decode(job["plaintext_b64"]), protected=json.dumps(header), algs=[alg, enc])
+    token = jwc_jwe.JWE(plaintext, protected=json.dumps(header), algs=[alg, enc])
     token.add_recipient(jwcrypto_jwe_key(job["key"], "public"))
     return {"token": token.serialize(compact=True)}
 
 
 def jwe_decrypt(job):
-    """Decrypt with the algorithms pinned; jwcrypto's PBES2 p2c limit (16384) raised to max_p2c."""
-    alg, enc = job["alg"], job["enc"]
-    jwe_supported(alg, enc)
+    """Decrypt with the algorithms pinned; jwcrypto's PBES2 p2c limit (16384) raised to max_p2c
+    (joserfc's, 300000, is fixed)."""
+    lib, alg, enc = job["lib"], job["alg"], job["enc"]
+    jwe_supported(lib, alg, enc)
+    if lib == "joserfc":
+        obj = rfc_jwe.decrypt_compact(job["token"], joserfc_key(job["key"], "private"), algorithms=[alg, enc])
+        return {"plaintext_b64": base64.b64encode(obj.plaintext).decode(), "header": obj.protected}
     if job.get("max_p2c"):
         jwc_jwa.default_max_pbkdf2_iterations = max(jwc_jwa.default_max_pbkdf2_iterations, job["max_p2c"])
     token = jwc_jwe.JWE(algs=[alg, enc])

@@ -6,7 +6,7 @@ use crate::common;
 
 use serde_json::Value;
 
-use common::{erlang_value, jwtctl, stdout_of, vectors};
+use common::{erlang_value, hex, jwtctl, stdout_of, vectors};
 
 #[test]
 fn rfc7515_appendix_a_tokens_verify_with_the_rfc_keys() {
@@ -428,13 +428,6 @@ fn token_header(token: &str) -> Value {
         .ok()
         .and_then(|h| serde_json::from_slice(&h).ok())
         .unwrap_or(Value::Null)
-}
-
-fn hex(text: &str) -> Vec<u8> {
-    (0..text.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap())
-        .collect()
 }
 
 /// Project Wycheproof's mixed JOSE file: JWS and JWE in one, keys given as a JWK or a JWK

@@ -11,7 +11,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Value, json};
 
-use common::{fixture, jwtctl, stdout_of};
+use common::{fixture, hex, jwtctl, stdout_of};
 
 const NOW: i64 = 1_767_225_600;
 
@@ -266,13 +266,6 @@ fn ecdsa_signature_forms_are_strict() {
     );
     // The untouched token is fine.
     expect(&public, &token, 0, "valid");
-}
-
-fn hex(s: &str) -> Vec<u8> {
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-        .collect()
 }
 
 fn der_signature(raw: &[u8]) -> Vec<u8> {

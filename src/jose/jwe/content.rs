@@ -210,14 +210,7 @@ pub(super) fn content_key(enc: Enc, shared: Option<&[u8]>) -> Result<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn hex(text: &str) -> Vec<u8> {
-        let text: String = text.split_whitespace().collect();
-        (0..text.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap())
-            .collect()
-    }
+    use crate::jose::jwe::hex;
 
     /// RFC 7518 Appendix B.2: AES_192_CBC_HMAC_SHA_384.
     #[test]

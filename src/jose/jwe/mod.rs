@@ -45,6 +45,17 @@ pub(super) fn failed() -> Error {
     Error::rejected(Reason::DecryptionFailed, DECRYPTION_FAILED)
 }
 
+/// The bytes of a hex string that may hold white space, as the RFCs print their vectors (the
+/// unit tests' shared reader of them).
+#[cfg(test)]
+pub(crate) fn hex(text: &str) -> Vec<u8> {
+    let text: String = text.split_whitespace().collect();
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap())
+        .collect()
+}
+
 /// Encrypts `plaintext` to `recipient` with the default PBES2 iteration count (the tests'
 /// shorthand for [`encrypt_with`]).
 #[cfg(test)]

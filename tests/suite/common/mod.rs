@@ -131,3 +131,12 @@ pub fn erlang_value(config: &str, name: &str) -> Option<String> {
     let end = config[start..].find("\">>}")? + start;
     Some(config[start..end].replace("\\\"", "\""))
 }
+
+/// The bytes of a hex string (white space between digits allowed, as vector files print them).
+pub fn hex(text: &str) -> Vec<u8> {
+    let text: String = text.split_whitespace().collect();
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap())
+        .collect()
+}

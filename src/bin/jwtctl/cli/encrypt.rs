@@ -11,8 +11,10 @@ use super::{ClaimArgs, RecipientArgs, Serialization};
 ///
 /// The claims come from the same flags as `sign`; --payload encrypts a file instead, and a
 /// signed JWT given there is nested with cty "JWT". The key management algorithm comes from the
-/// recipient: RSA-OAEP-256 for an RSA key, ECDH-ES for an EC or X25519 key, A128KW/A192KW/A256KW
-/// for a 16/24/32-byte secret, PBES2-HS256+A128KW for --password. RSA1_5 is never used to encrypt.
+/// recipient: RSA-OAEP-256 for an RSA key, ECDH-ES for an EC P-256/P-384/P-521 or X25519 key
+/// (secp256k1 signs only), A128KW/A192KW/A256KW for a 16/24/32-byte secret, dir for a 48/64-byte
+/// one (A192CBC-HS384/A256CBC-HS512), PBES2-HS256+A128KW for --password. RSA1_5 is never used
+/// to encrypt.
 ///
 /// --serialization flattened or general writes the JSON serialization (RFC 7516 §7.2). General
 /// takes one --key per recipient: the content key is shared, each recipient has its own header

@@ -36,8 +36,8 @@ pub struct KeygenArgs {
     #[arg(long = "type", value_enum, value_name = "TYPE")]
     pub key_type: Option<KeyType>,
 
-    /// RSA modulus size (2048, 3072 or 4096; default 2048) or HMAC secret size in bits
-    /// (at least the hash size, at most 8192; default 256).
+    /// RSA modulus size (2048, 3072 or 4096; default 2048) or secret size in bits (for HMAC at
+    /// least the hash size, with --use enc at least 128; at most 8192; default 256).
     #[arg(long, value_name = "BITS", value_parser = parse_bits)]
     pub bits: Option<usize>,
 

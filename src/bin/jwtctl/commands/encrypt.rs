@@ -72,7 +72,7 @@ pub fn run(args: EncryptArgs, ctx: &mut Context) -> Result<Outcome> {
                 // A key derived for one recipient cannot be shared by several.
                 Some(KeyAlg::EcdhEs) if several => KeyAlg::EcdhEsA256Kw,
                 Some(alg) => *alg,
-                None => return Err(Error::key("this key cannot encrypt: JWE needs an RSA or EC key, a 16/24/32/48/64-byte secret, or --password")),
+                None => return Err(Error::key("this key cannot encrypt: JWE needs an RSA key, an EC P-256/P-384/P-521 or X25519 key, a 16/24/32/48/64-byte secret, or --password")),
             },
         });
     }
