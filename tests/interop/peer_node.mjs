@@ -864,6 +864,7 @@ async function oidcIssuer({ jwtctl, dir }) {
     if (rogueServer) await stop(rogueServer);
   }
   return { cases, issuer };
+}
 
 // --- SD-JWT (RFC 9901): @sd-jwt/core with @sd-jwt/crypto-nodejs (ES256, SHA-256) -------------
 
