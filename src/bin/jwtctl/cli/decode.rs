@@ -1,4 +1,4 @@
-//! The flags of `jwtctl decode` (commands/decode.rs).
+//! The flags of `jwtctl decode` (commands/decode/).
 
 use clap::Args;
 
