@@ -191,6 +191,9 @@ pub fn verify(proof: &str, check: &Check) -> Result<Verified> {
             "a DPoP proof is a JWT in compact form (RFC 9449 §4.2), not a JSON-serialized JWS",
         ));
     }
+    if let Some(token) = check.access_token {
+        check_token68(token)?;
+    }
     let jws = match token::parse(proof)? {
         Token::Jws(jws) => jws,
         Token::Jwe(_) => {
@@ -468,9 +471,14 @@ fn check_iat(iat: i64, check: &Check) -> Result<()> {
 }
 
 /// The oldest `iat` still inside the window: what a replay store must remember back to.
-/// How long after its `iat` a proof is accepted: `--max-age` plus the leeway.
+/// How long after its `iat` a replay store keeps a proof: the maximum age plus the leeway,
+/// plus the leeway again for verifiers sharing the store whose clocks are that far apart (one
+/// a leeway ahead would otherwise drop an entry another still accepts).
 pub fn window(check: &Check) -> i64 {
-    check.max_age.saturating_add(check.leeway)
+    check
+        .max_age
+        .saturating_add(check.leeway)
+        .saturating_add(check.leeway)
 }
 
 pub fn oldest_iat(check: &Check) -> i64 {
@@ -544,11 +552,31 @@ fn check_binding(jkt: &str, check: &Check) -> Result<Option<String>> {
     }
 }
 
-/// Whether `text` is shaped like a compact JWS: three segments, the first of which decodes
+/// An access token sent as `Authorization: DPoP <token>` is a token68 (RFC 9449 §7.1, RFC 7235
+/// §2.1: letters, digits, `-._~+/`, then `=` padding). Anything else (quotes, a second scheme,
+/// spaces) is no token a client sends: read as an opaque token it would switch the cnf.jkt
+/// binding check off while another reader strips it down to the JWT inside.
+fn check_token68(token: &str) -> Result<()> {
+    let body = token.trim_end_matches('=');
+    let bad = body
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || "-._~+/".contains(*c)));
+    match (body.is_empty(), bad) {
+        (false, None) => Ok(()),
+        (true, _) => Err(Error::malformed("the access token is empty")),
+        (false, Some(c)) => Err(Error::malformed(format!(
+            "the access token holds {}, which an access token never does (RFC 9449 §7.1: \
+             letters, digits, -._~+/ and = padding)",
+            escape(&format!("{c:?}"))
+        ))),
+    }
+}
+
+/// Whether `text` is shaped like a compact JWS: two segments or more, the first of which decodes
 /// (padded or not, either base64 alphabet) to something that opens a JSON object.
 fn looks_like_a_jwt(text: &str) -> bool {
     let segments: Vec<&str> = text.split('.').collect();
-    segments.len() == 3
+    segments.len() >= 2
         && crate::jose::b64::decode_any(segments[0].trim_end_matches('=')).is_ok_and(|header| {
             let header = header.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&header);
             header.trim_ascii_start().starts_with(b"{")
@@ -809,6 +837,18 @@ mod tests {
     }
 
     #[test]
+    fn a_store_keeps_proofs_a_leeway_longer_than_they_are_accepted() {
+        // Verifiers a leeway apart: one ahead must not drop what the other still accepts.
+        let lenient = Check {
+            max_age: 300,
+            leeway: 5,
+            ..check()
+        };
+        assert_eq!(window(&lenient), 310);
+        assert_eq!(NOW - oldest_iat(&lenient), 305);
+    }
+
+    #[test]
     fn an_unencoded_payload_is_refused_for_what_it_is() {
         // RFC 7797: b64 counts only when crit lists it, and a proof has no extension to list.
         let key = key();
@@ -949,6 +989,17 @@ mod tests {
         assert_eq!(run(&padded, None), Some("malformed"));
         // Three segments that are no JWT at all stay opaque.
         assert_eq!(run("at.is.opaque", Some(&mine)), None);
+        // A JWT dressed so that it reads as opaque (quoted, a second scheme, a fourth
+        // segment) is refused, not let through without its binding.
+        let theirs_bound = bound(json!(theirs));
+        for dressed in [
+            format!("\"{theirs_bound}\""),
+            format!("'{theirs_bound}'"),
+            format!("Bearer {theirs_bound}"),
+            format!("{theirs_bound}."),
+        ] {
+            assert_eq!(run(&dressed, None), Some("malformed"), "{dressed}");
+        }
         // A binding left unchecked (an opaque or an encrypted token, no expected thumbprint)
         // is said, not passed over in silence.
         let notes = |token: &str, expected: Option<&str>| {
