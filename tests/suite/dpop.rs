@@ -288,6 +288,33 @@ fn verifiers_on_one_store_take_turns_so_a_proof_is_accepted_once() {
     );
     lock.unlock().unwrap();
     assert!(waiting.wait().unwrap().success());
+    // A lock file removed while a run waits on it (a cleaner of old files) is opened again,
+    // not taken as the lock: another run may hold the new one.
+    let lock_path = dir.path().join("seen.lock");
+    lock.lock().unwrap();
+    let mut waiting = spawn_verify(&store, &proof(&["--method", "GET", "--url", URL]));
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    std::fs::remove_file(&lock_path).unwrap();
+    let new_lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .unwrap();
+    new_lock.lock().unwrap();
+    lock.unlock().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    assert!(
+        waiting.try_wait().unwrap().is_none(),
+        "the run took a lock on a removed lock file"
+    );
+    new_lock.unlock().unwrap();
+    assert!(waiting.wait().unwrap().success());
+    drop(new_lock);
+    let lock = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&lock_path)
+        .unwrap();
     // Eight runs at once with one proof: one accepts it, seven see a replay; on a store that
     // exists and on one that does not yet.
     let at_once = |store: &Path, p: &str| {
@@ -301,7 +328,7 @@ fn verifiers_on_one_store_take_turns_so_a_proof_is_accepted_once() {
     };
     let p = proof(&["--method", "GET", "--url", URL]);
     assert_eq!(at_once(&store, &p), [0, 1, 1, 1, 1, 1, 1, 1]);
-    assert_eq!(std::fs::read_to_string(&store).unwrap().lines().count(), 3);
+    assert_eq!(std::fs::read_to_string(&store).unwrap().lines().count(), 4);
     let fresh = dir.path().join("fresh");
     assert_eq!(at_once(&fresh, &p), [0, 1, 1, 1, 1, 1, 1, 1]);
     // Eight proofs at once on a new store: each is kept, none lost to another run's rewrite.
@@ -372,12 +399,14 @@ fn runs_with_a_narrower_window_keep_what_a_wider_one_accepted() {
         common::stdout_of(&out).trim().to_string()
     };
     verify(&old, &["--max-age", "1h", "--seen", store_arg]).success();
-    // A five-minute run reads the store (and would have dropped the ten-minute-old entry)...
+    // A five-minute run reads the store (and would have dropped the ten-minute-old entry),
+    // saying that the store keeps proofs longer than it would...
     verify(
         &proof(&["--method", "GET", "--url", URL]),
         &["--seen", store_arg],
     )
-    .success();
+    .success()
+    .stderr(predicates::str::contains("keeps proofs for 3600 s"));
     // ...yet the hour-long run still knows the proof.
     verify(&old, &["--max-age", "1h", "--seen", store_arg])
         .code(1)

@@ -102,10 +102,9 @@ pub struct ProofArgs {
 
 Replay store (--seen FILE):
   Holds the iat and the SHA-256 of the jti of each proof accepted within the window (--max-age
-  plus --leeway; the widest any run has used on the store, so a narrower run never drops what a
-  wider one would still accept), at most 100 000 of them (6 MiB); older entries are dropped as
-  it is read. It
-  is created when missing and rewritten atomically (mode 0600) after each accepted proof. A
+  plus twice --leeway, for verifiers whose clocks are that far apart; the widest any run has
+  used on the store, so a narrower run never drops what a wider one would still accept, and
+  warns), at most 100 000 of them (6 MiB); older entries are dropped as it is read. It is created when missing and rewritten atomically (mode 0600) after each accepted proof. A
   file that is not such a store is refused (exit 3), never read as empty, which would let
   every replay through; remove it to start afresh. A full store refuses new proofs (exit 3).
   Runs on one store take turns: a run whose proof passed every other check holds FILE.lock

@@ -163,7 +163,15 @@ fn verify(args: DpopVerifyArgs, ctx: &mut Context) -> Result<Outcome> {
         // one proof; only a proof that passed every other check takes the lock.
         let label = format!("--seen {}", path.display());
         let _lock = lock_seen(path, &label)?;
-        let mut seen = load_seen(path, &label, check.now, dpop::window(&check))?;
+        let window = dpop::window(&check);
+        let mut seen = load_seen(path, &label, check.now, window)?;
+        if seen.window() > window {
+            ctx.term.warn(&format!(
+                "{label} keeps proofs for {} s after their iat, the widest window a run has \
+                 used on it, longer than this run's {window} s; remove the store to narrow it",
+                seen.window()
+            ));
+        }
         if seen.contains(&verified.jti) {
             let e = Error::rejected(
                 Reason::Replayed,
@@ -228,12 +236,52 @@ fn not_regular(label: &str, meta: &std::fs::Metadata) -> Error {
 
 /// An exclusive lock on the store, in `PATH.lock` beside it (the store itself is replaced on
 /// every write, which would let go of a lock held on it). A run waits up to [`LOCK_WAIT`] for
-/// another to finish, then fails rather than read a store about to change.
+/// another to finish, then fails rather than read a store about to change. A lock file removed
+/// or replaced while it was waited for (a cleaner of old files, a hand) is opened again: a lock
+/// on a file no longer at that name would exclude nobody. (Removing it while a run holds it
+/// still lets a second run in: the lock file is left alone while verifiers run.)
 fn lock_seen(path: &Path, label: &str) -> Result<File> {
     let mut name = path.as_os_str().to_owned();
     name.push(".lock");
     let lock_path = PathBuf::from(name);
-    match std::fs::symlink_metadata(&lock_path) {
+    let deadline = Instant::now() + LOCK_WAIT;
+    loop {
+        let file = open_lock(&lock_path, label)?;
+        loop {
+            match file.try_lock() {
+                Ok(()) => break,
+                Err(TryLockError::WouldBlock) if Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                Err(TryLockError::WouldBlock) => {
+                    return Err(Error::io(format!(
+                        "cannot lock {label}: {} stayed locked by other runs for {} s",
+                        lock_path.display(),
+                        LOCK_WAIT.as_secs()
+                    )));
+                }
+                Err(TryLockError::Error(e)) => {
+                    return Err(Error::io_path("lock", &lock_path, &e).context(label));
+                }
+            }
+        }
+        if still_named(&file, &lock_path) {
+            // A lock file in use looks fresh to cleaners of old files (tmpfiles, tmpreaper),
+            // which would otherwise remove it while a run holds it.
+            let _ = file.set_modified(std::time::SystemTime::now());
+            return Ok(file);
+        }
+        if Instant::now() >= deadline {
+            return Err(Error::io(format!(
+                "cannot lock {label}: {} kept being removed or replaced",
+                lock_path.display()
+            )));
+        }
+    }
+}
+
+fn open_lock(lock_path: &Path, label: &str) -> Result<File> {
+    match std::fs::symlink_metadata(lock_path) {
         Ok(meta) if !meta.is_file() => {
             return Err(Error::io(format!(
                 "cannot lock {label}: {} is not a regular file",
@@ -250,27 +298,25 @@ fn lock_seen(path: &Path, label: &str) -> Result<File> {
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(PRIVATE_MODE);
     }
-    let file = options
-        .open(&lock_path)
-        .map_err(|e| Error::io_path("lock", &lock_path, &e).context(label))?;
-    let deadline = Instant::now() + LOCK_WAIT;
-    loop {
-        match file.try_lock() {
-            Ok(()) => return Ok(file),
-            Err(TryLockError::WouldBlock) if Instant::now() < deadline => {
-                std::thread::sleep(Duration::from_millis(10));
-            }
-            Err(TryLockError::WouldBlock) => {
-                return Err(Error::io(format!(
-                    "cannot lock {label}: {} stayed locked by other runs for {} s",
-                    lock_path.display(),
-                    LOCK_WAIT.as_secs()
-                )));
-            }
-            Err(TryLockError::Error(e)) => {
-                return Err(Error::io_path("lock", &lock_path, &e).context(label));
-            }
+    options
+        .open(lock_path)
+        .map_err(|e| Error::io_path("lock", lock_path, &e).context(label))
+}
+
+/// Whether the locked `file` is still the one at `lock_path`.
+fn still_named(file: &File, lock_path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (file.metadata(), std::fs::symlink_metadata(lock_path)) {
+            (Ok(held), Ok(named)) => held.dev() == named.dev() && held.ino() == named.ino(),
+            _ => false,
         }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (file, lock_path);
+        true
     }
 }
 
