@@ -56,6 +56,7 @@ pub fn run(args: DecodeArgs, ctx: &mut Context) -> Result<Outcome> {
             } else {
                 human_jws(
                     jws,
+                    &jws.header,
                     ctx.now,
                     args.date,
                     color,
@@ -196,8 +197,13 @@ fn json_serialized(args: &DecodeArgs, text: &str, ctx: &mut Context) -> Result<O
                 out.push_str(&heading(&format!("Signature {i}"), color));
                 out.push_str("\n\n");
             }
+            // What the token is, only as its signature covers it: an unprotected typ says
+            // nothing.
+            let mut protected = jws.header.clone();
+            protected.retain(|k, _| !s.unprotected.contains_key(k));
             out.push_str(&human_jws(
                 &jws,
+                &protected,
                 ctx.now,
                 args.date,
                 color,
@@ -287,6 +293,7 @@ fn heading(text: &str, color: bool) -> String {
 /// signature (not verified), the findings, what kind of token it looks like among them.
 fn human_jws(
     jws: &Jws,
+    protected: &Map<String, Value>,
     now: i64,
     zone: Zone,
     color: bool,
@@ -335,7 +342,7 @@ fn human_jws(
     };
     let mut findings = extra;
     if let Some(claims) = claims
-        && let Some(looks) = kind::looks_like(&jws.header, claims)
+        && let Some(looks) = kind::looks_like(protected, claims)
     {
         findings.push(Finding {
             severity: Severity::Note,

@@ -77,7 +77,7 @@ pub(super) fn run(args: &DecodeArgs, text: &str, ctx: &mut Context) -> Result<Ou
                 text: format!("sd-jwt verify rejects this: {problem}"),
             });
         }
-        let mut out = human_jws(&jws, ctx.now, args.date, color, tty, findings);
+        let mut out = human_jws(&jws, &jws.header, ctx.now, args.date, color, tty, findings);
         out.push('\n');
         out.push_str(&human_disclosures(&disclosures, processed.as_ref(), color));
         if let Some(kb) = &kb {
