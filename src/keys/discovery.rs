@@ -38,6 +38,18 @@ fn split(issuer: &str) -> Result<(&str, &str)> {
             "has a query or a fragment; an issuer identifier has neither",
         ));
     }
+    // A URL holds none of these unencoded (RFC 3986 §2): a space, a backslash, quotes, angle
+    // brackets, a control or non-ASCII character is a mistake in the command, not a fetch to
+    // try.
+    if let Some(c) = issuer
+        .chars()
+        .find(|c| !c.is_ascii_graphic() || "\\\"<>^`{|}".contains(*c))
+    {
+        return Err(bad(&format!(
+            "holds {}, which a URL does not hold unencoded",
+            crate::text::escape(&format!("{c:?}"))
+        )));
+    }
     let rest = &issuer[scheme_end + 3..];
     let authority_end = rest.find('/').unwrap_or(rest.len());
     if authority_end == 0 {
@@ -153,6 +165,10 @@ mod tests {
             "https:///path",
             "https://idp.example/?x=1",
             "https://idp.example/#f",
+            "https://idp example",
+            "https://idp.example\\tenant",
+            "https://idp.ex\u{1b}ample",
+            "https://idp.exämple",
         ] {
             let e = metadata_urls(bad).unwrap_err();
             assert_eq!(e.kind, Kind::Usage, "{bad}");
