@@ -116,7 +116,7 @@ set edit:completion:arg-completer[jwtctl] = {|@words|
             cand --typ 'The header''s typ must name this media type (RFC 7515 §4.1.9: compared without regard to case, the application/ prefix optional), e.g. at+jwt. In a JSON serialization it must be in the protected header'
             cand --profile 'The kind of token expected, so that one kind cannot be replayed as another (RFC 8725). access-token (RFC 9068): typ at+jwt; iss, exp, aud, sub, client_id, iat and jti present; --aud required. id-token (OpenID Connect Core 3.1.3.7): --aud is the client id (exactly one); iss, sub, aud, exp and iat present; typ JWT or none; azp present when there are several audiences, and equal to the client id when present; --nonce, --access-token (at_hash), --code (c_hash) checked when given; with --max-age, auth_time required and at most that old too; with --issuer, only the issuer''s id_token_signing_alg_values_supported algorithms'
             cand --nonce 'ID tokens: the nonce the client sent; the token''s nonce claim must equal it'
-            cand --access-token 'ID tokens: the access token issued with it; the token''s at_hash must be its hash'
+            cand --access-token 'ID tokens: the access token issued with it (TOKEN, @FILE or - for standard input); the token''s at_hash must be its hash'
             cand --code 'ID tokens: the authorization code issued with it; the token''s c_hash must be its hash'
             cand --deny 'A file of revoked token ids (jti), one per line; # starts a comment'
             cand --payload 'The payload of a detached JWS (header..signature, or JSON without payload): a file, or - for standard input'

@@ -263,6 +263,16 @@ fn id_token(p: &Policy, id: &IdToken, claims: &Map<String, Value>, alg: Alg) -> 
             })?,
         };
         let age = i128::from(p.now) - i128::from(auth_time);
+        // An authentication in the future is no recent one: it would pass any maximum age.
+        if -age > i128::from(p.leeway) {
+            return Err(reject(
+                Reason::IssuedInFuture,
+                format!(
+                    "auth_time is {} in the future: the user cannot have authenticated then",
+                    crate::input::time::human_span(age.unsigned_abs())
+                ),
+            ));
+        }
         if age > i128::from(max_age) + i128::from(p.leeway) {
             return Err(reject(
                 Reason::AuthTooOld,

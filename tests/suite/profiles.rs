@@ -277,6 +277,8 @@ fn id_tokens_follow_openid_connect_core() {
         (json!({"auth_time": NOW - 301}), "auth_too_old"),
         (json!({"auth_time": null}), "missing_claim"),
         (json!({"auth_time": "yesterday"}), "malformed"),
+        // An authentication in the future would pass any --max-age.
+        (json!({"auth_time": 9_999_999_999_i64}), "issued_in_future"),
     ];
     for (change, code) in cases {
         let exit = if code == "malformed" { 3 } else { 1 };
@@ -308,6 +310,47 @@ fn id_tokens_follow_openid_connect_core() {
         2,
         "cannot be used with",
     );
+    // The access token comes as a token does: from a file (or standard input), so that a
+    // bearer token need not be in the command line.
+    let dir = tempfile::tempdir().unwrap();
+    let at = dir.path().join("at");
+    std::fs::write(&at, format!("{access_token}\n")).unwrap();
+    let from_file = format!("@{}", at.display());
+    let args = [
+        "--profile",
+        "id-token",
+        "--aud",
+        "app",
+        "--access-token",
+        &from_file,
+    ];
+    expect(&args, &id(&good), 0, "valid");
+    let args = [
+        "--profile",
+        "id-token",
+        "--aud",
+        "app",
+        "--access-token",
+        "",
+    ];
+    expect(&args, &id(&good), 2, "the access token is empty");
+}
+
+/// --issuer implies --iss, which --signature-only leaves out: together they are refused, as
+/// --iss with --signature-only is (found by the outside review: a tenant's token passed).
+#[test]
+fn issuer_with_signature_only_is_a_usage_error() {
+    jwtctl()
+        .args([
+            "verify",
+            "--issuer",
+            "https://idp.example",
+            "--signature-only",
+        ])
+        .arg("a.b.c")
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("cannot be used with"));
 }
 
 #[test]

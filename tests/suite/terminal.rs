@@ -474,7 +474,8 @@ fn on_a_terminal_with(args: &[&str], no_color: bool) -> Option<Vec<u8>> {
 }
 
 /// JSON results shown on a terminal escape what the token says, coloured or not (with colour
-/// off they were printed as serde_json writes them, C1 and bidi characters raw).
+/// off they were printed as serde_json writes them, C1 and bidi characters raw; with colour on,
+/// verify's claims showed their own colour codes escaped).
 #[test]
 fn json_results_on_a_terminal_are_escaped_with_colour_off_too() {
     let token = hs256(
@@ -494,10 +495,11 @@ fn json_results_on_a_terminal_are_escaped_with_colour_off_too() {
         .success();
     let proof = stdout_of(&out).trim().to_string();
     let now = NOW.to_string();
-    let cases: [Vec<&str>; 4] = [
+    let cases: [Vec<&str>; 5] = [
         vec![
             "--now", &now, "verify", SECRET[0], SECRET[1], "--json", &token,
         ],
+        vec!["--now", &now, "verify", SECRET[0], SECRET[1], &token],
         vec!["--now", &now, "decode", "--json", &token],
         vec!["--now", &now, "decode", "--payload", &token],
         vec![
@@ -512,6 +514,8 @@ fn json_results_on_a_terminal_are_escaped_with_colour_off_too() {
             };
             let text = String::from_utf8_lossy(&shown).replace("\r\n", "\n");
             assert!(text.contains("\\u009b"), "{args:?} {no_color}: {text}");
+            // jwtctl's own colours are drawn, not shown escaped as text.
+            assert!(!text.contains("\\x1b["), "{args:?} {no_color}: {text}");
             let without_colour: Vec<u8> = strip_colour(text.as_bytes());
             assert_safe(&without_colour, &format!("{args:?} (NO_COLOR: {no_color})"));
         }

@@ -104,7 +104,7 @@ pub struct VerifyArgs {
     /// with a newline added, other bytes exactly in a pipe; on a terminal, control characters
     /// and bytes that are not UTF-8 are shown escaped.
     /// --json shows a payload that is not UTF-8 in base64url, as decode --json does.
-    #[arg(long, conflicts_with_all = ["iss", "aud", "sub", "require", "claim", "max_age", "deny", "allow_no_exp", "typ", "profile"])]
+    #[arg(long, conflicts_with_all = ["iss", "aud", "sub", "require", "claim", "max_age", "deny", "allow_no_exp", "typ", "profile", "issuer"])]
     pub signature_only: bool,
 
     /// Clock skew tolerated on exp, nbf, iat and --max-age (e.g. 30s, 2m). Default 0, at most
@@ -162,7 +162,8 @@ pub struct VerifyArgs {
     #[arg(long, value_name = "NONCE", allow_hyphen_values = true)]
     pub nonce: Option<String>,
 
-    /// ID tokens: the access token issued with it; the token's at_hash must be its hash.
+    /// ID tokens: the access token issued with it (TOKEN, @FILE or - for standard input); the
+    /// token's at_hash must be its hash.
     #[arg(long, value_name = "TOKEN")]
     pub access_token: Option<String>,
 

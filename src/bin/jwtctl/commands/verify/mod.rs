@@ -1,26 +1,26 @@
 //! `jwtctl verify`: flags → a verification policy and keys, then one token or a stream of them.
 
-use std::collections::HashSet;
 use std::io::{BufReader, IsTerminal, Read, Write};
 use std::os::fd::AsFd;
 
 use rayon::prelude::*;
 use serde_json::{Map, Value};
 
+use jwtctl::input::Input;
 use jwtctl::input::secret::SecretSpec;
-use jwtctl::input::{Input, Problem};
-use jwtctl::input::{claims, time};
 use jwtctl::jose::jws_json::Form;
 use jwtctl::jose::token::{self, Payload};
 use jwtctl::present::output::{json_document, json_line};
-use jwtctl::verify::Names;
 use jwtctl::verify::batch::{Chunks, Limits, Line};
-use jwtctl::{Engine, Policy, Verified};
+use jwtctl::{Engine, Verified};
 use jwtctl::{Error, Result};
 
 mod keys;
+mod policy;
 
 use keys::{Remote, cache_mode, key_set, unknown_kid};
+use policy::policy;
+pub use policy::{POLICY_FLAGS, deny_list};
 
 use super::verdict::{batch_verdict, token_failed};
 use super::{Context, Outcome, read_input, read_token};
@@ -132,131 +132,21 @@ pub fn run(args: VerifyArgs, ctx: &mut Context) -> Result<Outcome> {
                 ctx.term
                     .print(&json_document(&envelope_ok(v, None), tty, color))?;
             } else if !args.quiet {
-                ctx.term.print_untrusted(&render_payload(&v, tty, color))?;
+                match &v.payload {
+                    // Escaped as it is laid out for a terminal, and coloured: not escaped again.
+                    Payload::Claims(map) => {
+                        ctx.term
+                            .print(&json_document(&Value::Object(map.clone()), tty, color))?
+                    }
+                    Payload::Other { bytes, .. } => {
+                        ctx.term.print_untrusted(&text_payload(bytes))?
+                    }
+                }
             }
             Ok(Outcome::Success)
         }
         Err(e) => Err(token_failed(ctx, e, args.json)),
     }
-}
-
-/// What verify's messages call the policy's settings: the flags that set them.
-pub const POLICY_FLAGS: Names = Names {
-    algs: "--alg",
-    allow_no_exp: "--allow-no-exp",
-    max_age: "--max-age",
-    iss: "--iss",
-    aud: "--aud",
-    sub: "--sub",
-    claims: "--claim",
-    deny: "--deny",
-    typ: "--typ",
-    profile: "--profile",
-    nonce: "--nonce",
-    access_token: "--access-token",
-    code: "--code",
-};
-
-/// [`POLICY_FLAGS`] when the issuer comes from `--issuer`.
-const ISSUER_FLAGS: Names = Names {
-    iss: "--issuer",
-    ..POLICY_FLAGS
-};
-
-fn policy(args: &VerifyArgs, ctx: &mut Context) -> Result<Policy> {
-    // Both are range-checked by the flag parser (cli.rs), so they fit.
-    let seconds = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
-    let leeway = args.leeway.unwrap_or(0);
-    if leeway > crate::cli::LEEWAY_WARNING {
-        let span = time::format_duration(leeway);
-        ctx.term.warn(&format!(
-            "--leeway {span}: tokens are accepted up to {span} after they expire (and as long \
-             before nbf); clock skew is normally a few seconds"
-        ));
-    }
-    let claims = args
-        .claim
-        .iter()
-        .map(|c| claims::parse_assignment(c, "--claim"))
-        .collect::<Result<Vec<_>>>()?;
-    let deny = match &args.deny {
-        Some(path) => deny_list(ctx, path)?,
-        None => HashSet::new(),
-    };
-    let (iss, names) = match &args.issuer {
-        Some(issuer) => {
-            if let Some(other) = args.iss.iter().find(|i| *i != issuer) {
-                return Err(Error::usage(format!(
-                    "--iss {} contradicts --issuer {}, which requires the token's iss to be its URL",
-                    jwtctl::keys::trust::quoted(other),
-                    jwtctl::keys::trust::quoted(issuer)
-                ))
-                .with_hint("leave --iss out: --issuer implies it"));
-            }
-            (vec![issuer.clone()], ISSUER_FLAGS)
-        }
-        None => (args.iss.clone(), POLICY_FLAGS),
-    };
-    Ok(Policy {
-        algs: args.alg.clone(),
-        allow_no_exp: args.allow_no_exp,
-        signature_only: args.signature_only,
-        leeway: seconds(leeway),
-        iss,
-        aud: args.aud.clone(),
-        sub: args.sub.clone(),
-        require: args.require.clone(),
-        claims,
-        max_age: args.max_age.map(seconds),
-        deny,
-        now: ctx.now,
-        typ: args.typ.clone(),
-        profile: profile(args)?,
-        names,
-    })
-}
-
-/// The revoked token ids of `--deny FILE`: one per line, `#` starting a comment.
-pub fn deny_list(ctx: &mut Context, path: &str) -> Result<HashSet<String>> {
-    let bytes = read_input(ctx, Input::DenyList, path, &format!("--deny {path}"))?;
-    let text = String::from_utf8(bytes).map_err(|_| {
-        Input::DenyList.error(Problem::NotText, format!("--deny {path}: not UTF-8 text"))
-    })?;
-    Ok(text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(str::to_string)
-        .collect())
-}
-
-/// `--profile`, with the ID token's settings, which only it takes.
-fn profile(args: &VerifyArgs) -> Result<Option<jwtctl::verify::Profile>> {
-    use jwtctl::verify::{IdToken, Profile};
-    if args.profile != Some(crate::cli::Profile::IdToken) {
-        let given = [
-            ("--nonce", args.nonce.is_some()),
-            ("--access-token", args.access_token.is_some()),
-            ("--code", args.code.is_some()),
-        ];
-        if let Some((flag, _)) = given.iter().find(|(_, set)| *set) {
-            return Err(Error::usage(format!(
-                "{flag} is checked in ID tokens only; add --profile id-token"
-            )));
-        }
-    }
-    Ok(match args.profile {
-        None => None,
-        Some(crate::cli::Profile::AccessToken) => Some(Profile::AccessToken),
-        Some(crate::cli::Profile::IdToken) => Some(Profile::IdToken(IdToken {
-            nonce: args.nonce.clone(),
-            access_token: args
-                .access_token
-                .as_deref()
-                .map(|t| jwtctl::jose::token::clean(t).to_string()),
-            code: args.code.clone(),
-        })),
-    })
 }
 
 /// "signature 1 (kid "a")".
@@ -271,19 +161,14 @@ fn which_signature(v: &Verified) -> String {
     }
 }
 
-/// The result on standard output: the claims as JSON; another payload as it is, text with a
-/// newline added, other bytes exactly (escaped by print_untrusted on a terminal).
-fn render_payload(v: &Verified, tty: bool, color: bool) -> Vec<u8> {
-    match &v.payload {
-        Payload::Claims(map) => json_document(&Value::Object(map.clone()), tty, color).into_bytes(),
-        Payload::Other { bytes, .. } => {
-            let mut out = bytes.clone();
-            if std::str::from_utf8(bytes).is_ok() && !out.ends_with(b"\n") {
-                out.push(b'\n');
-            }
-            out
-        }
+/// A payload that is not a claims set, as printed: text with a newline added, other bytes
+/// exactly (escaped by print_untrusted on a terminal).
+fn text_payload(bytes: &[u8]) -> Vec<u8> {
+    let mut out = bytes.to_vec();
+    if std::str::from_utf8(bytes).is_ok() && !out.ends_with(b"\n") {
+        out.push(b'\n');
     }
+    out
 }
 
 /// The envelope of a valid token; consumes it, so nothing is copied.
