@@ -26,17 +26,27 @@ pub const SHOWN_MAX: usize = 200;
 /// Whether `c` must never reach a terminal as it is: the C0 and C1 control characters and DEL
 /// (ESC, CSI, BEL, CR, ...), and the invisible format characters that reorder or hide text
 /// (bidi embeddings, overrides, isolates and marks, zero-width characters, line and paragraph
-/// separators, the byte order mark, interlinear annotations and tag characters).
+/// separators, the byte order mark, interlinear annotations and tag characters), and the
+/// characters that show as nothing or as blank space where a name is read (the soft hyphen,
+/// the combining grapheme joiner, the Hangul fillers, the Mongolian vowel separator, the
+/// musical formatting controls), which let `ad\u{ad}min` pass for `admin`.
 pub fn is_unsafe(c: char) -> bool {
     c.is_control()
         || matches!(
             c,
-            '\u{061c}'
+            '\u{00ad}'
+                | '\u{034f}'
+                | '\u{061c}'
+                | '\u{115f}'..='\u{1160}'
+                | '\u{180e}'
                 | '\u{200b}'..='\u{200f}'
                 | '\u{2028}'..='\u{202e}'
                 | '\u{2060}'..='\u{206f}'
+                | '\u{3164}'
                 | '\u{feff}'
+                | '\u{ffa0}'
                 | '\u{fff9}'..='\u{fffb}'
+                | '\u{1d173}'..='\u{1d17a}'
                 | '\u{e0000}'..='\u{e007f}'
         )
 }
@@ -134,6 +144,18 @@ mod tests {
         assert_eq!(escape("x\r\ny\t\u{7f}"), "x\\x0d\\x0ay\\x09\\x7f");
         assert_eq!(escape("evil\u{202e}txt.exe"), "evil\\u{202e}txt.exe");
         assert_eq!(escape("\u{e0041}"), "\\u{e0041}");
+        // Blank or invisible where a name is read.
+        assert_eq!(escape("ad\u{ad}min"), "ad\\u{ad}min");
+        for c in [
+            '\u{34f}',
+            '\u{115f}',
+            '\u{180e}',
+            '\u{3164}',
+            '\u{ffa0}',
+            '\u{1d173}',
+        ] {
+            assert!(is_unsafe(c), "{c:?}");
+        }
         assert_eq!(escape_lines("a\nb\tc\u{1b}"), "a\nb\tc\\x1b");
     }
 
