@@ -115,9 +115,13 @@ impl Entry {
     }
 
     /// Whether the copy may be used at `now` without asking the server: fetched not after `now`
-    /// (a clock set back makes every copy stale) and fresh until after it.
+    /// (a clock set back makes every copy stale), fresh until after it, and fresh for no longer
+    /// than [`CEILING`] (a record claiming more was not written by this format's writer: a
+    /// planted record a year fresh is stale).
     pub fn is_fresh(&self, now: i64) -> bool {
-        self.fetched_at <= now && now < self.fresh_until
+        self.fetched_at <= now
+            && now < self.fresh_until
+            && self.fresh_until.saturating_sub(self.fetched_at) <= CEILING
     }
 
     /// The server confirmed the copy (304 Not Modified) at `now`.
@@ -237,6 +241,18 @@ mod tests {
         assert_eq!(back, entry);
         assert!(back.is_fresh(1000) && back.is_fresh(1599));
         assert!(!back.is_fresh(1600) && !back.is_fresh(999));
+    }
+
+    #[test]
+    fn a_record_fresher_than_the_ceiling_is_stale() {
+        let mut entry = Entry::new("https://idp.example/jwks", Map::new(), None, None, 1000);
+        entry.fresh_until = 1000 + CEILING;
+        assert!(entry.is_fresh(1001));
+        entry.fresh_until = 1000 + CEILING + 1;
+        assert!(!entry.is_fresh(1001));
+        entry.fresh_until = i64::MAX;
+        entry.fetched_at = i64::MIN;
+        assert!(!entry.is_fresh(0));
     }
 
     #[test]

@@ -486,3 +486,31 @@ fn a_cache_others_can_write_is_not_read() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(server.requests("/jwks").len(), 3);
 }
+
+/// A record fresh for longer than the ceiling (a day) was not written by jwtctl: a planted
+/// record a year fresh is stale, and the set is fetched again.
+#[test]
+fn a_record_fresher_than_the_ceiling_is_stale() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = issuer(P256, "Cache-Control: max-age=3600\r\n");
+    let t = token(P256.0, &server.base);
+    let (code, _, err) = verify(&server, dir.path(), &t, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(server.requests("/jwks").len(), 1);
+    let url = format!("{}/jwks", server.base);
+    let (path, mut v) = cache_file(dir.path(), &url);
+    v["fresh_until"] = json!(v["fetched_at"].as_i64().unwrap() + 365 * 24 * 3600);
+    std::fs::write(&path, v.to_string()).unwrap();
+    let (code, _, err) = verify(&server, dir.path(), &t, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(server.requests("/jwks").len(), 2, "{err}");
+    // Rewritten by that fetch within the ceiling, and honoured again.
+    let (_, v) = cache_file(dir.path(), &url);
+    assert_eq!(
+        v["fresh_until"].as_i64().unwrap() - v["fetched_at"].as_i64().unwrap(),
+        3600
+    );
+    let (code, _, err) = verify(&server, dir.path(), &t, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(server.requests("/jwks").len(), 2);
+}
