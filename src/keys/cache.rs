@@ -39,6 +39,32 @@ const VERSION: i64 = 1;
 /// written to a cache file.
 const PRIVATE_MEMBERS: [&str; 8] = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
 
+/// Whether a cache file or directory may be trusted, from its owner and its permission bits
+/// (unix): see [`standing`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
+    /// Owned by this process's effective user and writable by no one else: read and written.
+    Private,
+    /// Owned by another user (or this process's user is unknown): someone else could have put
+    /// any key set there, so it is neither read nor written into.
+    Foreign,
+    /// Owned by this user but writable by its group or others (`mode & 0o022`): not read.
+    OpenToOthers,
+}
+
+/// The [`Standing`] of a cache file or directory owned by `owner` with permission bits `mode`,
+/// for a process whose effective uid is `euid` (`None` when it could not be learnt: nothing is
+/// trusted then).
+pub fn standing(owner: u32, euid: Option<u32>, mode: u32) -> Standing {
+    if euid != Some(owner) {
+        Standing::Foreign
+    } else if mode & 0o022 != 0 {
+        Standing::OpenToOthers
+    } else {
+        Standing::Private
+    }
+}
+
 /// One cached document and what is known of its freshness.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
@@ -241,6 +267,24 @@ mod tests {
         assert_eq!(back, entry);
         assert!(back.is_fresh(1000) && back.is_fresh(1599));
         assert!(!back.is_fresh(1600) && !back.is_fresh(999));
+    }
+
+    #[test]
+    fn only_a_private_copy_of_ones_own_is_trusted() {
+        assert_eq!(standing(1000, Some(1000), 0o700), Standing::Private);
+        assert_eq!(standing(1000, Some(1000), 0o40755), Standing::Private);
+        assert_eq!(standing(1000, Some(1000), 0o100644), Standing::Private);
+        assert_eq!(standing(0, Some(0), 0o600), Standing::Private);
+        // Another user's directory or file, however private, is not ours.
+        assert_eq!(standing(1001, Some(1000), 0o755), Standing::Foreign);
+        assert_eq!(standing(1001, Some(1000), 0o700), Standing::Foreign);
+        assert_eq!(standing(0, Some(1000), 0o755), Standing::Foreign);
+        assert_eq!(standing(1000, Some(0), 0o600), Standing::Foreign);
+        assert_eq!(standing(1000, None, 0o600), Standing::Foreign);
+        // Ours, but writable by the group or others.
+        assert_eq!(standing(1000, Some(1000), 0o720), Standing::OpenToOthers);
+        assert_eq!(standing(1000, Some(1000), 0o702), Standing::OpenToOthers);
+        assert_eq!(standing(1000, Some(1000), 0o41777), Standing::OpenToOthers);
     }
 
     #[test]

@@ -479,7 +479,13 @@ fn a_cache_others_can_write_is_not_read() {
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o666)).unwrap();
     let (code, _, err) = verify(&server, dir.path(), &t, &[]);
     assert_eq!(code, 0, "{err}");
-    assert!(err.contains("is writable by others"), "{err}");
+    // The warning names the file, not its (private) directory.
+    let said = format!(
+        "the JWKS cache file {} is writable by others",
+        path.display()
+    );
+    assert!(err.contains(&said), "{err}");
+    assert!(err.contains("chmod 600"), "{err}");
     assert_eq!(server.requests("/jwks").len(), 3);
     // Replaced by a private file: read again.
     let (code, _, err) = verify(&server, dir.path(), &t, &[]);
@@ -513,4 +519,21 @@ fn a_record_fresher_than_the_ceiling_is_stale() {
     let (code, _, err) = verify(&server, dir.path(), &t, &[]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(server.requests("/jwks").len(), 2);
+}
+
+/// A cache that cannot be written is said once a run, not once a document.
+#[test]
+fn a_cache_that_cannot_be_written_is_said_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let blocker = dir.path().join("file");
+    std::fs::write(&blocker, "").unwrap();
+    let server = issuer(P256, "");
+    let t = token(P256.0, &server.base);
+    let (code, _, err) = verify(&server, &blocker.join("cache"), &t, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        err.matches("the JWKS cache was not updated").count(),
+        1,
+        "{err}"
+    );
 }
