@@ -32,6 +32,10 @@ pub const COOLDOWN: i64 = 60;
 /// The largest cache file read: a document (at most 1 MiB) and its record.
 pub const MAX_FILE: u64 = 2 * 1024 * 1024;
 
+/// The most cache files kept in one directory: after a write, the oldest beyond this are
+/// removed, so an issuer rotating its `jwks_uri` cannot fill the disk.
+pub const MAX_ENTRIES: usize = 64;
+
 /// The format's version, the first member of every file.
 const VERSION: i64 = 1;
 
@@ -84,6 +88,28 @@ pub struct Entry {
 pub fn file_name(url: &str) -> String {
     let hash = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, url.as_bytes());
     format!("{}.json", b64::encode(hash.as_ref()))
+}
+
+/// Whether `name` is a cache file's name as [`file_name`] makes them (43 base64url characters
+/// and `.json`): only such files are ever removed from a cache directory.
+pub fn is_file_name(name: &str) -> bool {
+    name.strip_suffix(".json").is_some_and(|stem| {
+        stem.len() == 43
+            && stem
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    })
+}
+
+/// The files to remove from a cache directory holding these cache files (name or path, and
+/// modification time): the oldest beyond [`MAX_ENTRIES`].
+pub fn to_evict<T, M: Ord>(mut files: Vec<(T, M)>) -> Vec<T> {
+    if files.len() <= MAX_ENTRIES {
+        return Vec::new();
+    }
+    files.sort_by(|a, b| a.1.cmp(&b.1));
+    let excess = files.len() - MAX_ENTRIES;
+    files.into_iter().take(excess).map(|(f, _)| f).collect()
 }
 
 /// The seconds a copy fetched with this `Cache-Control` header stays fresh: its `max-age`
@@ -285,6 +311,23 @@ mod tests {
         assert_eq!(standing(1000, Some(1000), 0o720), Standing::OpenToOthers);
         assert_eq!(standing(1000, Some(1000), 0o702), Standing::OpenToOthers);
         assert_eq!(standing(1000, Some(1000), 0o41777), Standing::OpenToOthers);
+    }
+
+    #[test]
+    fn the_cache_keeps_the_newest_files_and_removes_only_its_own() {
+        assert!(is_file_name(&file_name("https://idp.example/jwks")));
+        for other in ["notes.txt", "x.json", ".json", "lock", &"a".repeat(43)] {
+            assert!(!is_file_name(other), "{other}");
+        }
+        let files: Vec<(usize, u64)> = (0..MAX_ENTRIES).map(|i| (i, 100 - i as u64)).collect();
+        assert!(to_evict(files.clone()).is_empty());
+        let mut more = files;
+        more.push((1000, 5));
+        more.push((1001, 500));
+        more.push((1002, 1));
+        let mut gone = to_evict(more);
+        gone.sort();
+        assert_eq!(gone, vec![MAX_ENTRIES - 1, 1000, 1002]);
     }
 
     #[test]

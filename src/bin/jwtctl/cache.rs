@@ -238,7 +238,16 @@ impl Docs {
                     path.display()
                 )));
             }
-            write_file_atomic(&path, &entry.to_bytes(), PRIVATE_MODE, true)
+            // A record that would not read back (a document nested just under the limit is
+            // over it inside its record) is not written: it would be refetched every run
+            // and still take a file.
+            let bytes = entry.to_bytes();
+            if Entry::parse(&bytes, &entry.url).is_none() {
+                return Ok(());
+            }
+            write_file_atomic(&path, &bytes, PRIVATE_MODE, true)?;
+            self.evict();
+            Ok(())
         });
         if let Err(e) = result
             && !self.said_unwritten.replace(true)
@@ -246,6 +255,30 @@ impl Docs {
             self.warnings
                 .borrow_mut()
                 .push(format!("the JWKS cache was not updated: {}", e.message));
+        }
+    }
+
+    /// Removes the oldest cache files beyond [`cache::MAX_ENTRIES`] (by modification time):
+    /// regular files named as cache files only, nothing else in the directory.
+    fn evict(&self) {
+        let Some(dir) = self.dir() else {
+            return;
+        };
+        let Ok(listing) = std::fs::read_dir(dir) else {
+            return;
+        };
+        let files: Vec<(PathBuf, std::time::SystemTime)> = listing
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_str().is_some_and(cache::is_file_name))
+            .filter_map(|e| {
+                let meta = std::fs::symlink_metadata(e.path()).ok()?;
+                let modified = meta.modified().ok()?;
+                meta.is_file().then(|| (e.path(), modified))
+            })
+            .take(cache::MAX_ENTRIES * 64)
+            .collect();
+        for path in cache::to_evict(files) {
+            let _ = std::fs::remove_file(path);
         }
     }
 
