@@ -6,7 +6,9 @@
 //! A fresh copy is used without a request; a stale one is revalidated (`If-None-Match`); a
 //! token whose `kid` the set lacks causes one refetch per cooldown. A cache file that cannot be
 //! read as one is ignored and replaced; one that cannot be written leaves a warning, never a
-//! failure.
+//! failure. A cache directory or file that is not this user's alone (owned by another user, or
+//! writable by others) is not read, and a directory owned by another user is not written into.
+//! At most [`cache::MAX_ENTRIES`] files are kept.
 
 use std::cell::{Cell, RefCell};
 use std::path::{Path, PathBuf};
