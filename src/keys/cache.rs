@@ -32,12 +32,42 @@ pub const COOLDOWN: i64 = 60;
 /// The largest cache file read: a document (at most 1 MiB) and its record.
 pub const MAX_FILE: u64 = 2 * 1024 * 1024;
 
+/// The most cache files kept in one directory: after a write, the oldest beyond this are
+/// removed, so an issuer rotating its `jwks_uri` cannot fill the disk.
+pub const MAX_ENTRIES: usize = 64;
+
 /// The format's version, the first member of every file.
 const VERSION: i64 = 1;
 
 /// The members of a JWK that are private (RFC 7518 §6.2.2, §6.3.2, §6.4.1; RFC 8037 §2): never
 /// written to a cache file.
 const PRIVATE_MEMBERS: [&str; 8] = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
+
+/// Whether a cache file or directory may be trusted, from its owner and its permission bits
+/// (unix): see [`standing`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
+    /// Owned by this process's effective user and writable by no one else: read and written.
+    Private,
+    /// Owned by another user (or this process's user is unknown): someone else could have put
+    /// any key set there, so it is neither read nor written into.
+    Foreign,
+    /// Owned by this user but writable by its group or others (`mode & 0o022`): not read.
+    OpenToOthers,
+}
+
+/// The [`Standing`] of a cache file or directory owned by `owner` with permission bits `mode`,
+/// for a process whose effective uid is `euid` (`None` when it could not be learnt: nothing is
+/// trusted then).
+pub fn standing(owner: u32, euid: Option<u32>, mode: u32) -> Standing {
+    if euid != Some(owner) {
+        Standing::Foreign
+    } else if mode & 0o022 != 0 {
+        Standing::OpenToOthers
+    } else {
+        Standing::Private
+    }
+}
 
 /// One cached document and what is known of its freshness.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,6 +88,28 @@ pub struct Entry {
 pub fn file_name(url: &str) -> String {
     let hash = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, url.as_bytes());
     format!("{}.json", b64::encode(hash.as_ref()))
+}
+
+/// Whether `name` is a cache file's name as [`file_name`] makes them (43 base64url characters
+/// and `.json`): only such files are ever removed from a cache directory.
+pub fn is_file_name(name: &str) -> bool {
+    name.strip_suffix(".json").is_some_and(|stem| {
+        stem.len() == 43
+            && stem
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    })
+}
+
+/// The files to remove from a cache directory holding these cache files (name or path, and
+/// modification time): the oldest beyond [`MAX_ENTRIES`].
+pub fn to_evict<T, M: Ord>(mut files: Vec<(T, M)>) -> Vec<T> {
+    if files.len() <= MAX_ENTRIES {
+        return Vec::new();
+    }
+    files.sort_by(|a, b| a.1.cmp(&b.1));
+    let excess = files.len() - MAX_ENTRIES;
+    files.into_iter().take(excess).map(|(f, _)| f).collect()
 }
 
 /// The seconds a copy fetched with this `Cache-Control` header stays fresh: its `max-age`
@@ -115,9 +167,13 @@ impl Entry {
     }
 
     /// Whether the copy may be used at `now` without asking the server: fetched not after `now`
-    /// (a clock set back makes every copy stale) and fresh until after it.
+    /// (a clock set back makes every copy stale), fresh until after it, and fresh for no longer
+    /// than [`CEILING`] (a record claiming more was not written by this format's writer: a
+    /// planted record a year fresh is stale).
     pub fn is_fresh(&self, now: i64) -> bool {
-        self.fetched_at <= now && now < self.fresh_until
+        self.fetched_at <= now
+            && now < self.fresh_until
+            && self.fresh_until.saturating_sub(self.fetched_at) <= CEILING
     }
 
     /// The server confirmed the copy (304 Not Modified) at `now`.
@@ -237,6 +293,53 @@ mod tests {
         assert_eq!(back, entry);
         assert!(back.is_fresh(1000) && back.is_fresh(1599));
         assert!(!back.is_fresh(1600) && !back.is_fresh(999));
+    }
+
+    #[test]
+    fn only_a_private_copy_of_ones_own_is_trusted() {
+        assert_eq!(standing(1000, Some(1000), 0o700), Standing::Private);
+        assert_eq!(standing(1000, Some(1000), 0o40755), Standing::Private);
+        assert_eq!(standing(1000, Some(1000), 0o100644), Standing::Private);
+        assert_eq!(standing(0, Some(0), 0o600), Standing::Private);
+        // Another user's directory or file, however private, is not ours.
+        assert_eq!(standing(1001, Some(1000), 0o755), Standing::Foreign);
+        assert_eq!(standing(1001, Some(1000), 0o700), Standing::Foreign);
+        assert_eq!(standing(0, Some(1000), 0o755), Standing::Foreign);
+        assert_eq!(standing(1000, Some(0), 0o600), Standing::Foreign);
+        assert_eq!(standing(1000, None, 0o600), Standing::Foreign);
+        // Ours, but writable by the group or others.
+        assert_eq!(standing(1000, Some(1000), 0o720), Standing::OpenToOthers);
+        assert_eq!(standing(1000, Some(1000), 0o702), Standing::OpenToOthers);
+        assert_eq!(standing(1000, Some(1000), 0o41777), Standing::OpenToOthers);
+    }
+
+    #[test]
+    fn the_cache_keeps_the_newest_files_and_removes_only_its_own() {
+        assert!(is_file_name(&file_name("https://idp.example/jwks")));
+        for other in ["notes.txt", "x.json", ".json", "lock", &"a".repeat(43)] {
+            assert!(!is_file_name(other), "{other}");
+        }
+        let files: Vec<(usize, u64)> = (0..MAX_ENTRIES).map(|i| (i, 100 - i as u64)).collect();
+        assert!(to_evict(files.clone()).is_empty());
+        let mut more = files;
+        more.push((1000, 5));
+        more.push((1001, 500));
+        more.push((1002, 1));
+        let mut gone = to_evict(more);
+        gone.sort();
+        assert_eq!(gone, vec![MAX_ENTRIES - 1, 1000, 1002]);
+    }
+
+    #[test]
+    fn a_record_fresher_than_the_ceiling_is_stale() {
+        let mut entry = Entry::new("https://idp.example/jwks", Map::new(), None, None, 1000);
+        entry.fresh_until = 1000 + CEILING;
+        assert!(entry.is_fresh(1001));
+        entry.fresh_until = 1000 + CEILING + 1;
+        assert!(!entry.is_fresh(1001));
+        entry.fresh_until = i64::MAX;
+        entry.fetched_at = i64::MIN;
+        assert!(!entry.is_fresh(0));
     }
 
     #[test]

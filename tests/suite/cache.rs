@@ -479,10 +479,114 @@ fn a_cache_others_can_write_is_not_read() {
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o666)).unwrap();
     let (code, _, err) = verify(&server, dir.path(), &t, &[]);
     assert_eq!(code, 0, "{err}");
-    assert!(err.contains("is writable by others"), "{err}");
+    // The warning names the file, not its (private) directory.
+    let said = format!(
+        "the JWKS cache file {} is writable by others",
+        path.display()
+    );
+    assert!(err.contains(&said), "{err}");
+    assert!(err.contains("chmod 600"), "{err}");
     assert_eq!(server.requests("/jwks").len(), 3);
     // Replaced by a private file: read again.
     let (code, _, err) = verify(&server, dir.path(), &t, &[]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(server.requests("/jwks").len(), 3);
+}
+
+/// A record fresh for longer than the ceiling (a day) was not written by jwtctl: a planted
+/// record a year fresh is stale, and the set is fetched again.
+#[test]
+fn a_record_fresher_than_the_ceiling_is_stale() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = issuer(P256, "Cache-Control: max-age=3600\r\n");
+    let t = token(P256.0, &server.base);
+    let (code, _, err) = verify(&server, dir.path(), &t, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(server.requests("/jwks").len(), 1);
+    let url = format!("{}/jwks", server.base);
+    let (path, mut v) = cache_file(dir.path(), &url);
+    v["fresh_until"] = json!(v["fetched_at"].as_i64().unwrap() + 365 * 24 * 3600);
+    std::fs::write(&path, v.to_string()).unwrap();
+    let (code, _, err) = verify(&server, dir.path(), &t, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(server.requests("/jwks").len(), 2, "{err}");
+    // Rewritten by that fetch within the ceiling, and honoured again.
+    let (_, v) = cache_file(dir.path(), &url);
+    assert_eq!(
+        v["fresh_until"].as_i64().unwrap() - v["fetched_at"].as_i64().unwrap(),
+        3600
+    );
+    let (code, _, err) = verify(&server, dir.path(), &t, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(server.requests("/jwks").len(), 2);
+}
+
+/// A cache that cannot be written is said once a run, not once a document.
+#[test]
+fn a_cache_that_cannot_be_written_is_said_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let blocker = dir.path().join("file");
+    std::fs::write(&blocker, "").unwrap();
+    let server = issuer(P256, "");
+    let t = token(P256.0, &server.base);
+    let (code, _, err) = verify(&server, &blocker.join("cache"), &t, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        err.matches("the JWKS cache was not updated").count(),
+        1,
+        "{err}"
+    );
+}
+
+/// The cache keeps at most 64 files: after a write, the oldest cache files beyond that are
+/// removed (by modification time), and nothing else in the directory is touched.
+#[test]
+fn the_cache_keeps_at_most_64_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    let name = |i: usize| format!("{:A>43}.json", i);
+    for i in 0..70 {
+        let path = dir.path().join(name(i));
+        std::fs::write(&path, "{}").unwrap();
+        let file = std::fs::File::options().write(true).open(&path).unwrap();
+        file.set_modified(old + std::time::Duration::from_secs(i as u64))
+            .unwrap();
+    }
+    std::fs::write(dir.path().join("notes.txt"), "mine").unwrap();
+    let server = issuer(P256, "");
+    let t = token(P256.0, &server.base);
+    let (code, _, err) = verify(&server, dir.path(), &t, &[]);
+    assert_eq!(code, 0, "{err}");
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 65, "{names:?}");
+    assert!(names.contains(&"notes.txt".to_string()));
+    // The two documents just fetched are kept; the eight oldest planted files are gone.
+    cache_file(dir.path(), &format!("{}/jwks", server.base));
+    cache_file(dir.path(), &format!("{}{OIDC}", server.base));
+    for i in 0..8 {
+        assert!(!names.contains(&name(i)), "{i}");
+    }
+    assert!(names.contains(&name(8)));
+}
+
+/// A document whose cache record would not read back (metadata nested just under the JSON
+/// depth limit, over it inside the record) is used but not written: no file that is corrupt
+/// the moment it is written.
+#[test]
+fn a_document_whose_record_would_not_read_back_is_not_cached() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = issuer(P256, "");
+    let base = server.base.clone();
+    let deep = format!("{}{}", "[".repeat(126), "]".repeat(126));
+    let doc = format!(r#"{{"issuer":"{base}","jwks_uri":"{base}/jwks","x":{deep}}}"#);
+    server.route(OIDC, 200, "", &doc);
+    let t = token(P256.0, &server.base);
+    let (code, _, err) = verify(&server, dir.path(), &t, &[]);
+    assert_eq!(code, 0, "{err}");
+    let files = std::fs::read_dir(dir.path()).unwrap().count();
+    assert_eq!(files, 1, "only the key set is cached");
+    cache_file(dir.path(), &format!("{base}/jwks"));
 }

@@ -375,3 +375,82 @@ fn jwks_urls_fail_with_exit_5_and_the_reason() {
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
     assert!(stderr.contains("HTTP status 500"), "{stderr}");
 }
+
+/// `--timeout` bounds the whole fetch of a URL, its redirects included: three answers of 0.6 s
+/// each (two redirects, then the set) fit no 1 s deadline, though each fits 1 s alone.
+#[test]
+fn the_timeout_is_one_deadline_for_a_url_and_its_redirects() {
+    let sign = |args: &[&str]| {
+        let out = jwtctl().args(args).output().unwrap();
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let key = fixture("ec-p256.pkcs8.pem");
+    let token = sign(&[
+        "sign",
+        "--key",
+        key.to_str().unwrap(),
+        "--kid",
+        "thumbprint",
+        "--exp",
+        "1h",
+    ]);
+    let set = sign(&[
+        "jwks",
+        "create",
+        fixture("ec-p256.spki.pem").to_str().unwrap(),
+    ]);
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut request = Vec::new();
+            let mut buf = [0u8; 4096];
+            while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                match stream.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => request.extend_from_slice(&buf[..n]),
+                }
+            }
+            let head = String::from_utf8_lossy(&request).into_owned();
+            let response = match head.split_whitespace().nth(1) {
+                Some("/a") => {
+                    "HTTP/1.1 302 Found\r\nLocation: /b\r\nContent-Length: 0\r\n\r\n".to_string()
+                }
+                Some("/b") => {
+                    "HTTP/1.1 302 Found\r\nLocation: /c\r\nContent-Length: 0\r\n\r\n".to_string()
+                }
+                _ => format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{set}",
+                    set.len()
+                ),
+            };
+            std::thread::sleep(Duration::from_millis(600));
+            let _ = stream.write_all(response.as_bytes());
+            let _ = stream.shutdown(std::net::Shutdown::Write);
+            let _ = stream.read_to_end(&mut request);
+        }
+    });
+    let verify = |timeout: &str| {
+        jwtctl()
+            .args([
+                "verify",
+                "--no-cache",
+                "--timeout",
+                timeout,
+                "--jwks",
+                &format!("http://{addr}/a"),
+                token.trim(),
+            ])
+            .output()
+            .unwrap()
+    };
+    let out = verify("1s");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(5), "{stderr}");
+    assert!(stderr.contains("timed out"), "{stderr}");
+    // With time enough for the three answers, the same chain verifies.
+    let out = verify("5s");
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+}

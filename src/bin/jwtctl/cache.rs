@@ -6,7 +6,9 @@
 //! A fresh copy is used without a request; a stale one is revalidated (`If-None-Match`); a
 //! token whose `kid` the set lacks causes one refetch per cooldown. A cache file that cannot be
 //! read as one is ignored and replaced; one that cannot be written leaves a warning, never a
-//! failure.
+//! failure. A cache directory or file that is not this user's alone (owned by another user, or
+//! writable by others) is not read, and a directory owned by another user is not written into.
+//! At most [`cache::MAX_ENTRIES`] files are kept.
 
 use std::cell::{Cell, RefCell};
 use std::path::{Path, PathBuf};
@@ -50,8 +52,33 @@ pub struct Docs {
     /// run's).
     refetched: Cell<Option<i64>>,
     warnings: RefCell<Vec<String>>,
-    /// Whether the warning about a cache open to others was given.
+    /// Whether the warning about a cache open to others (or not ours) was given.
     said_open: Cell<bool>,
+    /// Whether the warning about a cache that could not be written was given.
+    said_unwritten: Cell<bool>,
+    /// The process's effective uid, once learnt (`Some(None)`: it could not be).
+    #[cfg(unix)]
+    euid: Cell<Option<Option<u32>>>,
+}
+
+/// The process's effective uid: the owner of `/proc/self` (on Linux, the process's effective
+/// user), else the owner of a new file created in the temporary directory (then removed).
+#[cfg(unix)]
+fn effective_uid() -> Option<u32> {
+    use std::os::unix::fs::MetadataExt;
+    if let Ok(meta) = std::fs::metadata("/proc/self") {
+        return Some(meta.uid());
+    }
+    let path = std::env::temp_dir().join(format!("jwtctl-uid-{}", jwtctl::random::uuid().ok()?));
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .ok()?;
+    let uid = file.metadata().ok().map(|m| m.uid());
+    drop(file);
+    let _ = std::fs::remove_file(&path);
+    uid
 }
 
 fn clock() -> i64 {
@@ -66,6 +93,9 @@ impl Docs {
             refetched: Cell::new(None),
             warnings: RefCell::new(Vec::new()),
             said_open: Cell::new(false),
+            said_unwritten: Cell::new(false),
+            #[cfg(unix)]
+            euid: Cell::new(None),
         }
     }
 
@@ -104,21 +134,20 @@ impl Docs {
         Entry::parse(&bytes, url)
     }
 
-    /// Whether a cache file (and its directory) can be written only by its owner: a copy that
-    /// someone else could have put there is not read (said once, as a warning).
+    /// Whether a cache file and its directory are private to this user: owned by the process's
+    /// effective user and writable by no one else (the directory checked both as a link, when
+    /// it is one, and as what the link names). A copy that someone else could have put there
+    /// is not read (said once, as a warning).
     fn private(&self, path: &Path, meta: &std::fs::Metadata) -> bool {
         #[cfg(unix)]
         {
-            use std::os::unix::fs::PermissionsExt;
-            let open_to_others = |m: &std::fs::Metadata| m.permissions().mode() & 0o022 != 0;
-            let dir = path.parent().and_then(|d| std::fs::metadata(d).ok());
-            if open_to_others(meta) || dir.as_ref().is_none_or(open_to_others) {
-                if !self.said_open.replace(true) {
-                    self.warnings.borrow_mut().push(format!(
-                        "the JWKS cache {} is writable by others, so it is not read; make it private (chmod 700)",
-                        path.parent().unwrap_or(path).display()
-                    ));
-                }
+            use std::os::unix::fs::MetadataExt;
+            if !self.dir_private() {
+                return false;
+            }
+            let standing = cache::standing(meta.uid(), self.euid(), meta.mode());
+            if standing != cache::Standing::Private {
+                self.untrusted("file", path, standing);
                 return false;
             }
         }
@@ -126,11 +155,83 @@ impl Docs {
         true
     }
 
+    /// Whether the cache directory is this user's alone (see [`Docs::private`]); a directory
+    /// that is not there yet is (it will be created private). Unix only.
+    fn dir_private(&self) -> bool {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let Some(dir) = self.dir() else {
+                return true;
+            };
+            let Ok(link) = std::fs::symlink_metadata(dir) else {
+                return true;
+            };
+            let mut checked = Vec::new();
+            if link.file_type().is_symlink() {
+                // A link's own mode is meaningless (0777): only its owner counts.
+                checked.push((link.uid(), 0));
+            }
+            match std::fs::metadata(dir) {
+                Ok(target) => checked.push((target.uid(), target.mode())),
+                Err(_) => return true,
+            }
+            for (owner, mode) in checked {
+                let standing = cache::standing(owner, self.euid(), mode);
+                if standing != cache::Standing::Private {
+                    self.untrusted("directory", dir, standing);
+                    return false;
+                }
+            }
+        }
+        true
+    }
+
+    /// Says once why the cache is not read.
+    #[cfg(unix)]
+    fn untrusted(&self, what: &str, path: &Path, standing: cache::Standing) {
+        if self.said_open.replace(true) {
+            return;
+        }
+        let message = match standing {
+            cache::Standing::Foreign if self.euid().is_none() => format!(
+                "the JWKS cache {what} {} is not used: this process's user could not be learnt to check who owns it",
+                path.display()
+            ),
+            cache::Standing::Foreign => format!(
+                "the JWKS cache {what} {} is owned by another user, so it is neither read nor written; use a cache directory of your own",
+                path.display()
+            ),
+            _ => format!(
+                "the JWKS cache {what} {} is writable by others, so it is not read; make it private (chmod {})",
+                path.display(),
+                if what == "file" { "600" } else { "700" }
+            ),
+        };
+        self.warnings.borrow_mut().push(message);
+    }
+
+    /// The process's effective uid, learnt once: the owner of `/proc/self` (Linux), else of a
+    /// file this process creates in the temporary directory; `None` when neither works.
+    #[cfg(unix)]
+    fn euid(&self) -> Option<u32> {
+        if let Some(known) = self.euid.get() {
+            return known;
+        }
+        let found = effective_uid();
+        self.euid.set(Some(found));
+        found
+    }
+
     fn store(&self, entry: &Entry) {
         let Some(path) = self.path(&entry.url) else {
             return;
         };
         let result = self.create_dir().and_then(|()| {
+            // A directory that is not ours alone is not written into (said by dir_private).
+            if !self.dir_private() {
+                return Ok(());
+            }
             // A file in the way that is not a regular file (a directory, a link) is not ours
             // to replace.
             if std::fs::symlink_metadata(&path).is_ok_and(|m| !m.is_file()) {
@@ -139,12 +240,47 @@ impl Docs {
                     path.display()
                 )));
             }
-            write_file_atomic(&path, &entry.to_bytes(), PRIVATE_MODE, true)
+            // A record that would not read back (a document nested just under the limit is
+            // over it inside its record) is not written: it would be refetched every run
+            // and still take a file.
+            let bytes = entry.to_bytes();
+            if Entry::parse(&bytes, &entry.url).is_none() {
+                return Ok(());
+            }
+            write_file_atomic(&path, &bytes, PRIVATE_MODE, true)?;
+            self.evict();
+            Ok(())
         });
-        if let Err(e) = result {
+        if let Err(e) = result
+            && !self.said_unwritten.replace(true)
+        {
             self.warnings
                 .borrow_mut()
                 .push(format!("the JWKS cache was not updated: {}", e.message));
+        }
+    }
+
+    /// Removes the oldest cache files beyond [`cache::MAX_ENTRIES`] (by modification time):
+    /// regular files named as cache files only, nothing else in the directory.
+    fn evict(&self) {
+        let Some(dir) = self.dir() else {
+            return;
+        };
+        let Ok(listing) = std::fs::read_dir(dir) else {
+            return;
+        };
+        let files: Vec<(PathBuf, std::time::SystemTime)> = listing
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_str().is_some_and(cache::is_file_name))
+            .filter_map(|e| {
+                let meta = std::fs::symlink_metadata(e.path()).ok()?;
+                let modified = meta.modified().ok()?;
+                meta.is_file().then(|| (e.path(), modified))
+            })
+            .take(cache::MAX_ENTRIES * 64)
+            .collect();
+        for path in cache::to_evict(files) {
+            let _ = std::fs::remove_file(path);
         }
     }
 

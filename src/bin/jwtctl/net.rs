@@ -35,7 +35,8 @@ pub enum Answer {
 /// The longest ETag kept; a longer one (or one that is not visible ASCII) is not used.
 const MAX_ETAG: usize = 256;
 
-/// GETs `url`: a body with status 200 only, at most [`MAX_BODY`] bytes within `timeout`.
+/// GETs `url`: a body with status 200 only, at most [`MAX_BODY`] bytes, all within `timeout`
+/// (one deadline for the URL and every redirect it takes).
 /// Redirects are followed here, at most [`MAX_REDIRECTS`] of them, and never from https to
 /// http: a redirect must not undo the protection the user asked for. With `etag`, as a
 /// conditional request (`If-None-Match`), which
@@ -55,6 +56,9 @@ pub fn get(url: &str, timeout: Duration, etag: Option<&str>, absent_ok: bool) ->
         .user_agent(concat!("jwtctl/", env!("CARGO_PKG_VERSION")))
         .build()
         .into();
+    // One deadline for the URL and its redirects: `timeout` is the whole fetch's, not each
+    // hop's.
+    let deadline = std::time::Instant::now() + timeout;
     let mut current = url.to_string();
     let mut hops = 0;
     loop {
@@ -66,7 +70,16 @@ pub fn get(url: &str, timeout: Duration, etag: Option<&str>, absent_ok: bool) ->
             )
         };
         let fail = |why: String| Error::io(say(why));
-        let mut request = agent.get(&current).header("Accept", "application/json");
+        let remaining = deadline
+            .checked_duration_since(std::time::Instant::now())
+            .filter(|d| !d.is_zero())
+            .ok_or_else(|| fail("timed out".to_string()))?;
+        let mut request = agent
+            .get(&current)
+            .config()
+            .timeout_global(Some(remaining))
+            .build()
+            .header("Accept", "application/json");
         if let Some(etag) = etag {
             request = request.header("If-None-Match", etag);
         }

@@ -71,8 +71,10 @@ pub struct VerifyArgs {
     /// $XDG_CACHE_HOME/jwtctl, else ~/.cache/jwtctl). A copy is used while fresh (the server's
     /// Cache-Control max-age, at least 5 minutes and at most a day), then revalidated with its
     /// ETag; a token whose kid the cached set lacks causes one refetch (at most one a minute).
-    /// Files are written atomically, one per URL, with public keys only; a file that is not
-    /// one of the cache's is ignored and replaced, and a cache others can write is not read.
+    /// Files are written atomically, one per URL, with public keys only, at most 64 (the
+    /// oldest are removed); a file that is not one of the cache's, or claims to be fresh for
+    /// more than a day, is ignored and replaced. A cache directory or file owned by another
+    /// user is neither read nor written, and one others can write is not read.
     #[arg(long, value_name = "DIR")]
     pub cache_dir: Option<std::path::PathBuf>,
 
@@ -85,7 +87,8 @@ pub struct VerifyArgs {
     #[arg(long)]
     pub offline: bool,
 
-    /// Network timeout for a --jwks or --issuer URL (connect and read together), 1s to 1h.
+    /// Network timeout for a --jwks or --issuer URL (connect and read together, redirects
+    /// included: one deadline for each URL), 1s to 1h.
     #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_timeout)]
     pub timeout: u64,
 
