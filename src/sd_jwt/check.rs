@@ -32,8 +32,9 @@ pub struct Verified {
     pub claims: Map<String, Value>,
     pub alg: Alg,
     pub disclosures: Vec<Disclosure>,
-    /// Where each disclosure landed, as a JSON pointer.
-    pub places: Vec<String>,
+    /// Where each disclosure landed, as a node of `paths`.
+    pub places: Vec<super::process::Node>,
+    pub paths: super::process::Paths,
     /// The KB-JWT, checked.
     pub key_binding: Option<kb::Checked>,
 }
@@ -77,6 +78,7 @@ pub fn verify(engine: &Engine, text: &str, check: &Check) -> Result<Verified> {
         alg: verified.alg,
         disclosures,
         places: processed.places,
+        paths: processed.paths,
         key_binding,
     })
 }

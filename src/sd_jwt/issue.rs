@@ -327,7 +327,10 @@ mod tests {
             c
         });
         assert_eq!(
-            p.places,
+            p.places
+                .iter()
+                .map(|&n| p.paths.pointer(n))
+                .collect::<Vec<_>>(),
             [
                 "/email",
                 "/address/street_address",

@@ -630,3 +630,66 @@ fn the_rfc_example_presented_by_jwtctl_verifies_to_the_rfc_claims() {
         serde_json::from_str(&std::fs::read_to_string(dir.join("verified.json")).unwrap()).unwrap();
     assert_eq!(got, want);
 }
+
+/// An SD-JWT whose issuer JWT carries `payload` and a signature of zeros: `decode` and
+/// `present` check no signature.
+fn unsigned_sd_jwt(payload: &Value) -> String {
+    format!(
+        "{}.{}.{}~",
+        b64::encode(br#"{"alg":"ES256"}"#),
+        b64::encode(payload.to_string().as_bytes()),
+        "A".repeat(86)
+    )
+}
+
+#[test]
+fn many_digests_under_a_long_key_stay_small() {
+    // The outside review's case: tens of thousands of undisclosed digests in one object under
+    // a 300,000-byte key (under the 1 MiB token limit) once needed a copy of the key per
+    // digest, ~21 GB at 70,000 digests.
+    let digests: Vec<String> = (0..50_000).map(|i| format!("{i:x}")).collect();
+    let key = "k".repeat(300_000);
+    let text = unsigned_sd_jwt(&json!({"exp": 1767312000, key.as_str(): {"_sd": digests}}));
+    assert!(text.len() < 1 << 20, "{}", text.len());
+    let human = run_ok(&["decode"], Some(&text));
+    assert!(human.len() < 2 * text.len(), "{} bytes", human.len());
+    let line = format!(
+        "50000 at /{}…(299801 more bytes) (claims not disclosed, or decoys)",
+        "k".repeat(199)
+    );
+    assert!(
+        human.contains(&line),
+        "{}",
+        &human[human.len().saturating_sub(300)..]
+    );
+    let json: Value = serde_json::from_str(&run_ok(&["decode", "--json"], Some(&text))).unwrap();
+    let undisclosed = json["undisclosed"].as_array().unwrap();
+    assert_eq!(undisclosed.len(), 1);
+    assert!(undisclosed[0]["at"] == format!("/{key}"));
+    assert_eq!(undisclosed[0]["digests"].as_array().unwrap().len(), 50_000);
+    let presented = run_ok(&["sd-jwt", "present", "-"], Some(&text));
+    assert!(presented == text);
+}
+
+#[test]
+fn many_objects_under_a_long_key_are_shown_cut_or_refused() {
+    // 15,000 objects side by side under a 400,000-byte key: their pointers would spell out to
+    // 6 GB. decode cuts each to 200 bytes; decode --json refuses over 16 MiB of pointers.
+    let key = "k".repeat(400_000);
+    let objects: Vec<Value> = (0..15_000)
+        .map(|i| json!({"_sd": [format!("{i:x}")]}))
+        .collect();
+    let text = unsigned_sd_jwt(&json!({ key.as_str(): objects }));
+    assert!(text.len() < 1 << 20, "{}", text.len());
+    let human = run_ok(&["decode"], Some(&text));
+    assert!(human.len() < 8 * text.len(), "{} bytes", human.len());
+    assert_eq!(human.matches("  1 at /kkkk").count(), 15_000);
+    jwtctl()
+        .args(["decode", "--json"])
+        .write_stdin(text)
+        .assert()
+        .code(3)
+        .stderr(predicates::str::starts_with(
+            "error: the JSON pointers of this SD-JWT's places spell out to",
+        ));
+}
