@@ -256,6 +256,11 @@ impl Engine {
         Ok(())
     }
 
+    /// When the policy has a deny list with anything on it: how messages name it.
+    pub(crate) fn denies(&self) -> Option<&'static str> {
+        (!self.policy.deny.is_empty()).then_some(self.policy.names.deny)
+    }
+
     pub fn warnings(&self) -> &[String] {
         &self.warnings
     }

@@ -512,6 +512,33 @@ fn issue_refuses_what_cannot_be_concealed() {
         2,
         "cnf",
     );
+    // What a verifier needs to judge validity stays plain (RFC 9901 §9.7), holder key or not;
+    // so does what is inside it.
+    let dated =
+        r#"{"iss":"i","aud":["a","b"],"nbf":1,"iat":1,"jti":"j","sub":"s","cnf":{"jwk":{}}}"#;
+    for pointer in [
+        "/iss", "/aud", "/exp", "/nbf", "/iat", "/jti", "/cnf", "/cnf/jwk",
+    ] {
+        let claim = pointer[1..].split('/').next().unwrap();
+        fails(
+            dated,
+            &["--sd", pointer],
+            2,
+            &format!(
+                "error: --sd: the pointer \"{pointer}\" would let the holder withhold {claim}, which a verifier needs to judge the SD-JWT's validity (RFC 9901 §9.7"
+            ),
+        );
+    }
+    // An element of an aud array may be disclosable (§9.7), and sub is content.
+    jwtctl()
+        .args(["sd-jwt", "issue", "--key"])
+        .arg(&key)
+        .args([
+            "--claims", "-", "--exp", "1h", "--sd", "/aud/1", "--sd", "/sub",
+        ])
+        .write_stdin(dated)
+        .assert()
+        .success();
 }
 
 #[test]
@@ -562,6 +589,34 @@ fn verify_takes_the_deny_list_and_plain_verify_points_to_sd_jwt() {
     rejected(&sd_jwt, &["--deny", deny.to_str().unwrap()], 1, "revoked");
     std::fs::write(&deny, "cred-8\n").unwrap();
     verified_claims(&sd_jwt, &["--deny", deny.to_str().unwrap()]);
+    // A jti another issuer made selectively disclosable, withheld: the deny list cannot be
+    // checked, and the presentation fails closed; disclosed, it is checked.
+    std::fs::write(&deny, "cred-7\n").unwrap();
+    let (jti, digest) = disclosure(Some("jti"), json!("cred-7"));
+    let jwt = issuer_jwt(json!({"_sd": [digest]}));
+    let err = rejected(
+        &format!("{jwt}~"),
+        &["--deny", deny.to_str().unwrap()],
+        1,
+        "missing_claim",
+    );
+    assert!(
+        err.contains("the presentation has no jti (plain or disclosed), so the deny list (--deny) cannot be checked"),
+        "{err}"
+    );
+    rejected(
+        &format!("{jwt}~{jti}~"),
+        &["--deny", deny.to_str().unwrap()],
+        1,
+        "revoked",
+    );
+    // None at all: the same.
+    rejected(
+        &issue(&["--sd", "/email"]),
+        &["--deny", deny.to_str().unwrap()],
+        1,
+        "missing_claim",
+    );
     jwtctl()
         .args(["verify", "--key"])
         .arg(fixture(ISSUER_PUB))

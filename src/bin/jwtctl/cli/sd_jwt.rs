@@ -36,6 +36,9 @@ pub enum SdJwtCommand {
 /// bits; digests are SHA-256 (_sd_alg sha-256), each _sd array in digest order, which hides the
 /// order of the claims; --decoys adds that many random digests to the top-level _sd. With
 /// --holder-key the payload gets cnf.jwk, the holder's public key, which key binding needs.
+/// What a verifier needs to judge validity is never hidden (RFC 9901 §9.7): --sd on iss, aud,
+/// exp, nbf, iat, jti or cnf, or inside them, is refused (exit 2); an element of an aud array
+/// may be hidden, and sub may.
 /// The header has the alg (from the key, or --alg), the kid of a JWK that has one, and --typ
 /// when given (dc+sd-jwt for SD-JWT VC; none by default).
 ///
@@ -156,7 +159,9 @@ pub struct SdPresentArgs {
 /// The issuer JWT is checked as verify checks a token, under the same key-trust rules: the
 /// allowed algorithms are --alg or the key's family (never none), exp is required unless
 /// --allow-no-exp, and --iss, --sub, --require, --claim and --max-age apply to the claims once
-/// disclosed, --deny to its jti. Then every disclosure: its digest must occur exactly once in
+/// disclosed, --deny to its jti (a presentation with no jti, plain or disclosed, is refused as
+/// missing_claim when the deny list is not empty: a revocation check that cannot run fails
+/// closed). Then every disclosure: its digest must occur exactly once in
 /// the payload or in another disclosure (a disclosure no digest reaches, as a tampered one is,
 /// is an error, not dropped), no disclosure twice, no claim named _sd or ..., none overwriting a claim already
 /// there, an object member's disclosure only in an _sd and an array element's only in {"...":
