@@ -354,8 +354,8 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_su
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from verify" -l claim -d 'A claim that must have this value once disclosed: KEY=VALUE or KEY:=JSON. Repeatable' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from verify" -l max-age -d 'Largest accepted age of the issuer JWT, from its iat' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from verify" -l deny -d 'A file of revoked token ids (the issuer JWT\'s jti), one per line; # starts a comment' -r
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from verify" -l aud -d 'This verifier\'s identifier: the Key Binding JWT\'s aud must be it' -r
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from verify" -l nonce -d 'The nonce this verifier gave: the Key Binding JWT\'s nonce must be it' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from verify" -l aud -d 'This verifier\'s identifier: the Key Binding JWT\'s aud must be it (and there must be one)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from verify" -l nonce -d 'The nonce this verifier gave: the Key Binding JWT\'s nonce must be it (and there must be one)' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from verify" -l kb-max-age -d 'Largest accepted age of the Key Binding JWT, from its iat (default 5m)' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from verify" -l color -d 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never' -r -f -a "auto\t''
 always\t''

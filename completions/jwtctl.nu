@@ -494,8 +494,8 @@ module completions {
     --max-age: string         # Largest accepted age of the issuer JWT, from its iat
     --deny: string            # A file of revoked token ids (the issuer JWT's jti), one per line; # starts a comment
     --require-key-binding     # Refuse a presentation without a Key Binding JWT
-    --aud: string             # This verifier's identifier: the Key Binding JWT's aud must be it
-    --nonce: string           # The nonce this verifier gave: the Key Binding JWT's nonce must be it
+    --aud: string             # This verifier's identifier: the Key Binding JWT's aud must be it (and there must be one)
+    --nonce: string           # The nonce this verifier gave: the Key Binding JWT's nonce must be it (and there must be one)
     --kb-max-age: string      # Largest accepted age of the Key Binding JWT, from its iat (default 5m)
     --quiet(-q)               # Print nothing; the exit status says it all
     --json                    # Print {"valid":true,"header":...,"claims":...,"key_binding":...} or {"valid":false, "error":{"code":...,"message":...}} on standard output, for valid and invalid presentations alike

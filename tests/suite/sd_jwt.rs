@@ -342,6 +342,17 @@ fn hostile_key_bindings_are_rejected_each_with_its_code() {
     let kb = present(&sd_jwt, &a.iter().map(String::as_str).collect::<Vec<_>>());
     let binding = ["--require-key-binding", "--aud", "v", "--nonce", "n"];
     verified_claims(&kb, &binding);
+    // --aud or --nonce are the KB-JWT's: given, they require one, so stripping it fails.
+    let stripped = &kb[..=kb.rfind('~').unwrap()];
+    for given in [
+        &["--aud", "v", "--nonce", "n"][..],
+        &["--aud", "v"],
+        &["--nonce", "n"],
+    ] {
+        let err = rejected(stripped, given, 1, "key_binding_missing");
+        assert!(err.contains("--aud or --nonce"), "{err}");
+    }
+    verified_claims(stripped, &[]);
     // The KB-JWT moved to a presentation with other disclosures: sd_hash does not match.
     let kb_jwt = &kb[kb.rfind('~').unwrap() + 1..];
     let other = present(&sd_jwt, &["--disclose", "/address"]);

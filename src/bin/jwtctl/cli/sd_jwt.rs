@@ -170,7 +170,8 @@ pub struct SdPresentArgs {
 /// algorithm by the key of cnf.jwk, carry sd_hash, the hash of the presentation before it, an
 /// iat within --kb-max-age (and not in the future; --leeway either way), and aud and nonce
 /// equal to --aud and --nonce when given. --require-key-binding refuses a presentation
-/// without one, and needs --aud and --nonce.
+/// without one, and needs --aud and --nonce; --aud or --nonce alone require one too (they are
+/// the KB-JWT's: a presentation stripped of its KB-JWT must not pass with them unchecked).
 ///
 /// Prints the processed claims: disclosed claims in place; _sd, _sd_alg and undisclosed
 /// digests gone. A rejected presentation exits 1 with one `error:` line naming the reason code.
@@ -260,11 +261,12 @@ pub struct SdVerifyArgs {
     #[arg(long, requires_all = ["aud", "nonce"])]
     pub require_key_binding: bool,
 
-    /// This verifier's identifier: the Key Binding JWT's aud must be it.
+    /// This verifier's identifier: the Key Binding JWT's aud must be it (and there must be one).
     #[arg(long, value_name = "AUDIENCE", allow_hyphen_values = true)]
     pub aud: Option<String>,
 
-    /// The nonce this verifier gave: the Key Binding JWT's nonce must be it.
+    /// The nonce this verifier gave: the Key Binding JWT's nonce must be it (and there must be
+    /// one).
     #[arg(long, value_name = "NONCE", allow_hyphen_values = true)]
     pub nonce: Option<String>,
 
