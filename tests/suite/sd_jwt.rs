@@ -759,3 +759,22 @@ fn many_objects_under_a_long_key_are_shown_cut_or_refused() {
             "error: the JSON pointers of this SD-JWT's places spell out to",
         ));
 }
+
+#[test]
+fn verify_checks_the_issuer_jwt_typ() {
+    let typed = issue(&["--typ", "dc+sd-jwt", "--sd", "/email"]);
+    for want in ["dc+sd-jwt", "application/DC+SD-JWT", "Dc+Sd-Jwt"] {
+        verified_claims(&typed, &["--typ", want]);
+    }
+    let err = rejected(&typed, &["--typ", "example+sd-jwt"], 1, "typ_mismatch");
+    assert!(
+        err.contains("typ \"dc+sd-jwt\" is not example+sd-jwt"),
+        "{err}"
+    );
+    let untyped = issue(&["--sd", "/email"]);
+    let err = rejected(&untyped, &["--typ", "dc+sd-jwt"], 1, "typ_mismatch");
+    assert!(
+        err.contains("the header has no typ (--typ is set)"),
+        "{err}"
+    );
+}

@@ -159,7 +159,7 @@ pub struct SdPresentArgs {
 /// The issuer JWT is checked as verify checks a token, under the same key-trust rules: the
 /// allowed algorithms are --alg or the key's family (never none), exp is required unless
 /// --allow-no-exp, and --iss, --sub, --require, --claim and --max-age apply to the claims once
-/// disclosed, --deny to its jti (a presentation with no jti, plain or disclosed, is refused as
+/// disclosed, --typ to its header, --deny to its jti (a presentation with no jti, plain or disclosed, is refused as
 /// missing_claim when the deny list is not empty: a revocation check that cannot run fails
 /// closed). Then every disclosure: its digest must occur exactly once in
 /// the payload or in another disclosure (a disclosure no digest reaches, as a tampered one is,
@@ -190,7 +190,8 @@ Limits:
   each, and claims nested at most 128 levels deep once disclosed (exit 3, malformed).
 
 Examples:
-  jwtctl sd-jwt verify --key issuer.pub.pem --iss https://issuer.example @credential.txt
+  jwtctl sd-jwt verify --key issuer.pub.pem --iss https://issuer.example --typ dc+sd-jwt \\
+      @credential.txt
   jwtctl sd-jwt verify --key issuer.pub.pem --require-key-binding \\
       --aud https://verifier.example --nonce \"$NONCE\" --json @presentation.txt")]
 pub struct SdVerifyArgs {
@@ -256,6 +257,12 @@ pub struct SdVerifyArgs {
     /// A file of revoked token ids (the issuer JWT's jti), one per line; # starts a comment.
     #[arg(long, value_name = "FILE")]
     pub deny: Option<String>,
+
+    /// The issuer JWT's typ must name this media type (RFC 7515 §4.1.9: compared without
+    /// regard to case, the application/ prefix optional), e.g. dc+sd-jwt. RFC 9901 §9.11
+    /// recommends that verifiers check it, so that another kind of JWT cannot pass as this one.
+    #[arg(long, value_name = "TYPE")]
+    pub typ: Option<String>,
 
     /// Refuse a presentation without a Key Binding JWT.
     #[arg(long, requires_all = ["aud", "nonce"])]

@@ -179,6 +179,7 @@ fn verify(args: SdVerifyArgs, ctx: &mut Context) -> Result<Outcome> {
         claims,
         max_age: args.max_age.map(seconds),
         deny,
+        typ: args.typ.clone(),
         now: ctx.now,
         names: POLICY_FLAGS,
         ..Policy::default()
