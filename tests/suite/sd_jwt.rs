@@ -410,6 +410,30 @@ fn hostile_key_bindings_are_rejected_each_with_its_code() {
     );
     let right = forge(&holder, "kb+jwt");
     verified_claims(&format!("{presentation}{right}"), &binding);
+    // aud and nonce are REQUIRED in a KB-JWT (RFC 9901 §4.3), even when this verifier gives
+    // neither --aud nor --nonce.
+    verified_claims(&format!("{presentation}{right}"), &[]);
+    for name in ["aud", "nonce"] {
+        let mut claims = kb_claims.clone();
+        claims.as_object_mut().unwrap().remove(name);
+        let without = run_ok(
+            &[
+                "sign",
+                "--key",
+                holder.to_str().unwrap(),
+                "--typ",
+                "kb+jwt",
+                "--claims",
+                "-",
+            ],
+            Some(&claims.to_string()),
+        );
+        let err = rejected(&format!("{presentation}{without}"), &[], 1, "missing_claim");
+        assert!(
+            err.contains(&format!("the Key Binding JWT has no {name} claim")),
+            "{err}"
+        );
+    }
     // An HMAC KB-JWT.
     let hs = run_ok(
         &[

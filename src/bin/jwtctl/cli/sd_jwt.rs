@@ -169,7 +169,8 @@ pub struct SdPresentArgs {
 /// Binding JWT; a KB-JWT, when present, must have typ kb+jwt, be signed with an asymmetric
 /// algorithm by the key of cnf.jwk, carry sd_hash, the hash of the presentation before it, an
 /// iat within --kb-max-age (and not in the future; --leeway either way), and aud and nonce
-/// equal to --aud and --nonce when given. --require-key-binding refuses a presentation
+/// (RFC 9901 §4.3 requires both: a KB-JWT without either is missing_claim), equal to --aud
+/// and --nonce when given. --require-key-binding refuses a presentation
 /// without one, and needs --aud and --nonce; --aud or --nonce alone require one too (they are
 /// the KB-JWT's: a presentation stripped of its KB-JWT must not pass with them unchecked).
 ///
