@@ -390,7 +390,7 @@ Register-ArgumentCompleter -Native -CommandName 'jwtctl' -ScriptBlock {
             [CompletionResult]::new('--claim', '--claim', [CompletionResultType]::ParameterName, 'A claim: KEY=VALUE sets a string, KEY:=JSON any JSON value (n:=1, ok:=true, roles:=''["a","b"]''). Repeatable')
             [CompletionResult]::new('--sd', '--sd', [CompletionResultType]::ParameterName, 'A JSON pointer to a claim to make selectively disclosable. Repeatable')
             [CompletionResult]::new('--decoys', '--decoys', [CompletionResultType]::ParameterName, 'Random decoy digests to add to the top-level _sd (at most 1000)')
-            [CompletionResult]::new('--holder-key', '--holder-key', [CompletionResultType]::ParameterName, 'The holder''s public key (PEM, DER or JWK): the SD-JWT is bound to it with cnf.jwk')
+            [CompletionResult]::new('--holder-key', '--holder-key', [CompletionResultType]::ParameterName, 'The holder''s public key (PEM, DER or JWK): the SD-JWT is bound to it with cnf.jwk. It must be able to sign Key Binding JWTs: RSA, EC or Ed25519 (an X25519 key or an HMAC secret is refused, exit 4)')
             [CompletionResult]::new('--typ', '--typ', [CompletionResultType]::ParameterName, 'The typ header (dc+sd-jwt for SD-JWT VC, example+sd-jwt, ...). Default: none')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never')
             [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment')

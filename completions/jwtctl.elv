@@ -359,7 +359,7 @@ set edit:completion:arg-completer[jwtctl] = {|@words|
             cand --claim 'A claim: KEY=VALUE sets a string, KEY:=JSON any JSON value (n:=1, ok:=true, roles:=''["a","b"]''). Repeatable'
             cand --sd 'A JSON pointer to a claim to make selectively disclosable. Repeatable'
             cand --decoys 'Random decoy digests to add to the top-level _sd (at most 1000)'
-            cand --holder-key 'The holder''s public key (PEM, DER or JWK): the SD-JWT is bound to it with cnf.jwk'
+            cand --holder-key 'The holder''s public key (PEM, DER or JWK): the SD-JWT is bound to it with cnf.jwk. It must be able to sign Key Binding JWTs: RSA, EC or Ed25519 (an X25519 key or an HMAC secret is refused, exit 4)'
             cand --typ 'The typ header (dc+sd-jwt for SD-JWT VC, example+sd-jwt, ...). Default: none'
             cand --color 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never'
             cand --now 'Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment'

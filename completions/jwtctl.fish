@@ -322,7 +322,7 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_su
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from issue" -s c -l claim -d 'A claim: KEY=VALUE sets a string, KEY:=JSON any JSON value (n:=1, ok:=true, roles:=\'["a","b"]\'). Repeatable' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from issue" -l sd -d 'A JSON pointer to a claim to make selectively disclosable. Repeatable' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from issue" -l decoys -d 'Random decoy digests to add to the top-level _sd (at most 1000)' -r
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from issue" -l holder-key -d 'The holder\'s public key (PEM, DER or JWK): the SD-JWT is bound to it with cnf.jwk' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from issue" -l holder-key -d 'The holder\'s public key (PEM, DER or JWK): the SD-JWT is bound to it with cnf.jwk. It must be able to sign Key Binding JWTs: RSA, EC or Ed25519 (an X25519 key or an HMAC secret is refused, exit 4)' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from issue" -l typ -d 'The typ header (dc+sd-jwt for SD-JWT VC, example+sd-jwt, ...). Default: none' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from issue" -l color -d 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never' -r -f -a "auto\t''
 always\t''

@@ -448,7 +448,7 @@ module completions {
     --claim(-c): string       # A claim: KEY=VALUE sets a string, KEY:=JSON any JSON value (n:=1, ok:=true, roles:='["a","b"]'). Repeatable
     --sd: string              # A JSON pointer to a claim to make selectively disclosable. Repeatable
     --decoys: string          # Random decoy digests to add to the top-level _sd (at most 1000)
-    --holder-key: string      # The holder's public key (PEM, DER or JWK): the SD-JWT is bound to it with cnf.jwk
+    --holder-key: string      # The holder's public key (PEM, DER or JWK): the SD-JWT is bound to it with cnf.jwk. It must be able to sign Key Binding JWTs: RSA, EC or Ed25519 (an X25519 key or an HMAC secret is refused, exit 4)
     --typ: string             # The typ header (dc+sd-jwt for SD-JWT VC, example+sd-jwt, ...). Default: none
     --color: string@"nu-complete jwtctl sd-jwt issue color" # When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never
     --now: string             # Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment

@@ -125,7 +125,8 @@ pub fn check(
         Err(e) => return Err(e.context("the Key Binding JWT")),
     };
     match jws.header.get("typ") {
-        Some(Value::String(t)) if t == KB_TYP => {}
+        // As a media type (RFC 7515 §4.1.9): application/kb+jwt and KB+JWT are kb+jwt.
+        Some(Value::String(t)) if jwt::typ_is(t, KB_TYP) => {}
         Some(Value::String(t)) => {
             return Err(Error::rejected(
                 Reason::TypMismatch,

@@ -337,7 +337,7 @@ impl Walk<'_> {
                     ),
                 ));
             };
-            if name == SD || name == ELLIPSIS {
+            if name == SD || name == ELLIPSIS || name == SD_ALG {
                 return Err(Error::rejected(
                     Reason::BadDisclosure,
                     format!(
@@ -513,7 +513,9 @@ mod tests {
             Some("bad_disclosure")
         );
         // Reserved names.
-        for name in ["_sd", "..."] {
+        // _sd_alg too: it names the digests' hash at the top level only (§4.1.1), where a
+        // disclosure of it would come back after processing removed the issuer's.
+        for name in ["_sd", "...", "_sd_alg"] {
             let (r, dr) = disclose(Some(name), json!(1));
             assert_eq!(
                 code(process(obj(json!({"_sd": [dr]})), &[r])),
@@ -641,6 +643,32 @@ mod tests {
         assert_eq!(paths.shown(c), "/a\\x1b");
         assert_eq!(paths.shown(Paths::ROOT), "the top level");
         assert_eq!(paths.pointer(Paths::ROOT), "");
+    }
+
+    #[test]
+    fn the_depth_bound_is_the_json_parser_s() {
+        // As deep as the parser reads: processed as it is.
+        let nested = |levels: usize| "{\"a\":".repeat(levels - 1) + "{}" + &"}".repeat(levels - 1);
+        let deepest = json::parse(nested(MAX_DEPTH).as_bytes()).unwrap();
+        assert!(json::parse(nested(MAX_DEPTH + 1).as_bytes()).is_err());
+        let Value::Object(map) = deepest.clone() else {
+            panic!()
+        };
+        process(map, &[]).unwrap();
+        // A level more through a disclosure: refused, as the parser refuses it.
+        let (d, digest) = disclose(Some("a"), json!({}));
+        let mut inner = json!({"_sd": [digest]});
+        for _ in 0..MAX_DEPTH - 1 {
+            inner = json!({ "a": inner });
+        }
+        let Value::Object(map) = inner else { panic!() };
+        let e = process(map, &[d]).unwrap_err();
+        assert_eq!(e.kind.code(), Some("malformed"));
+        assert!(
+            e.message.contains("deeper than 127 levels"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]

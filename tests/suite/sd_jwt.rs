@@ -410,6 +410,16 @@ fn hostile_key_bindings_are_rejected_each_with_its_code() {
     );
     let right = forge(&holder, "kb+jwt");
     verified_claims(&format!("{presentation}{right}"), &binding);
+    // typ compares as a media type (RFC 7515 §4.1.9).
+    for typ in ["application/kb+jwt", "KB+JWT", "Application/Kb+Jwt"] {
+        verified_claims(&format!("{presentation}{}", forge(&holder, typ)), &binding);
+    }
+    rejected(
+        &format!("{presentation}{}", forge(&holder, "text/kb+jwt")),
+        &binding,
+        1,
+        "typ_mismatch",
+    );
     // aud and nonce are REQUIRED in a KB-JWT (RFC 9901 §4.3), even when this verifier gives
     // neither --aud nor --nonce.
     verified_claims(&format!("{presentation}{right}"), &[]);
@@ -485,7 +495,7 @@ fn hostile_sizes_are_bounded() {
     let jwt_big = issuer_jwt(json!({"_sd": [dbig]}));
     let err = rejected(&format!("{jwt_big}~{big}~"), &[], 3, "malformed");
     assert!(err.contains("over the limit of 65536 bytes"), "{err}");
-    // Disclosures that nest claims deeper than 128 levels, each shallow itself.
+    // Disclosures that nest claims deeper than 127 levels, each shallow itself.
     let mut chain = Vec::new();
     let (leaf, mut digest) = disclosure(Some("n"), json!(0));
     chain.push(leaf);
@@ -496,7 +506,7 @@ fn hostile_sizes_are_bounded() {
     }
     let deep = issuer_jwt(json!({"_sd": [digest]}));
     let err = rejected(&format!("{deep}~{}~", chain.join("~")), &[], 3, "malformed");
-    assert!(err.contains("deeper than 128 levels"), "{err}");
+    assert!(err.contains("deeper than 127 levels"), "{err}");
 }
 
 #[test]
@@ -547,6 +557,15 @@ fn issue_refuses_what_cannot_be_concealed() {
         2,
         "cnf",
     );
+    // A holder key must sign Key Binding JWTs: not an X25519 key, not an HMAC secret.
+    for holder in ["x25519.spki.pem", "hmac.jwk"] {
+        fails(
+            PERSON,
+            &["--holder-key", fixture(holder).to_str().unwrap()],
+            4,
+            "cannot sign Key Binding JWTs; give the holder's public RSA, EC or Ed25519 key",
+        );
+    }
     // What a verifier needs to judge validity stays plain (RFC 9901 §9.7), holder key or not;
     // so does what is inside it.
     let dated =

@@ -77,7 +77,9 @@ pub struct SdIssueArgs {
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub decoys: usize,
 
-    /// The holder's public key (PEM, DER or JWK): the SD-JWT is bound to it with cnf.jwk.
+    /// The holder's public key (PEM, DER or JWK): the SD-JWT is bound to it with cnf.jwk. It
+    /// must be able to sign Key Binding JWTs: RSA, EC or Ed25519 (an X25519 key or an HMAC
+    /// secret is refused, exit 4).
     #[arg(long, value_name = "KEY")]
     pub holder_key: Option<String>,
 
@@ -163,10 +165,10 @@ pub struct SdPresentArgs {
 /// missing_claim when the deny list is not empty: a revocation check that cannot run fails
 /// closed). Then every disclosure: its digest must occur exactly once in
 /// the payload or in another disclosure (a disclosure no digest reaches, as a tampered one is,
-/// is an error, not dropped), no disclosure twice, no claim named _sd or ..., none overwriting a claim already
+/// is an error, not dropped), no disclosure twice, no claim named _sd, ... or _sd_alg, none overwriting a claim already
 /// there, an object member's disclosure only in an _sd and an array element's only in {"...":
 /// digest}, and _sd_alg sha-256, sha-384 or sha-512. The last component is empty or a Key
-/// Binding JWT; a KB-JWT, when present, must have typ kb+jwt, be signed with an asymmetric
+/// Binding JWT; a KB-JWT, when present, must have typ kb+jwt (application/kb+jwt, any case), be signed with an asymmetric
 /// algorithm by the key of cnf.jwk, carry sd_hash, the hash of the presentation before it, an
 /// iat within --kb-max-age (and not in the future; --leeway either way), and aud and nonce
 /// (RFC 9901 §4.3 requires both: a KB-JWT without either is missing_claim), equal to --aud
@@ -188,7 +190,7 @@ pub struct SdPresentArgs {
 
 Limits:
   An SD-JWT is at most 1 MiB (as a token), with at most 1024 disclosures of at most 64 KiB
-  each, and claims nested at most 128 levels deep once disclosed (exit 3, malformed).
+  each, and claims nested at most 127 levels deep once disclosed (exit 3, malformed).
 
 Examples:
   jwtctl sd-jwt verify --key issuer.pub.pem --iss https://issuer.example --typ dc+sd-jwt \\

@@ -78,9 +78,12 @@ fn issue(args: SdIssueArgs, ctx: &mut Context) -> Result<Outcome> {
             let key = load_keys(ctx, spec, None)?
                 .into_single(spec)
                 .map_err(|e| e.context("--holder-key"))?;
-            if key.is_symmetric() {
+            // The holder signs Key Binding JWTs with this key's private half: an HMAC secret or
+            // an X25519 key could bind the SD-JWT to no KB-JWT at all.
+            if !key.signs_asymmetrically() {
                 return Err(Error::key(format!(
-                    "--holder-key {spec}: an HMAC secret cannot be a holder key; give the holder's public RSA, EC or Ed25519 key"
+                    "--holder-key {spec}: the holder key ({}) cannot sign Key Binding JWTs; give the holder's public RSA, EC or Ed25519 key",
+                    key.describe()
                 )));
             }
             Some(key)
