@@ -1599,7 +1599,7 @@ _jwtctl() {
             return 0
             ;;
         jwtctl__subcmd__sd__subcmd__jwt__subcmd__verify)
-            opts="-k -q -h --key --jwks --timeout --passphrase --alg --allow-no-exp --leeway --iss --sub --require --claim --max-age --deny --require-key-binding --aud --nonce --kb-max-age --quiet --json --color --now --help"
+            opts="-k -q -h --key --jwks --timeout --passphrase --alg --allow-no-exp --leeway --iss --sub --require --claim --max-age --deny --typ --require-key-binding --aud --nonce --kb-max-age --quiet --json --color --now --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1654,6 +1654,10 @@ _jwtctl() {
                     return 0
                     ;;
                 --deny)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --typ)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

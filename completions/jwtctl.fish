@@ -322,7 +322,7 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_su
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from issue" -s c -l claim -d 'A claim: KEY=VALUE sets a string, KEY:=JSON any JSON value (n:=1, ok:=true, roles:=\'["a","b"]\'). Repeatable' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from issue" -l sd -d 'A JSON pointer to a claim to make selectively disclosable. Repeatable' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from issue" -l decoys -d 'Random decoy digests to add to the top-level _sd (at most 1000)' -r
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from issue" -l holder-key -d 'The holder\'s public key (PEM, DER or JWK): the SD-JWT is bound to it with cnf.jwk' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from issue" -l holder-key -d 'The holder\'s public key (PEM, DER or JWK): the SD-JWT is bound to it with cnf.jwk. It must be able to sign Key Binding JWTs: RSA, EC or Ed25519 (an X25519 key or an HMAC secret is refused, exit 4)' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from issue" -l typ -d 'The typ header (dc+sd-jwt for SD-JWT VC, example+sd-jwt, ...). Default: none' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from issue" -l color -d 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never' -r -f -a "auto\t''
 always\t''
@@ -354,8 +354,9 @@ complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_su
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from verify" -l claim -d 'A claim that must have this value once disclosed: KEY=VALUE or KEY:=JSON. Repeatable' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from verify" -l max-age -d 'Largest accepted age of the issuer JWT, from its iat' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from verify" -l deny -d 'A file of revoked token ids (the issuer JWT\'s jti), one per line; # starts a comment' -r
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from verify" -l aud -d 'This verifier\'s identifier: the Key Binding JWT\'s aud must be it' -r
-complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from verify" -l nonce -d 'The nonce this verifier gave: the Key Binding JWT\'s nonce must be it' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from verify" -l typ -d 'The issuer JWT\'s typ must name this media type (RFC 7515 §4.1.9: compared without regard to case, the application/ prefix optional), e.g. dc+sd-jwt. RFC 9901 §9.11 recommends that verifiers check it, so that another kind of JWT cannot pass as this one' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from verify" -l aud -d 'This verifier\'s identifier: the Key Binding JWT\'s aud must be it (and there must be one)' -r
+complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from verify" -l nonce -d 'The nonce this verifier gave: the Key Binding JWT\'s nonce must be it (and there must be one)' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from verify" -l kb-max-age -d 'Largest accepted age of the Key Binding JWT, from its iat (default 5m)' -r
 complete -c jwtctl -n "__fish_jwtctl_using_subcommand sd-jwt; and __fish_seen_subcommand_from verify" -l color -d 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never' -r -f -a "auto\t''
 always\t''

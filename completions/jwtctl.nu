@@ -448,7 +448,7 @@ module completions {
     --claim(-c): string       # A claim: KEY=VALUE sets a string, KEY:=JSON any JSON value (n:=1, ok:=true, roles:='["a","b"]'). Repeatable
     --sd: string              # A JSON pointer to a claim to make selectively disclosable. Repeatable
     --decoys: string          # Random decoy digests to add to the top-level _sd (at most 1000)
-    --holder-key: string      # The holder's public key (PEM, DER or JWK): the SD-JWT is bound to it with cnf.jwk
+    --holder-key: string      # The holder's public key (PEM, DER or JWK): the SD-JWT is bound to it with cnf.jwk. It must be able to sign Key Binding JWTs: RSA, EC or Ed25519 (an X25519 key or an HMAC secret is refused, exit 4)
     --typ: string             # The typ header (dc+sd-jwt for SD-JWT VC, example+sd-jwt, ...). Default: none
     --color: string@"nu-complete jwtctl sd-jwt issue color" # When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never
     --now: string             # Pretend the current time is TIME (a duration from now, RFC 3339, YYYY-MM-DD or Unix seconds). Makes output reproducible and checks tokens "as of" a moment
@@ -493,9 +493,10 @@ module completions {
     --claim: string           # A claim that must have this value once disclosed: KEY=VALUE or KEY:=JSON. Repeatable
     --max-age: string         # Largest accepted age of the issuer JWT, from its iat
     --deny: string            # A file of revoked token ids (the issuer JWT's jti), one per line; # starts a comment
+    --typ: string             # The issuer JWT's typ must name this media type (RFC 7515 §4.1.9: compared without regard to case, the application/ prefix optional), e.g. dc+sd-jwt. RFC 9901 §9.11 recommends that verifiers check it, so that another kind of JWT cannot pass as this one
     --require-key-binding     # Refuse a presentation without a Key Binding JWT
-    --aud: string             # This verifier's identifier: the Key Binding JWT's aud must be it
-    --nonce: string           # The nonce this verifier gave: the Key Binding JWT's nonce must be it
+    --aud: string             # This verifier's identifier: the Key Binding JWT's aud must be it (and there must be one)
+    --nonce: string           # The nonce this verifier gave: the Key Binding JWT's nonce must be it (and there must be one)
     --kb-max-age: string      # Largest accepted age of the Key Binding JWT, from its iat (default 5m)
     --quiet(-q)               # Print nothing; the exit status says it all
     --json                    # Print {"valid":true,"header":...,"claims":...,"key_binding":...} or {"valid":false, "error":{"code":...,"message":...}} on standard output, for valid and invalid presentations alike

@@ -132,6 +132,9 @@ pub enum Bounded {
     /// How deep the claims of an SD-JWT nest once its disclosures are in place, in levels.
     /// Exit 3 (`malformed`).
     SdDepth,
+    /// The JSON pointers of an SD-JWT's places, spelled out for `decode --json`, in bytes.
+    /// Exit 3 (`malformed`).
+    SdPointers,
 }
 
 impl Bounded {
@@ -429,7 +432,7 @@ impl std::error::Error for Error {}
 mod tests {
     use super::*;
 
-    const BOUNDED: [Bounded; 17] = [
+    const BOUNDED: [Bounded; 18] = [
         Bounded::Token,
         Bounded::Claims,
         Bounded::Payload,
@@ -447,6 +450,7 @@ mod tests {
         Bounded::Disclosures,
         Bounded::Disclosure,
         Bounded::SdDepth,
+        Bounded::SdPointers,
     ];
 
     #[test]
@@ -483,7 +487,8 @@ mod tests {
                 | Bounded::SeenStore
                 | Bounded::Disclosures
                 | Bounded::Disclosure
-                | Bounded::SdDepth => 3,
+                | Bounded::SdDepth
+                | Bounded::SdPointers => 3,
             };
             let kind = Kind::TooLarge { what, limit: 1 };
             assert_eq!(kind.exit_status().code(), expected, "{what:?}");

@@ -61,8 +61,7 @@ pub fn jkt(key: &Key) -> String {
 /// Refuses a key that cannot sign DPoP proofs (an HMAC secret, an X25519 key): a thumbprint
 /// of one, or a token bound to it, would bind to no proof at all.
 pub fn check_proof_key(key: &Key) -> Result<()> {
-    let algs = asymmetric_algs();
-    if key.family().algorithms().iter().any(|a| algs.contains(a)) {
+    if key.signs_asymmetrically() {
         return Ok(());
     }
     Err(Error::key(format!(

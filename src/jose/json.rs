@@ -7,8 +7,10 @@ use std::fmt;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
-/// serde_json refuses documents nested deeper than this.
-pub(crate) const MAX_DEPTH: usize = 128;
+/// The most levels a document may nest: serde_json's recursion limit of 128 refuses the 128th
+/// level, so 127. The SD-JWT processing bounds the claims it builds from disclosures by the
+/// same number, so that what it accepts can be read again.
+pub(crate) const MAX_DEPTH: usize = 127;
 
 /// Parses any JSON value, refusing duplicate member names anywhere in it.
 pub fn parse(bytes: &[u8]) -> Result<Value, String> {

@@ -382,6 +382,15 @@ impl Key {
         matches!(self.material, Material::Oct(_))
     }
 
+    /// Whether the key's family signs with an asymmetric algorithm: not an HMAC secret, not an
+    /// X25519 (key agreement) key. What a DPoP proof or a Key Binding JWT needs.
+    pub fn signs_asymmetrically(&self) -> bool {
+        self.family()
+            .algorithms()
+            .iter()
+            .any(|a| a.family() != Family::Hmac)
+    }
+
     /// The public half, with the same metadata; its `key_ops` are what the public half does
     /// (`sign` becomes `verify`, `decrypt` `encrypt`, `unwrapKey` `wrapKey`). `None` for an HMAC
     /// secret, which has no public half.

@@ -32,8 +32,9 @@ pub struct Verified {
     pub claims: Map<String, Value>,
     pub alg: Alg,
     pub disclosures: Vec<Disclosure>,
-    /// Where each disclosure landed, as a JSON pointer.
-    pub places: Vec<String>,
+    /// Where each disclosure landed, as a node of `paths`.
+    pub places: Vec<super::process::Node>,
+    pub paths: super::process::Paths,
     /// The KB-JWT, checked.
     pub key_binding: Option<kb::Checked>,
 }
@@ -52,6 +53,19 @@ pub fn verify(engine: &Engine, text: &str, check: &Check) -> Result<Verified> {
     let Some(processed) = processed else {
         return Err(Error::malformed("the issuer JWT has no claims"));
     };
+    // A holder may withhold a selectively disclosable jti (an issuer other than jwtctl may make
+    // it one): the deny list could then not be checked, and a revocation check that cannot run
+    // fails closed.
+    if let Some(deny) = engine.denies()
+        && !matches!(processed.claims.get("jti"), Some(Value::String(_)))
+    {
+        return Err(Error::rejected(
+            Reason::MissingClaim,
+            format!(
+                "the presentation has no jti (plain or disclosed), so the deny list ({deny}) cannot be checked"
+            ),
+        ));
+    }
     let key_binding = match &presentation.kb_jwt {
         Some(kb_jwt) => {
             let holder = kb::holder_key(&processed.claims)?;
@@ -77,6 +91,7 @@ pub fn verify(engine: &Engine, text: &str, check: &Check) -> Result<Verified> {
         alg: verified.alg,
         disclosures,
         places: processed.places,
+        paths: processed.paths,
         key_binding,
     })
 }

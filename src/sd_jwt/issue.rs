@@ -15,6 +15,14 @@ use crate::keys::Key;
 use crate::keys::jwk::to_jwk;
 use crate::text::escape;
 
+/// The claims `issue` never makes selectively disclosable, nor anything inside them: what a
+/// verifier needs to judge the SD-JWT's authenticity and validity (RFC 9901 §9.7: an issuer
+/// MUST NOT let such content be withheld). §9.7 names `iss`, `aud`, `exp`, `nbf` and `cnf`;
+/// jwtctl adds `iat` (its verify checks it, and `--max-age` measures from it) and `jti` (the
+/// `--deny` revocation check needs it). The elements of an `aud` array may be disclosable, as
+/// §9.7 allows. `sub` may be: it is content about the holder, not about validity.
+pub const NOT_DISCLOSABLE: [&str; 7] = ["iss", "aud", "exp", "nbf", "iat", "jti", "cnf"];
+
 /// Most decoy digests one SD-JWT gets.
 pub const MAX_DECOYS: usize = 1000;
 
@@ -88,10 +96,14 @@ pub fn conceal(
                 escape(text)
             )));
         }
-        if options.holder.is_some() && tokens.first().is_some_and(|t| t == "cnf") {
+        if let Some(first) = tokens.first()
+            && NOT_DISCLOSABLE.contains(&first.as_str())
+            && !(first == "aud" && tokens.len() > 1)
+        {
             return Err(Error::usage(format!(
-                "the pointer \"{}\" would hide cnf, which the verifier needs to check key binding",
-                escape(text)
+                "the pointer \"{}\" would let the holder withhold {first}, which a verifier needs to judge the SD-JWT's validity (RFC 9901 §9.7: {} stay plain)",
+                escape(text),
+                NOT_DISCLOSABLE.join(", ")
             )));
         }
         parsed.push((i, tokens));
@@ -327,7 +339,10 @@ mod tests {
             c
         });
         assert_eq!(
-            p.places,
+            p.places
+                .iter()
+                .map(|&n| p.paths.pointer(n))
+                .collect::<Vec<_>>(),
             [
                 "/email",
                 "/address/street_address",

@@ -125,7 +125,8 @@ pub fn check(
         Err(e) => return Err(e.context("the Key Binding JWT")),
     };
     match jws.header.get("typ") {
-        Some(Value::String(t)) if t == KB_TYP => {}
+        // As a media type (RFC 7515 §4.1.9): application/kb+jwt and KB+JWT are kb+jwt.
+        Some(Value::String(t)) if jwt::typ_is(t, KB_TYP) => {}
         Some(Value::String(t)) => {
             return Err(Error::rejected(
                 Reason::TypMismatch,
@@ -213,32 +214,33 @@ pub fn check(
             "the Key Binding JWT's sd_hash is not the hash of this presentation: it was made for other disclosures or another SD-JWT",
         ));
     }
-    if let Some(expected) = expect.aud {
-        let aud = claims.get("aud").ok_or_else(|| missing("aud"))?;
-        let auds = jwt::audiences(aud)
-            .map_err(|why| Error::malformed(format!("the Key Binding JWT's aud: {why}")))?;
-        if !auds.contains(&expected) {
-            return Err(Error::rejected(
-                Reason::AudienceMismatch,
-                format!(
-                    "the Key Binding JWT is for audience \"{}\", not {}",
-                    escape(&auds.join(", ")),
-                    escape(expected)
-                ),
-            ));
-        }
+    // aud and nonce are REQUIRED (RFC 9901 §4.3), whether or not this verifier checks them.
+    let aud = claims.get("aud").ok_or_else(|| missing("aud"))?;
+    let auds = jwt::audiences(aud)
+        .map_err(|why| Error::malformed(format!("the Key Binding JWT's aud: {why}")))?;
+    let nonce = text("nonce")?;
+    if let Some(expected) = expect.aud
+        && !auds.contains(&expected)
+    {
+        return Err(Error::rejected(
+            Reason::AudienceMismatch,
+            format!(
+                "the Key Binding JWT is for audience \"{}\", not {}",
+                escape(&auds.join(", ")),
+                escape(expected)
+            ),
+        ));
     }
-    if let Some(expected) = expect.nonce {
-        let nonce = text("nonce")?;
-        if nonce != expected {
-            return Err(Error::rejected(
-                Reason::NonceMismatch,
-                format!(
-                    "the Key Binding JWT's nonce \"{}\" is not the verifier's",
-                    escape(nonce)
-                ),
-            ));
-        }
+    if let Some(expected) = expect.nonce
+        && nonce != expected
+    {
+        return Err(Error::rejected(
+            Reason::NonceMismatch,
+            format!(
+                "the Key Binding JWT's nonce \"{}\" is not the verifier's",
+                escape(nonce)
+            ),
+        ));
     }
     check_iat(iat, expect)?;
     Ok(Checked {

@@ -308,7 +308,7 @@ mod tests {
             Value::Object(p.claims),
             json!({"nationalities": ["DE", "FR"]})
         );
-        assert_eq!(p.places, ["/nationalities/1"]);
+        assert_eq!(p.paths.pointer(p.places[0]), "/nationalities/1");
     }
 
     #[test]

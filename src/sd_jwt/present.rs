@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 
 use super::issue::parse_pointer;
 use super::kb::{self, Binding};
-use super::process::{pointer_token, process};
+use super::process::{Node, Paths, pointer_token, process};
 use super::{HashAlg, Presentation, SEPARATOR};
 use crate::error::{Error, Result};
 use crate::jose::alg::Alg;
@@ -23,7 +23,9 @@ pub struct Held {
     presentation: Presentation,
     pub claims: Map<String, Value>,
     pub hash: HashAlg,
-    pub places: Vec<String>,
+    /// Where each disclosure lands, as a node of `paths`.
+    pub places: Vec<Node>,
+    pub paths: Paths,
 }
 
 impl Held {
@@ -52,6 +54,7 @@ impl Held {
             claims: processed.claims,
             hash: processed.hash,
             places: processed.places,
+            paths: processed.paths,
         })
     }
 
@@ -62,10 +65,11 @@ impl Held {
     pub fn select(&self, pointers: &[String]) -> Result<String> {
         let mut keep = vec![false; self.places.len()];
         for text in pointers {
-            let pointer: String = parse_pointer(text)?
+            let tokens: Vec<String> = parse_pointer(text)?
                 .iter()
-                .map(|t| format!("/{}", pointer_token(t)))
+                .map(|t| pointer_token(t))
                 .collect();
+            let pointer: String = tokens.iter().map(|t| format!("/{t}")).collect();
             let exists = Value::Object(self.claims.clone())
                 .pointer(&pointer)
                 .is_some();
@@ -76,10 +80,14 @@ impl Held {
                 )));
             }
             let mut any = false;
-            for (i, place) in self.places.iter().enumerate() {
-                let related = place == &pointer
-                    || pointer.starts_with(&format!("{place}/"))
-                    || place.starts_with(&format!("{pointer}/"));
+            for (i, &place) in self.places.iter().enumerate() {
+                // At, above or below: one pointer's tokens begin the other's.
+                let related = self
+                    .paths
+                    .tokens(place)
+                    .iter()
+                    .zip(&tokens)
+                    .all(|(a, b)| *a == b.as_str());
                 if related {
                     keep[i] = true;
                     any = true;

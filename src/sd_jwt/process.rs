@@ -3,7 +3,10 @@
 //! `_sd` and `_sd_alg` removed. Strict: a digest that occurs twice, a disclosure given twice or
 //! reached by no digest, and a disclosure that cannot go where its digest is are errors, each
 //! with its reason code. Where every disclosure lands is recorded, as a JSON pointer into the
-//! processed claims, for `present` and `decode`.
+//! processed claims, for `present` and `decode`. The pointers are kept as a tree ([`Paths`]):
+//! one node per object or array and per disclosure, each with its own token only, so memory
+//! stays proportional to the input however long the keys and however many the digests; a
+//! pointer is spelled out only when asked for.
 
 use std::collections::{HashMap, HashSet};
 
@@ -12,7 +15,7 @@ use serde_json::{Map, Value};
 use super::{Disclosure, ELLIPSIS, HashAlg, SD, SD_ALG};
 use crate::error::{Bounded, Error, Reason, Result};
 use crate::jose::json::{self, MAX_DEPTH};
-use crate::text::escape;
+use crate::text::{SHOWN_MAX, escape, escape_all};
 
 /// The claims once processed, and where each disclosure went.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,12 +23,143 @@ pub struct Processed {
     pub claims: Map<String, Value>,
     /// The hash of the digests.
     pub hash: HashAlg,
-    /// Per disclosure, in the order given: the JSON pointer (RFC 6901) of the claim or array
-    /// element it became.
-    pub places: Vec<String>,
+    /// Where the places below are.
+    pub paths: Paths,
+    /// Per disclosure, in the order given: the node in [`Paths`] of the claim or array element
+    /// it became.
+    pub places: Vec<Node>,
     /// The digests no disclosure was given for (undisclosed claims and decoys), each with the
-    /// pointer of the object or array that holds it.
-    pub undisclosed: Vec<(String, String)>,
+    /// node of the object or array that holds it.
+    pub undisclosed: Vec<(Node, String)>,
+}
+
+impl Processed {
+    /// The objects and arrays holding undisclosed digests, each once, in the order first met,
+    /// with their digests.
+    pub fn undisclosed_by_place(&self) -> Vec<(Node, Vec<&str>)> {
+        let mut index: HashMap<Node, usize> = HashMap::new();
+        let mut out: Vec<(Node, Vec<&str>)> = Vec::new();
+        for (node, digest) in &self.undisclosed {
+            let i = *index.entry(*node).or_insert_with(|| {
+                out.push((*node, Vec::new()));
+                out.len() - 1
+            });
+            if let Some((_, digests)) = out.get_mut(i) {
+                digests.push(digest);
+            }
+        }
+        out
+    }
+
+    /// Fails when spelling out every place and every object holding undisclosed digests, as
+    /// `decode --json` does, would take more than [`MAX_POINTERS_LEN`] bytes: many objects
+    /// under a long key would make the output grow with their number times the key.
+    pub fn check_pointers_len(&self) -> Result<()> {
+        let places = self.places.iter().map(|&n| self.paths.len(n));
+        let holders = self
+            .undisclosed_by_place()
+            .into_iter()
+            .map(|(n, _)| self.paths.len(n));
+        let total = places
+            .chain(holders)
+            .fold(0usize, |sum, len| sum.saturating_add(len));
+        if total > MAX_POINTERS_LEN {
+            return Err(Error::too_large(
+                Bounded::SdPointers,
+                MAX_POINTERS_LEN as u64,
+                format!(
+                    "the JSON pointers of this SD-JWT's places spell out to {total} bytes, over the limit of {MAX_POINTERS_LEN} bytes (16 MiB)"
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// The most bytes of JSON pointers [`Processed::check_pointers_len`] lets be spelled out.
+pub const MAX_POINTERS_LEN: usize = 16 << 20;
+
+/// A node of [`Paths`]: a place in the processed claims.
+pub type Node = usize;
+
+/// JSON pointers (RFC 6901) as a tree: each node is its parent's pointer and one token more.
+/// Node 0 is the top level (the empty pointer).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Paths {
+    /// Per node: its parent, its token (escaped as in a pointer) and its pointer's length.
+    nodes: Vec<(Node, String, usize)>,
+}
+
+impl Paths {
+    /// The top level.
+    pub const ROOT: Node = 0;
+
+    fn new() -> Paths {
+        Paths {
+            nodes: vec![(0, String::new(), 0)],
+        }
+    }
+
+    /// A node under `parent` for `token`, already escaped.
+    fn add(&mut self, parent: Node, token: String) -> Node {
+        let len = self.len(parent) + 1 + token.len();
+        self.nodes.push((parent, token, len));
+        self.nodes.len() - 1
+    }
+
+    /// The length of `node`'s pointer in bytes, without spelling it out.
+    pub fn len(&self, node: Node) -> usize {
+        self.nodes.get(node).map_or(0, |n| n.2)
+    }
+
+    /// The tokens of `node`'s pointer (escaped), from the top.
+    pub fn tokens(&self, mut node: Node) -> Vec<&str> {
+        let mut out = Vec::new();
+        while node != Self::ROOT {
+            let Some((parent, token, _)) = self.nodes.get(node) else {
+                break;
+            };
+            out.push(token.as_str());
+            node = *parent;
+        }
+        out.reverse();
+        out
+    }
+
+    /// `node`'s JSON pointer, spelled out.
+    pub fn pointer(&self, node: Node) -> String {
+        let mut out = String::with_capacity(self.len(node));
+        for token in self.tokens(node) {
+            out.push('/');
+            out.push_str(token);
+        }
+        out
+    }
+
+    /// `node`'s pointer as messages and `decode` show it: "the top level" for the top, else
+    /// escaped and cut after [`SHOWN_MAX`] bytes, with how many more there are; in work
+    /// bounded by that and the depth, however long the pointer.
+    pub fn shown(&self, node: Node) -> String {
+        let total = self.len(node);
+        if total <= SHOWN_MAX {
+            return shown(&self.pointer(node));
+        }
+        let mut head = String::with_capacity(SHOWN_MAX);
+        for token in self.tokens(node) {
+            head.push('/');
+            let room = SHOWN_MAX.saturating_sub(head.len());
+            if token.len() > room {
+                let mut cut = room;
+                while !token.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                head.push_str(&token[..cut]);
+                break;
+            }
+            head.push_str(token);
+        }
+        format!("{}…({} more bytes)", escape_all(&head), total - head.len())
+    }
 }
 
 /// Processes `payload` (the issuer JWT's claims) with `disclosures`.
@@ -51,8 +185,9 @@ pub fn process(mut payload: Map<String, Value>, disclosures: &[Disclosure]) -> R
         seen: HashSet::new(),
         places: vec![None; disclosures.len()],
         undisclosed: Vec::new(),
+        paths: Paths::new(),
     };
-    let claims = walk.object(payload, "", 1)?;
+    let claims = walk.object(payload, Paths::ROOT, 1)?;
     let places = walk
         .places
         .into_iter()
@@ -77,6 +212,7 @@ pub fn process(mut payload: Map<String, Value>, disclosures: &[Disclosure]) -> R
     Ok(Processed {
         claims,
         hash,
+        paths: walk.paths,
         places,
         undisclosed: walk.undisclosed,
     })
@@ -92,8 +228,9 @@ struct Walk<'a> {
     by_digest: HashMap<String, usize>,
     /// Every digest met so far: none may occur twice.
     seen: HashSet<String>,
-    places: Vec<Option<String>>,
-    undisclosed: Vec<(String, String)>,
+    places: Vec<Option<Node>>,
+    undisclosed: Vec<(Node, String)>,
+    paths: Paths,
 }
 
 impl Walk<'_> {
@@ -110,24 +247,45 @@ impl Walk<'_> {
         Ok(())
     }
 
-    fn value(&mut self, value: Value, path: &str, depth: usize) -> Result<Value> {
+    /// `value`, found under `parent` at `token`: a node is made for it only when it is an
+    /// object or an array (`known` when one was made already, for a disclosure's place).
+    fn value(
+        &mut self,
+        value: Value,
+        parent: Node,
+        token: impl FnOnce() -> String,
+        known: Option<Node>,
+        depth: usize,
+    ) -> Result<Value> {
+        let node = || known.unwrap_or_else(|| self.paths.add(parent, token()));
         match value {
-            Value::Object(map) => self.object(map, path, depth + 1).map(Value::Object),
-            Value::Array(items) => self.array(items, path, depth + 1).map(Value::Array),
+            Value::Object(map) => {
+                let node = node();
+                self.object(map, node, depth + 1).map(Value::Object)
+            }
+            Value::Array(items) => {
+                let node = node();
+                self.array(items, node, depth + 1).map(Value::Array)
+            }
             other => Ok(other),
         }
     }
 
+    /// A pointer as messages show it.
+    fn shown(&self, node: Node) -> String {
+        self.paths.shown(node)
+    }
+
     /// A digest met at `path`: the disclosure it names, if one was given. Fails when the digest
     /// was met before.
-    fn lookup(&mut self, digest: &str, path: &str) -> Result<Option<usize>> {
+    fn lookup(&mut self, digest: &str, path: Node) -> Result<Option<usize>> {
         if !self.seen.insert(digest.to_string()) {
             return Err(Error::rejected(
                 Reason::DigestRepeated,
                 format!(
                     "digest {} occurs more than once (at {})",
                     escape(digest),
-                    shown(path)
+                    self.shown(path)
                 ),
             ));
         }
@@ -137,7 +295,7 @@ impl Walk<'_> {
     fn object(
         &mut self,
         mut map: Map<String, Value>,
-        path: &str,
+        path: Node,
         depth: usize,
     ) -> Result<Map<String, Value>> {
         Self::check_depth(depth)?;
@@ -147,26 +305,25 @@ impl Walk<'_> {
             Some(other) => {
                 return Err(Error::malformed(format!(
                     "_sd at {} must be an array of digests, not {}",
-                    shown(path),
+                    self.shown(path),
                     json::type_name(&other)
                 )));
             }
         };
         let mut out = Map::with_capacity(map.len() + digests.len());
         for (name, value) in map {
-            let here = format!("{path}/{}", pointer_token(&name));
-            let value = self.value(value, &here, depth)?;
+            let value = self.value(value, path, || pointer_token(&name), None, depth)?;
             out.insert(name, value);
         }
         for digest in digests {
             let Value::String(digest) = digest else {
                 return Err(Error::malformed(format!(
                     "_sd at {} must hold digests (strings) only",
-                    shown(path)
+                    self.shown(path)
                 )));
             };
             let Some(i) = self.lookup(&digest, path)? else {
-                self.undisclosed.push((path.to_string(), digest));
+                self.undisclosed.push((path, digest));
                 continue;
             };
             let d = &self.disclosures[i];
@@ -176,11 +333,11 @@ impl Walk<'_> {
                     format!(
                         "disclosure {} is an array element's ([salt, value]) but its digest is in the _sd of an object (at {})",
                         i + 1,
-                        shown(path)
+                        self.shown(path)
                     ),
                 ));
             };
-            if name == SD || name == ELLIPSIS {
+            if name == SD || name == ELLIPSIS || name == SD_ALG {
                 return Err(Error::rejected(
                     Reason::BadDisclosure,
                     format!(
@@ -196,19 +353,19 @@ impl Walk<'_> {
                         "disclosure {} would overwrite the claim \"{}\" already present at {}",
                         i + 1,
                         escape(&name),
-                        shown(path)
+                        self.shown(path)
                     ),
                 ));
             }
-            let here = format!("{path}/{}", pointer_token(&name));
-            self.places[i] = Some(here.clone());
-            let value = self.value(d.value.clone(), &here, depth)?;
+            let here = self.paths.add(path, pointer_token(&name));
+            self.places[i] = Some(here);
+            let value = self.value(d.value.clone(), path, String::new, Some(here), depth)?;
             out.insert(name, value);
         }
         Ok(out)
     }
 
-    fn array(&mut self, items: Vec<Value>, path: &str, depth: usize) -> Result<Vec<Value>> {
+    fn array(&mut self, items: Vec<Value>, path: Node, depth: usize) -> Result<Vec<Value>> {
         Self::check_depth(depth)?;
         let mut out = Vec::with_capacity(items.len());
         for item in items {
@@ -218,20 +375,20 @@ impl Walk<'_> {
                     Some(_) => {
                         return Err(Error::malformed(format!(
                             "an array element's digest (\"...\") at {} must be a string",
-                            shown(path)
+                            self.shown(path)
                         )));
                     }
                     None => None,
                 },
                 _ => None,
             };
-            let here = format!("{path}/{}", out.len());
+            let index = out.len();
             let Some(digest) = digest else {
-                out.push(self.value(item, &here, depth)?);
+                out.push(self.value(item, path, || index.to_string(), None, depth)?);
                 continue;
             };
             let Some(i) = self.lookup(&digest, path)? else {
-                self.undisclosed.push((path.to_string(), digest));
+                self.undisclosed.push((path, digest));
                 continue;
             };
             let d = &self.disclosures[i];
@@ -242,12 +399,13 @@ impl Walk<'_> {
                         "disclosure {} is an object member's (claim \"{}\") but its digest is an element of the array at {}",
                         i + 1,
                         escape(name),
-                        shown(path)
+                        self.shown(path)
                     ),
                 ));
             }
-            self.places[i] = Some(here.clone());
-            let value = self.value(d.value.clone(), &here, depth)?;
+            let here = self.paths.add(path, index.to_string());
+            self.places[i] = Some(here);
+            let value = self.value(d.value.clone(), path, String::new, Some(here), depth)?;
             out.push(value);
         }
         Ok(out)
@@ -300,11 +458,17 @@ mod tests {
                    "address": {"country": "DE", "street": "Main St"}})
         );
         assert_eq!(
-            p.places,
+            p.places
+                .iter()
+                .map(|&n| p.paths.pointer(n))
+                .collect::<Vec<_>>(),
             ["/address/street", "/address", "/nationalities/0"]
         );
         assert_eq!(
-            p.undisclosed,
+            p.undisclosed
+                .iter()
+                .map(|(n, d)| (p.paths.pointer(*n), d.clone()))
+                .collect::<Vec<_>>(),
             [
                 ("/nationalities".to_string(), "other".to_string()),
                 ("".to_string(), "decoy".to_string())
@@ -349,7 +513,9 @@ mod tests {
             Some("bad_disclosure")
         );
         // Reserved names.
-        for name in ["_sd", "..."] {
+        // _sd_alg too: it names the digests' hash at the top level only (§4.1.1), where a
+        // disclosure of it would come back after processing removed the issuer's.
+        for name in ["_sd", "...", "_sd_alg"] {
             let (r, dr) = disclose(Some(name), json!(1));
             assert_eq!(
                 code(process(obj(json!({"_sd": [dr]})), &[r])),
@@ -412,7 +578,97 @@ mod tests {
             &disclosures[..4],
         )
         .unwrap();
-        assert_eq!(p.places[0], "/n/n/n/n");
+        assert_eq!(p.paths.pointer(p.places[0]), "/n/n/n/n");
+    }
+
+    #[test]
+    fn memory_stays_proportional_to_the_input() {
+        // One long key holding many digests (the outside review's 21 GB case, scaled down):
+        // the paths are kept once per object, not once per digest.
+        let key = "k".repeat(100_000);
+        let digests: Vec<String> = (0..20_000).map(|i| format!("d{i}")).collect();
+        let input = 100_000 + 20_000 * 8;
+        let p = process(obj(json!({ key.clone(): {"_sd": digests} })), &[]).unwrap();
+        assert_eq!(p.undisclosed.len(), 20_000);
+        let stored: usize = p.paths.nodes.iter().map(|n| n.1.len()).sum();
+        assert!(stored <= input, "{stored} bytes of paths kept");
+        // Every digest is in the one object under the long key.
+        assert!(p.undisclosed.iter().all(|(n, _)| *n == p.undisclosed[0].0));
+        assert_eq!(p.paths.len(p.undisclosed[0].0), 100_001);
+        // Many objects side by side under the long key: still one token each.
+        let many: Vec<Value> = (0..20_000)
+            .map(|i| json!({"_sd": [format!("e{i}")]}))
+            .collect();
+        let p = process(obj(json!({ key: many })), &[]).unwrap();
+        let stored: usize = p.paths.nodes.iter().map(|n| n.1.len()).sum();
+        assert!(
+            stored <= 100_000 + 20_000 * 6,
+            "{stored} bytes of paths kept"
+        );
+        assert_eq!(p.paths.pointer(p.undisclosed[19_999].0).len(), 100_007);
+    }
+
+    #[test]
+    fn undisclosed_digests_are_grouped_in_the_order_first_met() {
+        // 30,000 distinct objects (decode once grouped them with a linear search each: quadratic).
+        let many: Vec<Value> = (0..30_000)
+            .map(|i| json!({"_sd": [format!("a{i}"), format!("b{i}")]}))
+            .collect();
+        let p = process(obj(json!({"_sd": ["t"], "l": many})), &[]).unwrap();
+        let groups = p.undisclosed_by_place();
+        assert_eq!(groups.len(), 30_001);
+        assert_eq!(
+            (p.paths.pointer(groups[0].0), groups[0].1.clone()),
+            ("/l/0".to_string(), vec!["a0", "b0"])
+        );
+        assert_eq!(p.paths.pointer(groups[29_999].0), "/l/29999");
+        assert_eq!(
+            (p.paths.pointer(groups[30_000].0), groups[30_000].1.clone()),
+            (String::new(), vec!["t"])
+        );
+    }
+
+    #[test]
+    fn long_pointers_are_shown_cut() {
+        let mut paths = Paths::new();
+        let a = paths.add(Paths::ROOT, "é".repeat(300));
+        let b = paths.add(a, "x".into());
+        assert_eq!(paths.len(b), 603);
+        // 1 + 99 two-byte characters fit in 200 bytes.
+        assert_eq!(
+            paths.shown(b),
+            format!("/{}…(404 more bytes)", "é".repeat(99))
+        );
+        let c = paths.add(Paths::ROOT, "a\u{1b}".into());
+        assert_eq!(paths.shown(c), "/a\\x1b");
+        assert_eq!(paths.shown(Paths::ROOT), "the top level");
+        assert_eq!(paths.pointer(Paths::ROOT), "");
+    }
+
+    #[test]
+    fn the_depth_bound_is_the_json_parser_s() {
+        // As deep as the parser reads: processed as it is.
+        let nested = |levels: usize| "{\"a\":".repeat(levels - 1) + "{}" + &"}".repeat(levels - 1);
+        let deepest = json::parse(nested(MAX_DEPTH).as_bytes()).unwrap();
+        assert!(json::parse(nested(MAX_DEPTH + 1).as_bytes()).is_err());
+        let Value::Object(map) = deepest.clone() else {
+            panic!()
+        };
+        process(map, &[]).unwrap();
+        // A level more through a disclosure: refused, as the parser refuses it.
+        let (d, digest) = disclose(Some("a"), json!({}));
+        let mut inner = json!({"_sd": [digest]});
+        for _ in 0..MAX_DEPTH - 1 {
+            inner = json!({ "a": inner });
+        }
+        let Value::Object(map) = inner else { panic!() };
+        let e = process(map, &[d]).unwrap_err();
+        assert_eq!(e.kind.code(), Some("malformed"));
+        assert!(
+            e.message.contains("deeper than 127 levels"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]

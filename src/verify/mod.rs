@@ -256,6 +256,11 @@ impl Engine {
         Ok(())
     }
 
+    /// When the policy has a deny list with anything on it: how messages name it.
+    pub(crate) fn denies(&self) -> Option<&'static str> {
+        (!self.policy.deny.is_empty()).then_some(self.policy.names.deny)
+    }
+
     pub fn warnings(&self) -> &[String] {
         &self.warnings
     }
@@ -299,7 +304,8 @@ impl Engine {
 
     /// Verifies a compact JWS whose claims must be transformed before they are checked: the
     /// issuer JWT of an SD-JWT, whose digests `process` replaces by the disclosed claims. The
-    /// header and the signature are checked as [`Engine::verify`] checks them; the policy's
+    /// header (its `typ` as the policy wants it) and the signature are checked as
+    /// [`Engine::verify`] checks them; the policy's
     /// claim checks apply to what `process` returns, which is the payload of the result.
     pub fn verify_processed(
         &self,
@@ -319,6 +325,8 @@ impl Engine {
             return Err(Error::malformed("the JWS has no signature"));
         };
         let alg = self.check_one(signature, &content)?;
+        // The header's typ, as the policy wants it (compact: no unprotected header).
+        profile::check_header(&self.policy, &signature.header, false)?;
         let claims = match Payload::from_bytes(content.bytes) {
             Payload::Claims(map) => process(map)?,
             Payload::Other { why, .. } => {

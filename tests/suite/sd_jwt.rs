@@ -342,6 +342,17 @@ fn hostile_key_bindings_are_rejected_each_with_its_code() {
     let kb = present(&sd_jwt, &a.iter().map(String::as_str).collect::<Vec<_>>());
     let binding = ["--require-key-binding", "--aud", "v", "--nonce", "n"];
     verified_claims(&kb, &binding);
+    // --aud or --nonce are the KB-JWT's: given, they require one, so stripping it fails.
+    let stripped = &kb[..=kb.rfind('~').unwrap()];
+    for given in [
+        &["--aud", "v", "--nonce", "n"][..],
+        &["--aud", "v"],
+        &["--nonce", "n"],
+    ] {
+        let err = rejected(stripped, given, 1, "key_binding_missing");
+        assert!(err.contains("--aud or --nonce"), "{err}");
+    }
+    verified_claims(stripped, &[]);
     // The KB-JWT moved to a presentation with other disclosures: sd_hash does not match.
     let kb_jwt = &kb[kb.rfind('~').unwrap() + 1..];
     let other = present(&sd_jwt, &["--disclose", "/address"]);
@@ -399,6 +410,40 @@ fn hostile_key_bindings_are_rejected_each_with_its_code() {
     );
     let right = forge(&holder, "kb+jwt");
     verified_claims(&format!("{presentation}{right}"), &binding);
+    // typ compares as a media type (RFC 7515 §4.1.9).
+    for typ in ["application/kb+jwt", "KB+JWT", "Application/Kb+Jwt"] {
+        verified_claims(&format!("{presentation}{}", forge(&holder, typ)), &binding);
+    }
+    rejected(
+        &format!("{presentation}{}", forge(&holder, "text/kb+jwt")),
+        &binding,
+        1,
+        "typ_mismatch",
+    );
+    // aud and nonce are REQUIRED in a KB-JWT (RFC 9901 §4.3), even when this verifier gives
+    // neither --aud nor --nonce.
+    verified_claims(&format!("{presentation}{right}"), &[]);
+    for name in ["aud", "nonce"] {
+        let mut claims = kb_claims.clone();
+        claims.as_object_mut().unwrap().remove(name);
+        let without = run_ok(
+            &[
+                "sign",
+                "--key",
+                holder.to_str().unwrap(),
+                "--typ",
+                "kb+jwt",
+                "--claims",
+                "-",
+            ],
+            Some(&claims.to_string()),
+        );
+        let err = rejected(&format!("{presentation}{without}"), &[], 1, "missing_claim");
+        assert!(
+            err.contains(&format!("the Key Binding JWT has no {name} claim")),
+            "{err}"
+        );
+    }
     // An HMAC KB-JWT.
     let hs = run_ok(
         &[
@@ -450,7 +495,7 @@ fn hostile_sizes_are_bounded() {
     let jwt_big = issuer_jwt(json!({"_sd": [dbig]}));
     let err = rejected(&format!("{jwt_big}~{big}~"), &[], 3, "malformed");
     assert!(err.contains("over the limit of 65536 bytes"), "{err}");
-    // Disclosures that nest claims deeper than 128 levels, each shallow itself.
+    // Disclosures that nest claims deeper than 127 levels, each shallow itself.
     let mut chain = Vec::new();
     let (leaf, mut digest) = disclosure(Some("n"), json!(0));
     chain.push(leaf);
@@ -461,7 +506,7 @@ fn hostile_sizes_are_bounded() {
     }
     let deep = issuer_jwt(json!({"_sd": [digest]}));
     let err = rejected(&format!("{deep}~{}~", chain.join("~")), &[], 3, "malformed");
-    assert!(err.contains("deeper than 128 levels"), "{err}");
+    assert!(err.contains("deeper than 127 levels"), "{err}");
 }
 
 #[test]
@@ -512,6 +557,42 @@ fn issue_refuses_what_cannot_be_concealed() {
         2,
         "cnf",
     );
+    // A holder key must sign Key Binding JWTs: not an X25519 key, not an HMAC secret.
+    for holder in ["x25519.spki.pem", "hmac.jwk"] {
+        fails(
+            PERSON,
+            &["--holder-key", fixture(holder).to_str().unwrap()],
+            4,
+            "cannot sign Key Binding JWTs; give the holder's public RSA, EC or Ed25519 key",
+        );
+    }
+    // What a verifier needs to judge validity stays plain (RFC 9901 §9.7), holder key or not;
+    // so does what is inside it.
+    let dated =
+        r#"{"iss":"i","aud":["a","b"],"nbf":1,"iat":1,"jti":"j","sub":"s","cnf":{"jwk":{}}}"#;
+    for pointer in [
+        "/iss", "/aud", "/exp", "/nbf", "/iat", "/jti", "/cnf", "/cnf/jwk",
+    ] {
+        let claim = pointer[1..].split('/').next().unwrap();
+        fails(
+            dated,
+            &["--sd", pointer],
+            2,
+            &format!(
+                "error: --sd: the pointer \"{pointer}\" would let the holder withhold {claim}, which a verifier needs to judge the SD-JWT's validity (RFC 9901 §9.7"
+            ),
+        );
+    }
+    // An element of an aud array may be disclosable (§9.7), and sub is content.
+    jwtctl()
+        .args(["sd-jwt", "issue", "--key"])
+        .arg(&key)
+        .args([
+            "--claims", "-", "--exp", "1h", "--sd", "/aud/1", "--sd", "/sub",
+        ])
+        .write_stdin(dated)
+        .assert()
+        .success();
 }
 
 #[test]
@@ -562,6 +643,34 @@ fn verify_takes_the_deny_list_and_plain_verify_points_to_sd_jwt() {
     rejected(&sd_jwt, &["--deny", deny.to_str().unwrap()], 1, "revoked");
     std::fs::write(&deny, "cred-8\n").unwrap();
     verified_claims(&sd_jwt, &["--deny", deny.to_str().unwrap()]);
+    // A jti another issuer made selectively disclosable, withheld: the deny list cannot be
+    // checked, and the presentation fails closed; disclosed, it is checked.
+    std::fs::write(&deny, "cred-7\n").unwrap();
+    let (jti, digest) = disclosure(Some("jti"), json!("cred-7"));
+    let jwt = issuer_jwt(json!({"_sd": [digest]}));
+    let err = rejected(
+        &format!("{jwt}~"),
+        &["--deny", deny.to_str().unwrap()],
+        1,
+        "missing_claim",
+    );
+    assert!(
+        err.contains("the presentation has no jti (plain or disclosed), so the deny list (--deny) cannot be checked"),
+        "{err}"
+    );
+    rejected(
+        &format!("{jwt}~{jti}~"),
+        &["--deny", deny.to_str().unwrap()],
+        1,
+        "revoked",
+    );
+    // None at all: the same.
+    rejected(
+        &issue(&["--sd", "/email"]),
+        &["--deny", deny.to_str().unwrap()],
+        1,
+        "missing_claim",
+    );
     jwtctl()
         .args(["verify", "--key"])
         .arg(fixture(ISSUER_PUB))
@@ -629,4 +738,86 @@ fn the_rfc_example_presented_by_jwtctl_verifies_to_the_rfc_claims() {
     let want: Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("verified.json")).unwrap()).unwrap();
     assert_eq!(got, want);
+}
+
+/// An SD-JWT whose issuer JWT carries `payload` and a signature of zeros: `decode` and
+/// `present` check no signature.
+fn unsigned_sd_jwt(payload: &Value) -> String {
+    format!(
+        "{}.{}.{}~",
+        b64::encode(br#"{"alg":"ES256"}"#),
+        b64::encode(payload.to_string().as_bytes()),
+        "A".repeat(86)
+    )
+}
+
+#[test]
+fn many_digests_under_a_long_key_stay_small() {
+    // The outside review's case: tens of thousands of undisclosed digests in one object under
+    // a 300,000-byte key (under the 1 MiB token limit) once needed a copy of the key per
+    // digest, ~21 GB at 70,000 digests.
+    let digests: Vec<String> = (0..50_000).map(|i| format!("{i:x}")).collect();
+    let key = "k".repeat(300_000);
+    let text = unsigned_sd_jwt(&json!({"exp": 1767312000, key.as_str(): {"_sd": digests}}));
+    assert!(text.len() < 1 << 20, "{}", text.len());
+    let human = run_ok(&["decode"], Some(&text));
+    assert!(human.len() < 2 * text.len(), "{} bytes", human.len());
+    let line = format!(
+        "50000 at /{}…(299801 more bytes) (claims not disclosed, or decoys)",
+        "k".repeat(199)
+    );
+    assert!(
+        human.contains(&line),
+        "{}",
+        &human[human.len().saturating_sub(300)..]
+    );
+    let json: Value = serde_json::from_str(&run_ok(&["decode", "--json"], Some(&text))).unwrap();
+    let undisclosed = json["undisclosed"].as_array().unwrap();
+    assert_eq!(undisclosed.len(), 1);
+    assert!(undisclosed[0]["at"] == format!("/{key}"));
+    assert_eq!(undisclosed[0]["digests"].as_array().unwrap().len(), 50_000);
+    let presented = run_ok(&["sd-jwt", "present", "-"], Some(&text));
+    assert!(presented == text);
+}
+
+#[test]
+fn many_objects_under_a_long_key_are_shown_cut_or_refused() {
+    // 15,000 objects side by side under a 400,000-byte key: their pointers would spell out to
+    // 6 GB. decode cuts each to 200 bytes; decode --json refuses over 16 MiB of pointers.
+    let key = "k".repeat(400_000);
+    let objects: Vec<Value> = (0..15_000)
+        .map(|i| json!({"_sd": [format!("{i:x}")]}))
+        .collect();
+    let text = unsigned_sd_jwt(&json!({ key.as_str(): objects }));
+    assert!(text.len() < 1 << 20, "{}", text.len());
+    let human = run_ok(&["decode"], Some(&text));
+    assert!(human.len() < 8 * text.len(), "{} bytes", human.len());
+    assert_eq!(human.matches("  1 at /kkkk").count(), 15_000);
+    jwtctl()
+        .args(["decode", "--json"])
+        .write_stdin(text)
+        .assert()
+        .code(3)
+        .stderr(predicates::str::starts_with(
+            "error: the JSON pointers of this SD-JWT's places spell out to",
+        ));
+}
+
+#[test]
+fn verify_checks_the_issuer_jwt_typ() {
+    let typed = issue(&["--typ", "dc+sd-jwt", "--sd", "/email"]);
+    for want in ["dc+sd-jwt", "application/DC+SD-JWT", "Dc+Sd-Jwt"] {
+        verified_claims(&typed, &["--typ", want]);
+    }
+    let err = rejected(&typed, &["--typ", "example+sd-jwt"], 1, "typ_mismatch");
+    assert!(
+        err.contains("typ \"dc+sd-jwt\" is not example+sd-jwt"),
+        "{err}"
+    );
+    let untyped = issue(&["--sd", "/email"]);
+    let err = rejected(&untyped, &["--typ", "dc+sd-jwt"], 1, "typ_mismatch");
+    assert!(
+        err.contains("the header has no typ (--typ is set)"),
+        "{err}"
+    );
 }

@@ -24,7 +24,7 @@ use super::values::parse_zone;
 /// claims) with its value and salt, the digests left undisclosed (claims not shown, or
 /// decoys), and the Key Binding JWT. One that breaks the rules sd-jwt verify applies is still
 /// shown, with the rule as a finding. --json adds "disclosures" (disclosure, salt, name, value,
-/// place), "undisclosed" ({"at","digest"}), "claims" (with every disclosure in place) and
+/// place), "undisclosed" ({"at","digests"}, once per object or array holding any), "claims" (with every disclosure in place) and
 /// "key_binding"; --header and --payload show the issuer JWT's.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:

@@ -85,11 +85,11 @@ Limits:
   --deny                   64 MiB
   --seen (dpop verify)     6 MiB and 100 000 proofs within the window
   SD-JWT                   1 MiB in all (as a token), 1024 disclosures of at most 64 KiB each,
-                           claims nested at most 128 levels once disclosed; --decoys 1000
+                           claims nested at most 127 levels once disclosed; --decoys 1000
   --batch line             1 MiB + 4 KiB (reported for that line; the batch goes on)
   --batch in memory        at most 8192 lines and about 2 MiB of lines per core at a time, with
                            their results
-  JSON nesting             128 levels
+  JSON nesting             127 levels
   --jwks URL               1 MiB body, 3 redirects, --timeout (default 10s)
   encrypted PKCS#8         PBKDF2 up to 2 000 000 iterations; scrypt 128·N·r and 128·N·r·p up
                            to 256 MiB, 128·r·p up to 32 MiB

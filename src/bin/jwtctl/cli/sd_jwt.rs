@@ -36,6 +36,9 @@ pub enum SdJwtCommand {
 /// bits; digests are SHA-256 (_sd_alg sha-256), each _sd array in digest order, which hides the
 /// order of the claims; --decoys adds that many random digests to the top-level _sd. With
 /// --holder-key the payload gets cnf.jwk, the holder's public key, which key binding needs.
+/// What a verifier needs to judge validity is never hidden (RFC 9901 §9.7): --sd on iss, aud,
+/// exp, nbf, iat, jti or cnf, or inside them, is refused (exit 2); an element of an aud array
+/// may be hidden, and sub may.
 /// The header has the alg (from the key, or --alg), the kid of a JWK that has one, and --typ
 /// when given (dc+sd-jwt for SD-JWT VC; none by default).
 ///
@@ -74,7 +77,9 @@ pub struct SdIssueArgs {
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub decoys: usize,
 
-    /// The holder's public key (PEM, DER or JWK): the SD-JWT is bound to it with cnf.jwk.
+    /// The holder's public key (PEM, DER or JWK): the SD-JWT is bound to it with cnf.jwk. It
+    /// must be able to sign Key Binding JWTs: RSA, EC or Ed25519 (an X25519 key or an HMAC
+    /// secret is refused, exit 4).
     #[arg(long, value_name = "KEY")]
     pub holder_key: Option<String>,
 
@@ -156,16 +161,20 @@ pub struct SdPresentArgs {
 /// The issuer JWT is checked as verify checks a token, under the same key-trust rules: the
 /// allowed algorithms are --alg or the key's family (never none), exp is required unless
 /// --allow-no-exp, and --iss, --sub, --require, --claim and --max-age apply to the claims once
-/// disclosed, --deny to its jti. Then every disclosure: its digest must occur exactly once in
+/// disclosed, --typ to its header, --deny to its jti (a presentation with no jti, plain or disclosed, is refused as
+/// missing_claim when the deny list is not empty: a revocation check that cannot run fails
+/// closed). Then every disclosure: its digest must occur exactly once in
 /// the payload or in another disclosure (a disclosure no digest reaches, as a tampered one is,
-/// is an error, not dropped), no disclosure twice, no claim named _sd or ..., none overwriting a claim already
+/// is an error, not dropped), no disclosure twice, no claim named _sd, ... or _sd_alg, none overwriting a claim already
 /// there, an object member's disclosure only in an _sd and an array element's only in {"...":
 /// digest}, and _sd_alg sha-256, sha-384 or sha-512. The last component is empty or a Key
-/// Binding JWT; a KB-JWT, when present, must have typ kb+jwt, be signed with an asymmetric
+/// Binding JWT; a KB-JWT, when present, must have typ kb+jwt (application/kb+jwt, any case), be signed with an asymmetric
 /// algorithm by the key of cnf.jwk, carry sd_hash, the hash of the presentation before it, an
 /// iat within --kb-max-age (and not in the future; --leeway either way), and aud and nonce
-/// equal to --aud and --nonce when given. --require-key-binding refuses a presentation
-/// without one, and needs --aud and --nonce.
+/// (RFC 9901 §4.3 requires both: a KB-JWT without either is missing_claim), equal to --aud
+/// and --nonce when given. --require-key-binding refuses a presentation
+/// without one, and needs --aud and --nonce; --aud or --nonce alone require one too (they are
+/// the KB-JWT's: a presentation stripped of its KB-JWT must not pass with them unchecked).
 ///
 /// Prints the processed claims: disclosed claims in place; _sd, _sd_alg and undisclosed
 /// digests gone. A rejected presentation exits 1 with one `error:` line naming the reason code.
@@ -181,10 +190,11 @@ pub struct SdPresentArgs {
 
 Limits:
   An SD-JWT is at most 1 MiB (as a token), with at most 1024 disclosures of at most 64 KiB
-  each, and claims nested at most 128 levels deep once disclosed (exit 3, malformed).
+  each, and claims nested at most 127 levels deep once disclosed (exit 3, malformed).
 
 Examples:
-  jwtctl sd-jwt verify --key issuer.pub.pem --iss https://issuer.example @credential.txt
+  jwtctl sd-jwt verify --key issuer.pub.pem --iss https://issuer.example --typ dc+sd-jwt \\
+      @credential.txt
   jwtctl sd-jwt verify --key issuer.pub.pem --require-key-binding \\
       --aud https://verifier.example --nonce \"$NONCE\" --json @presentation.txt")]
 pub struct SdVerifyArgs {
@@ -251,15 +261,22 @@ pub struct SdVerifyArgs {
     #[arg(long, value_name = "FILE")]
     pub deny: Option<String>,
 
+    /// The issuer JWT's typ must name this media type (RFC 7515 §4.1.9: compared without
+    /// regard to case, the application/ prefix optional), e.g. dc+sd-jwt. RFC 9901 §9.11
+    /// recommends that verifiers check it, so that another kind of JWT cannot pass as this one.
+    #[arg(long, value_name = "TYPE")]
+    pub typ: Option<String>,
+
     /// Refuse a presentation without a Key Binding JWT.
     #[arg(long, requires_all = ["aud", "nonce"])]
     pub require_key_binding: bool,
 
-    /// This verifier's identifier: the Key Binding JWT's aud must be it.
+    /// This verifier's identifier: the Key Binding JWT's aud must be it (and there must be one).
     #[arg(long, value_name = "AUDIENCE", allow_hyphen_values = true)]
     pub aud: Option<String>,
 
-    /// The nonce this verifier gave: the Key Binding JWT's nonce must be it.
+    /// The nonce this verifier gave: the Key Binding JWT's nonce must be it (and there must be
+    /// one).
     #[arg(long, value_name = "NONCE", allow_hyphen_values = true)]
     pub nonce: Option<String>,
 

@@ -78,9 +78,12 @@ fn issue(args: SdIssueArgs, ctx: &mut Context) -> Result<Outcome> {
             let key = load_keys(ctx, spec, None)?
                 .into_single(spec)
                 .map_err(|e| e.context("--holder-key"))?;
-            if key.is_symmetric() {
+            // The holder signs Key Binding JWTs with this key's private half: an HMAC secret or
+            // an X25519 key could bind the SD-JWT to no KB-JWT at all.
+            if !key.signs_asymmetrically() {
                 return Err(Error::key(format!(
-                    "--holder-key {spec}: an HMAC secret cannot be a holder key; give the holder's public RSA, EC or Ed25519 key"
+                    "--holder-key {spec}: the holder key ({}) cannot sign Key Binding JWTs; give the holder's public RSA, EC or Ed25519 key",
+                    key.describe()
                 )));
             }
             Some(key)
@@ -179,6 +182,7 @@ fn verify(args: SdVerifyArgs, ctx: &mut Context) -> Result<Outcome> {
         claims,
         max_age: args.max_age.map(seconds),
         deny,
+        typ: args.typ.clone(),
         now: ctx.now,
         names: POLICY_FLAGS,
         ..Policy::default()
@@ -197,8 +201,11 @@ fn verify(args: SdVerifyArgs, ctx: &mut Context) -> Result<Outcome> {
         ctx.term.warn(w);
     }
     let text = read_token(ctx, args.presentation.as_deref())?;
+    // --aud and --nonce are the KB-JWT's: a verifier that names them expects one, and a
+    // presentation stripped of it must not pass with them unchecked.
+    let implied = args.aud.is_some() || args.nonce.is_some();
     let check = Check {
-        require_key_binding: args.require_key_binding,
+        require_key_binding: args.require_key_binding || implied,
         kb: Expect {
             aud: args.aud.as_deref(),
             nonce: args.nonce.as_deref(),
@@ -209,7 +216,17 @@ fn verify(args: SdVerifyArgs, ctx: &mut Context) -> Result<Outcome> {
     };
     let verified = match check::verify(&engine, &text, &check) {
         Ok(v) => v,
-        Err(e) => return Err(token_failed(ctx, e, args.json)),
+        Err(e) => {
+            let e = if implied
+                && !args.require_key_binding
+                && e.kind == jwtctl::Kind::Rejected(jwtctl::error::Reason::KeyBindingMissing)
+            {
+                e.with_hint("--aud or --nonce was given: they are the Key Binding JWT's, so one is required")
+            } else {
+                e
+            };
+            return Err(token_failed(ctx, e, args.json));
+        }
     };
     if verified.key_binding.is_some() {
         let unchecked: Vec<&str> = [("--aud", &args.aud), ("--nonce", &args.nonce)]

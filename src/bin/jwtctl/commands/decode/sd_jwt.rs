@@ -7,7 +7,7 @@ use jwtctl::Token;
 use jwtctl::jose::token::{Jws, Payload};
 use jwtctl::present::inspect::{Finding, Severity};
 use jwtctl::present::output::{Paint, json_document, json_pretty, paint};
-use jwtctl::sd_jwt::process::{Processed, process, shown};
+use jwtctl::sd_jwt::process::{Processed, process};
 use jwtctl::sd_jwt::{Disclosure, Presentation};
 use jwtctl::text::{json_quote, json_string};
 use jwtctl::{Error, Result};
@@ -51,6 +51,9 @@ pub(super) fn run(args: &DecodeArgs, text: &str, ctx: &mut Context) -> Result<Ou
     };
     let (tty, color) = (ctx.term.stdout_is_terminal(), ctx.term.color_stdout);
     let out = if args.json {
+        if let Some(p) = &processed {
+            p.check_pointers_len()?;
+        }
         json_document(
             &sd_json(&jws, &disclosures, processed, kb.as_ref(), problem),
             tty,
@@ -111,7 +114,9 @@ fn sd_json(
     kb: Option<&Jws>,
     problem: Option<String>,
 ) -> Value {
-    let places = processed.as_ref().map(|p| p.places.clone());
+    let places: Option<Vec<String>> = processed
+        .as_ref()
+        .map(|p| p.places.iter().map(|&n| p.paths.pointer(n)).collect());
     let listed: Vec<Value> = disclosures
         .iter()
         .enumerate()
@@ -136,9 +141,9 @@ fn sd_json(
     map.insert("disclosures".into(), Value::Array(listed));
     if let Some(p) = processed {
         let undisclosed: Vec<Value> = p
-            .undisclosed
-            .iter()
-            .map(|(at, digest)| json!({"at": at, "digest": digest}))
+            .undisclosed_by_place()
+            .into_iter()
+            .map(|(at, digests)| json!({"at": p.paths.pointer(at), "digests": digests}))
             .collect();
         map.insert("undisclosed".into(), Value::Array(undisclosed));
         map.insert("claims".into(), Value::Object(p.claims));
@@ -173,8 +178,9 @@ fn human_disclosures(
         out.push_str("  none\n");
     }
     for (i, d) in disclosures.iter().enumerate() {
-        let place = match (processed.and_then(|p| p.places.get(i)), &d.name) {
-            (Some(place), _) => shown(place),
+        let place = processed.and_then(|p| p.places.get(i).map(|&n| p.paths.shown(n)));
+        let place = match (place, &d.name) {
+            (Some(place), _) => place,
             (None, Some(name)) => format!("{} (reached by no digest)", json_string(name)),
             (None, None) => "an array element (reached by no digest)".to_string(),
         };
@@ -187,13 +193,7 @@ fn human_disclosures(
         ));
     }
     if let Some(p) = processed {
-        let mut counts: Vec<(String, usize)> = Vec::new();
-        for (at, _) in &p.undisclosed {
-            match counts.iter_mut().find(|(a, _)| a == at) {
-                Some((_, n)) => *n += 1,
-                None => counts.push((at.clone(), 1)),
-            }
-        }
+        let counts = p.undisclosed_by_place();
         out.push('\n');
         out.push_str(&heading(
             &format!("Undisclosed digests ({})", p.undisclosed.len()),
@@ -203,10 +203,11 @@ fn human_disclosures(
         if counts.is_empty() {
             out.push_str("  none\n");
         }
-        for (at, n) in counts {
+        for (at, digests) in counts {
             out.push_str(&format!(
-                "  {n} at {} (claims not disclosed, or decoys)\n",
-                shown(&at)
+                "  {} at {} (claims not disclosed, or decoys)\n",
+                digests.len(),
+                p.paths.shown(at)
             ));
         }
     }
