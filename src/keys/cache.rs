@@ -92,6 +92,10 @@ pub fn file_name(url: &str) -> String {
 
 /// Whether `name` is a cache file's name as [`file_name`] makes them (43 base64url characters
 /// and `.json`): only such files are ever removed from a cache directory.
+/// How every cache record begins (its first member, written first): what marks a file as one
+/// of the cache's own before it is removed.
+pub const RECORD_START: &[u8] = br#"{"jwtctl_cache":"#;
+
 pub fn is_file_name(name: &str) -> bool {
     name.strip_suffix(".json").is_some_and(|stem| {
         stem.len() == 43
@@ -316,6 +320,15 @@ mod tests {
     #[test]
     fn the_cache_keeps_the_newest_files_and_removes_only_its_own() {
         assert!(is_file_name(&file_name("https://idp.example/jwks")));
+        let record = Entry {
+            url: "https://idp.example/jwks".into(),
+            fetched_at: 1,
+            fresh_until: 2,
+            etag: None,
+            refetched_at: None,
+            document: Map::new(),
+        };
+        assert!(record.to_bytes().starts_with(RECORD_START));
         for other in ["notes.txt", "x.json", ".json", "lock", &"a".repeat(43)] {
             assert!(!is_file_name(other), "{other}");
         }

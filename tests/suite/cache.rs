@@ -547,12 +547,22 @@ fn the_cache_keeps_at_most_64_files() {
     let name = |i: usize| format!("{:A>43}.json", i);
     for i in 0..70 {
         let path = dir.path().join(name(i));
-        std::fs::write(&path, "{}").unwrap();
+        std::fs::write(&path, r#"{"jwtctl_cache":1}"#).unwrap();
         let file = std::fs::File::options().write(true).open(&path).unwrap();
         file.set_modified(old + std::time::Duration::from_secs(i as u64))
             .unwrap();
     }
     std::fs::write(dir.path().join("notes.txt"), "mine").unwrap();
+    // A file of the user's with a cache file's shape of name (a `<thumbprint>.json`), older
+    // than all: not a cache record, so never removed.
+    let theirs = format!("{}.json", "B".repeat(43));
+    std::fs::write(dir.path().join(&theirs), r#"{"kty":"EC"}"#).unwrap();
+    let file = std::fs::File::options()
+        .write(true)
+        .open(dir.path().join(&theirs))
+        .unwrap();
+    file.set_modified(old - std::time::Duration::from_secs(60))
+        .unwrap();
     let server = issuer(P256, "");
     let t = token(P256.0, &server.base);
     let (code, _, err) = verify(&server, dir.path(), &t, &[]);
@@ -561,8 +571,9 @@ fn the_cache_keeps_at_most_64_files() {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(names.len(), 65, "{names:?}");
+    assert_eq!(names.len(), 66, "{names:?}");
     assert!(names.contains(&"notes.txt".to_string()));
+    assert!(names.contains(&theirs));
     // The two documents just fetched are kept; the eight oldest planted files are gone.
     cache_file(dir.path(), &format!("{}/jwks", server.base));
     cache_file(dir.path(), &format!("{}{OIDC}", server.base));

@@ -81,6 +81,15 @@ fn effective_uid() -> Option<u32> {
     uid
 }
 
+/// Whether the file at `path` begins as a cache record.
+fn is_record(path: &Path) -> bool {
+    use std::io::Read;
+    let mut start = [0u8; cache::RECORD_START.len()];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut start))
+        .is_ok_and(|()| start == cache::RECORD_START)
+}
+
 fn clock() -> i64 {
     chrono::Utc::now().timestamp()
 }
@@ -125,12 +134,15 @@ impl Docs {
         if !meta.is_file() || meta.len() > cache::MAX_FILE || !self.private(&path, &meta) {
             return None;
         }
+        let file = std::fs::File::open(&path).ok()?;
+        // Checked again on what was opened: the directory (or a link to it) may have been
+        // swapped since the path was looked at, and only the open file is what is read.
+        let opened = file.metadata().ok()?;
+        if !opened.is_file() || opened.len() > cache::MAX_FILE || !self.private(&path, &opened) {
+            return None;
+        }
         let mut bytes = Vec::new();
-        std::fs::File::open(&path)
-            .ok()?
-            .take(cache::MAX_FILE)
-            .read_to_end(&mut bytes)
-            .ok()?;
+        file.take(cache::MAX_FILE).read_to_end(&mut bytes).ok()?;
         Entry::parse(&bytes, url)
     }
 
@@ -164,6 +176,10 @@ impl Docs {
             let Some(dir) = self.dir() else {
                 return true;
             };
+            // Without a trailing `/` or `/.`, which would make the link's own metadata that of
+            // what it names.
+            let dir: PathBuf = dir.components().collect();
+            let dir = dir.as_path();
             let Ok(link) = std::fs::symlink_metadata(dir) else {
                 return true;
             };
@@ -261,7 +277,8 @@ impl Docs {
     }
 
     /// Removes the oldest cache files beyond [`cache::MAX_ENTRIES`] (by modification time):
-    /// regular files named as cache files only, nothing else in the directory.
+    /// regular files named as cache files that begin as a cache record, nothing else in the
+    /// directory (a `<thumbprint>.json` of the user's has the same shape of name).
     fn evict(&self) {
         let Some(dir) = self.dir() else {
             return;
@@ -275,7 +292,7 @@ impl Docs {
             .filter_map(|e| {
                 let meta = std::fs::symlink_metadata(e.path()).ok()?;
                 let modified = meta.modified().ok()?;
-                meta.is_file().then(|| (e.path(), modified))
+                (meta.is_file() && is_record(&e.path())).then(|| (e.path(), modified))
             })
             .take(cache::MAX_ENTRIES * 64)
             .collect();
