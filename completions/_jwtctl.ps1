@@ -428,7 +428,7 @@ Register-ArgumentCompleter -Native -CommandName 'jwtctl' -ScriptBlock {
             [CompletionResult]::new('--max-age', '--max-age', [CompletionResultType]::ParameterName, 'Largest accepted age of the issuer JWT, from its iat')
             [CompletionResult]::new('--deny', '--deny', [CompletionResultType]::ParameterName, 'A file of revoked token ids (the issuer JWT''s jti), one per line; # starts a comment')
             [CompletionResult]::new('--typ', '--typ', [CompletionResultType]::ParameterName, 'The issuer JWT''s typ must name this media type (RFC 7515 §4.1.9: compared without regard to case, the application/ prefix optional), e.g. dc+sd-jwt. RFC 9901 §9.11 recommends that verifiers check it, so that another kind of JWT cannot pass as this one')
-            [CompletionResult]::new('--aud', '--aud', [CompletionResultType]::ParameterName, 'This verifier''s identifier: the Key Binding JWT''s aud must be it (and there must be one)')
+            [CompletionResult]::new('--aud', '--aud', [CompletionResultType]::ParameterName, 'This verifier''s identifier: the Key Binding JWT''s aud must be it (and there must be one), and an issuer JWT that names audiences must include it')
             [CompletionResult]::new('--nonce', '--nonce', [CompletionResultType]::ParameterName, 'The nonce this verifier gave: the Key Binding JWT''s nonce must be it (and there must be one)')
             [CompletionResult]::new('--kb-max-age', '--kb-max-age', [CompletionResultType]::ParameterName, 'Largest accepted age of the Key Binding JWT, from its iat (default 5m)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never')

@@ -395,7 +395,7 @@ set edit:completion:arg-completer[jwtctl] = {|@words|
             cand --max-age 'Largest accepted age of the issuer JWT, from its iat'
             cand --deny 'A file of revoked token ids (the issuer JWT''s jti), one per line; # starts a comment'
             cand --typ 'The issuer JWT''s typ must name this media type (RFC 7515 §4.1.9: compared without regard to case, the application/ prefix optional), e.g. dc+sd-jwt. RFC 9901 §9.11 recommends that verifiers check it, so that another kind of JWT cannot pass as this one'
-            cand --aud 'This verifier''s identifier: the Key Binding JWT''s aud must be it (and there must be one)'
+            cand --aud 'This verifier''s identifier: the Key Binding JWT''s aud must be it (and there must be one), and an issuer JWT that names audiences must include it'
             cand --nonce 'The nonce this verifier gave: the Key Binding JWT''s nonce must be it (and there must be one)'
             cand --kb-max-age 'Largest accepted age of the Key Binding JWT, from its iat (default 5m)'
             cand --color 'When to colour output: auto (only on a terminal, and not when NO_COLOR is set), always, or never'

@@ -495,7 +495,7 @@ module completions {
     --deny: string            # A file of revoked token ids (the issuer JWT's jti), one per line; # starts a comment
     --typ: string             # The issuer JWT's typ must name this media type (RFC 7515 §4.1.9: compared without regard to case, the application/ prefix optional), e.g. dc+sd-jwt. RFC 9901 §9.11 recommends that verifiers check it, so that another kind of JWT cannot pass as this one
     --require-key-binding     # Refuse a presentation without a Key Binding JWT
-    --aud: string             # This verifier's identifier: the Key Binding JWT's aud must be it (and there must be one)
+    --aud: string             # This verifier's identifier: the Key Binding JWT's aud must be it (and there must be one), and an issuer JWT that names audiences must include it
     --nonce: string           # The nonce this verifier gave: the Key Binding JWT's nonce must be it (and there must be one)
     --kb-max-age: string      # Largest accepted age of the Key Binding JWT, from its iat (default 5m)
     --quiet(-q)               # Print nothing; the exit status says it all

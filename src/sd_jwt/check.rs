@@ -66,6 +66,23 @@ pub fn verify(engine: &Engine, text: &str, check: &Check) -> Result<Verified> {
             ),
         ));
     }
+    // The verifier's audience, when it names one, is the KB-JWT's; an issuer JWT that names
+    // audiences of its own must include it too (RFC 7519 §4.1.3), or a credential meant for
+    // one verifier would pass at another.
+    if let (Some(aud), Some(value)) = (check.kb.aud, processed.claims.get("aud")) {
+        let audiences = crate::jose::jwt::audiences(value)
+            .map_err(|why| Error::malformed(format!("claim aud: {why}")))?;
+        if !audiences.contains(&aud) {
+            return Err(Error::rejected(
+                Reason::AudienceMismatch,
+                format!(
+                    "the issuer JWT's audience {} does not include \"{}\"",
+                    crate::text::json_quote(value),
+                    crate::text::escape(aud)
+                ),
+            ));
+        }
+    }
     let key_binding = match &presentation.kb_jwt {
         Some(kb_jwt) => {
             let holder = kb::holder_key(&processed.claims)?;

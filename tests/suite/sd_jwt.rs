@@ -821,3 +821,32 @@ fn verify_checks_the_issuer_jwt_typ() {
         "{err}"
     );
 }
+
+/// An issuer JWT that names audiences must name the verifier's (`--aud`) too: the KB-JWT's
+/// audience alone let a credential issued for one verifier pass at another (found by the
+/// second outside review).
+#[test]
+fn the_issuer_jwts_own_audience_is_checked_against_aud() {
+    let sd_jwt = issue(&["--aud", "rp-A"]);
+    let holder = fixture(HOLDER);
+    let for_verifier = |aud: &str| {
+        present(
+            &sd_jwt,
+            &[
+                "--holder-key",
+                holder.to_str().unwrap(),
+                "--aud",
+                aud,
+                "--nonce",
+                "n",
+            ],
+        )
+    };
+    verify(&for_verifier("rp-A"), &["--aud", "rp-A", "--nonce", "n"]).success();
+    rejected(
+        &for_verifier("rp-B"),
+        &["--aud", "rp-B", "--nonce", "n"],
+        1,
+        "audience_mismatch: the issuer JWT's audience",
+    );
+}

@@ -271,7 +271,8 @@ pub struct SdVerifyArgs {
     #[arg(long, requires_all = ["aud", "nonce"])]
     pub require_key_binding: bool,
 
-    /// This verifier's identifier: the Key Binding JWT's aud must be it (and there must be one).
+    /// This verifier's identifier: the Key Binding JWT's aud must be it (and there must be one),
+    /// and an issuer JWT that names audiences must include it.
     #[arg(long, value_name = "AUDIENCE", allow_hyphen_values = true)]
     pub aud: Option<String>,
 
