@@ -218,6 +218,10 @@ pub fn check(
     let aud = claims.get("aud").ok_or_else(|| missing("aud"))?;
     let auds = jwt::audiences(aud)
         .map_err(|why| Error::malformed(format!("the Key Binding JWT's aud: {why}")))?;
+    // An empty list names no verifier: it is as good as no aud (RFC 9901 §4.3 requires one).
+    if auds.is_empty() {
+        return Err(missing("aud"));
+    }
     let nonce = text("nonce")?;
     if let Some(expected) = expect.aud
         && !auds.contains(&expected)
