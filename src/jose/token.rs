@@ -158,17 +158,8 @@ pub fn parse(text: &str) -> Result<Token> {
         return Err(Error::malformed("the token is empty"));
     }
     check_len(text)?;
-    if let Some(at) = text.find(['\n', '\r']) {
-        let lines = text.lines().filter(|l| !l.trim().is_empty()).count();
-        return Err(Error::malformed(if lines > 1 {
-            format!("the input holds {lines} lines: one token was expected")
-        } else {
-            format!("the token holds a line break at offset {at}")
-        })
-        .with_hint("give one token, on one line"));
-    }
     let segments: Vec<&str> = text.split('.').collect();
-    match segments.len() {
+    let parsed = match segments.len() {
         3 => parse_jws(&segments).map(Token::Jws),
         5 => jwe_from_segments(&segments).map(Token::Jwe),
         n => Err(Error::malformed(format!(
@@ -176,6 +167,21 @@ pub fn parse(text: &str) -> Result<Token> {
             if n == 1 { "" } else { "s" }
         ))
         .with_hint("a JWT looks like xxxxx.yyyyy.zzzzz; check that the whole token was copied")),
+    };
+    // A line break can only be part of an unencoded payload (RFC 7797); in a token that does
+    // not read, it says more than the segment it broke (two tokens pasted one under the other
+    // read as five segments).
+    match (parsed, text.find(['\n', '\r'])) {
+        (Err(_), Some(at)) => {
+            let lines = text.lines().filter(|l| !l.trim().is_empty()).count();
+            Err(Error::malformed(if lines > 1 {
+                format!("the input holds {lines} lines: one token was expected")
+            } else {
+                format!("the token holds a line break at offset {at}")
+            })
+            .with_hint("give one token, on one line"))
+        }
+        (parsed, _) => parsed,
     }
 }
 

@@ -768,3 +768,19 @@ fn hostile_json_jwes_are_refused_with_one_line() {
         );
     }
 }
+
+/// An unencoded payload (RFC 7797) in compact form may hold line breaks: such a token verifies
+/// (the message for two pasted tokens, which also hold one, once refused it; found by fuzzing).
+#[test]
+fn an_unencoded_compact_payload_may_hold_line_breaks() {
+    let dir = tempfile::tempdir().unwrap();
+    let payload = payload_file(&dir, b"line1\r\nline2");
+    let secret = format!("@{}", fixture("hmac.secret").display());
+    let token = sign(&["--secret", &secret, "--unencoded", "--payload", &payload]);
+    assert!(token.contains("line1\r\nline2"), "{token:?}");
+    let out = jwtctl()
+        .args(["verify", "--secret", &secret, "--signature-only", &token])
+        .assert()
+        .success();
+    assert_eq!(stdout_of(&out), "line1\r\nline2\n");
+}
