@@ -9,26 +9,8 @@ use crate::common;
 use std::path::{Path, PathBuf};
 
 use common::http::Server;
-use common::{fixture, jwtctl};
+use common::{error_line, fixture, jwtctl, run_in as run};
 use serde_json::{Value, json};
-
-fn run(args: &[&str], stdin: &str) -> (i32, String, String) {
-    let out = jwtctl().args(args).write_stdin(stdin).output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-fn error_line(stderr: &str) -> &str {
-    let errors: Vec<&str> = stderr
-        .lines()
-        .filter(|l| l.starts_with("error: "))
-        .collect();
-    assert_eq!(errors.len(), 1, "{stderr}");
-    errors[0]
-}
 
 /// A token for `iss` signed by the fixture `key` (its thumbprint as kid).
 fn token(key: &str, iss: &str) -> String {

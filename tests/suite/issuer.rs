@@ -6,28 +6,8 @@
 use crate::common;
 
 use common::http::Server;
-use common::{fixture, jwtctl};
+use common::{error_line, fixture, run_in as run};
 use serde_json::json;
-
-/// Runs jwtctl, returning (exit code, stdout, stderr).
-fn run(args: &[&str], stdin: &str) -> (i32, String, String) {
-    let out = jwtctl().args(args).write_stdin(stdin).output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-/// The only `error:` line of `stderr`.
-fn error_line(stderr: &str) -> &str {
-    let errors: Vec<&str> = stderr
-        .lines()
-        .filter(|l| l.starts_with("error: "))
-        .collect();
-    assert_eq!(errors.len(), 1, "{stderr}");
-    errors[0]
-}
 
 /// A token signed with the P-256 fixture, issued by `iss` for `api`.
 fn token(iss: &str) -> String {

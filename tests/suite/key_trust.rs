@@ -6,31 +6,12 @@
 use crate::common;
 
 use common::http::http_server;
-use common::{fixture, jwtctl};
+use common::{error_line, fixture, jwtctl, run_in};
 use serde_json::{Value, json};
 
 /// Runs jwtctl, returning (exit code, stdout, stderr).
 fn run(args: &[&str]) -> (i32, String, String) {
     run_in(args, "")
-}
-
-fn run_in(args: &[&str], stdin: &str) -> (i32, String, String) {
-    let out = jwtctl().args(args).write_stdin(stdin).output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-/// The last stderr line, which must be the only `error:` line.
-fn error_line(stderr: &str) -> &str {
-    let errors: Vec<&str> = stderr
-        .lines()
-        .filter(|l| l.starts_with("error: "))
-        .collect();
-    assert_eq!(errors.len(), 1, "{stderr}");
-    errors[0]
 }
 
 fn sign(args: &[&str]) -> String {

@@ -9,6 +9,26 @@ use std::process::Command;
 /// The test suite's clock: 2026-01-01T00:00:00Z.
 pub const NOW: &str = "1767225600";
 
+/// Runs jwtctl (as [`jwtctl`] does) with `stdin`, returning (exit code, stdout, stderr).
+pub fn run_in(args: &[&str], stdin: &str) -> (i32, String, String) {
+    let out = jwtctl().args(args).write_stdin(stdin).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The `error:` line of `stderr`, which must be its only one.
+pub fn error_line(stderr: &str) -> &str {
+    let errors: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("error: "))
+        .collect();
+    assert_eq!(errors.len(), 1, "{stderr}");
+    errors[0]
+}
+
 /// The built binary with a fixed clock (`--now`, ahead of the command's own arguments, so a
 /// later `--now` wins) and no colour, run from the crate root. The clock is a flag, not
 /// JWTCTL_NOW: a clock from the environment is announced on stderr (tests/suite/clock.rs).
