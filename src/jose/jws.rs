@@ -136,7 +136,6 @@ enum VerifierImpl {
 /// re-parse the key for every token and are not `Send`/`Sync`, which `verify --batch` needs.
 /// The crypto is the same AWS-LC code jsonwebtoken's backend calls.
 pub(crate) struct Verifier {
-    alg: Alg,
     /// The exact signature length the algorithm produces.
     signature_len: usize,
     inner: VerifierImpl,
@@ -207,14 +206,9 @@ impl Verifier {
             }
         };
         Ok(Verifier {
-            alg,
             signature_len,
             inner,
         })
-    }
-
-    pub(crate) fn alg(&self) -> Alg {
-        self.alg
     }
 
     /// Whether `signature` is a valid signature of `input`. ECDSA signatures must be exactly

@@ -176,6 +176,31 @@ pub fn from_compact(jws: token::Jws) -> Result<Signed> {
     })
 }
 
+/// A compact JWS read by [`token::parse_jws_raw`] as a [`Signed`], with the content its payload
+/// segment carries: the payload is decoded once, and not parsed (what verification wants).
+pub(crate) fn from_raw(raw: token::RawJws<'_>) -> Result<(Signed, Content)> {
+    let unencoded = unencoded(&raw.header, &Map::new())?;
+    let encoded = raw.payload_b64.as_bytes().to_vec();
+    let content = Content {
+        bytes: raw.payload,
+        encoded: encoded.clone(),
+    };
+    let signature = Signature {
+        protected_b64: raw.protected_b64.to_string(),
+        unprotected: Map::new(),
+        header: raw.header,
+        signature: raw.signature,
+        signature_b64: raw.signature_b64.to_string(),
+    };
+    let signed = Signed {
+        form: Form::Compact,
+        payload_member: Some(encoded),
+        unencoded,
+        signatures: vec![signature],
+    };
+    Ok((signed, content))
+}
+
 /// Reads a JWS in JSON serialization, flattened or general.
 pub fn parse_json(text: &str) -> Result<Signed> {
     token::check_len(text)?;

@@ -154,14 +154,29 @@ impl Jws {
 
 /// Parses a token (already [`clean`]ed): three segments for a JWS, five for a JWE.
 pub fn parse(text: &str) -> Result<Token> {
+    read(
+        text,
+        |segments| parse_jws(segments).map(Token::Jws),
+        Token::Jwe,
+    )
+}
+
+/// Reads a compact token (already [`clean`]ed) with the checks and messages every reader
+/// shares (empty, over the limit, the count of segments, line breaks): `jws` reads the three
+/// segments of a JWS, and five are read as a JWE and given to `jwe`.
+pub(crate) fn read<'a, T>(
+    text: &'a str,
+    jws: impl FnOnce(&[&'a str]) -> Result<T>,
+    jwe: impl FnOnce(Jwe) -> T,
+) -> Result<T> {
     if text.is_empty() {
         return Err(Error::malformed("the token is empty"));
     }
     check_len(text)?;
     let segments: Vec<&str> = text.split('.').collect();
     let parsed = match segments.len() {
-        3 => parse_jws(&segments).map(Token::Jws),
-        5 => jwe_from_segments(&segments).map(Token::Jwe),
+        3 => jws(&segments),
+        5 => jwe_from_segments(&segments).map(jwe),
         n => Err(Error::malformed(format!(
             "not a JWT: {n} segment{} separated by '.', expected 3 (JWS) or 5 (JWE)",
             if n == 1 { "" } else { "s" }
@@ -223,27 +238,58 @@ pub fn parse_lenient(text: &str) -> Result<(Token, Option<String>)> {
     }
 }
 
-/// Parses a JWS, refusing a JWE with a message that says so.
-pub(crate) fn parse_jws(text_or_segments: &[&str]) -> Result<Jws> {
-    let [h, p, s] = text_or_segments else {
+/// A compact JWS read up to the bytes of its payload, which are not parsed as JSON: what
+/// verification needs before it knows whether the signature holds (it reads the claims once,
+/// after). The segments are borrowed from the token.
+pub(crate) struct RawJws<'a> {
+    pub header: Map<String, Value>,
+    /// The payload's bytes: decoded, or the segment itself when unencoded (RFC 7797).
+    pub payload: Vec<u8>,
+    pub signature: Vec<u8>,
+    pub protected_b64: &'a str,
+    /// The payload segment as given (the signing input's second part).
+    pub payload_b64: &'a str,
+    pub signature_b64: &'a str,
+}
+
+/// Reads the three segments of a JWS without parsing its payload.
+pub(crate) fn parse_jws_raw<'a>(segments: &[&'a str]) -> Result<RawJws<'a>> {
+    let [h, p, s] = segments else {
         return Err(Error::malformed("not a JWS: expected 3 segments"));
     };
     let header = decode_header(h)?;
     // An unencoded payload (RFC 7797, `b64: false`) is the segment itself; the rules that go
     // with it (b64 listed in crit) are checked where the JWS is verified (jose::jws_json).
-    let payload_bytes = if header.get("b64") == Some(&Value::Bool(false)) {
+    let payload = if header.get("b64") == Some(&Value::Bool(false)) {
         p.as_bytes().to_vec()
     } else {
         segment(p, "payload")?
     };
     let signature = segment(s, "signature")?;
-    let payload = Payload::from_bytes(payload_bytes);
-    Ok(Jws {
+    Ok(RawJws {
         header,
         payload,
         signature,
-        signing_input: format!("{h}.{p}"),
-        signature_b64: (*s).to_string(),
+        protected_b64: h,
+        payload_b64: p,
+        signature_b64: s,
+    })
+}
+
+/// Parses a JWS, its payload read as a claims set when it is one.
+fn parse_jws(segments: &[&str]) -> Result<Jws> {
+    let raw = parse_jws_raw(segments)?;
+    let mut signing_input =
+        String::with_capacity(raw.protected_b64.len() + 1 + raw.payload_b64.len());
+    signing_input.push_str(raw.protected_b64);
+    signing_input.push('.');
+    signing_input.push_str(raw.payload_b64);
+    Ok(Jws {
+        header: raw.header,
+        payload: Payload::from_bytes(raw.payload),
+        signature: raw.signature,
+        signing_input,
+        signature_b64: raw.signature_b64.to_string(),
     })
 }
 

@@ -10,15 +10,17 @@ use serde_json::{Map, Value};
 
 use crate::error::{Error, Reason, Result};
 use crate::jose::alg::Alg;
-use crate::jose::jws;
 use crate::jose::jws_json::{self, Content, Form, Signature, Signed};
-use crate::jose::token::{self, Payload, Token};
+use crate::jose::token::{self, Payload};
 use crate::keys::Key;
 use crate::keys::load::{KeySet, Origin};
 use crate::keys::trust::{self, Op};
+
 use crate::text::escape;
+use candidates::Candidate;
 
 pub mod batch;
+mod candidates;
 mod claims;
 pub mod profile;
 
@@ -112,11 +114,6 @@ pub struct Verified {
     pub signature: usize,
 }
 
-struct Candidate {
-    key: usize,
-    verifier: jws::Verifier,
-}
-
 /// The keys and the policy, prepared once: each key gets one verifier per allowed algorithm.
 pub struct Engine {
     keys: Vec<Key>,
@@ -176,57 +173,7 @@ impl Engine {
         } else {
             policy.algs.clone()
         };
-        let mut verifiers = Vec::new();
-        let mut warnings = Vec::new();
-        let mut first_refusal = None;
-        for &alg in &allowed {
-            let mut fits = false;
-            let mut refusal = None;
-            for (i, key) in keys.iter().enumerate() {
-                if key.family() != alg.family() {
-                    continue;
-                }
-                match jws::Verifier::new(key, alg) {
-                    Ok(verifier) => {
-                        fits = true;
-                        verifiers.push(Candidate { key: i, verifier });
-                    }
-                    Err(e) => {
-                        refusal.get_or_insert(e);
-                    }
-                }
-            }
-            if !fits && !policy.algs.is_empty() {
-                // An allowed algorithm that the key's own declaration rules out names that key.
-                // With one key that is an error; a set (an identity provider's, which rotates
-                // keys and algorithms) may hold keys for only some of the allowed algorithms.
-                let setting = format!("{} {alg}", policy.names.algs);
-                let e = match refusal {
-                    Some(e) => e.context(setting),
-                    None => {
-                        let have: Vec<String> = keys.iter().map(Key::describe).collect();
-                        Error::key(format!(
-                            "{setting}: no key given can verify it (needs {}; have {})",
-                            alg.family().describe(),
-                            have.join(", ")
-                        ))
-                    }
-                };
-                if origin == Origin::Single {
-                    return Err(e);
-                }
-                warnings.push(format!(
-                    "{}; tokens signed with {alg} will be rejected",
-                    e.message
-                ));
-                first_refusal.get_or_insert(e);
-            }
-        }
-        if verifiers.is_empty() {
-            return Err(first_refusal.unwrap_or_else(|| {
-                Error::key("none of the keys can verify any allowed algorithm")
-            }));
-        }
+        let (verifiers, warnings) = candidates::prepare(&keys, origin, &allowed, &policy)?;
         Ok(Engine {
             keys,
             origin,
@@ -242,7 +189,7 @@ impl Engine {
     /// left that can verify one of them.
     pub fn narrow(&mut self, algs: &[Alg]) -> Result<()> {
         self.allowed.retain(|a| algs.contains(a));
-        self.verifiers.retain(|c| algs.contains(&c.verifier.alg()));
+        self.verifiers.retain(|c| algs.contains(&c.alg));
         if self.verifiers.is_empty() {
             return Err(Error::key(format!(
                 "no key given can verify any of {}",
@@ -279,19 +226,23 @@ impl Engine {
     /// several signatures (general JSON serialization) is valid when one signature made by a
     /// key given verifies under the policy; then its claims are checked.
     pub fn verify_detached(&self, text: &str, detached: Option<&[u8]>) -> Result<Verified> {
-        let signed = if jws_json::is_json(text) {
-            jws_json::parse_json(text)?
+        let (signed, content) = if jws_json::is_json(text) {
+            let signed = jws_json::parse_json(text)?;
+            let content = signed.content(detached)?;
+            (signed, content)
         } else {
-            match token::parse(text)? {
-                Token::Jws(jws) => jws_json::from_compact(jws)?,
-                Token::Jwe(_) => {
-                    return Err(Error::malformed(
-                        "this is an encrypted token (JWE, 5 segments); verify checks signed tokens (JWS)",
-                    ));
+            let (signed, content) = read_compact(
+                text,
+                "this is an encrypted token (JWE, 5 segments); verify checks signed tokens (JWS)",
+            )?;
+            match detached {
+                None => (signed, content),
+                Some(_) => {
+                    let content = signed.content(detached)?;
+                    (signed, content)
                 }
             }
         };
-        let content = signed.content(detached)?;
         let mut failures = Vec::new();
         for (index, signature) in signed.signatures.iter().enumerate() {
             match self.check_one(signature, &content) {
@@ -312,15 +263,10 @@ impl Engine {
         text: &str,
         process: impl FnOnce(Map<String, Value>) -> Result<Map<String, Value>>,
     ) -> Result<Verified> {
-        let signed = match token::parse(text)? {
-            Token::Jws(jws) => jws_json::from_compact(jws)?,
-            Token::Jwe(_) => {
-                return Err(Error::malformed(
-                    "this is an encrypted token (JWE, 5 segments), not a signed JWT",
-                ));
-            }
-        };
-        let content = signed.content(None)?;
+        let (signed, content) = read_compact(
+            text,
+            "this is an encrypted token (JWE, 5 segments), not a signed JWT",
+        )?;
         let Some(signature) = signed.signatures.first() else {
             return Err(Error::malformed("the JWS has no signature"));
         };
@@ -487,7 +433,7 @@ impl Engine {
         alg: Alg,
     ) -> Result<()> {
         let mut tried = false;
-        for c in self.verifiers.iter().filter(|c| c.verifier.alg() == alg) {
+        for c in self.verifiers.iter().filter(|c| c.alg == alg) {
             let key = &self.keys[c.key];
             if self.origin == Origin::Set
                 && let Some(kid) = kid
@@ -496,7 +442,9 @@ impl Engine {
                 continue;
             }
             tried = true;
-            if c.verifier.verify(input, signature) {
+            if c.verifier(&self.keys)
+                .is_some_and(|v| v.verify(input, signature))
+            {
                 return Ok(());
             }
         }
@@ -529,6 +477,21 @@ impl Engine {
             format!("signature does not match ({alg})"),
         ))
     }
+}
+
+/// Reads a compact JWS for verification: its payload decoded once and not yet parsed (the
+/// claims are read once, after the signature holds). A JWE is refused with `jwe_message`.
+fn read_compact(text: &str, jwe_message: &str) -> Result<(Signed, Content)> {
+    token::read(
+        text,
+        |segments| {
+            token::parse_jws_raw(segments)
+                .and_then(jws_json::from_raw)
+                .map(Some)
+        },
+        |_| None,
+    )?
+    .ok_or_else(|| Error::malformed(jwe_message))
 }
 
 /// `crit` (RFC 7515 §4.1.11): the one extension this verifier understands is `b64` (RFC 7797),
@@ -599,6 +562,7 @@ mod tests {
     use super::*;
     use crate::error::Hint;
     use crate::input::secret::Secret;
+    use crate::jose::jws;
     use crate::keys::generate::{KeySpec, generate};
     use serde_json::json;
 
@@ -853,6 +817,7 @@ mod tests {
 mod properties {
     use super::*;
     use crate::input::secret::Secret;
+    use crate::jose::jws;
     use crate::keys::generate::{KeySpec, generate};
     use proptest::prelude::*;
     use std::sync::OnceLock;
