@@ -69,10 +69,11 @@ fn colour_rule(choice: ColorChoice, is_terminal: bool, no_color: Option<&OsStr>)
 
 impl Terminal {
     pub fn new(choice: ColorChoice) -> Self {
+        let stdout_tty = std::io::stdout().is_terminal();
         Terminal {
-            color_stdout: use_colour(choice, std::io::stdout().is_terminal()),
+            color_stdout: use_colour(choice, stdout_tty),
             color_stderr: use_colour(choice, std::io::stderr().is_terminal()),
-            stdout_tty: std::io::stdout().is_terminal(),
+            stdout_tty,
             stdin_used: false,
         }
     }

@@ -152,9 +152,19 @@ pub fn command_for(args: &[OsString]) -> clap::Command {
         return command();
     };
     match super::one_command(name) {
-        Some(sub) => TopLevel::command().subcommand(complete(sub, false)),
+        // The shared sections are only ever shown by the long help (`--help`, or the `help`
+        // command of a command with subcommands): a run that cannot show it does not build it.
+        Some(sub) if shows_long_help(args) => TopLevel::command().subcommand(complete(sub, false)),
+        Some(sub) => TopLevel::command().subcommand(sub),
         None => command(),
     }
+}
+
+/// Whether parsing `args` may print a long help: `--help` or `help` anywhere (as a flag, a
+/// command or a value; building the long help when a value happens to be `help` costs only
+/// time). `-h` prints the short help, which has none of the shared sections.
+fn shows_long_help(args: &[OsString]) -> bool {
+    args.iter().skip(1).any(|a| a == "--help" || a == "help")
 }
 
 /// The command `args` name: the first argument that is not a top-level flag with its value,
