@@ -185,18 +185,22 @@ pub(crate) fn read<'a, T>(
     };
     // A line break can only be part of an unencoded payload (RFC 7797); in a token that does
     // not read, it says more than the segment it broke (two tokens pasted one under the other
-    // read as five segments).
-    match (parsed, text.find(['\n', '\r'])) {
-        (Err(_), Some(at)) => {
-            let lines = text.lines().filter(|l| !l.trim().is_empty()).count();
-            Err(Error::malformed(if lines > 1 {
-                format!("the input holds {lines} lines: one token was expected")
-            } else {
-                format!("the token holds a line break at offset {at}")
-            })
-            .with_hint("give one token, on one line"))
-        }
-        (parsed, _) => parsed,
+    // read as five segments). It is looked for only then: searching every token for one was
+    // a tenth of a batch's own work per token.
+    match parsed {
+        Err(e) => match text.find(['\n', '\r']) {
+            Some(at) => {
+                let lines = text.lines().filter(|l| !l.trim().is_empty()).count();
+                Err(Error::malformed(if lines > 1 {
+                    format!("the input holds {lines} lines: one token was expected")
+                } else {
+                    format!("the token holds a line break at offset {at}")
+                })
+                .with_hint("give one token, on one line"))
+            }
+            None => Err(e),
+        },
+        parsed => parsed,
     }
 }
 
