@@ -587,13 +587,16 @@ def group_verify() -> None:
                                           "-A", ALGS[alg]["jwtcli"], token], mentions("alice")))
         if floor:
             sides.append(floor)
-        ratios = [Ratio("jwtctl", "jwt-cli", 1.0), Ratio("jwtctl", "floor")]
+        # Issue 21: every per-invocation verify within 1.5x the floor, whatever the algorithm
+        # (the signature check is tens of microseconds; signing RSA is not, so sign has it for
+        # HS256 only).
+        ratios = [Ratio("jwtctl", "jwt-cli", 1.0), Ratio("jwtctl", "floor", 1.5)]
         with_baseline(sides, ratios, sides[0].argv[1:], mentions("alice"))
         cases.append(SidesCase(f"verify {alg}", sides, ratios, samples=300, minimum=30))
     compare_sides(title, cases, note=(
         "Public keys: tests/fixtures/keys/{rsa,ec-p256,ed25519}.spki.pem and hmac.secret; "
         "jwt-cli validates the signature and exp when given -S. Exit 0 and the claims printed "
-        "are checked on both sides. Goal: jwtctl ≤ jwt-cli."
+        "are checked on both sides. Goals: jwtctl ≤ jwt-cli; jwtctl ≤ 1.5× the spawn floor."
         + ("" if jc else " jwt-cli SKIPPED (install failed).")))
 
 
