@@ -136,12 +136,17 @@ pub fn command() -> clap::Command {
 
 /// The command line that `args` (the program name, then its arguments) needs: when the first
 /// argument after the top-level flags names a command, the top level with that command alone,
-/// completed like [`command`] completes it; `--version` alone, the top level alone; otherwise
-/// (no command, `--help`, `help`, a typo, a flag of its own) the whole of [`command`]. Parsing `args` against either gives the same
-/// matches, the same help and the same errors: a command's flags, help and messages depend on
-/// the command and the top-level flags only, never on the other commands. Building one
-/// command instead of the whole tree with every long help is most of the start-up time saved.
-pub fn command_for(args: &[OsString]) -> clap::Command {
+/// completed like [`command`] completes it when `long_help`; `--version` alone, the top level
+/// alone; otherwise (no command, `--help`, `help`, a typo, a flag of its own) the whole of
+/// [`command`]. Parsing `args` against either gives the same matches and the same errors, and,
+/// with `long_help`, the same help: a command's flags, help and messages depend on the command
+/// and the top-level flags only, never on the other commands. Building one command instead of
+/// the whole tree with every long help is most of the start-up time saved.
+///
+/// Without `long_help` the command lacks the shared sections of its long help, which only a
+/// help shows (and a short help, whose `--help` line then no longer says there is more): parse
+/// with it first, and again with `long_help` when the outcome is a help ([`super::parse`]).
+pub fn command_for(args: &[OsString], long_help: bool) -> clap::Command {
     // `jwtctl --version` alone prints the version: the top level is all it reads.
     if let [_, flag] = args
         && (flag == "--version" || flag == "-V")
@@ -152,19 +157,10 @@ pub fn command_for(args: &[OsString]) -> clap::Command {
         return command();
     };
     match super::one_command(name) {
-        // The shared sections are only ever shown by the long help (`--help`, or the `help`
-        // command of a command with subcommands): a run that cannot show it does not build it.
-        Some(sub) if shows_long_help(args) => TopLevel::command().subcommand(complete(sub, false)),
+        Some(sub) if long_help => TopLevel::command().subcommand(complete(sub, false)),
         Some(sub) => TopLevel::command().subcommand(sub),
         None => command(),
     }
-}
-
-/// Whether parsing `args` may print a long help: `--help` or `help` anywhere (as a flag, a
-/// command or a value; building the long help when a value happens to be `help` costs only
-/// time). `-h` prints the short help, which has none of the shared sections.
-fn shows_long_help(args: &[OsString]) -> bool {
-    args.iter().skip(1).any(|a| a == "--help" || a == "help")
 }
 
 /// The command `args` name: the first argument that is not a top-level flag with its value,

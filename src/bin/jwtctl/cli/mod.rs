@@ -120,12 +120,24 @@ impl clap::CommandFactory for Cli {
 /// Parses the command line (the program name, then its arguments) against the part of the tree
 /// it names ([`command_for`]).
 pub fn parse(args: Vec<std::ffi::OsString>) -> Result<Cli, clap::Error> {
-    let mut cmd = command_for(&args);
-    let parsed = cmd.try_get_matches_from_mut(args);
+    use clap::error::ErrorKind;
+    let mut cmd = command_for(&args, false);
+    let parsed = cmd.try_get_matches_from_mut(&args);
     // The command is not needed again in this run, and dropping it is a tree of small frees
     // (about a tenth of a verify's own instructions): the process's exit returns the memory.
     std::mem::forget(cmd);
-    let mut matches = parsed?;
+    let mut matches = match parsed {
+        // A help is shown: the one of the command with its long help completed.
+        Err(e)
+            if matches!(
+                e.kind(),
+                ErrorKind::DisplayHelp | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+            ) =>
+        {
+            command_for(&args, true).try_get_matches_from(args)?
+        }
+        parsed => parsed?,
+    };
     // Before the values are taken out of the matches.
     let now_from_env = clock_from_env(&matches);
     let mut cli = <Cli as clap::FromArgMatches>::from_arg_matches_mut(&mut matches)?;
@@ -248,7 +260,7 @@ mod tests {
             assert_eq!(unplaced(&alone), unplaced(sub), "{name}");
             // Completed the same way, under the same top level.
             let full = command();
-            let pruned = command_for(&os(&["jwtctl", name]));
+            let pruned = command_for(&os(&["jwtctl", name]), true);
             assert_eq!(pruned.get_subcommands().count(), 1, "{name}");
             let (Some(a), Some(b)) = (pruned.find_subcommand(name), full.find_subcommand(name))
             else {
@@ -304,7 +316,7 @@ mod tests {
             &["jwtctl", "-V", "sign"],
         ] {
             assert_eq!(
-                command_for(&os(argv)).get_subcommands().count(),
+                command_for(&os(argv), false).get_subcommands().count(),
                 command().get_subcommands().count(),
                 "{argv:?}"
             );
