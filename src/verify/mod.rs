@@ -482,16 +482,16 @@ impl Engine {
 /// Reads a compact JWS for verification: its payload decoded once and not yet parsed (the
 /// claims are read once, after the signature holds). A JWE is refused with `jwe_message`.
 fn read_compact(text: &str, jwe_message: &str) -> Result<(Signed, Content)> {
-    token::read(
+    // The token reads first (its segments and header), then its header's rules are checked:
+    // a refusal of the header is not a token that does not read (whose line break, say, would
+    // be named instead of the rule).
+    let raw = token::read(
         text,
-        |segments| {
-            token::parse_jws_raw(segments)
-                .and_then(jws_json::from_raw)
-                .map(Some)
-        },
+        |segments| token::parse_jws_raw(segments).map(Some),
         |_| None,
     )?
-    .ok_or_else(|| Error::malformed(jwe_message))
+    .ok_or_else(|| Error::malformed(jwe_message))?;
+    jws_json::from_raw(raw)
 }
 
 /// `crit` (RFC 7515 §4.1.11): the one extension this verifier understands is `b64` (RFC 7797),
@@ -591,6 +591,29 @@ mod tests {
 
     fn code(e: &Engine, t: &str) -> Option<&'static str> {
         e.verify(t).err().map(|e| e.kind.code().unwrap_or("none"))
+    }
+
+    /// A header rule broken in a token that reads is named, whatever else the token holds (a
+    /// line break in its unencoded payload was named instead; found by the outside review).
+    #[test]
+    fn a_header_rule_is_named_before_a_line_break() {
+        let e = engine(Policy::default());
+        for token in [
+            "eyJhbGciOiJIUzI1NiIsImI2NCI6ZmFsc2V9.{\n}.AAAA",
+            "eyJhbGciOiJIUzI1NiIsImI2NCI6ZmFsc2V9.{\r}.AAAA",
+        ] {
+            let err = e.verify(token).unwrap_err();
+            assert!(
+                err.message.contains("b64 is used but not listed in crit"),
+                "{token:?}: {}",
+                err.message
+            );
+        }
+        // A token that does not read still names its line break.
+        let err = e
+            .verify("eyJhbGciOiJIUzI1NiJ9.e30.c2ln\neyJhbGciOiJIUzI1NiJ9.e30.c2ln")
+            .unwrap_err();
+        assert!(err.message.contains("2 lines"), "{}", err.message);
     }
 
     #[test]
