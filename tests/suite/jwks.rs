@@ -337,7 +337,10 @@ fn jwks_urls_fail_with_exit_5_and_the_reason() {
     assert!(stderr.contains("1024 KiB limit"), "{stderr}");
     // Redirects forever.
     let url = fake_server(
-        b"HTTP/1.1 302 Found\r\nLocation: /again\r\nContent-Length: 0\r\n\r\n".to_vec(),
+        // One answer per connection: a client that reused a connection the server had shut
+        // would fail on that instead of on the redirects.
+        b"HTTP/1.1 302 Found\r\nLocation: /again\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            .to_vec(),
         10,
     );
     let out = jwtctl()
@@ -416,16 +419,19 @@ fn the_timeout_is_one_deadline_for_a_url_and_its_redirects() {
             let head = String::from_utf8_lossy(&request).into_owned();
             let response = match head.split_whitespace().nth(1) {
                 Some("/a") => {
-                    "HTTP/1.1 302 Found\r\nLocation: /b\r\nContent-Length: 0\r\n\r\n".to_string()
+                    "HTTP/1.1 302 Found\r\nLocation: /b\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".to_string()
                 }
                 Some("/b") => {
-                    "HTTP/1.1 302 Found\r\nLocation: /c\r\nContent-Length: 0\r\n\r\n".to_string()
+                    "HTTP/1.1 302 Found\r\nLocation: /c\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".to_string()
                 }
                 _ => format!(
-                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{set}",
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{set}",
                     set.len()
                 ),
             };
+            // One answer per connection (`Connection: close`), so that the client never sends
+            // the next request on a connection this server has shut: whether it noticed the
+            // shutdown first was a race ("Peer disconnected" instead of "timed out" under load).
             std::thread::sleep(Duration::from_millis(600));
             let _ = stream.write_all(response.as_bytes());
             let _ = stream.shutdown(std::net::Shutdown::Write);
