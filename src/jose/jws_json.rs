@@ -156,49 +156,58 @@ pub fn parse(text: &str) -> Result<Signed> {
 
 /// A compact JWS as a [`Signed`] with one signature.
 pub fn from_compact(jws: token::Jws) -> Result<Signed> {
-    let (protected_b64, payload) = jws
+    let (protected_b64, payload_b64) = jws
         .signing_input
         .split_once('.')
         .ok_or_else(|| Error::malformed("not a JWS: expected 3 segments"))?;
-    let unencoded = unencoded(&jws.header, &Map::new())?;
-    let signature = Signature {
-        protected_b64: protected_b64.to_string(),
-        unprotected: Map::new(),
-        header: jws.header,
-        signature: jws.signature,
-        signature_b64: jws.signature_b64,
-    };
-    Ok(Signed {
-        form: Form::Compact,
-        payload_member: Some(payload.as_bytes().to_vec()),
-        unencoded,
-        signatures: vec![signature],
-    })
+    compact(
+        jws.header,
+        jws.signature,
+        protected_b64,
+        payload_b64,
+        jws.signature_b64,
+    )
 }
 
 /// A compact JWS read by [`token::parse_jws_raw`] as a [`Signed`], with the content its payload
 /// segment carries: the payload is decoded once, and not parsed (what verification wants).
 pub(crate) fn from_raw(raw: token::RawJws<'_>) -> Result<(Signed, Content)> {
-    let unencoded = unencoded(&raw.header, &Map::new())?;
-    let encoded = raw.payload_b64.as_bytes().to_vec();
     let content = Content {
         bytes: raw.payload,
-        encoded: encoded.clone(),
+        encoded: raw.payload_b64.as_bytes().to_vec(),
     };
-    let signature = Signature {
-        protected_b64: raw.protected_b64.to_string(),
-        unprotected: Map::new(),
-        header: raw.header,
-        signature: raw.signature,
-        signature_b64: raw.signature_b64.to_string(),
-    };
-    let signed = Signed {
-        form: Form::Compact,
-        payload_member: Some(encoded),
-        unencoded,
-        signatures: vec![signature],
-    };
+    let signed = compact(
+        raw.header,
+        raw.signature,
+        raw.protected_b64,
+        raw.payload_b64,
+        raw.signature_b64.to_string(),
+    )?;
     Ok((signed, content))
+}
+
+/// The one signature of a compact JWS, its segments as given; the header's b64/crit rules
+/// checked.
+fn compact(
+    header: Map<String, Value>,
+    signature: Vec<u8>,
+    protected_b64: &str,
+    payload_b64: &str,
+    signature_b64: String,
+) -> Result<Signed> {
+    let unencoded = unencoded(&header, &Map::new())?;
+    Ok(Signed {
+        form: Form::Compact,
+        payload_member: Some(payload_b64.as_bytes().to_vec()),
+        unencoded,
+        signatures: vec![Signature {
+            protected_b64: protected_b64.to_string(),
+            unprotected: Map::new(),
+            header,
+            signature,
+            signature_b64,
+        }],
+    })
 }
 
 /// Reads a JWS in JSON serialization, flattened or general.

@@ -117,6 +117,7 @@ pub(super) fn prepare(
 mod tests {
     use super::super::Engine;
     use super::*;
+    use crate::jose::alg::Family;
     use crate::jose::token;
     use crate::keys::generate::{KeySpec, generate};
     use crate::keys::load::KeySet;
@@ -135,14 +136,7 @@ mod tests {
             warnings: vec![],
         };
         let engine = Engine::new(set, Policy::default()).unwrap();
-        let rsa = [
-            Alg::RS256,
-            Alg::RS384,
-            Alg::RS512,
-            Alg::PS256,
-            Alg::PS384,
-            Alg::PS512,
-        ];
+        let rsa = Family::Rsa.algorithms();
         assert_eq!(engine.allowed(), rsa);
         let made = |signing: &Key, alg: Alg| {
             let signer = jws::Signer::new(signing, alg).unwrap();

@@ -235,13 +235,12 @@ impl Engine {
                 text,
                 "this is an encrypted token (JWE, 5 segments); verify checks signed tokens (JWS)",
             )?;
-            match detached {
-                None => (signed, content),
-                Some(_) => {
-                    let content = signed.content(detached)?;
-                    (signed, content)
-                }
-            }
+            // A detached payload replaces the (empty) segment's content, or is refused.
+            let content = match detached {
+                None => content,
+                Some(_) => signed.content(detached)?,
+            };
+            (signed, content)
         };
         let mut failures = Vec::new();
         for (index, signature) in signed.signatures.iter().enumerate() {
