@@ -330,7 +330,8 @@ fn write_envelope_ok(out: &mut Vec<u8>, v: Verified, line: Option<(Option<&str>,
             let _ = serde_json::to_writer(&mut *out, file);
             out.push(b',');
         }
-        out.extend_from_slice(format!("\"line\":{n},").as_bytes());
+        // Into the buffer directly: a format! here was an allocation per token.
+        let _ = write!(out, "\"line\":{n},");
     }
     out.extend_from_slice(b"\"valid\":true,\"header\":");
     let _ = serde_json::to_writer(&mut *out, &v.header);
