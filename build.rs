@@ -3,10 +3,12 @@
 //! faults in a few 64 KiB windows of code instead of pages spread over the whole binary.
 //!
 //! Only where the linker takes `--symbol-ordering-file` (LLD, which rustc uses on x86_64 Linux
-//! since 1.90, or gold): the build script links an empty program with the flags first, using
-//! the same rustc, target, linker and flags as the real build, and adds them only if that
-//! works. Anything else (GNU ld, another platform, `JWTCTL_LINK_ORDER=off`) builds the binary
-//! as it was, and a stale list only means fewer functions moved: nothing else changes.
+//! since 1.90): the build script links an empty program with the flags first, using the same
+//! rustc (through the same wrappers), target, linker and flags as the real build, and adds them
+//! only if that works. Anything else (GNU ld, gold, another platform) builds the binary as it
+//! was, and a stale list only means fewer functions moved: nothing else changes. A linker the
+//! probe cannot see (arguments given to `cargo rustc --`, a wrapper that adds flags to one
+//! crate only) can still refuse the flag: `JWTCTL_LINK_ORDER=off` leaves it out.
 
 use std::env;
 use std::path::{Path, PathBuf};
@@ -14,8 +16,15 @@ use std::process::{Command, Stdio};
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
-    println!("cargo:rerun-if-changed=bench/link-order.txt");
-    println!("cargo:rerun-if-env-changed=JWTCTL_LINK_ORDER");
+    // What the probe depends on besides the flags and the target (whose changes rebuild this
+    // script anyway).
+    for var in [
+        "JWTCTL_LINK_ORDER",
+        "RUSTC_WRAPPER",
+        "RUSTC_WORKSPACE_WRAPPER",
+    ] {
+        println!("cargo:rerun-if-env-changed={var}");
+    }
     if env::var("JWTCTL_LINK_ORDER").is_ok_and(|v| v == "off")
         || !env::var("CARGO_CFG_TARGET_OS").is_ok_and(|os| os == "linux")
     {
@@ -25,12 +34,17 @@ fn main() {
         return;
     };
     let order = Path::new(&dir).join("bench").join("link-order.txt");
+    // Watched only when present: cargo would otherwise rebuild on every run for a missing file.
     if !order.is_file() {
         return;
     }
+    println!("cargo:rerun-if-changed=bench/link-order.txt");
+    // -Xlinker passes the next argument as it is (-Wl, would split a path at its commas).
     let flags = [
-        format!("-Wl,--symbol-ordering-file={}", order.display()),
-        "-Wl,--no-warn-symbol-ordering".to_string(),
+        "-Xlinker".to_string(),
+        format!("--symbol-ordering-file={}", order.display()),
+        "-Xlinker".to_string(),
+        "--no-warn-symbol-ordering".to_string(),
     ];
     if links_with(&flags) {
         for flag in &flags {
@@ -49,7 +63,19 @@ fn links_with(flags: &[String]) -> bool {
     if std::fs::write(&source, "fn main() {}\n").is_err() {
         return false;
     }
-    let mut probe = Command::new(rustc);
+    // rustc as cargo runs it for this crate: inside RUSTC_WRAPPER, then
+    // RUSTC_WORKSPACE_WRAPPER, when they are set (either may choose the linker).
+    let wrappers: Vec<_> = ["RUSTC_WRAPPER", "RUSTC_WORKSPACE_WRAPPER"]
+        .into_iter()
+        .filter_map(env::var_os)
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut chain = wrappers.into_iter().chain(std::iter::once(rustc));
+    let Some(program) = chain.next() else {
+        return false;
+    };
+    let mut probe = Command::new(program);
+    probe.args(chain);
     probe
         .arg("--crate-type=bin")
         .arg("--edition=2021")
