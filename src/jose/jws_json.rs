@@ -4,6 +4,8 @@
 //! base64url, a bounded number of signatures, no header member in both the protected and the
 //! unprotected header, `b64` only protected and listed in `crit`, one `b64` for all signatures.
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
@@ -33,22 +35,23 @@ impl Form {
     }
 }
 
-/// One signature of a JWS and the headers that go with it.
+/// One signature of a JWS and the headers that go with it. A compact JWS's texts are borrowed
+/// from the token (`'a`); a JSON serialization's are owned.
 #[derive(Debug, Clone)]
-pub struct Signature {
+pub struct Signature<'a> {
     /// The protected header as it was given (base64url; empty when there is none): the signing
     /// input starts with it.
-    pub protected_b64: String,
+    pub protected_b64: Cow<'a, str>,
     /// The JOSE header: the protected and the unprotected header together (no member is in
     /// both).
     pub header: Map<String, Value>,
     /// The unprotected header (JSON serializations only); its members are in `header` too.
     pub unprotected: Map<String, Value>,
     pub signature: Vec<u8>,
-    pub signature_b64: String,
+    pub signature_b64: Cow<'a, str>,
 }
 
-impl Signature {
+impl Signature<'_> {
     /// The header's `kid` when it is a string.
     pub fn kid(&self) -> Option<&str> {
         self.header.get("kid").and_then(Value::as_str)
@@ -57,38 +60,41 @@ impl Signature {
 
 /// A JWS in any serialization.
 #[derive(Debug, Clone)]
-pub struct Signed {
+pub struct Signed<'a> {
     pub form: Form,
     /// The payload member as it is in the JWS (base64url text, or the payload itself when
     /// unencoded); `None` when it is detached.
-    pub payload_member: Option<Vec<u8>>,
+    pub payload_member: Option<Cow<'a, [u8]>>,
     /// `b64: false` (RFC 7797): the payload is signed and carried as it is.
     pub unencoded: bool,
-    pub signatures: Vec<Signature>,
+    pub signatures: Vec<Signature<'a>>,
 }
 
 /// The payload a signature covers, once known.
 #[derive(Debug, Clone)]
-pub struct Content {
+pub struct Content<'a> {
     /// The payload bytes.
     pub bytes: Vec<u8>,
     /// The payload as the signing input has it (base64url, or the bytes when unencoded).
-    pub encoded: Vec<u8>,
+    pub encoded: Cow<'a, [u8]>,
+    /// A compact JWS's `protected.payload` as the token has it, so that its signing input is
+    /// not put together again ([`Signed::signing_input`] checks that it is that).
+    pub(crate) compact_input: Option<&'a [u8]>,
 }
 
-impl Content {
+impl Content<'_> {
     pub fn payload(&self) -> Payload {
         Payload::from_bytes(self.bytes.clone())
     }
 }
 
-impl Signed {
+impl<'a> Signed<'a> {
     /// The payload, from the JWS or, when it is detached, from `detached`.
-    pub fn content(&self, detached: Option<&[u8]>) -> Result<Content> {
+    pub fn content(&self, detached: Option<&[u8]>) -> Result<Content<'a>> {
         match (&self.payload_member, detached) {
             (Some(member), None) => {
                 let bytes = if self.unencoded {
-                    member.clone()
+                    member.to_vec()
                 } else {
                     // A member that is not base64url was refused when the JWS was read.
                     let text = std::str::from_utf8(member).unwrap_or_default();
@@ -97,15 +103,17 @@ impl Signed {
                 Ok(Content {
                     bytes,
                     encoded: member.clone(),
+                    compact_input: None,
                 })
             }
             (None, Some(bytes)) => Ok(Content {
                 bytes: bytes.to_vec(),
-                encoded: if self.unencoded {
+                encoded: Cow::Owned(if self.unencoded {
                     bytes.to_vec()
                 } else {
                     b64::encode(bytes).into_bytes()
-                },
+                }),
+                compact_input: None,
             }),
             // A compact JWS whose payload segment is empty: detached content fills it.
             (Some(member), Some(bytes)) if member.is_empty() && self.form == Form::Compact => {
@@ -125,14 +133,24 @@ impl Signed {
         }
     }
 
-    /// The bytes `signature` covers: `protected "." payload`.
-    pub fn signing_input(signature: &Signature, content: &Content) -> Vec<u8> {
-        let mut input =
-            Vec::with_capacity(signature.protected_b64.len() + 1 + content.encoded.len());
-        input.extend_from_slice(signature.protected_b64.as_bytes());
+    /// The bytes `signature` covers: `protected "." payload`. A compact JWS's are borrowed from
+    /// the token, once they are checked to be exactly those bytes.
+    pub fn signing_input<'c>(signature: &Signature, content: &'c Content) -> Cow<'c, [u8]> {
+        let protected = signature.protected_b64.as_bytes();
+        let encoded: &[u8] = &content.encoded;
+        if let Some(input) = content.compact_input
+            && input.len() == protected.len() + 1 + encoded.len()
+            && input.starts_with(protected)
+            && input.get(protected.len()) == Some(&b'.')
+            && input.ends_with(encoded)
+        {
+            return Cow::Borrowed(input);
+        }
+        let mut input = Vec::with_capacity(protected.len() + 1 + encoded.len());
+        input.extend_from_slice(protected);
         input.push(b'.');
-        input.extend_from_slice(&content.encoded);
-        input
+        input.extend_from_slice(encoded);
+        Cow::Owned(input)
     }
 }
 
@@ -142,7 +160,7 @@ pub fn is_json(text: &str) -> bool {
 }
 
 /// Reads a JWS in any serialization: JSON when it starts with `{`, compact otherwise.
-pub fn parse(text: &str) -> Result<Signed> {
+pub fn parse(text: &str) -> Result<Signed<'static>> {
     if is_json(text) {
         return parse_json(text);
     }
@@ -155,7 +173,7 @@ pub fn parse(text: &str) -> Result<Signed> {
 }
 
 /// A compact JWS as a [`Signed`] with one signature.
-pub fn from_compact(jws: token::Jws) -> Result<Signed> {
+pub fn from_compact(jws: token::Jws) -> Result<Signed<'static>> {
     let (protected_b64, payload_b64) = jws
         .signing_input
         .split_once('.')
@@ -163,45 +181,52 @@ pub fn from_compact(jws: token::Jws) -> Result<Signed> {
     compact(
         jws.header,
         jws.signature,
-        protected_b64,
-        payload_b64,
-        jws.signature_b64,
+        Cow::Owned(protected_b64.to_string()),
+        Cow::Owned(payload_b64.as_bytes().to_vec()),
+        Cow::Owned(jws.signature_b64),
     )
 }
 
-/// A compact JWS read by [`token::parse_jws_raw`] as a [`Signed`], with the content its payload
-/// segment carries: the payload is decoded once, and not parsed (what verification wants).
-pub(crate) fn from_raw(raw: token::RawJws<'_>) -> Result<(Signed, Content)> {
+/// A compact JWS read by [`token::parse_jws_raw`] from `token` as a [`Signed`], with the content
+/// its payload segment carries: the payload is decoded once, and not parsed (what verification
+/// wants). Its segments and signing input are borrowed from `token`, not copied.
+pub(crate) fn from_raw<'a>(
+    raw: token::RawJws<'a>,
+    token: &'a str,
+) -> Result<(Signed<'a>, Content<'a>)> {
     let content = Content {
         bytes: raw.payload,
-        encoded: raw.payload_b64.as_bytes().to_vec(),
+        encoded: Cow::Borrowed(raw.payload_b64.as_bytes()),
+        compact_input: token
+            .get(..raw.protected_b64.len() + 1 + raw.payload_b64.len())
+            .map(str::as_bytes),
     };
     let signed = compact(
         raw.header,
         raw.signature,
-        raw.protected_b64,
-        raw.payload_b64,
-        raw.signature_b64.to_string(),
+        Cow::Borrowed(raw.protected_b64),
+        Cow::Borrowed(raw.payload_b64.as_bytes()),
+        Cow::Borrowed(raw.signature_b64),
     )?;
     Ok((signed, content))
 }
 
 /// The one signature of a compact JWS, its segments as given; the header's b64/crit rules
 /// checked.
-fn compact(
+fn compact<'a>(
     header: Map<String, Value>,
     signature: Vec<u8>,
-    protected_b64: &str,
-    payload_b64: &str,
-    signature_b64: String,
-) -> Result<Signed> {
+    protected_b64: Cow<'a, str>,
+    payload_b64: Cow<'a, [u8]>,
+    signature_b64: Cow<'a, str>,
+) -> Result<Signed<'a>> {
     let unencoded = unencoded(&header, &Map::new())?;
     Ok(Signed {
         form: Form::Compact,
-        payload_member: Some(payload_b64.as_bytes().to_vec()),
+        payload_member: Some(payload_b64),
         unencoded,
         signatures: vec![Signature {
-            protected_b64: protected_b64.to_string(),
+            protected_b64,
             unprotected: Map::new(),
             header,
             signature,
@@ -211,7 +236,7 @@ fn compact(
 }
 
 /// Reads a JWS in JSON serialization, flattened or general.
-pub fn parse_json(text: &str) -> Result<Signed> {
+pub fn parse_json(text: &str) -> Result<Signed<'static>> {
     token::check_len(text)?;
     let doc = json::parse_object(text.as_bytes())
         .map_err(|why| Error::malformed(format!("JWS JSON serialization: {why}")))?;
@@ -269,7 +294,7 @@ pub fn parse_json(text: &str) -> Result<Signed> {
             if !unencoded {
                 b64::decode(s).map_err(|why| Error::malformed(format!("payload: {why}")))?;
             }
-            Some(s.as_bytes().to_vec())
+            Some(Cow::Owned(s.as_bytes().to_vec()))
         }
         Some(other) => {
             return Err(Error::malformed(format!(
@@ -287,7 +312,7 @@ pub fn parse_json(text: &str) -> Result<Signed> {
 }
 
 /// One signature object: `protected`, `header`, `signature`.
-fn entry(e: &Map<String, Value>) -> Result<Signature> {
+fn entry(e: &Map<String, Value>) -> Result<Signature<'static>> {
     let (protected_b64, protected) = match e.get("protected") {
         None => (String::new(), Map::new()),
         Some(Value::String(s)) => (
@@ -330,11 +355,11 @@ fn entry(e: &Map<String, Value>) -> Result<Signature> {
         b64::decode(&signature_b64).map_err(|why| Error::malformed(format!("signature: {why}")))?;
     let header = joint(protected, &unprotected)?;
     Ok(Signature {
-        protected_b64,
+        protected_b64: Cow::Owned(protected_b64),
         unprotected,
         header,
         signature,
-        signature_b64,
+        signature_b64: Cow::Owned(signature_b64),
     })
 }
 
@@ -572,6 +597,44 @@ mod tests {
     use crate::Key;
     use crate::input::secret::Secret;
     use crate::jose::alg::Alg;
+
+    /// A compact JWS read for verification: its signing input is the token's own
+    /// `protected.payload`, borrowed; a content whose recorded input does not match its parts
+    /// (or that has none) gets the input put together from them.
+    #[test]
+    fn a_compact_signing_input_is_borrowed_only_when_it_is_those_bytes() {
+        let token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhIn0.c2lnbmF0dXJl";
+        let raw = token::read(token, |s| token::parse_jws_raw(s).map(Some), |_| None)
+            .unwrap()
+            .unwrap();
+        let (signed, content) = from_raw(raw, token).unwrap();
+        let signature = &signed.signatures[0];
+        let input = Signed::signing_input(signature, &content);
+        assert!(matches!(input, Cow::Borrowed(_)));
+        assert_eq!(&*input, b"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhIn0");
+        assert_eq!(signature.signature_b64, "c2lnbmF0dXJl");
+        assert_eq!(
+            signed.payload_member.as_deref(),
+            Some(&b"eyJzdWIiOiJhIn0"[..])
+        );
+
+        let expected = b"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhIn0".to_vec();
+        let wrong: [&[u8]; 4] = [
+            b"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhIn1",
+            b"eyJhbGciOiJIUzI1NiJ9xeyJzdWIiOiJhIn0",
+            b"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhIn0.",
+            b"",
+        ];
+        for recorded in wrong.into_iter().map(Some).chain([None]) {
+            let other = Content {
+                compact_input: recorded,
+                ..content.clone()
+            };
+            let input = Signed::signing_input(signature, &other);
+            assert!(matches!(input, Cow::Owned(_)), "{recorded:?}");
+            assert_eq!(*input, expected);
+        }
+    }
 
     fn hs256() -> Signer {
         let key = Key::oct(Secret::new(vec![7; 32])).unwrap();

@@ -480,7 +480,7 @@ impl Engine {
 
 /// Reads a compact JWS for verification: its payload decoded once and not yet parsed (the
 /// claims are read once, after the signature holds). A JWE is refused with `jwe_message`.
-fn read_compact(text: &str, jwe_message: &str) -> Result<(Signed, Content)> {
+fn read_compact<'a>(text: &'a str, jwe_message: &str) -> Result<(Signed<'a>, Content<'a>)> {
     // The token reads first (its segments and header), then its header's rules are checked:
     // a refusal of the header is not a token that does not read (whose line break, say, would
     // be named instead of the rule).
@@ -490,7 +490,7 @@ fn read_compact(text: &str, jwe_message: &str) -> Result<(Signed, Content)> {
         |_| None,
     )?
     .ok_or_else(|| Error::malformed(jwe_message))?;
-    jws_json::from_raw(raw)
+    jws_json::from_raw(raw, text)
 }
 
 /// `crit` (RFC 7515 §4.1.11): the one extension this verifier understands is `b64` (RFC 7797),

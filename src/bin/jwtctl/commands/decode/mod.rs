@@ -127,7 +127,7 @@ fn json_serialized(args: &DecodeArgs, text: &str, ctx: &mut Context) -> Result<O
                     let names: Vec<&String> = s.unprotected.keys().collect();
                     e.insert("unprotected".into(), json!(names));
                 }
-                e.insert("signature".into(), Value::from(s.signature_b64.as_str()));
+                e.insert("signature".into(), Value::from(s.signature_b64.as_ref()));
                 Value::Object(e)
             })
             .collect();
@@ -163,7 +163,7 @@ fn json_serialized(args: &DecodeArgs, text: &str, ctx: &mut Context) -> Result<O
                 }),
                 signature: s.signature.clone(),
                 signing_input: String::new(),
-                signature_b64: s.signature_b64.clone(),
+                signature_b64: s.signature_b64.to_string(),
             };
             let mut extra = Vec::new();
             if i == 0 {
