@@ -173,9 +173,17 @@ pub(crate) fn read<'a, T>(
         return Err(Error::malformed("the token is empty"));
     }
     check_len(text)?;
-    let segments: Vec<&str> = text.split('.').collect();
-    let parsed = match segments.len() {
-        3 => jws(&segments),
+    // The first five segments, and how many there are (no allocation: this runs per token).
+    let mut segments = [""; 5];
+    let mut count = 0usize;
+    for segment in text.split('.') {
+        if let Some(slot) = segments.get_mut(count) {
+            *slot = segment;
+        }
+        count += 1;
+    }
+    let parsed = match count {
+        3 => jws(&segments[..3]),
         5 => jwe_from_segments(&segments).map(jwe),
         n => Err(Error::malformed(format!(
             "not a JWT: {n} segment{} separated by '.', expected 3 (JWS) or 5 (JWE)",
