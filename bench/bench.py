@@ -878,9 +878,14 @@ def group_batch() -> None:
                                  f"| {fmt_rate(statistics.median(xs))} | {fmt_rate(max(xs))} |")
         if "jwtctl" in med:
             ours = med["jwtctl"]
-            for other, goal in (("openssl speed", 0.8), ("ceiling", 0.8),
+            # HS256 has no openssl speed counterpart, and its ceiling (an HMAC, well under a
+            # microsecond) measures jwtctl's JSON work rather than how near it is to the crypto:
+            # its yardstick is jsonwebtoken-rs, the same per-token work (header and claims
+            # parsed, exp checked, HMAC) timed in-process. bench/README.md, "Goals".
+            symmetric = alg == "HS256"
+            for other, goal in (("openssl speed", 0.8), ("ceiling", None if symmetric else 0.8),
                                 ("jwtctl (progress)", None), ("baseline", None),
-                                ("jsonwebtoken-rs", None),
+                                ("jsonwebtoken-rs", 0.8 if symmetric else None),
                                 ("jose", 1.0), ("jsonwebtoken-node", 1.0), ("PyJWT", 1.0),
                                 ("jwt-cli", 1.0)):
                 if other not in med:
@@ -895,7 +900,7 @@ def group_batch() -> None:
                 ratio_rows.append(f"| {alg} | jwtctl / {other} | {r:.2f} | {g} | {met} |")
             # The goals' ratios round by round (information): how far this machine's noise
             # moves them, which the ratio of medians above smooths.
-            for other in ("openssl speed", "ceiling"):
+            for other in ("jsonwebtoken-rs",) if symmetric else ("openssl speed", "ceiling"):
                 paired = [r["jwtctl"] / r[other] for r in rounds if "jwtctl" in r and other in r]
                 if len(paired) > 1:
                     ratio_rows.append(f"| {alg} | jwtctl / {other}, per round (min–max) | "
@@ -948,7 +953,7 @@ def group_batch() -> None:
           f"PyJWT: timed in-process after start-up, up to {PEER_SECONDS:g}s each (EdDSA: "
           f"jsonwebtoken 9 has none). jwt-cli: one process per token on {jc_sample} tokens. "
           f"Medians of {reps} interleaved rounds. Goals: jwtctl ≥ 0.8× openssl speed and "
-          f"≥ 0.8× ceiling, ≥ every peer, "
+          f"≥ 0.8× ceiling (RS256, ES256, EdDSA), ≥ 0.8× jsonwebtoken-rs (HS256), ≥ every peer, "
           f"first line < 50 ms. {'All met.' if all_met else 'Not all met.'}_")
 
 
