@@ -215,6 +215,9 @@ fn add_position(map: &mut Map<String, Value>, line: Option<(Option<&str>, usize)
 /// is written in one call, few enough that every core gets a share of the smallest chunk.
 const LINES_PER_TASK: usize = 32;
 
+/// The most room a task's envelope buffer starts with: 32 ordinary tokens' envelopes fit.
+const ENVELOPE_ROOM: usize = 64 * 1024;
+
 /// What a worker made of a run of lines: counts, and the envelopes, one JSON line each.
 struct Checked {
     valid: usize,
@@ -233,12 +236,19 @@ struct Unknown {
 
 /// Verifies `lines` in order; with `quiet`, counts only.
 fn check_lines(engine: &Engine, lines: &[Line], label: Option<&str>, quiet: bool) -> Checked {
-    // Room for envelopes as large as the lines, which the chunk's byte budget already counts
-    // (jwtctl::verify::batch): the buffer is allocated once instead of grown as it fills.
+    // Room for envelopes as large as the lines (which the chunk's byte budget counts for them,
+    // jwtctl::verify::batch), up to ENVELOPE_ROOM: ordinary tokens' buffer is allocated once
+    // instead of grown as it fills, and large lines, whose envelopes may be one short rejection
+    // each, reserve no more than that (under an address-space limit, reserving a task's whole
+    // lines failed where the envelopes fitted).
     let room = if quiet {
         0
     } else {
-        lines.iter().map(Line::bytes).sum()
+        lines
+            .iter()
+            .map(Line::bytes)
+            .sum::<usize>()
+            .min(ENVELOPE_ROOM)
     };
     let mut checked = Checked {
         valid: 0,
