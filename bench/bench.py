@@ -512,13 +512,38 @@ def jwtctl_key_opts(alg: str, private: bool) -> list[str]:
     return ["--key", str(a["priv" if private else "pub"])]
 
 
+# The per-invocation commands, shared with bench/link-order (which profiles exactly these).
+SIGN_ALGS = ("HS256", "RS256", "ES256")
+VERIFY_ALGS = ("RS256", "ES256", "EdDSA", "HS256")
+
+
+def sign_argv(jwtctl: str, alg: str) -> list[str]:
+    """`jwtctl sign` as the sign group runs it (HS256 with the secret as a literal)."""
+    key = ["--secret", HS_SECRET] if alg == "HS256" else ["--key", str(ALGS[alg]["priv"])]
+    return [jwtctl, "sign", *key, "--sub", "alice", "--exp", "15m"]
+
+
+def decode_token() -> str:
+    """The decode group's token: RS256 with iss, aud, sub, exp, iat, jti and two custom claims."""
+    return mint_with_jwtctl("--key", str(ALGS["RS256"]["priv"]), "--iss",
+                            "https://auth.example.com", "--aud", "api", "--sub", "alice",
+                            "--exp", "1h", "--jti", "bench-1", "-c", "scope=read write",
+                            "-c", "roles:=[\"admin\",\"dev\"]")
+
+
+def verify_argv(alg: str) -> list[str]:
+    """`jwtctl verify` as the verify group runs it, on a token minted for `alg`."""
+    token = mint_with_jwtctl(*jwtctl_key_opts(alg, private=True), "--alg", alg,
+                             "--iss", "https://auth.example.com", "--sub", "alice",
+                             "--exp", "1h")
+    return [JWTCTL, "verify", *jwtctl_key_opts(alg, private=False), token]
+
+
 def sign_cases(jwtctl: str, jc: Path | None, floor: Side | None,
                samples: dict[str, int]) -> list[SidesCase]:
     cases = []
-    for alg in ("HS256", "RS256", "ES256"):
-        key = ["--secret", HS_SECRET] if alg == "HS256" else ["--key", str(ALGS[alg]["priv"])]
-        sides = [Side("jwtctl", [jwtctl, "sign", *key, "--sub", "alice", "--exp", "15m"],
-                      is_token(alg))]
+    for alg in SIGN_ALGS:
+        sides = [Side("jwtctl", sign_argv(jwtctl, alg), is_token(alg))]
         if jc:
             secret = HS_SECRET if alg == "HS256" else f"@{ALGS[alg]['priv']}"
             sides.append(Side("jwt-cli", [str(jc), "encode", "-A", alg, "-S", secret,
@@ -548,10 +573,7 @@ def group_sign() -> None:
 def group_decode() -> None:
     title = "decode: jwtctl decode vs jwt decode (jwt-cli), per invocation"
     jc, floor = jwtcli(), floor_side()
-    token = mint_with_jwtctl("--key", str(ALGS["RS256"]["priv"]), "--iss",
-                             "https://auth.example.com", "--aud", "api", "--sub", "alice",
-                             "--exp", "1h", "--jti", "bench-1", "-c", "scope=read write",
-                             "-c", "roles:=[\"admin\",\"dev\"]")
+    token = decode_token()
     cases = []
     for name, ours, theirs, check in (
             ("decode RS256 (text)", [], [], mentions("alice")),
@@ -576,12 +598,10 @@ def group_verify() -> None:
         return skip(title, f"`{JWTCTL} verify --help` fails: `jwtctl verify` has not landed")
     jc, floor = jwtcli(), floor_side()
     cases = []
-    for alg in ("RS256", "ES256", "EdDSA", "HS256"):
-        token = mint_with_jwtctl(*jwtctl_key_opts(alg, private=True), "--alg", alg,
-                                 "--iss", "https://auth.example.com", "--sub", "alice",
-                                 "--exp", "1h")
-        sides = [Side("jwtctl", [JWTCTL, "verify", *jwtctl_key_opts(alg, private=False), token],
-                      mentions("alice"))]
+    for alg in VERIFY_ALGS:
+        ours = verify_argv(alg)
+        token = ours[-1]
+        sides = [Side("jwtctl", ours, mentions("alice"))]
         if jc:
             sides.append(Side("jwt-cli", [str(jc), "decode", "-S", f"@{ALGS[alg]['pub']}",
                                           "-A", ALGS[alg]["jwtcli"], token], mentions("alice")))
